@@ -1,0 +1,5 @@
+"""Domain dashboard: public_security."""
+
+from indicators.web.domain_page import render
+
+render("public_security")

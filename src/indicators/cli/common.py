@@ -1,0 +1,46 @@
+"""Helpers shared by CLI commands: opening the ready database, JSON output."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import date, datetime
+
+import duckdb
+
+from ..catalog import Catalog
+from ..store import connect
+from ..store.catalog_sync import catalog_from_db
+from ..store.seed import ensure_ready
+
+
+def open_ready() -> tuple[duckdb.DuckDBPyConnection, Catalog]:
+    """Connection to a migrated, seeded database and its catalogue."""
+    con = connect()
+    ensure_ready(con)
+    return con, catalog_from_db(con)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def clean(obj: object) -> object:
+    """JSON-safe copy: NaN → null, numpy scalars → Python, dates → ISO."""
+    if isinstance(obj, dict):
+        return {k: clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [clean(v) for v in obj]
+    return _plain(obj)
+
+
+def print_json(obj: object) -> None:
+    """Print as UTF-8 JSON with Chinese kept readable."""
+    sys.stdout.write(json.dumps(clean(obj), ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,170 @@
+"""One indicator's figure for a region and period: value, prior, change, assessment, provenance, sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from .catalog import Catalog, Indicator, Region
+from .compute import (
+    NOT_COMPARABLE,
+    Change,
+    Figure,
+    Reconciliation,
+    assess,
+    exact_change_pct,
+    exact_rate,
+    reconcile,
+    round_half_up,
+    sentence_en,
+    sentence_zh,
+    yoy,
+)
+from .periods import Period, parse_period
+from .store.queries import current
+
+
+@dataclass(frozen=True)
+class Value:
+    """A stored value with its provenance."""
+
+    value: float
+    origin: str
+    qualifier: str
+    decimals: int
+    source: str
+    derivation: str | None
+    period: str
+    batch_id: int
+
+
+@dataclass
+class IndicatorFigure:
+    """Everything a page, CLI or export says about an indicator in one region and period."""
+
+    indicator: Indicator
+    region: Region
+    period: Period
+    compare: Period
+    current: Value | None = None
+    previous: Value | None = None
+    reported_change: Value | None = None
+    computed_change: Change | None = None
+    change: float | None = None
+    change_unit: str = "pct"
+    change_origin: str | None = None
+    change_decimals: int = 2
+    rank: Value | None = None
+    computed_value: float | None = None
+    reconciliations: dict[str, Reconciliation] = field(default_factory=dict)
+    assessment: str = NOT_COMPARABLE
+
+    @property
+    def has_data(self) -> bool:
+        """Whether anything is known for this period."""
+        return any(v is not None for v in (self.current, self.reported_change, self.rank))
+
+    @property
+    def disagreements(self) -> list[str]:
+        """Names of reconciliations where reported and computed figures disagree."""
+        return [k for k, r in self.reconciliations.items() if r.agrees is False]
+
+    def as_figure(self) -> Figure:
+        """The sentence builder's view of this figure."""
+        v = self.current
+        return Figure(self.indicator.name_zh, self.indicator.name_en, self.indicator.unit, self.region.name_zh,
+                      self.region.name_en, self.region.level, v.value if v else None, v.decimals if v else 0,
+                      v.qualifier if v else "exact", self.change, self.change_unit, self.change_decimals,
+                      int(self.rank.value) if self.rank and not v and self.change is None else None)
+
+    def sentence(self, lang: str) -> str:
+        """Official-style sentence in zh or en."""
+        return sentence_zh(self.as_figure()) if lang == "zh" else sentence_en(self.as_figure())
+
+
+def _value(row: pd.Series) -> Value:
+    dec = row["decimals"]
+    return Value(float(row["value"]), row["origin"], row["qualifier"], int(dec) if pd.notna(dec) else 0,
+                 row["source"] or "", row["derivation"] if pd.notna(row["derivation"]) else None,
+                 row["period"], int(row["batch_id"]))
+
+
+def _lookup(rows: pd.DataFrame) -> dict[tuple[str, str, str], Value]:
+    return {(r.indicator, r.period, r.measure): _value(r) for _, r in rows.iterrows()}
+
+
+def _rank_in(lookup: dict, ind: str, period: Period) -> Value | None:
+    """Rank at the period itself, else the latest rank reported inside it (e.g. H1 within the year)."""
+    direct = lookup.get((ind, period.code, "rank"))
+    if direct:
+        return direct
+    a, b = period.months()
+    inside = [v for (i, p, m), v in lookup.items() if i == ind and m == "rank" and _within(p, period.year, a, b)]
+    return max(inside, key=lambda v: parse_period(v.period).months()[1]) if inside else None
+
+
+def _within(code: str, year: int, first: int, last: int) -> bool:
+    p = parse_period(code)
+    a, b = p.months()
+    return p.year == year and first <= a and b <= last
+
+
+def build(ind: Indicator, region: Region, period: Period, compare: Period,
+          lookup: dict[tuple[str, str, str], Value]) -> IndicatorFigure:
+    """Assemble one figure from the looked-up values (pure)."""
+    f = IndicatorFigure(ind, region, period, compare)
+    f.current = lookup.get((ind.id, period.code, "value"))
+    f.previous = lookup.get((ind.id, compare.code, "value"))
+    f.rank = _rank_in(lookup, ind.id, period)
+    unit = "pp" if ind.is_rate else "pct"
+    f.change_unit = unit
+    f.reported_change = lookup.get((ind.id, period.code, "yoy_pp" if ind.is_rate else "yoy_pct"))
+    cur = f.current.value if f.current else None
+    prev = f.previous.value if f.previous else None
+    f.computed_change = yoy(cur, prev, is_rate=ind.is_rate, is_count=ind.kind == "count")
+    _choose_change(f)
+    _reconcile(f, lookup)
+    sig = f.computed_change.significant if f.computed_change.comparable else None
+    f.assessment = assess(f.change, ind.polarity, unit, sig)
+    return f
+
+
+def _choose_change(f: IndicatorFigure) -> None:
+    """Prefer the reported change; else the computed one (derived), else none."""
+    if f.reported_change:
+        f.change, f.change_origin = f.reported_change.value, "reported"
+        f.change_decimals = f.reported_change.decimals
+    elif f.computed_change and f.computed_change.comparable:
+        f.change, f.change_origin = f.computed_change.value, "derived"
+
+
+def _reconcile(f: IndicatorFigure, lookup: dict) -> None:
+    """Check reported change against values, and a reported rate against its components."""
+    if f.reported_change and f.current and f.previous and f.previous.origin == "reported":
+        exact = (f.current.value - f.previous.value) if f.indicator.is_rate else exact_change_pct(
+            f.current.value, f.previous.value)
+        f.reconciliations["change"] = reconcile(f.reported_change.value, exact, f.reported_change.decimals)
+    ind = f.indicator
+    if ind.numerator and ind.denominator:
+        num = lookup.get((ind.numerator, f.period.code, "value"))
+        den = lookup.get((ind.denominator, f.period.code, "value"))
+        if num and den and not (num.origin == "derived" or den.origin == "derived"):
+            exact = exact_rate(num.value, den.value)
+            f.computed_value = round_half_up(exact, 2) if exact is not None else None
+            if f.current and f.current.origin == "reported":
+                f.reconciliations["rate"] = reconcile(f.current.value, exact, f.current.decimals)
+
+
+def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, region: str,
+            compare: str | None = None, indicators: list[str] | None = None) -> list[IndicatorFigure]:
+    """Figures for every (or the given) indicator in a region and period, compared like for like."""
+    p = parse_period(period)
+    c = parse_period(compare) if compare else p.previous_year()
+    reg = catalog.regions[region]
+    rows = current(con, regions=[region], indicators=indicators)
+    rows = rows[rows["period"].map(lambda x: x in (p.code, c.code) or x.startswith(str(p.year)))]
+    lookup = _lookup(rows)
+    chosen = indicators or list(catalog.indicators)
+    return [build(catalog.indicators[i], reg, p, c, lookup) for i in chosen]

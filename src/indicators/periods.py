@@ -1,0 +1,153 @@
+"""Periods: canonical codes (2021, 2021H1, 2021Q2, 2021-06, 2021YTD06), parsing and alignment."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .errors import UserError
+
+KINDS = ("year", "half", "quarter", "month", "ytd")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "上": 1, "下": 2}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period; `index` is the half, quarter or (last) month number."""
+
+    year: int
+    kind: str
+    index: int = 0
+
+    @property
+    def code(self) -> str:
+        """Canonical code stored in the database."""
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "half":
+            return f"{self.year}H{self.index}"
+        if self.kind == "quarter":
+            return f"{self.year}Q{self.index}"
+        if self.kind == "month":
+            return f"{self.year}-{self.index:02d}"
+        return f"{self.year}YTD{self.index:02d}"
+
+    def months(self) -> tuple[int, int]:
+        """First and last month covered."""
+        if self.kind == "year":
+            return 1, 12
+        if self.kind == "half":
+            return 6 * self.index - 5, 6 * self.index
+        if self.kind == "quarter":
+            return 3 * self.index - 2, 3 * self.index
+        if self.kind == "month":
+            return self.index, self.index
+        return 1, self.index
+
+    def shift_years(self, years: int) -> Period:
+        """Same period `years` later (negative: earlier)."""
+        return Period(self.year + years, self.kind, self.index)
+
+    def previous_year(self) -> Period:
+        """Like-for-like comparison period: the same period one year earlier."""
+        return self.shift_years(-1)
+
+    def label(self, lang: str = "zh") -> str:
+        """Human label in Chinese or English."""
+        last = self.months()[1]
+        if lang == "zh":
+            if self.kind == "half":
+                return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+            if self.kind == "quarter":
+                return f"{self.year}年第{'一二三四'[self.index - 1]}季度"
+            if self.kind == "month":
+                return f"{self.year}年{self.index}月"
+            return f"{self.year}年1-{last}月" if self.kind == "ytd" else f"{self.year}年"
+        if self.kind in ("half", "quarter"):
+            return f"{self.kind[0].upper()}{self.index} {self.year}"
+        if self.kind == "month":
+            return f"{date(self.year, self.index, 1):%b %Y}"
+        return f"Jan–{date(self.year, last, 1):%b} {self.year}" if self.kind == "ytd" else str(self.year)
+
+
+_CODE = re.compile(r"^(\d{4})(?:(H)([12])|(Q)([1-4])|-(\d{2})|(YTD)(\d{2}))?$")
+
+
+def parse_period(code: str) -> Period:
+    """Parse a canonical period code, or raise UserError."""
+    m = _CODE.match(str(code).strip())
+    if not m:
+        raise UserError(f"无法识别的期间 unrecognised period: {code}")
+    year = int(m.group(1))
+    if m.group(2):
+        return Period(year, "half", int(m.group(3)))
+    if m.group(4):
+        return Period(year, "quarter", int(m.group(5)))
+    if m.group(6):
+        month = int(m.group(6))
+        if not 1 <= month <= 12:
+            raise UserError(f"无法识别的期间 unrecognised period: {code}")
+        return Period(year, "month", month)
+    if m.group(7):
+        month = int(m.group(8))
+        if not 1 <= month <= 12:
+            raise UserError(f"无法识别的期间 unrecognised period: {code}")
+        return Period(year, "ytd", month)
+    return Period(year, "year")
+
+
+def _year(text: str) -> int:
+    """Year from digits, a two-digit-free ROC year (民國112 → 2023) or AD."""
+    n = int(text)
+    return n + 1911 if n < 1000 else n
+
+
+_TEXT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:民国|民國)?(\d{2,4})(?:年|\.|/)?(?:01|1|一)月?[-~至到—–](\d{1,2})月?(?:累计|份)?$"), "ytd"),
+    (re.compile(r"^(?:民国|民國)?(\d{2,4})年(\d{1,2})月份?$"), "month"),
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), "month"),
+    (re.compile(r"^(\d{4})(\d{2})$"), "month"),
+    (re.compile(r"^(?:民国|民國)?(\d{2,4})年?(?:第)?([一二三四1-4])季度?$"), "quarter"),
+    (re.compile(r"^(\d{4})[-\s]?q([1-4])$", re.I), "quarter"),
+    (re.compile(r"^q([1-4])[-\s]?(\d{4})$", re.I), "quarter_rev"),
+    (re.compile(r"^(?:民国|民國)?(\d{2,4})年?([上下一二])半年$"), "half"),
+    (re.compile(r"^(\d{4})[-\s]?h([12])$", re.I), "half"),
+    (re.compile(r"^(?:民国|民國)(\d{2,3})年?(?:度)?$"), "year"),
+    (re.compile(r"^(\d{4})年?(?:度|全年)?$"), "year"),
+]
+
+
+def parse_period_text(value: object) -> Period | None:
+    """Period from the ways spreadsheets write it (2022年1-6月, 民國112年, 2022Q2, dates); None if unknown."""
+    if isinstance(value, (datetime, date)):
+        return Period(value.year, "month", value.month)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 1900 <= value <= 2200:
+            return Period(int(value), "year")
+        return None
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    for pattern, kind in _TEXT_PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        a, b = m.group(1), m.group(2) if pattern.groups > 1 else None
+        if kind == "year":
+            return Period(_year(a), "year")
+        if kind == "quarter_rev":
+            return Period(int(b), "quarter", int(a))
+        idx = _CN_DIGITS.get(b, None) if b and not b.isdigit() else int(b)
+        if kind == "ytd":
+            return Period(_year(a), "ytd", idx) if 1 <= idx <= 12 else None
+        if kind == "month":
+            return Period(_year(a), "month", idx) if 1 <= idx <= 12 else None
+        return Period(_year(a), kind, idx)
+    return None
+
+
+def sort_key(code: str) -> tuple[int, int, int]:
+    """Chronological key: year, last month covered, span (shorter first)."""
+    p = parse_period(code)
+    a, b = p.months()
+    return p.year, b, b - a

@@ -1,0 +1,119 @@
+"""Batches: diff against current values, atomic commit, duplicate detection and roll-back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from ..errors import UserError
+from . import audit
+from .db import scalar, transaction
+
+OBS_COLUMNS = ["indicator_id", "region_code", "period", "measure", "value", "qualifier", "origin", "decimals",
+               "source", "derivation"]
+KEY = ["indicator_id", "region_code", "period", "measure"]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a commit did."""
+
+    batch_id: int | None
+    n_new: int
+    n_changed: int
+    n_unchanged: int
+    duplicate_of: tuple[int, datetime] | None = None
+
+
+def normalise_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Observation frame with exactly OBS_COLUMNS, defaults filled."""
+    df = rows.copy()
+    defaults = {"measure": "value", "qualifier": "exact", "origin": "reported", "decimals": None,
+                "source": None, "derivation": None}
+    for col, default in defaults.items():
+        if col not in df.columns:
+            df[col] = default
+    missing = [c for c in KEY[:3] + ["value"] if c not in df.columns]
+    if missing:
+        raise ValueError(f"observation rows lack columns {missing}")
+    return df[OBS_COLUMNS]
+
+
+def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each incoming row with status new / changed / unchanged and the current (old) value."""
+    cur = con
+    cur.register("incoming_rows", normalise_rows(rows).reset_index(drop=True).reset_index(names="_pos"))
+    out = cur.execute("""
+        SELECT i.*, c.value AS old_value, c.batch_id AS old_batch,
+               CASE WHEN c.batch_id IS NULL THEN 'new'
+                    WHEN c.value IS NOT DISTINCT FROM i.value AND c.qualifier = i.qualifier THEN 'unchanged'
+                    ELSE 'changed' END AS status
+        FROM incoming_rows i LEFT JOIN current_observation c
+          ON c.indicator_id = i.indicator_id AND c.region_code = i.region_code
+         AND c.period = i.period AND c.measure = i.measure
+        ORDER BY i._pos""").df()
+    cur.unregister("incoming_rows")
+    return out.drop(columns=["_pos"])
+
+
+def find_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, datetime] | None:
+    """The committed batch that already holds this file, if any."""
+    rows = con.execute("SELECT id, created_at FROM batch WHERE sha256 = ? AND status = 'committed' "
+                       "ORDER BY id LIMIT 1", [sha256]).fetchall()
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: str, file_name: str,
+                 sha256: str, user: str | None, sheets: str = "", note: str = "") -> BatchResult:
+    """Insert batch and observations in the caller's transaction; unchanged rows are not stored again."""
+    d = diff(con, rows)
+    counts = d["status"].value_counts()
+    n_new, n_changed, n_unch = (int(counts.get(s, 0)) for s in ("new", "changed", "unchanged"))
+    batch_id = int(scalar(con, "SELECT nextval('batch_seq')"))
+    con.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, ?)",
+                [batch_id, kind, file_name, sha256, sheets, user, datetime.now(), len(d), n_new, n_changed,
+                 n_unch, note])
+    keep = d[d["status"] != "unchanged"][OBS_COLUMNS].reset_index(drop=True)
+    con.register("new_obs", keep.reset_index(names="_row"))
+    cols = ", ".join(OBS_COLUMNS)
+    con.execute(f"INSERT INTO observation SELECT ?, {cols}, _row FROM new_obs", [batch_id])  # noqa: S608
+    con.unregister("new_obs")
+    return BatchResult(batch_id, n_new, n_changed, n_unch)
+
+
+def commit_rows(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: str, file_name: str,
+                sha256: str, user: str | None, sheets: str = "", note: str = "") -> BatchResult:
+    """One transaction: refuse a file already committed, else insert the batch and audit it."""
+    with transaction(con):
+        dup = find_by_sha(con, sha256)
+        if dup:
+            return BatchResult(None, 0, 0, 0, duplicate_of=dup)
+        res = insert_batch(con, rows, kind=kind, file_name=file_name, sha256=sha256, user=user,
+                           sheets=sheets, note=note)
+        audit.log(con, user, "upload" if kind == "upload" else kind,
+                  {"batch": res.batch_id, "file": file_name, "sha256": sha256, "new": res.n_new,
+                   "changed": res.n_changed, "unchanged": res.n_unchanged})
+    return res
+
+
+def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> None:
+    """Mark a committed batch rolled back so the values it superseded become current again."""
+    with transaction(con):
+        status = scalar(con, "SELECT status FROM batch WHERE id = ?", [batch_id])
+        if status is None:
+            raise UserError(f"批次不存在 no such batch: {batch_id}")
+        if status != "committed":
+            raise UserError(f"批次 {batch_id} 已回滚 batch already rolled back")
+        con.execute("UPDATE batch SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+                    [datetime.now(), user, batch_id])
+        audit.log(con, user, "rollback", {"batch": batch_id})
+
+
+def list_batches(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
+    """Batches newest first with their counts and status."""
+    return con.execute("""SELECT id, kind, file_name, sha256, sheets, user_name, created_at, n_rows, n_new,
+                                 n_changed, n_unchanged, status, rolled_back_at, rolled_back_by, note
+                          FROM batch ORDER BY id DESC LIMIT ?""", [limit]).df()

@@ -1,0 +1,66 @@
+"""Schema migrations, applied in order and recorded in schema_version."""
+
+from __future__ import annotations
+
+import duckdb
+
+from .db import scalar
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    ("initial schema", [
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        """CREATE TABLE domain (id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, sort_order INTEGER,
+            description_zh VARCHAR, description_en VARCHAR)""",
+        """CREATE TABLE indicator (id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+            domain VARCHAR NOT NULL, unit VARCHAR NOT NULL, kind VARCHAR NOT NULL, polarity SMALLINT NOT NULL,
+            numerator VARCHAR, denominator VARCHAR, parent VARCHAR, decimals INTEGER, min_value DOUBLE,
+            max_value DOUBLE, warn_above DOUBLE, target DOUBLE, target_year INTEGER, frequency VARCHAR,
+            definition VARCHAR, source_department VARCHAR, origin VARCHAR NOT NULL, created_by VARCHAR,
+            created_at TIMESTAMP, sort_order INTEGER)""",
+        """CREATE TABLE indicator_alias (alias VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL,
+            origin VARCHAR NOT NULL, created_by VARCHAR, created_at TIMESTAMP)""",
+        """CREATE TABLE region (code VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+            parent VARCHAR, level VARCHAR NOT NULL, aliases VARCHAR, sort_order INTEGER)""",
+        "CREATE SEQUENCE batch_seq START 1",
+        """CREATE TABLE batch (id INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, file_name VARCHAR,
+            sha256 VARCHAR, sheets VARCHAR, user_name VARCHAR, created_at TIMESTAMP NOT NULL,
+            n_rows INTEGER, n_new INTEGER, n_changed INTEGER, n_unchanged INTEGER,
+            status VARCHAR NOT NULL, rolled_back_at TIMESTAMP, rolled_back_by VARCHAR, note VARCHAR)""",
+        """CREATE TABLE observation (batch_id INTEGER NOT NULL, indicator_id VARCHAR NOT NULL,
+            region_code VARCHAR NOT NULL, period VARCHAR NOT NULL, measure VARCHAR NOT NULL, value DOUBLE,
+            qualifier VARCHAR NOT NULL, origin VARCHAR NOT NULL, decimals INTEGER, source VARCHAR,
+            derivation VARCHAR, row_no INTEGER)""",
+        "CREATE SEQUENCE audit_seq START 1",
+        """CREATE TABLE audit (id BIGINT PRIMARY KEY, ts TIMESTAMP NOT NULL, user_name VARCHAR,
+            action VARCHAR NOT NULL, detail VARCHAR)""",
+        """CREATE VIEW current_observation AS
+            SELECT o.* FROM observation o JOIN batch b ON b.id = o.batch_id
+            WHERE b.status = 'committed'
+            QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.region_code, o.period, o.measure
+                                       ORDER BY o.batch_id DESC, o.row_no DESC) = 1""",
+    ]),
+]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Applied schema version; 0 for an empty database."""
+    exists = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+    if not exists:
+        return 0
+    return int(scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version") or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply pending migrations inside the caller's transaction; return the versions applied."""
+    con.execute("""CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,
+                   applied_at TIMESTAMP DEFAULT current_timestamp, description VARCHAR)""")
+    done = current_version(con)
+    applied = []
+    for version, (description, statements) in enumerate(MIGRATIONS, start=1):
+        if version <= done:
+            continue
+        for sql in statements:
+            con.execute(sql)
+        con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [version, description])
+        applied.append(version)
+    return applied

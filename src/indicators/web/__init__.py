@@ -1,0 +1,1 @@
+"""The only Streamlit code under src/: cached data access, session state, shared widgets."""

@@ -1,0 +1,33 @@
+"""The interface language: Chinese by default, English on request; kept in the URL and session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..i18n import DEFAULT_LANG, LANGS, t
+
+
+def current_lang() -> str:
+    """Language from session state, else the `lang` query parameter, else Chinese."""
+    lang = st.session_state.get("lang") or st.query_params.get("lang") or DEFAULT_LANG
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def _on_change() -> None:
+    st.session_state["lang"] = "en" if st.session_state["_lang_toggle"] else "zh"
+    st.query_params["lang"] = st.session_state["lang"]
+
+
+def language_toggle() -> str:
+    """Sidebar toggle for English; the choice persists across pages via session and URL."""
+    lang = current_lang()
+    st.session_state["lang"] = lang
+    if lang != DEFAULT_LANG:
+        st.query_params["lang"] = lang
+    st.sidebar.toggle("English", value=lang == "en", key="_lang_toggle", on_change=_on_change)
+    return current_lang()
+
+
+def tr(key: str, **values: object) -> str:
+    """The catalogue string in the current language."""
+    return t(key, current_lang(), **values)

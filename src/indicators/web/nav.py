@@ -1,0 +1,36 @@
+"""The page registry: which pages exist, their titles, icons and the least role that may open them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLE_RANK = {"anonymous": 0, "viewer": 1, "analyst": 2, "admin": 3}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app."""
+
+    key: str          # i18n key under nav.* and the url path
+    path: str         # file under pages/
+    icon: str
+    section: str      # i18n key under nav.* for the group
+    min_role: str = "viewer"
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("overview", "pages/overview.py", ":material/dashboard:", "section_dashboards", default=True),
+    PageSpec("public_security", "pages/public_security.py", ":material/local_police:", "section_dashboards"),
+    PageSpec("anti_gang", "pages/anti_gang.py", ":material/gavel:", "section_dashboards"),
+    PageSpec("correction", "pages/correction.py", ":material/diversity_3:", "section_dashboards"),
+    PageSpec("rule_of_law", "pages/rule_of_law.py", ":material/balance:", "section_dashboards"),
+    PageSpec("grassroots", "pages/grassroots.py", ":material/holiday_village:", "section_dashboards"),
+    PageSpec("party_smart", "pages/party_smart.py", ":material/hub:", "section_dashboards"),
+    PageSpec("indicator_detail", "pages/indicator_detail.py", ":material/query_stats:", "section_dashboards"),
+]
+
+
+def allowed(spec: PageSpec, role: str) -> bool:
+    """Whether a role may see and open a page."""
+    return ROLE_RANK.get(role, 0) >= ROLE_RANK[spec.min_role]
