@@ -11,6 +11,12 @@ from . import audit
 from .db import scalar
 
 
+_INSERT_INDICATOR = "INSERT INTO indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_SELECT_INDICATOR = """SELECT id, name_zh, name_en, domain, unit, kind, polarity, numerator, denominator, parent,
+    decimals, min_value, max_value, warn_above, target, target_year, frequency, definition, source_department, origin
+    FROM indicator ORDER BY sort_order"""
+
+
 def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") -> bool:
     """Reload catalogue rows when the CSV files changed (inside the caller's transaction)."""
     digest = catalog_hash()
@@ -28,7 +34,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
                      for n, r in enumerate(cat.regions.values())])
     con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR id IN (SELECT unnest(?))",
                 [list(cat.indicators)])
-    con.executemany(f"INSERT INTO indicator VALUES ({', '.join('?' * 23)})",
+    con.executemany(_INSERT_INDICATOR,
                     [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
     con.execute("DELETE FROM indicator_alias WHERE origin = 'catalogue'")
     con.executemany("INSERT INTO indicator_alias VALUES (?, ?, 'catalogue', NULL, ?)",
@@ -50,7 +56,7 @@ def add_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str) -> 
     order = scalar(con, "SELECT coalesce(max(sort_order), 0) + 1 FROM indicator")
     row = _indicator_row(ind, int(order), now)
     row[19], row[20] = "user", user
-    con.execute(f"INSERT INTO indicator VALUES ({', '.join('?' * 23)})", row)
+    con.execute(_INSERT_INDICATOR, row)
     for alias in ind.aliases:
         add_alias(con, alias, ind.id, user)
     audit.log(con, user, "indicator_create", {"id": ind.id, "name_zh": ind.name_zh})
@@ -75,7 +81,7 @@ def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
             "parent", "decimals", "min_value", "max_value", "warn_above", "target", "target_year", "frequency",
             "definition", "source_department", "origin"]
     indicators = {}
-    for row in con.execute(f"SELECT {', '.join(cols)} FROM indicator ORDER BY sort_order").fetchall():
+    for row in con.execute(_SELECT_INDICATOR).fetchall():
         d = dict(zip(cols, row, strict=True))
         d["decimals"] = d["decimals"] or 0
         d["frequency"] = d["frequency"] or "yearly"

@@ -28,6 +28,12 @@ PAGES: list[PageSpec] = [
     PageSpec("grassroots", "pages/grassroots.py", ":material/holiday_village:", "section_dashboards"),
     PageSpec("party_smart", "pages/party_smart.py", ":material/hub:", "section_dashboards"),
     PageSpec("indicator_detail", "pages/indicator_detail.py", ":material/query_stats:", "section_dashboards"),
+    PageSpec("query", "pages/query.py", ":material/table_view:", "section_data"),
+    PageSpec("upload", "pages/upload.py", ":material/upload_file:", "section_data", min_role="analyst"),
+    PageSpec("history", "pages/history.py", ":material/history:", "section_data", min_role="analyst"),
+    PageSpec("users", "pages/users.py", ":material/manage_accounts:", "section_admin", min_role="admin"),
+    PageSpec("audit", "pages/audit.py", ":material/policy:", "section_admin", min_role="admin"),
+    PageSpec("login", "pages/login.py", ":material/login:", "section_account", min_role="anonymous"),
 ]
 
 

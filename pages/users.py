@@ -1,0 +1,7 @@
+"""Placeholder: users page (its issue builds it)."""
+
+import streamlit as st
+
+from indicators.web.lang import tr
+
+st.title(tr("nav.users"))

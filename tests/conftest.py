@@ -1,0 +1,56 @@
+"""Shared fixtures: a real DuckDB file in a temp folder, the real-data folder, the repo root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+REALDATA = SHARED / "realdata"
+SEED_DOC = SHARED / "seed" / "000_e7ca214a9da63628.txt"
+
+
+@pytest.fixture
+def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Path of a fresh database file; INDICATORS_DB points at it."""
+    path = tmp_path / "indicators.duckdb"
+    monkeypatch.setenv("INDICATORS_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def con(db_file: Path):
+    """Connection to a migrated, seeded database in a temp folder."""
+    from indicators.store import connect
+    from indicators.store.seed import ensure_ready
+
+    c = connect(db_file)
+    ensure_ready(c)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def catalog(con):
+    """The catalogue as stored in the seeded database."""
+    from indicators.store.catalog_sync import catalog_from_db
+
+    return catalog_from_db(con)
+
+
+@pytest.fixture
+def realdata() -> Path:
+    """../shared/realdata, or skip when absent."""
+    if not REALDATA.is_dir():
+        pytest.skip("../shared/realdata is absent")
+    return REALDATA
+
+
+@pytest.fixture
+def seed_doc() -> str:
+    """Text of the work summary, or skip when ../shared/seed is absent."""
+    if not SEED_DOC.is_file():
+        pytest.skip("../shared/seed is absent")
+    return SEED_DOC.read_text(encoding="utf-8")
