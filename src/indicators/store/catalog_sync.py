@@ -10,7 +10,6 @@ from ..catalog import Catalog, Domain, Indicator, Region, catalog_hash, load_cat
 from . import audit
 from .db import scalar
 
-
 _INSERT_INDICATOR = "INSERT INTO indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _SELECT_INDICATOR = """SELECT id, name_zh, name_en, domain, unit, kind, polarity, numerator, denominator, parent,
     decimals, min_value, max_value, warn_above, target, target_year, frequency, definition, source_department, origin
