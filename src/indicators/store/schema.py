@@ -39,6 +39,12 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.region_code, o.period, o.measure
                                        ORDER BY o.batch_id DESC, o.row_no DESC) = 1""",
     ]),
+    ("users and roles", [
+        """CREATE TABLE users (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR,
+            disabled BOOLEAN NOT NULL DEFAULT false, failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TIMESTAMP, source VARCHAR NOT NULL DEFAULT 'local', created_at TIMESTAMP NOT NULL,
+            created_by VARCHAR, password_changed_at TIMESTAMP, last_login_at TIMESTAMP)""",
+    ]),
 ]
 
 

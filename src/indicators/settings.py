@@ -1,0 +1,106 @@
+"""App settings: data/settings.toml (commented), overridable by environment variables INDICATORS_<NAME>.
+
+Settings are data: each is a `Setting(name, default, help)`; the file may set any of them, an
+environment variable `INDICATORS_` + name upper-cased with dots as underscores wins over the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UserError
+from .paths import data_dir
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One app setting with its default and a one-line help text."""
+
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS: list[Setting] = [
+    Setting("public_view", True, "anyone may browse the dashboards without logging in"),
+    Setting("session_idle_minutes", 30, "a logged-in session ends after this many idle minutes"),
+    Setting("lock_after_failures", 5, "failed logins in a row that lock an account"),
+    Setting("lock_minutes", 15, "how long a locked account stays locked"),
+    Setting("oidc.role_claim", "groups", "claim of the identity token that holds the user's groups or roles"),
+    Setting("oidc.roles", {}, "claim value -> role (viewer | analyst | admin); the highest match wins"),
+    Setting("oidc.default_role", "viewer", "role of a signed-in user whom no mapping matches ('' = no access)"),
+]
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def settings_path() -> Path:
+    """The settings file: INDICATORS_SETTINGS, else data/settings.toml."""
+    env = os.environ.get("INDICATORS_SETTINGS")
+    return Path(env) if env else data_dir() / "settings.toml"
+
+
+def env_name(name: str) -> str:
+    """Environment variable that overrides a setting."""
+    return "INDICATORS_" + name.replace(".", "_").upper()
+
+
+def _read_file(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise UserError(f"设置文件格式错误 settings file is not valid TOML: {path} ({e})") from e
+
+
+def _lookup(doc: dict, name: str) -> tuple[bool, object]:
+    node: object = doc
+    for part in name.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _coerce(setting: Setting, value: object) -> object:
+    default = setting.default
+    if isinstance(default, bool):
+        if isinstance(value, str):
+            low = value.strip().lower()
+            if low in ("1", "true", "yes", "on"):
+                return True
+            if low in ("0", "false", "no", "off"):
+                return False
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        try:
+            if not isinstance(value, bool) and int(value) >= 0:
+                return int(value)
+        except (TypeError, ValueError):
+            pass
+    elif isinstance(default, dict):
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+    elif isinstance(value, str):
+        return value
+    raise UserError(f"设置 {setting.name} 的值无效 invalid value for setting {setting.name}: {value!r}")
+
+
+def get(name: str) -> object:
+    """Current value of a setting: environment, else the file, else its default."""
+    setting = BY_NAME[name]
+    env = os.environ.get(env_name(name))
+    if env is not None and not isinstance(setting.default, dict):
+        return _coerce(setting, env)
+    found, value = _lookup(_read_file(settings_path()), name)
+    return _coerce(setting, value) if found else setting.default
+
+
+def all_settings() -> dict[str, object]:
+    """Every setting's current value."""
+    return {s.name: get(s.name) for s in SETTINGS}
