@@ -1,0 +1,149 @@
+"""Dashboard filter values (period, comparison period, region, indicator) checked against the catalogue.
+
+Filter values arrive as plain strings from a shared URL; they are looked up, never evaluated. A value that is
+unknown or has no data falls back to the default and is reported as a Problem so the page can say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import Catalog, Region
+from .errors import UserError
+from .periods import parse_period, sort_key
+
+PARAMS = ("period", "compare", "region")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A filter value that could not be used: which parameter, the value given, and why."""
+
+    param: str
+    value: str
+    reason: str  # unknown | no_data | not_comparable
+
+
+@dataclass
+class Selection:
+    """Resolved filters: always valid values, plus the problems met on the way."""
+
+    period: str
+    compare: str
+    region: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def default_compare(self) -> str:
+        """Same period one year earlier."""
+        return parse_period(self.period).previous_year().code
+
+    def as_params(self) -> dict[str, str]:
+        """Query parameters describing this selection (compare only when not the default)."""
+        out = {"period": self.period, "region": self.region}
+        if self.compare != self.default_compare:
+            out["compare"] = self.compare
+        return out
+
+
+def period_options(periods: list[str]) -> list[str]:
+    """Valid period codes holding data, newest first."""
+    ok = []
+    for code in set(periods):
+        try:
+            parse_period(code)
+        except UserError:
+            continue
+        ok.append(code)
+    return sorted(ok, key=sort_key, reverse=True)
+
+
+def default_period(options: list[str]) -> str | None:
+    """The latest full year with data, else the latest period of the latest year."""
+    if not options:
+        return None
+    latest = max(parse_period(p).year for p in options)
+    in_year = [p for p in options if parse_period(p).year == latest]
+    return str(latest) if str(latest) in in_year else in_year[0]
+
+
+def compare_options(period: str, periods: list[str]) -> list[str]:
+    """Comparison periods: same period last year first, then earlier periods of the same kind with data."""
+    p = parse_period(period)
+    default = p.previous_year().code
+    same_kind = [c for c in period_options(periods)
+                 if parse_period(c).kind == p.kind and parse_period(c) < p and c != default]
+    return [default, *same_kind]
+
+
+def region_options(catalog: Catalog, with_data: list[str] | None = None) -> list[Region]:
+    """The district first, then its sub-regions (and any other region holding data)."""
+    home = catalog.default_region()
+    out = [home, *catalog.children(home.code)]
+    for code in with_data or []:
+        reg = catalog.regions.get(code)
+        if reg and reg not in out:
+            out.append(reg)
+    return out
+
+
+def _pick_period(raw: str | None, options: list[str], problems: list[Problem]) -> str | None:
+    if raw:
+        try:
+            code = parse_period(raw).code
+        except UserError:
+            problems.append(Problem("period", raw, "unknown"))
+            return default_period(options)
+        if code in options:
+            return code
+        problems.append(Problem("period", raw, "no_data"))
+    return default_period(options)
+
+
+def _pick_compare(raw: str | None, period: str, periods: list[str], problems: list[Problem]) -> str:
+    default = parse_period(period).previous_year().code
+    if not raw:
+        return default
+    try:
+        c = parse_period(raw)
+    except UserError:
+        problems.append(Problem("compare", raw, "unknown"))
+        return default
+    p = parse_period(period)
+    if c.kind != p.kind or not c < p:
+        problems.append(Problem("compare", raw, "not_comparable"))
+        return default
+    return c.code
+
+
+def _pick_region(raw: str | None, catalog: Catalog, options: list[Region], problems: list[Problem]) -> str:
+    home = options[0].code
+    if not raw:
+        return home
+    reg = catalog.find_region(raw)
+    if reg is None or reg not in options:
+        problems.append(Problem("region", raw, "unknown"))
+        return home
+    return reg.code
+
+
+def resolve(raw: dict[str, str | None], catalog: Catalog, periods: list[str],
+            regions_with_data: list[str] | None = None) -> Selection | None:
+    """Valid filters from raw strings (URL or session); None when no period holds data at all."""
+    problems: list[Problem] = []
+    options = period_options(periods)
+    period = _pick_period(raw.get("period"), options, problems)
+    if period is None:
+        return None
+    compare = _pick_compare(raw.get("compare"), period, periods, problems)
+    region = _pick_region(raw.get("region"), catalog, region_options(catalog, regions_with_data), problems)
+    return Selection(period, compare, region, problems)
+
+
+def resolve_indicator(raw: str | None, catalog: Catalog) -> tuple[str, Problem | None]:
+    """Indicator id from an id, name or alias; the first indicator (and a problem) when unknown."""
+    first = next(iter(catalog.indicators))
+    if not raw:
+        return first, None
+    ind = catalog.find_indicator(raw)
+    return (ind.id, None) if ind else (first, Problem("indicator", raw, "unknown"))

@@ -1,0 +1,170 @@
+"""The generated summary in official style, and the choice of headline figures (pure, built on figures).
+
+「全区110刑事治安总警情1052起，同比下降24.21%，其中八类暴力案件、“两盗”案件分别同比下降75.0%、63.89%。」
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from .catalog import Catalog
+from .compute import fmt_number, value_en, value_zh
+from .compute.rounding import is_finite
+from .compute.sentences import cn_number
+from .figures import IndicatorFigure
+from .periods import parse_period
+
+
+def is_rank_only(f: IndicatorFigure) -> bool:
+    """A figure known only as a rank (e.g. 1st in the city in H1)."""
+    return f.rank is not None and f.current is None and f.change is None
+
+
+def _amount(f: IndicatorFigure) -> str:
+    return fmt_number(abs(f.change), f.change_decimals) + ("个百分点" if f.change_unit == "pp" else "%")
+
+
+def _direction_zh(f: IndicatorFigure) -> str:
+    if round(f.change, f.change_decimals) == 0:
+        return "持平"
+    return "上升" if f.change > 0 else "下降"
+
+
+def change_zh(f: IndicatorFigure) -> str:
+    """同比下降24.21% / 同比上升1.20个百分点 / 同比持平 / ''."""
+    if f.change is None or not is_finite(f.change):
+        return ""
+    d = _direction_zh(f)
+    return "同比持平" if d == "持平" else f"同比{d}{_amount(f)}"
+
+
+def _value_zh(f: IndicatorFigure) -> str:
+    v = f.current
+    return value_zh(v.value, f.indicator.unit, v.decimals, v.qualifier) if v else ""
+
+
+def part_zh(f: IndicatorFigure) -> str:
+    """名称+数值，同比变化 (no region prefix)."""
+    ch = change_zh(f)
+    if f.current is None:
+        return f.indicator.name_zh + ch
+    return f.indicator.name_zh + _value_zh(f) + (f"，{ch}" if ch else "")
+
+
+def _children_zh(kids: list[IndicatorFigure]) -> str:
+    names = "、".join(k.indicator.name_zh for k in kids)
+    several = len(kids) > 1
+    if all(k.current is None and k.change is not None for k in kids):
+        dirs = {_direction_zh(k) for k in kids}
+        if len(dirs) == 1 and "持平" not in dirs:
+            amounts = "、".join(_amount(k) for k in kids)
+            return f"其中{names}{'分别' if several else ''}同比{dirs.pop()}{amounts}"
+    if all(k.current is not None and k.change is None for k in kids):
+        return f"其中{names}{'分别' if several else ''}为{'、'.join(_value_zh(k) for k in kids)}"
+    return "其中" + "，".join(part_zh(k) for k in kids)
+
+
+def _ranks_zh(ranks: list[IndicatorFigure]) -> list[str]:
+    out = []
+    key = lambda f: (f.rank.period, int(f.rank.value))  # noqa: E731
+    for (period, rank), group in groupby(sorted(ranks, key=key), key=key):
+        g = list(group)
+        names = "、".join(f.indicator.name_zh for f in g)
+        out.append(f"{parse_period(period).label('zh')}{names}{'均' if len(g) > 1 else ''}为全市第{cn_number(rank)}")
+    return out
+
+
+def _derived_only(f: IndicatorFigure) -> bool:
+    """A value the source never stated (e.g. a base computed from a rate): left out of official text."""
+    return f.current is not None and f.current.origin == "derived" and f.change is None
+
+
+def _tree(figs: list[IndicatorFigure]) -> list[tuple[IndicatorFigure, list[IndicatorFigure]]]:
+    """Top-level figures with data, each with its parts (children via the catalogue's `parent`)."""
+    with_data = {f.indicator.id: f for f in figs if f.has_data and not is_rank_only(f) and not _derived_only(f)}
+    kids: dict[str, list[IndicatorFigure]] = {}
+    top = []
+    for f in with_data.values():
+        parent = f.indicator.parent
+        if parent and parent in with_data:
+            kids.setdefault(parent, []).append(f)
+        else:
+            top.append(f)
+    return [(f, kids.get(f.indicator.id, [])) for f in top]
+
+
+def region_prefix_zh(f: IndicatorFigure) -> str:
+    """全区 / 全市 / the sub-region's name."""
+    return {"district": "全区", "city": "全市"}.get(f.region.level, f.region.name_zh)
+
+
+def paragraph_zh(figs: list[IndicatorFigure]) -> str:
+    """One official-style paragraph for the figures (e.g. one domain); '' when nothing is known."""
+    parts = []
+    for f, kids in _tree(figs):
+        text = part_zh(f)
+        parts.append(f"{text}，{_children_zh(kids)}" if kids else text)
+    parts += _ranks_zh([f for f in figs if f.has_data and is_rank_only(f)])
+    if not parts:
+        return ""
+    return region_prefix_zh(figs[0]) + "；".join(parts) + "。"
+
+
+def change_en(f: IndicatorFigure) -> str:
+    """down 24.21% year on year / up 1.20 percentage points year on year / unchanged year on year."""
+    if f.change is None or not is_finite(f.change):
+        return ""
+    if round(f.change, f.change_decimals) == 0:
+        return "unchanged year on year"
+    amount = fmt_number(abs(f.change), f.change_decimals) + (" percentage points" if f.change_unit == "pp" else "%")
+    return f"{'up' if f.change > 0 else 'down'} {amount} year on year"
+
+
+def part_en(f: IndicatorFigure) -> str:
+    """Name value, change (no region prefix)."""
+    v = f.current
+    text = f.indicator.name_en
+    if v:
+        text += " " + value_en(v.value, f.indicator.unit, v.decimals, v.qualifier)
+    ch = change_en(f)
+    return f"{text}{',' if v and ch else ''} {ch}".strip()
+
+
+def paragraph_en(figs: list[IndicatorFigure]) -> str:
+    """The English paragraph for the figures; '' when nothing is known."""
+    parts = []
+    for f, kids in _tree(figs):
+        text = part_en(f)
+        parts.append(f"{text}, of which {'; '.join(part_en(k) for k in kids)}" if kids else text)
+    for f in figs:
+        if f.has_data and is_rank_only(f):
+                parts.append(f"{f.indicator.name_en} ranked no. {int(f.rank.value)} in the city "
+                         f"({parse_period(f.rank.period).label('en')})")
+    if not parts:
+        return ""
+    return f"{figs[0].region.name_en}: " + "; ".join(parts) + "."
+
+
+def summary(figs: list[IndicatorFigure], catalog: Catalog, lang: str) -> list[tuple[str, str]]:
+    """(domain id, paragraph) for every domain with data, in domain order."""
+    out = []
+    for dom in sorted(catalog.domains.values(), key=lambda d: d.order):
+        mine = [f for f in figs if f.indicator.domain == dom.id]
+        text = paragraph_zh(mine) if lang == "zh" else paragraph_en(mine)
+        if text:
+            out.append((dom.id, text))
+    return out
+
+
+def headline(figs: list[IndicatorFigure], limit: int = 8) -> list[IndicatorFigure]:
+    """Headline figures: changes first, then ranks, then rates, then other counts with a polarity."""
+    def tier(f: IndicatorFigure) -> int:
+        if f.change is not None:
+            return 0
+        if is_rank_only(f):
+            return 1
+        if f.indicator.is_rate and f.current:
+            return 2
+        return 3 if f.current and f.indicator.polarity else 4
+    ranked = sorted((f for f in figs if f.has_data), key=tier)
+    return [f for f in ranked if tier(f) < 4][:limit]
