@@ -163,7 +163,11 @@ def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, regio
     p = parse_period(period)
     c = parse_period(compare) if compare else p.previous_year()
     reg = catalog.regions[region]
-    rows = current(con, regions=[region], indicators=indicators)
+    wanted = None
+    if indicators:
+        parts = [catalog.indicators[i] for i in indicators]
+        wanted = sorted({*indicators, *(x for i in parts for x in (i.numerator, i.denominator) if x)})
+    rows = current(con, regions=[region], indicators=wanted)
     rows = rows[rows["period"].map(lambda x: x in (p.code, c.code) or x.startswith(str(p.year)))]
     lookup = _lookup(rows)
     chosen = indicators or list(catalog.indicators)

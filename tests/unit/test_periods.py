@@ -1,0 +1,50 @@
+"""Periods: canonical codes, spreadsheet texts, like-for-like comparison."""
+
+from datetime import date, datetime
+
+import pytest
+
+from indicators.errors import UserError
+from indicators.periods import Period, parse_period, parse_period_text, sort_key
+
+
+@pytest.mark.parametrize("code, kind, index, prev", [
+    ("2021", "year", 0, "2020"), ("2021H1", "half", 1, "2020H1"), ("2021Q2", "quarter", 2, "2020Q2"),
+    ("2021-06", "month", 6, "2020-06"), ("2021YTD06", "ytd", 6, "2020YTD06"),
+])
+def test_codes_round_trip(code, kind, index, prev):
+    p = parse_period(code)
+    assert (p.kind, p.index, p.code, p.previous_year().code) == (kind, index, code, prev)
+
+
+@pytest.mark.parametrize("code", ["2021x", "21", "2021-13", "2021Q5", "2021H3", "", "2021YTD13"])
+def test_bad_codes(code):
+    with pytest.raises(UserError):
+        parse_period(code)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("2022年1-6月", "2022YTD06"), ("2022年1至12月", "2022YTD12"), ("2022年6月", "2022-06"), ("2021年", "2021"),
+    ("民國112年", "2023"), ("民國 92年", "2003"), ("民国110年", "2021"), ("2022Q2", "2022Q2"), ("2022 q3", "2022Q3"),
+    ("2021年上半年", "2021H1"), ("2021年第二季度", "2021Q2"), ("2024-03", "2024-03"), ("202403", "2024-03"),
+    (2021, "2021"), (2021.0, "2021"), (datetime(2022, 6, 30), "2022-06"), (date(2022, 1, 1), "2022-01"),
+    ("２０２１年", "2021"), ("2024年度", "2024"),
+])
+def test_texts(text, code):
+    assert parse_period_text(text).code == code
+
+
+@pytest.mark.parametrize("text", ["abc", "2022年13月", "112", 12.5, "合计", ""])
+def test_unrecognised_texts(text):
+    assert parse_period_text(text) is None
+
+
+def test_labels():
+    assert Period(2021, "half", 1).label("zh") == "2021年上半年"
+    assert Period(2022, "ytd", 6).label("zh") == "2022年1-6月"
+    assert Period(2021, "quarter", 2).label("en") == "Q2 2021"
+
+
+def test_sort_key_orders_chronologically():
+    codes = ["2021", "2021-03", "2020", "2021Q1", "2021H1"]
+    assert sorted(codes, key=sort_key) == ["2020", "2021-03", "2021Q1", "2021H1", "2021"]

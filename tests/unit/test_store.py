@@ -1,0 +1,127 @@
+"""The DuckDB store on a real file: migrations, idempotent seeding, supersession, roll-back, history."""
+
+import pandas as pd
+import pytest
+
+from indicators.errors import UserError
+from indicators.figures import figures
+from indicators.store import connect
+from indicators.store.batches import commit_rows, diff, list_batches, rollback
+from indicators.store.queries import current, history
+from indicators.store.schema import MIGRATIONS, current_version
+from indicators.store.seed import ensure_ready, read_seed
+
+COUNTS = "SELECT (SELECT count(*) FROM observation), (SELECT count(*) FROM batch), (SELECT count(*) FROM audit), " \
+    "(SELECT count(*) FROM indicator)"
+
+
+def _count(con, sql, params=None):
+    return con.execute(sql, params or []).fetchall()[0][0]
+
+
+def test_first_run_creates_and_seeds_second_changes_nothing(db_file):
+    con = connect(db_file)
+    first = ensure_ready(con)
+    assert first.migrations == list(range(1, len(MIGRATIONS) + 1)) and first.catalog_synced and first.seed_batch
+    snapshot = con.execute(COUNTS).fetchall()[0]
+    con.close()
+    con = connect(db_file)
+    second = ensure_ready(con)
+    assert not second.changed
+    assert con.execute(COUNTS).fetchall()[0] == snapshot
+    assert current_version(con) == len(MIGRATIONS)
+    assert snapshot[0] == len(read_seed())
+
+
+def test_seed_is_one_atomic_transaction(db_file, monkeypatch):
+    import indicators.store.seed as seed
+
+    def boom(con):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(seed, "load_seed", boom)
+    con = connect(db_file)
+    with pytest.raises(RuntimeError):
+        ensure_ready(con)
+    assert current_version(con) == 0  # schema creation rolled back with the failed seed
+    monkeypatch.undo()
+    assert ensure_ready(con).seed_batch
+
+
+def _rows(value, region="440300DP", period="2022", indicator="police_incidents_110"):
+    return pd.DataFrame([{"indicator_id": indicator, "region_code": region, "period": period, "value": value,
+                          "source": "test.xlsx!Sheet1!B2"}])
+
+
+def _current_value(con, indicator="police_incidents_110", period="2022"):
+    df = current(con, period=period, indicators=[indicator], measure="value")
+    return None if df.empty else float(df["value"].iloc[0])
+
+
+def test_later_batch_supersedes_and_rollback_restores(con):
+    a = commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="a" * 64, user="ana")
+    b = commit_rows(con, _rows(950), kind="upload", file_name="b.xlsx", sha256="b" * 64, user="ana")
+    assert (a.n_new, b.n_changed) == (1, 1)
+    assert _current_value(con) == 950
+    hist = history(con, "police_incidents_110")
+    assert sorted(hist[hist["period"] == "2022"]["value"]) == [900, 950]  # superseded row kept
+    rollback(con, b.batch_id, "admin")
+    assert _current_value(con) == 900
+    assert list_batches(con).set_index("id").loc[b.batch_id, "status"] == "rolled_back"
+    actions = con.execute("SELECT action FROM audit ORDER BY id").fetchall()
+    assert ("rollback",) in actions and actions.count(("upload",)) == 2
+    with pytest.raises(UserError):
+        rollback(con, b.batch_id, "admin")
+    with pytest.raises(UserError):
+        rollback(con, 999, "admin")
+
+
+def test_same_file_twice_adds_nothing(con):
+    first = commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="c" * 64, user="ana")
+    n = _count(con, "SELECT count(*) FROM observation")
+    again = commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="c" * 64, user="ana")
+    assert again.batch_id is None and again.duplicate_of[0] == first.batch_id
+    assert _count(con, "SELECT count(*) FROM observation") == n
+
+
+def test_diff_marks_new_changed_unchanged(con):
+    rows = pd.concat([_rows(1052, period="2021"), _rows(1000, period="2021", indicator="gang_cases_filed"),
+                      _rows(5, period="2023")])
+    rows.loc[rows["indicator_id"] == "gang_cases_filed", "value"] = 23
+    d = diff(con, pd.concat([rows, _rows(24, period="2021", indicator="gang_cases_filed")]))
+    assert list(d["status"]) == ["unchanged", "unchanged", "new", "changed"]
+    assert d["old_value"].iloc[3] == 23
+
+
+def test_text_is_stored_literally_never_as_sql(con):
+    evil = "x'); DROP TABLE observation; --"
+    commit_rows(con, _rows(1, indicator="police_incidents_110").assign(source=evil), kind="upload",
+                file_name=evil, sha256="d" * 64, user=evil)
+    assert _count(con, "SELECT count(*) FROM batch WHERE file_name = ?", [evil]) == 1
+    assert _count(con, "SELECT count(*) FROM observation") > 1
+
+
+def test_figures_on_seeded_store(con, catalog):
+    figs = {f.indicator.id: f for f in figures(con, catalog, "2021", "440300DP")}
+    police = figs["police_incidents_110"]
+    assert police.current.value == 1052 and police.change == -24.21 and police.change_origin == "reported"
+    assert police.previous.value == 1388 and police.previous.origin == "derived"
+    assert police.assessment == "improved"
+    solve = figs["gang_solve_rate"]
+    assert solve.computed_value == 69.57 and solve.reconciliations["rate"].agrees is True
+    assert figs["pl_work_satisfaction"].rank.value == 1 and figs["pl_work_satisfaction"].rank.period == "2021H1"
+    assert figs["violent_crimes_8"].current is None and figs["violent_crimes_8"].change == -75.0
+
+
+def test_reconciliation_flags_disagreeing_upload(con, catalog):
+    rows = pd.DataFrame([
+        {"indicator_id": "gang_cases_filed", "region_code": "440300DP", "period": "2022", "value": 20},
+        {"indicator_id": "gang_cases_solved", "region_code": "440300DP", "period": "2022", "value": 10},
+        {"indicator_id": "gang_solve_rate", "region_code": "440300DP", "period": "2022", "value": 60.0,
+         "decimals": 1},
+    ])
+    commit_rows(con, rows, kind="upload", file_name="r.xlsx", sha256="e" * 64, user="ana")
+    f = figures(con, catalog, "2022", "440300DP", indicators=["gang_solve_rate"])[0]
+    assert f.computed_value == 50.0 and f.disagreements == ["rate"]
+    assert f.change == pytest.approx(60.0 - 69.6) and f.change_unit == "pp" and f.change_origin == "derived"
+    assert f.assessment == "worsened"
