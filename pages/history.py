@@ -1,7 +1,5 @@
-"""Placeholder: history page (its issue builds it)."""
+"""Upload history: every batch (who, when, file, counts, status), what it changed, roll-back for admins."""
 
-import streamlit as st
+from indicators.web.history_view import render
 
-from indicators.web.lang import tr
-
-st.title(tr("nav.history"))
+render()

@@ -1,0 +1,130 @@
+"""The upload-history page: batches, what a batch changed, and the admin's roll-back."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from ..auth import require_role
+from ..errors import UserError
+from ..i18n import t
+from ..store.batches import list_batches, rollback
+from .data import connection
+from .lang import current_lang, tr
+from .session import current_role, current_user
+
+_CHANGES = """
+SELECT o.indicator_id, i.name_zh, i.name_en, o.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
+       o.period, o.measure, o.value, o.qualifier, i.unit, o.source,
+       (SELECT p.value FROM observation p JOIN batch pb ON pb.id = p.batch_id
+         WHERE pb.status = 'committed' AND p.batch_id < o.batch_id AND p.indicator_id = o.indicator_id
+           AND p.region_code = o.region_code AND p.period = o.period AND p.measure = o.measure
+         ORDER BY p.batch_id DESC, p.row_no DESC LIMIT 1) AS previous,
+       EXISTS (SELECT 1 FROM current_observation c WHERE c.batch_id = o.batch_id AND c.row_no = o.row_no
+                 AND c.indicator_id = o.indicator_id AND c.region_code = o.region_code
+                 AND c.period = o.period AND c.measure = o.measure) AS is_current
+FROM observation o LEFT JOIN indicator i ON i.id = o.indicator_id LEFT JOIN region r ON r.code = o.region_code
+WHERE o.batch_id = ?
+ORDER BY o.row_no
+"""
+
+
+def batch_table(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
+    """Batches newest first, with localised column names: who, when, file, sheets, counts, status."""
+    b = list_batches(con)
+    if b.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({
+        t("upload.hist_batch", lang): b["id"],
+        t("upload.hist_kind", lang): [t(f"upload.kind_{k}", lang) for k in b["kind"]],
+        t("upload.hist_file", lang): b["file_name"],
+        t("upload.hist_sheets", lang): b["sheets"].fillna(""),
+        t("upload.hist_user", lang): b["user_name"].fillna(""),
+        t("upload.hist_time", lang): b["created_at"],
+        t("upload.new", lang): b["n_new"],
+        t("upload.changed", lang): b["n_changed"],
+        t("upload.unchanged", lang): b["n_unchanged"],
+        t("upload.hist_status", lang): [t(f"upload.status_{s}", lang) for s in b["status"]],
+        t("upload.hist_rolled_back", lang): [_rolled_back(at, by) for at, by in
+                                             zip(b["rolled_back_at"], b["rolled_back_by"], strict=True)],
+    })
+
+
+def _rolled_back(at: object, by: object) -> str:
+    if at is None or pd.isna(at):
+        return ""
+    return f"{pd.Timestamp(at):%Y-%m-%d %H:%M} {by or ''}".strip()
+
+
+def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> pd.DataFrame:
+    """The observations a batch stored: new or changed (previous → value), and whether each is still current."""
+    d = con.execute(_CHANGES, [batch_id]).df()
+    if d.empty:
+        return pd.DataFrame()
+    en = lang == "en"
+    return pd.DataFrame({
+        t("common.indicator", lang): (d["name_en"] if en else d["name_zh"]).fillna(d["indicator_id"]),
+        t("common.region", lang): (d["region_en"] if en else d["region_zh"]).fillna(d["region_code"]),
+        t("common.period", lang): d["period"],
+        t("upload.measure", lang): d["measure"],
+        t("upload.previous", lang): d["previous"],
+        t("common.value", lang): d["value"],
+        t("common.unit", lang): d["unit"].fillna(""),
+        t("upload.status", lang): [t("upload.new" if pd.isna(p) else "upload.changed", lang) for p in d["previous"]],
+        t("upload.hist_is_current", lang): [t("upload.yes" if c else "upload.no", lang) for c in d["is_current"]],
+        t("common.source", lang): d["source"].fillna(""),
+    })
+
+
+def roll_back(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None) -> None:
+    """Admin only (checked here, server-side): restore the values the batch superseded; audited."""
+    require_role(con, user, "admin")
+    rollback(con, batch_id, user or "")
+
+
+def _batch_label(row: pd.Series, lang: str) -> str:
+    status = t(f"upload.status_{row['status']}", lang)
+    return f"#{row['id']} · {row['file_name']} · {pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M} · {status}"
+
+
+def _rollback_controls(con: duckdb.DuckDBPyConnection, row: pd.Series) -> None:
+    if row["status"] != "committed":
+        st.info(tr("upload.hist_already_rolled_back", by=row["rolled_back_by"] or ""))
+        return
+    if current_role() != "admin":
+        st.caption(tr("upload.hist_admin_only"))
+        return
+    sure = st.checkbox(tr("upload.hist_confirm_rollback", batch=int(row["id"])), key=f"rb_ok_{row['id']}")
+    if st.button(tr("upload.hist_rollback"), disabled=not sure, key=f"rb_{row['id']}", type="primary"):
+        try:
+            roll_back(con, int(row["id"]), current_user())
+        except UserError as e:
+            st.error(str(e))
+            return
+        st.session_state["history_flash"] = tr("upload.hist_rolled_back_ok", batch=int(row["id"]))
+        st.rerun()
+
+
+def render() -> None:
+    """The page: batch list, a batch's changes on selection, roll-back for admins."""
+    lang = current_lang()
+    con = connection()
+    st.title(tr("nav.history"))
+    if msg := st.session_state.pop("history_flash", None):
+        st.success(msg)
+    batches = list_batches(con)
+    if batches.empty:
+        st.info(tr("upload.hist_empty"))
+        return
+    st.dataframe(batch_table(con, lang), hide_index=True)
+    labels = {int(r["id"]): _batch_label(r, lang) for _, r in batches.iterrows()}
+    chosen = st.selectbox(tr("upload.hist_choose"), list(labels), format_func=labels.get, key="history_batch")
+    row = batches[batches["id"] == chosen].iloc[0]
+    st.subheader(tr("upload.hist_changes", batch=int(chosen)))
+    changes = batch_changes(con, int(chosen), lang)
+    if changes.empty:
+        st.info(tr("upload.hist_no_changes"))
+    else:
+        st.dataframe(changes, hide_index=True)
+    _rollback_controls(con, row)

@@ -1,0 +1,120 @@
+"""History page through AppTest: batch list, a batch's changes, roll-back by an admin only (server-side)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators.auth import add_user
+from indicators.store.batches import commit_rows
+from indicators.store.queries import current
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def users(con):
+    """An analyst and an admin in the test database."""
+    add_user(con, "ana", PASSWORD, "analyst")
+    add_user(con, "root", PASSWORD, "admin")
+    return {"analyst": "ana", "admin": "root"}
+
+
+@pytest.fixture
+def uploaded(con, users):
+    """An upload batch by the analyst that changes 110 incidents 2021 (1052 → 1100) and adds 2022."""
+    rows = pd.DataFrame({"indicator_id": ["police_incidents_110", "police_incidents_110"],
+                         "region_code": ["440300DP", "440300DP"], "period": ["2021", "2022"],
+                         "value": [1100.0, 990.0], "source": ["数据!D2", "数据!D3"]})
+    res = commit_rows(con, rows, kind="upload", file_name="警情.xlsx", sha256="ab" * 32, user="ana", sheets="数据")
+    return res.batch_id
+
+
+def _value(con, period: str) -> float | None:
+    d = current(con, period=period, regions="440300DP", indicators=["police_incidents_110"], measure="value")
+    return None if d.empty else float(d["value"].iloc[0])
+
+
+def _open(user: str, role: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["user"] = user
+    at.session_state["role"] = role
+    at.run()
+    return at.switch_page("pages/history.py").run()
+
+
+def test_lists_batches_with_who_file_sheets_counts_status(con, uploaded):
+    at = _open("ana", "analyst")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["批次"])[:2] == [uploaded, 1]
+    top = table.iloc[0]
+    assert (top["文件"], top["工作表"], top["上传人"], top["类型"]) == ("警情.xlsx", "数据", "ana", "上传")
+    assert (top["新增"], top["变更"], top["不变"], top["状态"]) == (1, 1, 0, "已提交")
+
+
+def test_selection_shows_what_the_batch_changed(con, uploaded):
+    at = _open("ana", "analyst")
+    changes = at.dataframe[1].value
+    assert list(changes["期间"]) == ["2021", "2022"]
+    assert list(changes["原值"].fillna(-1)) == [1052.0, -1]
+    assert list(changes["数值"]) == [1100.0, 990.0]
+    assert list(changes["状态"]) == ["变更", "新增"]
+    assert list(changes["单位"]) == ["起", "起"]
+    at.selectbox(key="history_batch").select(1).run()
+    assert len(at.dataframe[1].value) > 40  # the seed batch
+
+
+def test_analyst_sees_no_rollback_button(con, uploaded):
+    at = _open("ana", "analyst")
+    assert not at.button
+    assert "管理员" in at.caption[0].value
+
+
+def test_admin_rolls_back_and_values_revert(con, uploaded):
+    assert _value(con, "2021") == 1100.0
+    at = _open("root", "admin")
+    assert at.button(key=f"rb_{uploaded}").disabled  # needs the confirmation first
+    at.checkbox(key=f"rb_ok_{uploaded}").check().run()
+    at.button(key=f"rb_{uploaded}").click().run()
+    assert not at.exception and not at.error
+    assert f"#{uploaded}" in at.success[0].value
+    assert _value(con, "2021") == 1052.0 and _value(con, "2022") is None
+    assert at.dataframe[0].value.iloc[0]["状态"] == "已回滚"
+    audit = con.execute("SELECT user_name, detail FROM audit WHERE action = 'rollback'").fetchall()
+    assert audit == [("root", f'{{"batch": {uploaded}}}')]
+
+
+def test_rollback_is_checked_server_side(con, uploaded):
+    """A session that claims admin but whose account is an analyst is refused, with a plain message."""
+    at = _open("ana", "admin")
+    at.checkbox(key=f"rb_ok_{uploaded}").check().run()
+    at.button(key=f"rb_{uploaded}").click().run()
+    assert not at.exception
+    assert "权限不足" in at.error[0].value
+    assert _value(con, "2021") == 1100.0
+
+
+def test_english(con, uploaded):
+    at = _open("ana", "analyst")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.title[0].value == "Upload history"
+    assert at.dataframe[0].value.iloc[0]["Status"] == "committed"
+
+
+def test_roll_back_core_requires_admin(con, uploaded, users):
+    from indicators.auth import PermissionDenied
+    from indicators.web.history_view import roll_back
+
+    with pytest.raises(PermissionDenied):
+        roll_back(con, uploaded, "ana")
+    with pytest.raises(PermissionDenied):
+        roll_back(con, uploaded, None)
+    roll_back(con, uploaded, "root")
+    assert _value(con, "2021") == 1052.0
