@@ -1,0 +1,120 @@
+"""Benchmark: 100k rows × 10 columns to a formatted xlsx, our writer vs pandas+openpyxl (and xlsxwriter).
+
+Run: .venv/bin/python bench/export.py [--rows N] [--skip-slow]
+Prints each writer's median time and the ratio to DataFrame.to_excel(engine='openpyxl').
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from indicators.export import write_csv, write_xlsx
+
+REGIONS = ["大鹏新区", "葵涌办事处", "大鹏办事处", "南澳办事处"]
+INDICATORS = ["110刑事治安总警情", "八类暴力案件", "“两盗”案件", "政法工作满意度", "矛盾纠纷调解成功率"]
+
+
+def table(rows: int, seed: int = 7) -> pd.DataFrame:
+    """A query-shaped table: 5 text and 5 numeric columns."""
+    rng = np.random.default_rng(seed)
+    ind = rng.integers(0, len(INDICATORS), rows)
+    return pd.DataFrame({
+        "指标": np.array(INDICATORS)[ind],
+        "地区": np.array(REGIONS)[rng.integers(0, len(REGIONS), rows)],
+        "期间": pd.Series(rng.integers(2015, 2025, rows)).astype(str) + "-" +
+        pd.Series(rng.integers(1, 13, rows)).map("{:02d}".format),
+        "数值": rng.integers(0, 200_000, rows).astype(float),
+        "单位": np.where(ind >= 3, "%", "起"),
+        "上年同期": rng.integers(0, 200_000, rows).astype(float),
+        "同比变化": np.round(rng.normal(0, 20, rows), 2),
+        "评估": rng.choice(["向好", "变差", "平稳"], rows),
+        "比率": np.round(rng.uniform(0, 100, rows), 1),
+        "来源": "上传 batch " + pd.Series(rng.integers(1, 500, rows)).astype(str) + " 表1!C" +
+        pd.Series(rng.integers(2, 9999, rows)).astype(str),
+    })
+
+
+FORMATS = {"数值": "#,##0", "上年同期": "#,##0", "同比变化": '0.00"%"', "比率": '0.0"%"'}
+
+
+def ours(df: pd.DataFrame, path: Path) -> None:
+    """indicators.export.write_xlsx with formats and a notes sheet."""
+    write_xlsx(df, path, sheet_name="大鹏新区_数据", formats=FORMATS, notes={"筛选": "全部", "行数": len(df)})
+
+
+def pandas_openpyxl(df: pd.DataFrame, path: Path) -> None:
+    """The naive way: DataFrame.to_excel with openpyxl, then number formats, freeze and filter."""
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        df.to_excel(xw, index=False, sheet_name="数据")
+        ws = xw.sheets["数据"]
+        for j, col in enumerate(df.columns, start=1):
+            if col in FORMATS:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                    cell.number_format = FORMATS[col]
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+
+
+def pandas_xlsxwriter(df: pd.DataFrame, path: Path) -> None:
+    """DataFrame.to_excel with xlsxwriter and column formats."""
+    with pd.ExcelWriter(path, engine="xlsxwriter") as xw:
+        df.to_excel(xw, index=False, sheet_name="数据")
+        book, ws = xw.book, xw.sheets["数据"]
+        for j, col in enumerate(df.columns):
+            if col in FORMATS:
+                ws.set_column(j, j, 12, book.add_format({"num_format": FORMATS[col]}))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(df), len(df.columns) - 1)
+
+
+def csv(df: pd.DataFrame, path: Path) -> None:
+    """indicators.export.write_csv (UTF-8 with BOM, guarded)."""
+    write_csv(df, path.with_suffix(".csv"))
+
+
+def timed(fn: Callable[[pd.DataFrame, Path], None], df: pd.DataFrame, folder: Path, repeat: int) -> float:
+    """Median wall time of repeat runs."""
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(df, folder / f"{fn.__name__}_{i}.xlsx")
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Run the writers and print times and ratios."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--skip-slow", action="store_true", help="skip pandas+openpyxl and xlsxwriter")
+    args = ap.parse_args()
+    df = table(args.rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ours(df, folder / "warmup.xlsx")
+        t_ours = timed(ours, df, folder, args.repeat)
+        t_csv = timed(csv, df, folder, args.repeat)
+        size = (folder / "ours_0.xlsx").stat().st_size / 1e6
+        print(f"{args.rows:,} rows × {len(df.columns)} columns")
+        print(f"  indicators.export.write_xlsx  {t_ours:7.2f} s  ({size:.1f} MB, median of {args.repeat})")
+        print(f"  indicators.export.write_csv   {t_csv:7.2f} s")
+        if args.skip_slow:
+            return
+        t_xw = timed(pandas_xlsxwriter, df, folder, 1)
+        t_opx = timed(pandas_openpyxl, df, folder, 1)
+        print(f"  pandas + xlsxwriter           {t_xw:7.2f} s  ({t_xw / t_ours:.1f}× slower)")
+        print(f"  pandas + openpyxl             {t_opx:7.2f} s  ({t_opx / t_ours:.1f}× slower)")
+        print(f"ratio pandas+openpyxl / ours: {t_opx / t_ours:.1f}")
+
+
+if __name__ == "__main__":
+    main()
