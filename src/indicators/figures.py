@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -84,7 +86,7 @@ class IndicatorFigure:
         return sentence_zh(self.as_figure()) if lang == "zh" else sentence_en(self.as_figure())
 
 
-def _value(row: pd.Series) -> Value:
+def _value(row: Mapping[str, Any]) -> Value:
     dec = row["decimals"]
     return Value(float(row["value"]), row["origin"], row["qualifier"], int(dec) if pd.notna(dec) else 0,
                  row["source"] or "", row["derivation"] if pd.notna(row["derivation"]) else None,
@@ -92,7 +94,9 @@ def _value(row: pd.Series) -> Value:
 
 
 def _lookup(rows: pd.DataFrame) -> dict[tuple[str, str, str], Value]:
-    return {(r.indicator, r.period, r.measure): _value(r) for _, r in rows.iterrows()}
+    cols = ["indicator", "period", "measure", "value", "origin", "qualifier", "decimals", "source", "derivation",
+            "batch_id"]
+    return {(r["indicator"], r["period"], r["measure"]): _value(r) for r in rows[cols].to_dict("records")}
 
 
 def _rank_in(lookup: dict, ind: str, period: Period) -> Value | None:
@@ -112,12 +116,13 @@ def _within(code: str, year: int, first: int, last: int) -> bool:
 
 
 def build(ind: Indicator, region: Region, period: Period, compare: Period,
-          lookup: dict[tuple[str, str, str], Value]) -> IndicatorFigure:
-    """Assemble one figure from the looked-up values (pure)."""
+          lookup: dict[tuple[str, str, str], Value],
+          ranks: dict[tuple[str, str, str], Value] | None = None) -> IndicatorFigure:
+    """Assemble one figure from the looked-up values (pure); `ranks`, the lookup's rank rows, saves a scan."""
     f = IndicatorFigure(ind, region, period, compare)
     f.current = lookup.get((ind.id, period.code, "value"))
     f.previous = lookup.get((ind.id, compare.code, "value"))
-    f.rank = _rank_in(lookup, ind.id, period)
+    f.rank = _rank_in(lookup if ranks is None else ranks, ind.id, period)
     unit = "pp" if ind.is_rate else "pct"
     f.change_unit = unit
     f.reported_change = lookup.get((ind.id, period.code, "yoy_pp" if ind.is_rate else "yoy_pct"))
@@ -168,7 +173,8 @@ def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, regio
         parts = [catalog.indicators[i] for i in indicators]
         wanted = sorted({*indicators, *(x for i in parts for x in (i.numerator, i.denominator) if x)})
     rows = current(con, regions=[region], indicators=wanted)
-    rows = rows[rows["period"].map(lambda x: x in (p.code, c.code) or x.startswith(str(p.year)))]
+    rows = rows[rows["period"].isin([p.code, c.code]) | rows["period"].str.startswith(str(p.year))]
     lookup = _lookup(rows)
     chosen = indicators or list(catalog.indicators)
-    return [build(catalog.indicators[i], reg, p, c, lookup) for i in chosen]
+    ranks = {k: v for k, v in lookup.items() if k[2] == "rank"}
+    return [build(catalog.indicators[i], reg, p, c, lookup, ranks) for i in chosen]
