@@ -1,4 +1,4 @@
-"""Domain dashboard: anti_gang."""
+"""Domain dashboard: anti_gang (filters, KPI cards, charts, table with provenance)."""
 
 from indicators.web.domain_page import render
 

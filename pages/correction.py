@@ -1,4 +1,4 @@
-"""Domain dashboard: correction."""
+"""Domain dashboard: correction (filters, KPI cards, charts, table with provenance)."""
 
 from indicators.web.domain_page import render
 

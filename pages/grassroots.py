@@ -1,4 +1,4 @@
-"""Domain dashboard: grassroots."""
+"""Domain dashboard: grassroots (filters, KPI cards, charts, table with provenance)."""
 
 from indicators.web.domain_page import render
 

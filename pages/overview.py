@@ -1,17 +1,35 @@
-"""Overview: headline figures for the district (minimal until the leaders' pages land)."""
+"""Overview: headline figures coloured by polarity, adverse movements, the generated summary, domain tiles."""
 
 import streamlit as st
 
-from indicators.web.data import available_periods, cached_figures, catalog
+from indicators.alerts import alerts
+from indicators.charts import plan_overview
+from indicators.summary import headline, summary
+from indicators.web.data import cached_figures, catalog
+from indicators.web.filters import filter_bar
 from indicators.web.lang import current_lang, tr
+from indicators.web.overview_parts import alert_list, domain_tiles, summary_block
+from indicators.web.widgets import chart, kpi_grid
 
-lang = current_lang()
-cat = catalog()
+lang, cat = current_lang(), catalog()
 st.title(tr("nav.overview"))
-years = sorted({p[:4] for p in available_periods()}, reverse=True)
-if not years:
+st.caption(tr("common.app_subtitle"))
+sel = filter_bar()
+if sel is None:
     st.info(tr("common.no_data"))
     st.stop()
-figs = [f for f in cached_figures(years[0], cat.default_region().code) if f.has_data]
-for f in figs:
-    st.write(f.sentence(lang))
+figs = cached_figures(sel.period, sel.region, sel.compare)
+if not any(f.has_data for f in figs):
+    st.info(tr("pages.no_data_overview"), icon=":material/info:")
+    domain_tiles(cat, [], sel, lang)
+    st.stop()
+st.subheader(tr("pages.kpis"))
+kpi_grid(headline(figs))
+left, right = st.columns([3, 2], gap="large")
+with left:
+    summary_block(summary(figs, cat, lang), cat, lang)
+with right:
+    alert_list(alerts(figs), lang)
+for spec in plan_overview(figs, lang):
+    chart(spec)
+domain_tiles(cat, figs, sel, lang)

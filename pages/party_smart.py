@@ -1,4 +1,4 @@
-"""Domain dashboard: party_smart."""
+"""Domain dashboard: party_smart (filters, KPI cards, charts, table with provenance)."""
 
 from indicators.web.domain_page import render
 

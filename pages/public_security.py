@@ -1,4 +1,4 @@
-"""Domain dashboard: public_security."""
+"""Domain dashboard: public_security (filters, KPI cards, charts, table with provenance)."""
 
 from indicators.web.domain_page import render
 

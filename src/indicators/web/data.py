@@ -67,6 +67,16 @@ def available_periods() -> list[str]:
     return _periods(data_version())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _regions_with_data(version: str) -> list[str]:
+    return q.regions_with_data(connection())
+
+
+def regions_holding_data() -> list[str]:
+    """Region codes that hold current data (cached)."""
+    return _regions_with_data(data_version())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _current(version: str, **filters: object) -> pd.DataFrame:
     return q.current(connection(), **filters)

@@ -1,46 +1,85 @@
-"""A domain dashboard: every indicator of the domain with value, unit, change and provenance."""
+"""A domain dashboard: filters, KPI cards, charts chosen for the data, and the full table with provenance."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from ..charts import plan_domain
 from ..figures import IndicatorFigure
-from .data import available_periods, cached_figures, catalog
+from ..periods import parse_period
+from ..selection import Selection
+from .data import cached_figures, catalog, current_rows
+from .filters import filter_bar
 from .lang import current_lang, tr
+from .widgets import card_value, chart_grid, delta_text, kpi_grid, md_escape
 
 
 def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
-    """One display row per figure that has data."""
+    """One display row per figure that has data: value with unit, change, assessment, origin, source, link."""
     rows = []
     for f in figs:
         if not f.has_data:
             continue
+        v = f.current or f.reported_change or f.rank
         rows.append({
             tr("common.indicator"): f.indicator.name(lang),
-            tr("common.value"): f.current.value if f.current else None,
+            tr("common.value"): card_value(f, lang),
             tr("common.unit"): f.indicator.unit,
-            tr("common.change"): f.change,
+            tr("common.change"): delta_text(f) or "",
             tr("common.assessment"): tr(f"common.{f.assessment}"),
-            tr("common.origin"): tr(f"common.{f.current.origin}") if f.current else "",
-            tr("common.source"): (f.current or f.reported_change or f.rank).source,
+            tr("common.origin"): tr(f"common.{v.origin}"),
+            tr("common.source"): v.derivation if v.origin == "derived" and v.derivation else v.source,
+            tr("pages.detail"): f"indicator_detail?indicator={f.indicator.id}",
         })
     return pd.DataFrame(rows)
 
 
+def region_rows(sel: Selection, domain: str) -> pd.DataFrame:
+    """Values of the selected region's sub-regions in the period (empty when it has none)."""
+    kids = [r.code for r in catalog().children(sel.region)]
+    if not kids:
+        return pd.DataFrame(columns=["indicator", "region"])
+    return current_rows(domain=domain, period=sel.period, regions=kids, measure="value")
+
+
+def empty_message(sel: Selection, lang: str) -> str:
+    """No data for this domain, region and period."""
+    return tr("pages.no_data_domain", region=catalog().regions[sel.region].name(lang),
+              period=_label(sel.period, lang))
+
+
+def _label(code: str, lang: str) -> str:
+    return parse_period(code).label(lang)
+
+
 def render(domain: str) -> None:
-    """Render the page of one domain for the latest year with data."""
-    lang = current_lang()
-    cat = catalog()
-    st.title(cat.domains[domain].name(lang))
-    years = sorted({p[:4] for p in available_periods()}, reverse=True)
-    if not years:
+    """Render the page of one domain for the selected period, comparison and region."""
+    lang, cat = current_lang(), catalog()
+    dom = cat.domains[domain]
+    st.title(dom.name(lang))
+    st.caption(md_escape(dom.description_zh if lang == "zh" else dom.description_en))
+    sel = filter_bar()
+    if sel is None:
         st.info(tr("common.no_data"))
         return
-    region = cat.default_region().code
-    figs = [f for f in cached_figures(years[0], region) if f.indicator.domain == domain]
-    table = figure_rows(figs, lang)
-    if table.empty:
-        st.info(tr("common.no_data"))
+    figs = [f for f in cached_figures(sel.period, sel.region, sel.compare) if f.indicator.domain == domain]
+    with_data = [f for f in figs if f.has_data]
+    if not with_data:
+        st.info(empty_message(sel, lang), icon=":material/info:")
         return
-    st.dataframe(table, hide_index=True)
+    st.subheader(tr("pages.kpis"))
+    kpi_grid(with_data)
+    series = current_rows(domain=domain, regions=[sel.region], measure="value")
+    specs = plan_domain(domain, with_data, series, region_rows(sel, domain), lang)
+    st.subheader(tr("pages.charts"))
+    if specs:
+        chart_grid(specs)
+    else:
+        st.info(tr("pages.no_charts"))
+    st.subheader(tr("pages.table"))
+    st.dataframe(figure_rows(with_data, lang), hide_index=True, column_config={
+        tr("pages.detail"): st.column_config.LinkColumn(display_text=tr("pages.open_detail"))})
+    missing = [f.indicator.name(lang) for f in figs if not f.has_data]
+    if missing:
+        st.caption(md_escape(tr("pages.missing", names=tr("pages.list_sep").join(missing))))

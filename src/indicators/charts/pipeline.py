@@ -1,0 +1,22 @@
+"""The case pipeline (filed → solved → arrested → prosecuted) as a funnel."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..figures import IndicatorFigure
+from ..i18n import t
+from .theme import PALETTE, layout, num, plain, provenance, wrap
+
+
+def pipeline_funnel(figs: list[IndicatorFigure], lang: str) -> go.Figure:
+    """Funnel of the pipeline steps that have a value; each step names its own unit (cases vs people)."""
+    steps = [f for f in figs if f.current is not None]
+    labels = [wrap(f"{f.indicator.name(lang)}（{f.indicator.unit}）", 10 if lang == "zh" else 24) for f in steps]
+    fig = go.Figure(go.Funnel(
+        y=labels, x=[f.current.value for f in steps], textinfo="text",
+        text=[f"{num(f.current.value, f.current.decimals)} {plain(f.indicator.unit)}" for f in steps],
+        marker={"color": PALETTE[: len(steps)]}, connector={"line": {"color": "#c8d2dc"}},
+        customdata=[provenance(f.current, lang) for f in steps],
+        hovertemplate="%{y}<br>%{text}<br>%{customdata}<extra></extra>"))
+    return layout(fig, t("pages.chart_pipeline", lang), lang, height=max(260, 90 + 60 * len(steps)))

@@ -1,0 +1,178 @@
+"""Which charts a page shows, chosen from the data available (pure: figures and frames in, specs out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..compute import fmt_number
+from ..figures import IndicatorFigure
+from ..i18n import t
+from .bars import change_bars, comparison_bars, value_bars
+from .composition import composition_donut, parts_gap
+from .pipeline import pipeline_funnel
+from .rates import rate_bullets
+from .regions import region_bars
+from .trend import has_trend, trend_lines
+
+PIPELINES = {"anti_gang": ["gang_cases_filed", "gang_cases_solved", "gang_suspects_arrested",
+                           "gang_suspects_prosecuted"]}
+
+
+@dataclass
+class ChartSpec:
+    """A chart to show: a stable key, its kind, the figure and a plain-text caption (provenance, notes)."""
+
+    key: str
+    kind: str
+    figure: go.Figure
+    caption: str
+
+    @property
+    def title(self) -> str:
+        """The chart's title text."""
+        return self.figure.layout.title.text or ""
+
+
+def _names(figs: list[IndicatorFigure], lang: str) -> str:
+    return t("pages.list_sep", lang).join(f.indicator.name(lang) for f in figs)
+
+
+def _derived_notes(figs: list[IndicatorFigure], lang: str) -> str:
+    notes = []
+    for f in figs:
+        for v in (f.current, f.previous):
+            if v and v.origin == "derived":
+                notes.append(t("pages.derived_note", lang, name=f.indicator.name(lang),
+                               period=f.period.label(lang) if v is f.current else f.compare.label(lang),
+                               value=fmt_number(v.value, v.decimals), unit=f.indicator.unit,
+                               how=v.derivation or t("common.derived", lang)))
+    return " ".join(notes)
+
+
+def change_chart(figs: list[IndicatorFigure], lang: str, key: str) -> ChartSpec | None:
+    """Year-over-year changes of the figures that have one; notes which are reported change only."""
+    with_change = [f for f in figs if f.change is not None]
+    if not with_change:
+        return None
+    only = [f for f in with_change if f.current is None]
+    derived = [f for f in with_change if f.change_origin == "derived"]
+    caption = [t("pages.cap_change", lang)]
+    if only:
+        caption.append(t("pages.cap_change_only", lang, names=_names(only, lang)))
+    if derived:
+        caption.append(t("pages.cap_change_derived", lang, names=_names(derived, lang)))
+    return ChartSpec(key, "change", change_bars(with_change, lang), " ".join(caption))
+
+
+def comparison_charts(figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:
+    """Current vs comparison bars, one chart per unit, for figures with both values."""
+    pairs = [f for f in figs if f.current and f.previous]
+    by_unit: dict[str, list[IndicatorFigure]] = {}
+    for f in pairs:
+        by_unit.setdefault(f.indicator.unit, []).append(f)
+    out = []
+    for n, (_unit, group) in enumerate(by_unit.items()):
+        caption = " ".join(x for x in (t("pages.cap_compare", lang), _derived_notes(group, lang)) if x)
+        out.append(ChartSpec(f"compare_{n}", "compare", comparison_bars(group, lang), caption))
+    return out
+
+
+def value_charts(figs: list[IndicatorFigure], lang: str, shown: set[str]) -> list[ChartSpec]:
+    """Current values of counts without a comparison value (not charted elsewhere), per unit, 2+ per chart."""
+    by_unit: dict[str, list[IndicatorFigure]] = {}
+    for f in figs:
+        if f.current and not f.previous and not f.indicator.is_rate and f.indicator.id not in shown:
+            by_unit.setdefault(f.indicator.unit, []).append(f)
+    out = []
+    for n, group in enumerate(g for g in by_unit.values() if len(g) >= 2):
+        caption = " ".join(x for x in (t("pages.cap_values", lang), _derived_notes(group, lang)) if x)
+        out.append(ChartSpec(f"values_{n}", "values", value_bars(group, lang), caption))
+    return out
+
+
+def trend_charts(figs: list[IndicatorFigure], series: pd.DataFrame, lang: str) -> list[ChartSpec]:
+    """A trend line for every indicator with enough periods of the selected kind."""
+    out = []
+    for f in figs:
+        rows = series[series["indicator"] == f.indicator.id] if not series.empty else series
+        if not rows.empty and has_trend(rows, f.period):
+            fig = trend_lines(rows, f.indicator, f.period, f.compare, lang)
+            out.append(ChartSpec(f"trend_{f.indicator.id}", "trend", fig, t("pages.cap_trend", lang)))
+    return out
+
+
+def pipeline_chart(domain: str, figs: list[IndicatorFigure], lang: str) -> ChartSpec | None:
+    """The domain's case pipeline when at least two steps have values."""
+    by_id = {f.indicator.id: f for f in figs}
+    steps = [by_id[i] for i in PIPELINES.get(domain, []) if i in by_id and by_id[i].current]
+    if len(steps) < 2:
+        return None
+    return ChartSpec(f"pipeline_{domain}", "pipeline", pipeline_funnel(steps, lang), t("pages.cap_pipeline", lang))
+
+
+def composition_charts(figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:
+    """A donut for every total whose parts (catalogue `parent`) have values."""
+    by_id = {f.indicator.id: f for f in figs}
+    out = []
+    for total in figs:
+        parts = [f for f in figs if f.indicator.parent == total.indicator.id and f.current]
+        if not total.current or len(parts) < 2 or parts_gap(total, parts) < 0:
+            continue
+        equation = f"{fmt_number(total.current.value)} = " + " + ".join(fmt_number(p.current.value) for p in parts)
+        caption = t("pages.cap_composition", lang, equation=equation)
+        if parts_gap(total, parts) > 0:
+            caption += " " + t("pages.cap_composition_gap", lang)
+        out.append(ChartSpec(f"composition_{total.indicator.id}", "composition",
+                             composition_donut(by_id[total.indicator.id], parts, lang), caption))
+    return out
+
+
+def rate_chart(figs: list[IndicatorFigure], lang: str, key: str) -> ChartSpec | None:
+    """Bullet gauges for the rates with a current value."""
+    rates = [f for f in figs if f.indicator.is_rate and f.current]
+    if not rates:
+        return None
+    derived = [f for f in rates if f.current.origin == "derived"]
+    caption = t("pages.cap_rates", lang)
+    if derived:
+        caption += " " + t("pages.cap_change_derived", lang, names=_names(derived, lang))
+    return ChartSpec(key, "rates", rate_bullets(rates, lang), caption)
+
+
+def region_charts(figs: list[IndicatorFigure], regions: pd.DataFrame, lang: str) -> list[ChartSpec]:
+    """A ranking by sub-region for every indicator with values in two or more sub-regions."""
+    out = []
+    if regions.empty:
+        return out
+    for f in figs:
+        rows = regions[regions["indicator"] == f.indicator.id]
+        if rows["region"].nunique() >= 2:
+            fig = region_bars(rows, f.indicator, f.period.label(lang), lang)
+            out.append(ChartSpec(f"regions_{f.indicator.id}", "regions", fig, t("pages.cap_regions", lang)))
+    return out
+
+
+def plan_domain(domain: str, figs: list[IndicatorFigure], series: pd.DataFrame, regions: pd.DataFrame,
+                lang: str) -> list[ChartSpec]:
+    """Every chart the domain page shows for the figures with data, in reading order."""
+    figs = [f for f in figs if f.has_data]
+    specs: list[ChartSpec | None] = [change_chart(figs, lang, f"change_{domain}")]
+    specs += comparison_charts(figs, lang)
+    specs += trend_charts(figs, series, lang)
+    specs += [pipeline_chart(domain, figs, lang)]
+    specs += composition_charts(figs, lang)
+    specs += [rate_chart(figs, lang, f"rates_{domain}")]
+    shown = set(PIPELINES.get(domain, [])) | {f.indicator.id for f in figs if f.indicator.parent}
+    shown |= {f.indicator.parent for f in figs if f.indicator.parent}
+    specs += value_charts(figs, lang, shown)
+    specs += region_charts(figs, regions, lang)
+    return [s for s in specs if s is not None]
+
+
+def plan_overview(figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:
+    """The overview's chart: every year-over-year change across domains."""
+    spec = change_chart([f for f in figs if f.has_data], lang, "change_overview")
+    return [spec] if spec else []

@@ -1,0 +1,35 @@
+"""Breakdown and ranking of one indicator by sub-region."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..catalog import Indicator
+from ..i18n import t
+from .theme import BLUE, GREEN, RED, layout, num, plain, wrap
+
+
+def ranked(rows: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Sub-region rows best first by the indicator's polarity (largest first when neutral)."""
+    return rows.sort_values("value", ascending=ind.polarity < 0, kind="stable").reset_index(drop=True)
+
+
+def region_bars(rows: pd.DataFrame, ind: Indicator, period_label: str, lang: str) -> go.Figure:
+    """Horizontal bars of the sub-regions, ranked; best green and worst red when polarity says which is which."""
+    r = ranked(rows, ind)
+    names = r["region_zh"] if lang == "zh" else r["region_en"]
+    colors = [BLUE] * len(r)
+    if ind.polarity and len(r) > 1:
+        colors[0], colors[-1] = GREEN, RED
+    dec = int(r["decimals"].fillna(0).max()) if "decimals" in r else 0
+    origins = [t(f"common.{o}", lang) if o in ("reported", "derived") else plain(o) for o in r["origin"]]
+    fig = go.Figure(go.Bar(
+        orientation="h", y=[f"{i + 1}. {wrap(str(n), 12)}" for i, n in enumerate(names)], x=r["value"].tolist(),
+        text=[num(v, dec) for v in r["value"]], textposition="outside", marker={"color": colors},
+        customdata=[[o, wrap(str(s or ""), 36)] for o, s in zip(origins, r["source"], strict=True)],
+        cliponaxis=False, hovertemplate="%{y}: %{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text=t("pages.unit_axis", lang, unit=ind.unit), rangemode="tozero")
+    title = t("pages.chart_regions", lang, name=ind.name(lang), period=period_label, unit=ind.unit)
+    return layout(fig, title, lang, height=max(220, 90 + 50 * len(r)))

@@ -1,0 +1,64 @@
+"""One look for every chart: fonts that render Chinese, an official palette, titles that carry the unit."""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+
+from ..compute import fmt_number
+from ..figures import Value
+from ..i18n import t
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+BLUE, GREY, GREEN, RED, AMBER, LIGHT = "#1f4e9c", "#9aa5b1", "#2e8b57", "#c0392b", "#d68910", "#dfe6ee"
+PALETTE = [BLUE, "#4f86c6", "#7fb2e5", AMBER, "#6c8f3d", "#8e6c8a", GREY]
+ASSESS_COLOR = {"improved": GREEN, "worsened": RED, "stable": GREY, "neutral": BLUE, "not_comparable": GREY}
+HEIGHT = 380
+
+
+def plain(text: object) -> str:
+    """Text safe for Plotly labels: markup characters escaped, so user text never becomes HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(text: str, width: int = 10) -> str:
+    """Plain text broken into lines of `width` characters (for long Chinese category labels)."""
+    safe = [plain(text[i:i + width]) for i in range(0, len(text), width)]
+    return "<br>".join(safe) or ""
+
+
+def num(value: float, decimals: int = 0) -> str:
+    """A number as shown on charts: thousands separators, the indicator's decimals."""
+    return fmt_number(value, decimals, thousands=True)
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """The unit as an axis title (个 etc. kept; % kept)."""
+    return t("pages.unit_axis", lang, unit=unit)
+
+
+def provenance(v: Value | None, lang: str, width: int = 36) -> str:
+    """Hover text for a value: reported or derived, and where it comes from (escaped, wrapped)."""
+    if v is None:
+        return ""
+    origin = t(f"common.{v.origin}", lang) if v.origin in ("reported", "derived") else plain(v.origin)
+    lines = [origin]
+    source = v.derivation if v.origin == "derived" and v.derivation else v.source
+    if source:
+        lines.append(wrap(source, width))
+    return "<br>".join(lines)
+
+
+def layout(fig: go.Figure, title: str, lang: str, height: int = HEIGHT) -> go.Figure:
+    """Apply the house layout and the title (which names the unit)."""
+    fig.update_layout(
+        title={"text": plain(title), "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": "#1c2833"}, colorway=PALETTE, height=height,
+        paper_bgcolor="white", plot_bgcolor="white", margin={"l": 10, "r": 20, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        hoverlabel={"font": {"family": FONT}, "align": "left"}, separators=".,",
+    )
+    fig.update_xaxes(gridcolor=LIGHT, zerolinecolor=GREY, automargin=True)
+    fig.update_yaxes(gridcolor=LIGHT, zerolinecolor=GREY, automargin=True)
+    return fig

@@ -1,0 +1,70 @@
+"""Pieces of the overview page: the summary paragraphs, the alert list and one tile per domain."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..alerts import ABOVE_WARN, BELOW_TARGET, DISAGREES, WORSENED_KIND, Alert
+from ..catalog import Catalog
+from ..figures import IndicatorFigure
+from ..selection import Selection
+from .lang import tr
+from .nav import PAGES
+from .widgets import delta_text, md_escape
+
+ICONS = {s.key: s.icon for s in PAGES}
+
+
+def summary_block(paragraphs: list[tuple[str, str]], cat: Catalog, lang: str) -> None:
+    """The generated official-style summary, one paragraph per domain (plain text, escaped)."""
+    st.subheader(tr("pages.summary"))
+    for domain, text in paragraphs:
+        st.markdown(f"**{md_escape(cat.domains[domain].name(lang))}**　{md_escape(text)}")
+    st.caption(tr("pages.summary_note"))
+
+
+def alert_text(a: Alert, lang: str) -> str:
+    """One line naming the figure and what is wrong with it."""
+    f = a.figure
+    name = f.indicator.name(lang)
+    if a.kind == WORSENED_KIND:
+        return tr("pages.alert_worsened", name=name, change=delta_text(f), compare=f.compare.label(lang))
+    if a.kind == BELOW_TARGET:
+        return tr("pages.alert_below_target", name=name, attainment=f"{a.detail:.1f}")
+    if a.kind == DISAGREES:
+        return tr("pages.alert_disagrees", name=name)
+    if a.kind == ABOVE_WARN:
+        return tr("pages.alert_above_warn", name=name, value=f"{a.detail:g}", unit=f.indicator.unit)
+    return name
+
+
+def alert_list(items: list[Alert], lang: str) -> None:
+    """Adverse movements and figures to check, most severe first."""
+    st.subheader(tr("pages.alerts"))
+    if not items:
+        st.success(tr("pages.no_alerts"), icon=":material/check_circle:")
+        return
+    for n, a in enumerate(items, start=1):
+        icon = ":material/trending_down:" if a.kind == WORSENED_KIND else ":material/error:"
+        box = st.error if a.kind == WORSENED_KIND else st.warning
+        box(f"{n}. {md_escape(alert_text(a, lang))}", icon=icon)
+
+
+def _tile_counts(figs: list[IndicatorFigure], domain: str) -> dict[str, int]:
+    mine = [f for f in figs if f.indicator.domain == domain and f.has_data]
+    return {"n": len(mine), "up": sum(f.assessment == "improved" for f in mine),
+            "down": sum(f.assessment == "worsened" for f in mine)}
+
+
+def domain_tiles(cat: Catalog, figs: list[IndicatorFigure], sel: Selection, lang: str) -> None:
+    """One bordered tile per domain linking to its page with the same filters."""
+    st.subheader(tr("pages.domains"))
+    domains = sorted(cat.domains.values(), key=lambda d: d.order)
+    cols = st.columns(3)
+    params = {**sel.as_params(), "lang": lang}
+    for n, dom in enumerate(domains):
+        with cols[n % 3].container(border=True):
+            st.page_link(f"pages/{dom.id}.py", label=dom.name(lang), icon=ICONS.get(dom.id),
+                         query_params=params)
+            st.caption(md_escape(dom.description_zh if lang == "zh" else dom.description_en))
+            st.caption(tr("pages.tile_counts", **_tile_counts(figs, dom.id)))
