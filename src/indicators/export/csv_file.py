@@ -20,9 +20,9 @@ def write_csv(df: pd.DataFrame, target: str | os.PathLike | BinaryIO) -> None:
         path = Path(target)
         part = path.with_name(path.name + ".part")
         try:
-            safe.to_csv(part, index=False, encoding=BOM_ENCODING, lineterminator="\r\n")
+            safe.to_csv(part, index=False, encoding=BOM_ENCODING, lineterminator="\r\n", float_format="%.15g")
             os.replace(part, path)
         finally:
             part.unlink(missing_ok=True)
         return
-    target.write(safe.to_csv(index=False, lineterminator="\r\n").encode(BOM_ENCODING))
+    target.write(safe.to_csv(index=False, lineterminator="\r\n", float_format="%.15g").encode(BOM_ENCODING))

@@ -81,6 +81,13 @@ def default_format(values: np.ndarray) -> str:
     return "General"
 
 
+def _default_spec(kind: str, values: np.ndarray) -> str:
+    """Format for a column without one: dates with or without time, plain booleans, numbers as needed."""
+    if kind == "datetime":
+        return DATE_FORMAT if np.allclose(values[np.isfinite(values)] % 1, 0) else DATETIME_FORMAT
+    return "General" if kind == "bool" else default_format(values)
+
+
 def _style_column(spec: str | Sequence[str] | pd.Series, n: int, styles: _Styles) -> tuple[pa.Array | str, str]:
     """Style ids for a column's format spec (one code or one per row) and the widest code."""
     if isinstance(spec, str):
@@ -104,12 +111,8 @@ def _prepare(df: pd.DataFrame, formats: Formats, styles: _Styles, strings: _Shar
             out.append(_Column(header, kind, strings.add(arr), "0", fit(header, widest)))
             continue
         values = cells.numbers(series)
-        if kind == "datetime":
-            spec = formats.get(name) or (DATE_FORMAT if np.allclose(values[np.isfinite(values)] % 1, 0)
-                                         else DATETIME_FORMAT)
-        else:
-            spec = formats.get(name) or ("General" if kind == "bool" else default_format(values))
-        style, widest = _style_column(spec, len(series), styles)
+        spec = formats.get(name)
+        style, widest = _style_column(_default_spec(kind, values) if spec is None else spec, len(series), styles)
         out.append(_Column(header, kind, values, style, fit(header, number_width(values, widest))))
     return out
 

@@ -1,0 +1,211 @@
+"""Explore: a filtered table of current observations with previous value, change and assessment (vectorised)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .catalog import MEASURES, Catalog
+from .compute.change import STABLE_PCT, STABLE_PP, Z_CRITICAL
+from .errors import UserError
+from .normalize import norm_label
+from .periods import KINDS, Period, parse_period, parse_period_text
+from .store import queries as q
+
+ALL_MEASURES = "all"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to show: every field optional; empty tuples mean 'all'."""
+
+    domain: str | None = None
+    indicators: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    period_from: str | None = None
+    period_to: str | None = None
+    period_kind: str | None = None
+    measure: str = "value"
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-friendly dict of the set fields (for the audit log, notes and the URL)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if v not in (None, ())}
+
+
+def find_domain(catalog: Catalog, text: str) -> str:
+    """Domain id from its id or name, or a UserError."""
+    key = norm_label(text)
+    for d in catalog.domains.values():
+        if key in {norm_label(d.id), norm_label(d.name_zh), norm_label(d.name_en)}:
+            return d.id
+    raise UserError(f"未知领域 unknown domain: {text}")
+
+
+def _period(text: str | None, which: str) -> Period | None:
+    if text is None or not str(text).strip():
+        return None
+    try:
+        return parse_period(str(text))
+    except UserError:
+        found = parse_period_text(text)
+        if found is None:
+            raise UserError(f"无法识别的{which}期间 unrecognised period for --{which}: {text}") from None
+        return found
+
+
+def descendants(catalog: Catalog, code: str) -> list[str]:
+    """A region code and every region below it, in catalogue order."""
+    out, todo = [], [code]
+    while todo:
+        current = todo.pop(0)
+        out.append(current)
+        todo[0:0] = [r.code for r in catalog.children(current)]
+    return out
+
+
+def parse_filters(catalog: Catalog, *, domain: str | None = None, indicators: Iterable[str] = (),
+                  regions: Iterable[str] = (), period_from: str | None = None, period_to: str | None = None,
+                  period_kind: str | None = None, measure: str | None = "value",
+                  include_subregions: bool = False) -> Filters:
+    """Filters from user text (ids, Chinese names or aliases), checked against the catalogue; UserError if bad."""
+    dom = find_domain(catalog, domain) if domain else None
+    inds = []
+    for text in indicators:
+        ind = catalog.indicator(text)
+        if dom and ind.domain != dom:
+            raise UserError(f"指标 {ind.name_zh} 不属于领域 {catalog.domains[dom].name_zh} "
+                            f"indicator {ind.id} is not in domain {dom}")
+        inds.append(ind.id)
+    regs: list[str] = []
+    for text in regions:
+        code = catalog.region(text).code
+        regs.extend(descendants(catalog, code) if include_subregions else [code])
+    start, end = _period(period_from, "from"), _period(period_to, "to")
+    if start and end and (start.year, start.months()[0]) > (end.year, end.months()[1]):
+        raise UserError(f"起始期间晚于截止期间 --from {start.code} is after --to {end.code}")
+    if period_kind and period_kind not in KINDS:
+        raise UserError(f"未知期间类型 unknown period type: {period_kind} (one of {', '.join(KINDS)})")
+    meas = measure or ALL_MEASURES
+    if meas not in (*MEASURES, ALL_MEASURES):
+        raise UserError(f"未知度量 unknown measure: {measure} (one of {', '.join(MEASURES)}, all)")
+    return Filters(dom, tuple(dict.fromkeys(inds)), tuple(dict.fromkeys(regs)), start.code if start else None,
+                   end.code if end else None, period_kind or None, meas)
+
+
+def _in_range(code: str, filters: Filters) -> bool:
+    p = parse_period(code)
+    if filters.period_kind and p.kind != filters.period_kind:
+        return False
+    first, last = (p.year, p.months()[0]), (p.year, p.months()[1])
+    if filters.period_from:
+        start = parse_period(filters.period_from)
+        if first < (start.year, start.months()[0]):
+            return False
+    if filters.period_to:
+        end = parse_period(filters.period_to)
+        if last > (end.year, end.months()[1]):
+            return False
+    return True
+
+
+def matching_periods(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str] | None:
+    """Period codes holding data inside the range and type, or None when periods are not filtered."""
+    if not (filters.period_from or filters.period_to or filters.period_kind):
+        return None
+    return [code for code in q.periods(con) if _in_range(code, filters)]
+
+
+_QUERY = """
+WITH co AS MATERIALIZED (SELECT * FROM current_observation),
+sel AS (
+    SELECT o.*, i.name_zh, i.name_en, i.domain, i.unit, i.kind, i.polarity, i.decimals AS ind_decimals,
+           i.sort_order AS i_sort, (i.kind = 'rate' OR i.unit = '%') AS is_rate,
+           r.name_zh AS region_zh, r.name_en AS region_en, r.sort_order AS r_sort
+    FROM co o JOIN indicator i ON i.id = o.indicator_id LEFT JOIN region r ON r.code = o.region_code
+    WHERE (?::VARCHAR IS NULL OR i.domain = ?)
+      AND (?::VARCHAR[] IS NULL OR o.indicator_id IN (SELECT unnest(?::VARCHAR[])))
+      AND (?::VARCHAR[] IS NULL OR o.region_code IN (SELECT unnest(?::VARCHAR[])))
+      AND (?::VARCHAR[] IS NULL OR o.period IN (SELECT unnest(?::VARCHAR[])))
+      AND (?::VARCHAR IS NULL OR o.measure = ?)
+)
+SELECT s.indicator_id AS indicator, s.name_zh, s.name_en, s.domain, s.region_code AS region, s.region_zh,
+       s.region_en, s.period, s.measure, s.value, s.unit, s.kind, s.polarity, s.is_rate, s.qualifier, s.origin,
+       coalesce(s.decimals, s.ind_decimals, 0) AS decimals, s.source, s.derivation, s.batch_id,
+       b.kind AS batch_kind, b.file_name AS batch_file, b.created_at AS batch_time,
+       p.value AS previous, p.origin AS previous_origin, p.period AS previous_period, p.batch_id AS previous_batch,
+       c.value AS reported_change, c.decimals AS reported_change_decimals
+FROM sel s JOIN batch b ON b.id = s.batch_id
+LEFT JOIN co p ON s.measure = 'value' AND p.measure = 'value' AND p.indicator_id = s.indicator_id
+     AND p.region_code = s.region_code
+     AND p.period = CAST(CAST(left(s.period, 4) AS INTEGER) - 1 AS VARCHAR) || substr(s.period, 5)
+LEFT JOIN co c ON s.measure = 'value' AND c.indicator_id = s.indicator_id AND c.region_code = s.region_code
+     AND c.period = s.period AND c.measure = CASE WHEN s.is_rate THEN 'yoy_pp' ELSE 'yoy_pct' END
+ORDER BY s.i_sort, s.r_sort, left(s.period, 4), s.period, s.measure
+"""
+
+
+def _opt(values: Sequence[str] | None) -> list[str] | None:
+    return list(values) if values else None
+
+
+def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The explore table: one row per current observation matching the filters, with change and assessment."""
+    periods = matching_periods(con, filters)
+    if periods is not None and not periods:
+        periods = ["\x00none"]
+    measure = None if filters.measure == ALL_MEASURES else filters.measure
+    inds, regs = _opt(filters.indicators), _opt(filters.regions)
+    params = [filters.domain, filters.domain, inds, inds, regs, regs, periods, periods, measure, measure]
+    return add_change(con.execute(_QUERY, params).df())
+
+
+def round_half_up(values: np.ndarray, decimals: int) -> np.ndarray:
+    """compute.round_half_up for arrays: half away from zero, tolerant of binary representation."""
+    scale = 10.0**decimals
+    scaled = np.abs(values) * scale
+    return np.sign(values) * np.floor(scaled + 0.5 + 1e-9 * np.maximum(scaled, 1.0)) / scale
+
+
+def add_change(df: pd.DataFrame) -> pd.DataFrame:
+    """Add change, change_unit, change_origin, significant and assessment, as compute.yoy/assess would."""
+    out = df.copy()
+    cur, prev = out["value"].to_numpy(float), out["previous"].to_numpy(float)
+    is_rate = out["is_rate"].to_numpy(bool)
+    is_value = (out["measure"] == "value").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(prev != 0, round_half_up((cur - prev) / np.abs(prev) * 100.0, 2), np.nan)
+        computed = np.where(is_rate, round_half_up(cur - prev, 2), pct)
+        z = 2.0 * (np.sqrt(cur) - np.sqrt(prev))
+    testable = is_value & ~is_rate & (out["kind"] == "count").to_numpy() & (cur >= 0) & (prev > 0)
+    significant = pd.array(np.where(testable, np.abs(z) >= Z_CRITICAL, False), dtype="boolean")
+    significant[~testable] = pd.NA
+    reported = out["reported_change"].to_numpy(float)
+    is_change_row = out["measure"].isin(["yoy_pct", "yoy_pp"]).to_numpy()
+    change = np.where(is_change_row, cur, np.where(np.isfinite(reported), reported, computed))
+    change = np.where(is_value | is_change_row, change, np.nan)
+    origin = np.where(is_change_row, out["origin"].to_numpy(object),
+                      np.where(np.isfinite(reported), "reported", np.where(np.isfinite(computed), "derived", None)))
+    out["change"] = change
+    out["change_unit"] = np.where(out["measure"].eq("yoy_pp").to_numpy() | (is_rate & ~is_change_row), "pp", "pct")
+    out["change_origin"] = pd.Series(np.where(np.isfinite(change), origin, None), index=out.index, dtype="str")
+    out["significant"] = significant
+    out["assessment"] = assess(change, out["polarity"].to_numpy(float), out["change_unit"].to_numpy(str),
+                               significant)
+    out.loc[~(is_value | is_change_row), "assessment"] = None
+    return out
+
+
+def assess(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray, significant: pd.api.extensions.ExtensionArray
+           ) -> np.ndarray:
+    """compute.assess for arrays: improved / worsened / stable / neutral / not_comparable."""
+    band = np.where(unit == "pp", STABLE_PP, STABLE_PCT)
+    not_sig = np.asarray(significant.fillna(True) == False)  # noqa: E712 (elementwise)
+    with np.errstate(invalid="ignore"):
+        stable = (np.abs(change) < band) | not_sig
+        better = (change > 0) == (polarity > 0)
+    return np.select([~np.isfinite(change), stable, polarity == 0, better],
+                     ["not_comparable", "stable", "neutral", "improved"], "worsened").astype(object)

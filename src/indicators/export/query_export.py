@@ -1,0 +1,282 @@
+"""Export of an explore table: localised sheet, per-row number formats, notes, file name, audit entry."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ..catalog import Catalog
+from ..errors import UserError
+from ..explore import Filters, query
+from ..i18n import t
+from ..periods import parse_period
+from ..store import audit
+from .cells import number_text
+from .csv_file import write_csv
+from .xlsx import write_xlsx
+
+FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+MAX_NOTE_LINES = 2000
+_BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A built export: its file name, bytes, MIME type and number of data rows."""
+
+    name: str
+    data: bytes
+    mime: str
+    rows: int
+
+
+def number_format(unit: str, decimals: int) -> str:
+    """Excel format for a value: % values as the source shows them (69.6 → 69.6%), others with separators."""
+    dec = "." + "0" * decimals if decimals > 0 else ""
+    return f'0{dec}"%"' if unit == "%" else f"#,##0{dec}"
+
+
+def change_format(unit: str, decimals: int, lang: str) -> str:
+    """Excel format for a change: per cent for counts, percentage points for rates."""
+    dec = "." + "0" * decimals if decimals > 0 else ""
+    suffix = "%" if unit == "pct" else t("export.unit_pp", lang)
+    return f'+0{dec}"{suffix}";-0{dec}"{suffix}";0{dec}"{suffix}"'
+
+
+def value_format(measure: str, unit: str, decimals: int, lang: str) -> str:
+    """Format of a value cell by its measure: ranks plain, reported changes as changes, values by unit."""
+    if measure == "rank":
+        return "0"
+    if measure in ("yoy_pct", "yoy_pp"):
+        return change_format("pct" if measure == "yoy_pct" else "pp", decimals, lang)
+    return number_format(unit, decimals)
+
+
+def display_unit(measure: str, unit: str, lang: str) -> str:
+    """Unit shown beside a value: the indicator's unit, or the measure's own (%, points, rank)."""
+    if measure == "value":
+        return unit
+    return {"yoy_pct": "%", "yoy_pp": t("export.unit_pp", lang).strip(), "rank": t("export.unit_rank", lang)}.get(
+        measure, unit)
+
+
+def _per_row(keys: pd.DataFrame, fn) -> pd.Series:
+    """Apply fn to each distinct row of keys only (few), then spread back to every row."""
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
+    mapped = np.array([fn(*u) for u in uniques] or ["General"], dtype=object)
+    return pd.Series(mapped[np.where(codes < 0, 0, codes)], index=keys.index)
+
+
+def _labels(values: pd.Series, fn) -> pd.Series:
+    """Map each distinct value through fn (vectorised over uniques)."""
+    uniques = values.dropna().unique()
+    return values.map(dict(zip(uniques, (fn(u) for u in uniques), strict=True)))
+
+
+def _change_decimals(table: pd.DataFrame) -> pd.Series:
+    rep = table["reported_change_decimals"].where(table["change_origin"].eq("reported"))
+    own = table["decimals"].where(table["measure"].isin(["yoy_pct", "yoy_pp"]))
+    return own.fillna(rep).fillna(2).astype(int)
+
+
+def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """The table as the sheet shows it (localised columns and labels) and each numeric column's formats."""
+    def col(key: str) -> str:
+        return t(f"export.col_{key}", lang)
+
+    name = table["name_zh" if lang == "zh" else "name_en"]
+    region = table["region_zh" if lang == "zh" else "region_en"].fillna(table["region"])
+    origin = table["origin"].map(lambda o: t(f"common.{o}", lang))
+    prev_derived = table["previous_origin"].eq("derived")
+    origin = origin.where(~prev_derived, origin + t("export.previous_derived", lang))
+    change_origin = table["change_origin"].map(lambda o: t(f"common.{o}", lang), na_action="ignore")
+    frame = pd.DataFrame({
+        col("indicator"): name.astype("str"),
+        col("region"): region.astype("str"),
+        col("period"): _labels(table["period"], lambda p: parse_period(p).label(lang)).astype("str"),
+        col("measure"): table["measure"].map(lambda m: t(f"export.measure_{m}", lang)).astype("str"),
+        col("value"): table["value"].astype(float),
+        col("unit"): _per_row(table[["measure", "unit"]], lambda m, u: display_unit(m, u, lang)).astype("str"),
+        col("previous"): table["previous"].astype(float),
+        col("change"): table["change"].astype(float),
+        col("assessment"): table["assessment"].map(lambda a: t(f"common.{a}", lang), na_action="ignore"
+                                                   ).astype("str"),
+        col("origin"): origin.astype("str"),
+        col("change_origin"): change_origin.astype("str"),
+        col("source"): table["source"].astype("str"),
+        col("indicator_id"): table["indicator"].astype("str"),
+        col("batch"): table["batch_id"].astype("Int64"),
+    })
+    keys = table[["measure", "unit", "decimals"]].astype({"decimals": int})
+    value_formats = _per_row(keys, lambda m, u, d: value_format(m, u, d, lang))
+    prev_formats = _per_row(keys[["unit", "decimals"]], number_format)
+    change_keys = pd.DataFrame({"u": table["change_unit"].astype(str), "d": _change_decimals(table)})
+    formats = {col("value"): value_formats, col("previous"): prev_formats,
+               col("change"): _per_row(change_keys, lambda u, d: change_format(u, d, lang))}
+    return frame, formats
+
+
+def _region_part(catalog: Catalog, filters: Filters, lang: str) -> str:
+    if not filters.regions:
+        return t("export.all_regions", lang)
+    first = catalog.regions[filters.regions[0]].name(lang)
+    n = len(filters.regions)
+    return first if n == 1 else t("export.and_more_regions", lang, first=first, n=n)
+
+
+def _scope_part(catalog: Catalog, filters: Filters, lang: str) -> str:
+    if len(filters.indicators) == 1:
+        return catalog.indicators[filters.indicators[0]].name(lang)
+    if filters.domain:
+        return catalog.domains[filters.domain].name(lang)
+    if filters.indicators:
+        first = catalog.indicators[filters.indicators[0]].name(lang)
+        return t("export.and_more_indicators", lang, first=first, n=len(filters.indicators))
+    return t("export.all_indicators", lang)
+
+
+def period_part(filters: Filters, table: pd.DataFrame) -> str:
+    """Period range for names: the filter's range, else the years present in the table."""
+    years = sorted({p[:4] for p in table["period"].dropna().unique()})
+    start = filters.period_from or (years[0] if years else "")
+    end = filters.period_to or (years[-1] if years else "")
+    return start if start == end else f"{start}-{end}".strip("-")
+
+
+def clean_file_part(text: str) -> str:
+    """Text safe in a file name on Windows, macOS and Linux."""
+    return _BAD_FILE_CHARS.sub("_", text).strip("._") or "_"
+
+
+def file_name(catalog: Catalog, filters: Filters, table: pd.DataFrame, fmt: str, lang: str,
+              when: datetime) -> str:
+    """Name carrying the context, e.g. 大鹏新区_社会治安_2020-2021_20261128.xlsx."""
+    parts = [_region_part(catalog, filters, lang), _scope_part(catalog, filters, lang), period_part(filters, table),
+             when.strftime("%Y%m%d")]
+    return "_".join(clean_file_part(p) for p in parts if p) + f".{fmt}"
+
+
+def sheet_name(catalog: Catalog, filters: Filters, table: pd.DataFrame, lang: str) -> str:
+    """Data sheet name: scope and period range (Excel trims it to 31 characters)."""
+    return "_".join(p for p in (_scope_part(catalog, filters, lang), period_part(filters, table)) if p)
+
+
+def filter_lines(catalog: Catalog, filters: Filters, lang: str) -> list[str]:
+    """Human-readable filters, one line each."""
+    every = t("export.all", lang)
+    inds = "、".join(catalog.indicators[i].name(lang) for i in filters.indicators) or every
+    regs = "、".join(catalog.regions[r].name(lang) for r in filters.regions) or every
+    dom = catalog.domains[filters.domain].name(lang) if filters.domain else every
+    kind = t(f"export.kind_{filters.period_kind}", lang) if filters.period_kind else every
+    measure = t(f"export.measure_{filters.measure}", lang)
+    return [f"{t('common.domain', lang)}: {dom}", f"{t('common.indicator', lang)}: {inds}",
+            f"{t('common.region', lang)}: {regs}",
+            f"{t('export.period_range', lang)}: {filters.period_from or '…'} – {filters.period_to or '…'}",
+            f"{t('export.period_kind', lang)}: {kind}", f"{t('export.measure', lang)}: {measure}"]
+
+
+def _capped(lines: list[str], lang: str) -> list[str]:
+    if len(lines) <= MAX_NOTE_LINES:
+        return lines
+    return lines[:MAX_NOTE_LINES] + [t("export.more_lines", lang, n=len(lines) - MAX_NOTE_LINES)]
+
+
+def batch_lines(table: pd.DataFrame) -> list[str]:
+    """Each batch the figures come from: id, kind, file and time."""
+    ids = pd.concat([table["batch_id"], table["previous_batch"]]).dropna().astype(int).unique()
+    batches = table.drop_duplicates("batch_id").set_index("batch_id")
+    out = []
+    for b in sorted(ids):
+        if b in batches.index:
+            row = batches.loc[b]
+            when = pd.Timestamp(row["batch_time"])
+            out.append(f"#{b} {row['batch_kind']} · {row['batch_file']} · {when:%Y-%m-%d %H:%M}")
+        else:
+            out.append(f"#{b}")
+    return out
+
+
+def derived_lines(table: pd.DataFrame, lang: str) -> list[str]:
+    """Which values are derived (not reported), with how they were derived."""
+    name = table["name_zh" if lang == "zh" else "name_en"]
+    region = table["region_zh" if lang == "zh" else "region_en"].fillna(table["region"])
+    head = name + " · " + region + " · " + table["period"] + ": "
+    own = table["origin"].eq("derived")
+    values = pd.Series(number_text(table.loc[own, "value"].to_numpy(float)).to_pandas(), index=head[own].index,
+                       dtype="str")
+    lines = (head[own] + values + " — " +
+             table.loc[own, "derivation"].fillna(t("common.derived", lang))).tolist()
+    prev = table["previous_origin"].eq("derived") & ~own
+    lines += (head[prev] + t("export.previous_is_derived", lang) + " (" + table.loc[prev, "previous_period"] +
+              ")").tolist()
+    chg = table["change_origin"].eq("derived") & table["measure"].eq("value")
+    lines += (head[chg] + t("export.change_is_derived", lang)).tolist()
+    return _capped(lines, lang) or [t("export.none", lang)]
+
+
+def definition_lines(catalog: Catalog, table: pd.DataFrame, lang: str) -> list[str]:
+    """Each indicator's definition (口径), unit and source department."""
+    out = []
+    for ind_id in table["indicator"].dropna().unique():
+        ind = catalog.indicators.get(ind_id)
+        if ind:
+            dept = f"（{ind.source_department}）" if ind.source_department else ""
+            out.append(f"{ind.name(lang)} [{ind.unit}]: {ind.definition or '—'}{dept}")
+    return out
+
+
+def notes(catalog: Catalog, filters: Filters, table: pd.DataFrame, *, user: str | None, lang: str,
+          when: datetime) -> dict[str, object]:
+    """The notes sheet: filters, time, user, rows, batches, documents, definitions, derived values, legend."""
+    def key(k: str) -> str:
+        return t(f"export.note_{k}", lang)
+
+    documents = sorted({str(f) for f in table["batch_file"].dropna().unique()})
+    return {
+        key("title"): f"{t('common.app_title', lang)} · {sheet_name(catalog, filters, table, lang)}",
+        key("filters"): filter_lines(catalog, filters, lang),
+        key("generated"): when.strftime("%Y-%m-%d %H:%M:%S"),
+        key("user"): user or t("export.anonymous", lang),
+        key("rows"): f"{len(table):,}",
+        key("batches"): batch_lines(table) or [t("export.none", lang)],
+        key("documents"): documents or [t("export.none", lang)],
+        key("definitions"): definition_lines(catalog, table, lang) or [t("export.none", lang)],
+        key("derived"): derived_lines(table, lang),
+        key("legend"): [t("export.legend_change", lang), t("export.legend_assessment", lang),
+                        t("export.legend_safety", lang)],
+    }
+
+
+def render(catalog: Catalog, filters: Filters, table: pd.DataFrame, fmt: str, *, user: str | None, lang: str,
+           when: datetime | None = None) -> ExportFile:
+    """Build the file for a table (no database access)."""
+    if fmt not in FORMATS:
+        raise UserError(t("export.bad_format", lang, fmt=fmt))
+    when = when or datetime.now()
+    frame, formats = sheet_frame(table, lang)
+    buf = io.BytesIO()
+    if fmt == "csv":
+        write_csv(frame, buf)
+    else:
+        write_xlsx(frame, buf, sheet_name=sheet_name(catalog, filters, table, lang), formats=formats,
+                   notes=notes(catalog, filters, table, user=user, lang=lang, when=when),
+                   notes_sheet=t("export.notes_sheet", lang),
+                   notes_headers=(t("export.note_item", lang), t("export.note_content", lang)),
+                   creator=user or "", title=sheet_name(catalog, filters, table, lang))
+    return ExportFile(file_name(catalog, filters, table, fmt, lang, when), buf.getvalue(), FORMATS[fmt], len(table))
+
+
+def export(con: duckdb.DuckDBPyConnection, catalog: Catalog, filters: Filters, fmt: str, *, user: str | None,
+           lang: str = "zh", table: pd.DataFrame | None = None, channel: str = "web") -> ExportFile:
+    """Query (unless a table is given), build the file and record the export in the audit log."""
+    table = query(con, filters) if table is None else table
+    result = render(catalog, filters, table, fmt, user=user, lang=lang)
+    audit.log(con, user, "export", {"filters": filters.as_dict(), "format": fmt, "rows": result.rows,
+                                    "file": result.name, "channel": channel})
+    return result
