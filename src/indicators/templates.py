@@ -1,4 +1,8 @@
-"""Downloadable xlsx templates (long and wide layouts) with an instructions sheet and drop-down lists."""
+"""Downloadable xlsx templates (long and wide layouts) with an instructions sheet and drop-down lists.
+
+The 说明 sheet holds text only (the catalogue of indicator and region names the drop-downs point at), so the
+ingest pipeline never mistakes it for data; the data sheet comes first and is the active one.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,6 @@ from .i18n import t
 from .periods import parse_period
 
 LAYOUTS = ("long", "wide")
-LIST_SHEET = "lists"
 DATA_ROWS = 1000          # rows of the long template that carry drop-down lists
 
 
@@ -46,18 +49,6 @@ def default_periods(today: date | None = None) -> list[str]:
     return [str(y) for y in range(year - 3, year)]
 
 
-def _write_lists(wb: Workbook, catalog: Catalog, lang: str) -> dict[str, str]:
-    """Hidden sheet with indicator and region names; returns the list ranges for data validation."""
-    ws = wb.add_worksheet(LIST_SHEET)
-    inds = [i.name(lang) for i in catalog.indicators.values()]
-    regs = [r.name(lang) for r in catalog.regions.values()]
-    ws.write_column(0, 0, inds)
-    ws.write_column(0, 1, regs)
-    ws.hide()
-    return {"indicator": f"={LIST_SHEET}!$A$1:$A${max(len(inds), 1)}",
-            "region": f"={LIST_SHEET}!$B$1:$B${max(len(regs), 1)}"}
-
-
 def _validate(ws: Worksheet, col: int, last_row: int, source: str, what: str, lang: str) -> None:
     ws.data_validation(1, col, last_row, col, {
         "validate": "list", "source": source, "error_type": "stop",
@@ -73,15 +64,19 @@ def _header(wb: Workbook, ws: Worksheet, headers: list[str], widths: list[int]) 
     ws.freeze_panes(1, 0)
 
 
-def _instructions(wb: Workbook, catalog: Catalog, layout: str, lang: str) -> None:
-    """The 说明 sheet: how to fill the template, accepted formats, and the catalogue for reference."""
-    ws = wb.add_worksheet(_tr("tpl_sheet_instructions", lang))
+def _instructions(wb: Workbook, catalog: Catalog, layout: str, lang: str) -> dict[str, str]:
+    """The 说明 sheet: how to fill in, accepted formats, and the catalogue (text only, so it never reads as data).
+
+    Returns the ranges of indicator and region names that the drop-down lists of the data sheet use.
+    """
+    name = _tr("tpl_sheet_instructions", lang)
+    ws = wb.add_worksheet(name)
     bold = wb.add_format({"bold": True, "font_size": 12})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     head = wb.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 40)
-    ws.set_column(2, 4, 14)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 48)
+    ws.set_column(2, 4, 16)
     ws.write(0, 0, _tr(f"tpl_title_{layout}", lang), bold)
     lines = [_tr(f"tpl_help_{layout}", lang)] + [_tr(f"tpl_help_{n}", lang) for n in range(1, 7)]
     for row, line in enumerate(lines, start=2):
@@ -92,12 +87,22 @@ def _instructions(wb: Workbook, catalog: Catalog, layout: str, lang: str) -> Non
     cols = [_tr(k, lang) for k in ("tpl_col_indicator", "tpl_ref_definition", "tpl_col_unit", "tpl_ref_domain",
                                     "tpl_ref_id")]
     ws.write_row(start + 1, 0, cols, head)
-    for n, ind in enumerate(catalog.indicators.values(), start=start + 2):
+    first_ind = start + 2
+    for n, ind in enumerate(catalog.indicators.values(), start=first_ind):
         ws.write_row(n, 0, _reference_row(catalog, ind, lang), wrap)
-    reg_row = start + len(catalog.indicators) + 3
-    ws.write(reg_row, 0, _tr("tpl_regions_title", lang), bold)
-    for n, reg in enumerate(catalog.regions.values(), start=reg_row + 1):
-        ws.write_row(n, 0, [reg.name(lang), reg.code], wrap)
+    reg_title = first_ind + len(catalog.indicators) + 1
+    ws.write(reg_title, 0, _tr("tpl_regions_title", lang), bold)
+    ws.write_row(reg_title + 1, 0, [_tr("tpl_col_region", lang), _tr("tpl_ref_level", lang)], head)
+    first_reg = reg_title + 2
+    for n, reg in enumerate(catalog.regions.values(), start=first_reg):
+        ws.write_row(n, 0, [reg.name(lang), _tr(f"tpl_level_{reg.level}", lang)], wrap)
+    return {"indicator": _range(name, first_ind, len(catalog.indicators)),
+            "region": _range(name, first_reg, len(catalog.regions))}
+
+
+def _range(sheet: str, first: int, count: int) -> str:
+    """Absolute A-column range of `count` cells from 0-based row `first`, for a list data validation."""
+    return f"='{sheet}'!$A${first + 1}:$A${first + max(count, 1)}"
 
 
 def _reference_row(catalog: Catalog, ind: Indicator, lang: str) -> list[str]:
@@ -117,8 +122,7 @@ def long_template(catalog: Catalog, lang: str = "zh") -> bytes:
     ws = wb.add_worksheet(_tr("tpl_sheet_data", lang))
     _header(wb, ws, long_headers(lang), [34, 16, 16, 14, 10])
     ws.set_column(2, 2, 16, wb.add_format({"num_format": "@"}))
-    _instructions(wb, catalog, "long", lang)
-    lists = _write_lists(wb, catalog, lang)
+    lists = _instructions(wb, catalog, "long", lang)
     _validate(ws, 0, DATA_ROWS, lists["indicator"], "indicator", lang)
     _validate(ws, 1, DATA_ROWS, lists["region"], "region", lang)
     ws.activate()
@@ -137,8 +141,7 @@ def wide_template(catalog: Catalog, lang: str = "zh", periods: Sequence[str] | N
     _header(wb, ws, wide_headers(periods, lang), [34, 16, 10] + [14] * len(periods))
     for row, ind in enumerate(inds, start=1):
         ws.write_row(row, 0, [ind.name(lang), reg.name(lang), ind.unit])
-    _instructions(wb, catalog, "wide", lang)
-    lists = _write_lists(wb, catalog, lang)
+    lists = _instructions(wb, catalog, "wide", lang)
     last = max(len(inds), 1) + 200
     _validate(ws, 0, last, lists["indicator"], "indicator", lang)
     _validate(ws, 1, last, lists["region"], "region", lang)
