@@ -26,7 +26,7 @@ from indicators.catalog import CATALOG_FILES
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 OUT = BENCH_DIR / "out"
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 
 DISTRICTS = [  # code, zh, en (大鹏新区 first: it is the dashboard's default district)
     ("440300DP", "大鹏新区", "Dapeng New District"), ("440304", "福田区", "Futian"), ("440303", "罗湖区", "Luohu"),
@@ -218,6 +218,7 @@ class Model:
     phase: np.ndarray
     trend: np.ndarray       # yearly growth
     share: np.ndarray       # numerator share of its denominator
+    parent: np.ndarray      # index of the total this indicator is a part of (-1 none)
 
 
 LEVEL_SCALE = {"community": 1.0, "subdistrict": 9.0, "district": 65.0, "city": 650.0}
@@ -233,7 +234,7 @@ def make_model(indicators: list[dict[str, str]], rng: np.random.Generator) -> Mo
     return Model(kind, np.array([pos.get(r["numerator"], -1) for r in indicators]),
                  np.array([pos.get(r["denominator"], -1) for r in indicators]), base,
                  rng.uniform(0.05, 0.3, k), rng.uniform(0, 2 * np.pi, k), rng.uniform(-0.06, 0.04, k),
-                 rng.uniform(0.55, 0.98, k))
+                 rng.uniform(0.55, 0.98, k), np.array([pos.get(r["parent"], -1) for r in indicators]))
 
 
 def simulate(model: Model, k: int, scale: np.ndarray, month: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -248,8 +249,17 @@ def simulate(model: Model, k: int, scale: np.ndarray, month: np.ndarray, rng: np
     plain_rate = (kind >= 2) & ~_has_parts(model, k)
     jitter = rng.normal(0, 2.5, (n, int(plain_rate.sum())))
     out[:, plain_rate] = np.round(np.clip(model.base[:k][plain_rate] + jitter, 0, 100), 2)
+    _totals_cover_parts(model, k, out)
     _apply_parts(model, k, out, rng)
     return out
+
+
+def _totals_cover_parts(model: Model, k: int, out: np.ndarray) -> None:
+    """A total is at least the sum of its parts (e.g. all 110 incidents >= violent crimes + two thefts)."""
+    parents = model.parent[:k]
+    for p in sorted({int(x) for x in parents if 0 <= x < k}):
+        kids = np.flatnonzero(parents == p)
+        out[:, p] = np.maximum(out[:, p], np.round(out[:, kids].sum(axis=1) * 1.2))
 
 
 def _has_parts(model: Model, k: int) -> np.ndarray:

@@ -1,0 +1,323 @@
+"""The benchmark cases. Each `setup(ctx)` does the untimed work and returns a `Timed` whose `run` is timed.
+
+A case runs alone in a child process (bench.measure) so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Ctx:
+    """What a case needs: the data sets, upload files and sizes, as plain values (sent as JSON)."""
+
+    pages_dir: str            # data set for ingest catalogue, pages and page queries
+    yoy_dir: str              # data set for year-over-year
+    export_rows: int = 100_000
+    scratch: str = ""
+
+    def uploads(self, name: str) -> Path:
+        """Path of an upload file of the pages data set."""
+        return Path(self.pages_dir) / "uploads" / name
+
+
+@dataclass
+class Timed:
+    """A prepared benchmark: `prepare()` (untimed, before each run) then `run(state)` (timed) -> units done."""
+
+    run: Callable[[object], int]
+    prepare: Callable[[], object] = field(default=lambda: None)
+    check: Callable[[], str] = field(default=lambda: "")
+    note: str = ""
+
+
+def use_data(folder: str, db: Path | None = None) -> None:
+    """Point the core at a generated data set (catalogue folder and DuckDB file)."""
+    os.environ["INDICATORS_DATA"] = str(Path(folder) / "data")
+    os.environ["INDICATORS_DB"] = str(db or Path(folder) / "indicators.duckdb")
+
+
+# ---------------------------------------------------------------- ingest
+
+def _empty_db(ctx: Ctx) -> Path:
+    """A migrated, seeded database with the generated catalogue and no generated observations."""
+    from indicators.store import connect
+    from indicators.store.seed import ensure_ready
+
+    path = Path(ctx.scratch) / "template.duckdb"
+    use_data(ctx.pages_dir, path)
+    con = connect(path)
+    ensure_ready(con)
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
+
+
+def _fresh_copy(template: Path, scratch: str) -> Path:
+    target = Path(scratch) / "run.duckdb"
+    for p in (target, target.with_name(target.name + ".wal")):
+        p.unlink(missing_ok=True)
+    shutil.copy(template, target)
+    return target
+
+
+def ingest_ours(ctx: Ctx, file_name: str) -> Timed:
+    """indicators.ingest end to end: bytes -> checked observations -> one committed batch in a fresh file."""
+    from indicators.ingest import Limits, commit_upload, ingest
+    from indicators.store import connect
+    from indicators.store.catalog_sync import catalog_from_db
+
+    template = _empty_db(ctx)
+    con = connect(template, read_only=True)
+    cat = catalog_from_db(con)
+    con.close()
+    data = ctx.uploads(file_name).read_bytes()
+    limits = Limits(max_bytes=max(len(data) + 1, Limits().max_bytes))
+    out = {}
+
+    def prepare() -> object:
+        return connect(_fresh_copy(template, ctx.scratch))
+
+    def run(con) -> int:
+        res = ingest(data, file_name, cat, limits=limits)
+        if res.errors:
+            raise RuntimeError(f"{file_name} refused: {[i.message for i in res.errors[:3]]}")
+        batch = commit_upload(con, res, "bench", confirm_warnings=True, role_check=False)
+        con.close()
+        out["rows"], out["new"] = len(res.observations), batch.n_new
+        return len(res.observations)
+
+    return Timed(run, prepare, check=lambda: f"{out.get('new', 0):,} rows committed")
+
+
+def ingest_naive_excel(ctx: Ctx, file_name: str) -> Timed:
+    """The naive way: pandas.read_excel(engine='openpyxl'), then the DataFrame into a DuckDB table."""
+    import duckdb
+    import pandas as pd
+
+    path = ctx.uploads(file_name)
+
+    def run(_state) -> int:
+        df = pd.read_excel(path, engine="openpyxl")
+        con = duckdb.connect(str(Path(ctx.scratch) / "naive.duckdb"))
+        con.execute("CREATE OR REPLACE TABLE upload AS SELECT * FROM df")
+        con.close()
+        return len(df)
+
+    return Timed(run, note="no checks, no mapping to the catalogue")
+
+
+def ingest_naive_csv(ctx: Ctx, file_name: str, encoding: str) -> Timed:
+    """Reference: pandas.read_csv, then the DataFrame into a DuckDB table (no checks, no mapping)."""
+    import duckdb
+    import pandas as pd
+
+    path = ctx.uploads(file_name)
+
+    def run(_state) -> int:
+        df = pd.read_csv(path, encoding=encoding)
+        con = duckdb.connect(str(Path(ctx.scratch) / "naive.duckdb"))
+        con.execute("CREATE OR REPLACE TABLE upload AS SELECT * FROM df")
+        con.close()
+        return len(df)
+
+    return Timed(run, note="no checks, no mapping to the catalogue")
+
+
+# ---------------------------------------------------------------- export
+
+def _export_frame(ctx: Ctx):
+    from bench.export import table
+
+    return table(ctx.export_rows)
+
+
+def export_ours(ctx: Ctx) -> Timed:
+    """indicators.export.write_xlsx with number formats and a notes sheet (bench/export.py's `ours`)."""
+    from bench.export import ours
+
+    df = _export_frame(ctx)
+    target = Path(ctx.scratch) / "ours.xlsx"
+    return Timed(lambda _s: (ours(df, target), len(df))[1])
+
+
+def export_naive(ctx: Ctx) -> Timed:
+    """DataFrame.to_excel(engine='openpyxl') plus formats, freeze and filter (bench/export.py's naive way)."""
+    from bench.export import pandas_openpyxl
+
+    df = _export_frame(ctx)
+    target = Path(ctx.scratch) / "naive.xlsx"
+    return Timed(lambda _s: (pandas_openpyxl(df, target), len(df))[1])
+
+
+# ---------------------------------------------------------------- pages
+
+def page_rerun(ctx: Ctx, page: str, clear_cache: bool = False) -> Timed:
+    """AppTest: open the app, switch to the page, then time reruns (warm: caches filled by the warm-up)."""
+    use_data(ctx.pages_dir)
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
+    at.run()
+    at.switch_page(page).run()
+    _no_exception(at, page)
+
+    def prepare() -> object:
+        if clear_cache:
+            st.cache_data.clear()
+        return None
+
+    def run(_state) -> int:
+        at.run()
+        return 1
+
+    return Timed(run, prepare, check=lambda: _page_check(at, page))
+
+
+def _no_exception(at, page: str) -> None:
+    if at.exception:
+        raise RuntimeError(f"{page} raised: {at.exception[0].message}")
+
+
+def _page_check(at, page: str) -> str:
+    _no_exception(at, page)
+    return f"{len(at.markdown)} markdown, {len(at.get('plotly_chart'))} charts"
+
+
+def _selection(con, cat):
+    from indicators.selection import resolve
+    from indicators.store import queries as q
+
+    return resolve({}, cat, q.periods(con), q.regions_with_data(con))
+
+
+def page_queries_duckdb(ctx: Ctx, domain: str) -> Timed:
+    """The overview and one domain page's queries, uncached, against the DuckDB file."""
+    use_data(ctx.pages_dir)
+    from indicators.figures import figures
+    from indicators.selection import resolve
+    from indicators.store import connect
+    from indicators.store import queries as q
+    from indicators.store.catalog_sync import catalog_from_db
+
+    con = connect(read_only=True)
+    cat = catalog_from_db(con)
+
+    def run(_state) -> int:
+        sel = resolve({}, cat, q.periods(con), q.regions_with_data(con))
+        figs = figures(con, cat, sel.period, sel.region, sel.compare)
+        series = q.current(con, domain=domain, regions=[sel.region], measure="value")
+        kids = [r.code for r in cat.children(sel.region)]
+        sub = q.current(con, domain=domain, period=sel.period, regions=kids, measure="value")
+        return len(figs) + len(series) + len(sub)
+
+    return Timed(run)
+
+
+def page_queries_pandas(ctx: Ctx, domain: str) -> Timed:
+    """The same queries done in pandas over every current row held in memory (loaded untimed)."""
+    use_data(ctx.pages_dir)
+    import indicators.figures as figmod
+    from indicators.selection import resolve
+    from indicators.store import connect
+    from indicators.store import queries as q
+    from indicators.store.catalog_sync import catalog_from_db
+
+    con = connect(read_only=True)
+    cat = catalog_from_db(con)
+    mem = q.current(con)
+    con.close()
+
+    def current(_con=None, *, period=None, regions=None, domain=None, indicators=None, measure=None, **_):
+        m = mem
+        if period is not None:
+            m = m[m["period"] == period]
+        if regions is not None:
+            m = m[m["region"].isin([regions] if isinstance(regions, str) else list(regions))]
+        if domain is not None:
+            m = m[m["domain"] == domain]
+        if indicators is not None:
+            m = m[m["indicator"].isin(list(indicators))]
+        if measure is not None:
+            m = m[m["measure"] == measure]
+        return m
+
+    figmod.current = current  # figures() reads its rows through this name; the rest of figures() is unchanged
+
+    def run(_state) -> int:
+        sel = resolve({}, cat, list(mem["period"].unique()), list(mem["region"].unique()))
+        figs = figmod.figures(None, cat, sel.period, sel.region, sel.compare)
+        series = current(domain=domain, regions=[sel.region], measure="value")
+        kids = [r.code for r in cat.children(sel.region)]
+        sub = current(domain=domain, period=sel.period, regions=kids, measure="value")
+        return len(figs) + len(series) + len(sub)
+
+    return Timed(run, note=f"{len(mem):,} rows in memory")
+
+
+# ---------------------------------------------------------------- year over year
+
+def yoy(ctx: Ctx, engine: str) -> Timed:
+    """YoY of every indicator and region for the latest month: DuckDB (the app's view) or pandas in memory."""
+    import duckdb
+
+    from bench.queries import latest_pair, load_frames, yoy_duckdb, yoy_pandas
+
+    con = duckdb.connect(str(Path(ctx.yoy_dir) / "indicators.duckdb"), read_only=True)
+    period, compare = latest_pair(con)
+    n_obs = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+    if engine == "duckdb":
+        return Timed(lambda _s: len(yoy_duckdb(con, period, compare)), note=f"{period} vs {compare}, {n_obs:,} obs")
+    obs, inds = load_frames(con)
+    con.close()
+    return Timed(lambda _s: len(yoy_pandas(obs, inds, period, compare)), note=f"{period} vs {compare}")
+
+
+def yoy_agree(ctx: Ctx) -> str:
+    """Whether DuckDB and pandas give the same YoY table (checked once, outside the timings)."""
+    import duckdb
+
+    from bench.queries import latest_pair, load_frames, same_result, yoy_duckdb, yoy_pandas
+
+    con = duckdb.connect(str(Path(ctx.yoy_dir) / "indicators.duckdb"), read_only=True)
+    period, compare = latest_pair(con)
+    obs, inds = load_frames(con)
+    return "same result" if same_result(yoy_duckdb(con, period, compare), yoy_pandas(obs, inds, period, compare)) \
+        else "RESULTS DIFFER"
+
+
+# ---------------------------------------------------------------- registry
+
+CASES: dict[str, Callable[[Ctx], Timed]] = {
+    "ingest_xlsx_long": lambda c: ingest_ours(c, "long.xlsx"),
+    "ingest_xlsx_long_naive": lambda c: ingest_naive_excel(c, "long.xlsx"),
+    "ingest_xlsx_wide": lambda c: ingest_ours(c, "wide.xlsx"),
+    "ingest_xlsx_wide_naive": lambda c: ingest_naive_excel(c, "wide.xlsx"),
+    "ingest_csv_utf8": lambda c: ingest_ours(c, "long_utf8.csv"),
+    "ingest_csv_utf8_naive": lambda c: ingest_naive_csv(c, "long_utf8.csv", "utf-8"),
+    "ingest_csv_gbk": lambda c: ingest_ours(c, "long_gbk.csv"),
+    "ingest_csv_gbk_naive": lambda c: ingest_naive_csv(c, "long_gbk.csv", "gbk"),
+    "export_xlsx": export_ours,
+    "export_xlsx_naive": export_naive,
+    "overview_warm": lambda c: page_rerun(c, "pages/overview.py"),
+    "overview_nocache": lambda c: page_rerun(c, "pages/overview.py", clear_cache=True),
+    "domain_warm": lambda c: page_rerun(c, "pages/public_security.py"),
+    "page_queries_duckdb": lambda c: page_queries_duckdb(c, "public_security"),
+    "page_queries_pandas": lambda c: page_queries_pandas(c, "public_security"),
+    "yoy_duckdb": lambda c: yoy(c, "duckdb"),
+    "yoy_pandas": lambda c: yoy(c, "pandas"),
+}
+
+
+def scratch_dir() -> str:
+    """A temporary folder for databases and files written by one case."""
+    return tempfile.mkdtemp(prefix="bench-")
