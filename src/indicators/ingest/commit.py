@@ -1,0 +1,72 @@
+"""Preview (diff against the database) and the atomic commit of an upload."""
+
+from __future__ import annotations
+
+import threading
+
+import duckdb
+import pandas as pd
+
+from ..errors import UserError
+from ..i18n import t
+from ..store import batches
+from .model import IngestResult
+
+_COMMIT_LOCK = threading.Lock()
+
+
+def store_rows(result: IngestResult) -> pd.DataFrame:
+    """The committable observations as store rows; source becomes 'file!sheet!cell'."""
+    obs = result.committable
+    return pd.DataFrame({
+        "indicator_id": obs["indicator_id"], "region_code": obs["region_code"], "period": obs["period"],
+        "measure": obs["measure"], "value": obs["value"].astype(float), "qualifier": obs["qualifier"],
+        "origin": "reported", "decimals": obs["decimals"].astype("Int64"),
+        "source": result.file + "!" + obs["source"].astype(str), "derivation": None,
+    }).reset_index(drop=True)
+
+
+def preview(con: duckdb.DuckDBPyConnection, result: IngestResult) -> tuple[pd.DataFrame, dict]:
+    """What a commit would change: each figure as new / changed (with old value) / unchanged, and counts."""
+    rows = store_rows(result)
+    if rows.empty:
+        return pd.DataFrame(columns=["indicator_id", "indicator_text", "region_code", "region_text", "period",
+                                     "measure", "value", "old_value", "status", "unit", "source"]), \
+            {"new": 0, "changed": 0, "unchanged": 0}
+    d = batches.diff(con.cursor(), rows)
+    obs = result.committable.reset_index(drop=True)
+    out = pd.DataFrame({
+        "indicator_id": d["indicator_id"], "indicator_text": obs["indicator_text"],
+        "region_code": d["region_code"], "region_text": obs["region_text"], "period": d["period"],
+        "measure": d["measure"], "value": d["value"], "old_value": d["old_value"], "status": d["status"],
+        "qualifier": d["qualifier"], "unit": obs["unit"], "source": obs["source"],
+    })
+    counts = out["status"].value_counts()
+    return out, {k: int(counts.get(k, 0)) for k in ("new", "changed", "unchanged")}
+
+
+def commit_upload(con: duckdb.DuckDBPyConnection, result: IngestResult, user: str, *,
+                  confirm_warnings: bool = False, role_check: bool = True, lang: str = "zh") -> batches.BatchResult:
+    """Write an upload in one transaction, or refuse with a plain message; a file already loaded adds nothing."""
+    if role_check:
+        from ..auth import require_role
+
+        require_role(con, user, "analyst")
+    if result.errors:
+        raise UserError(t("ingest.commit_errors", lang, n=len(result.errors)))
+    if result.warnings and not confirm_warnings:
+        raise UserError(t("ingest.commit_warnings", lang, n=len(result.warnings)))
+    rows = store_rows(result)
+    if rows.empty:
+        raise UserError(t("ingest.commit_nothing", lang))
+    with _COMMIT_LOCK:
+        return batches.commit_rows(con, rows, kind="upload", file_name=result.file, sha256=result.sha256,
+                                   user=user, sheets=",".join(result.sheets), note=result.layout)
+
+
+def duplicate_message(res: batches.BatchResult, lang: str = "zh") -> str | None:
+    """'Already uploaded as batch N at …' for a duplicate commit, else None."""
+    if not res.duplicate_of:
+        return None
+    batch_id, when = res.duplicate_of
+    return t("ingest.duplicate_file", lang, batch=batch_id, when=f"{when:%Y-%m-%d %H:%M:%S}")

@@ -1,0 +1,324 @@
+"""Recognising the layout of a located table and melting it into one row per figure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import Catalog
+from ..normalize import norm_label
+from ..periods import parse_period_text
+from .model import col_letter
+from .table import Table, _numeric_like, unit_in_brackets, unit_of
+
+PERIOD_KEYS = ("年别", "年份", "年度", "时间", "期间", "月份", "日期", "统计期", "报告期", "时期", "period", "year",
+               "month", "date", "quarter")
+REGION_KEYS = ("地区", "区域", "街道", "辖区", "省份", "县市", "乡镇", "社区", "区划", "单位名称", "region", "state",
+               "county", "district", "areaname", "area", "country", "forcearea")
+INDICATOR_KEYS = ("指标", "项目", "案类", "类别", "类型", "indicator", "item", "offence", "offense", "category",
+                  "crimetype", "type")
+VALUE_KEYS = ("数值", "数据", "值", "value", "数量", "amount", "figure")
+UNIT_KEYS = ("单位", "计量单位", "unit", "units")
+YOY_KEYS = ("同比", "增减", "增长率", "比上年", "增幅", "升降", "change")
+RANK_KEYS = ("排名", "位次", "rank")
+TOTAL_WORDS = {"合计", "总计", "总数", "小计", "全部", "total", "totals", "alltotal", "grandtotal", "sum"}
+_CODE = re.compile(r"^[A-Za-z]{0,3}\d{3,}[A-Za-z]?$")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_PERIOD_IN_TEXT = re.compile(r"(?:民國|民国)?\d{2,4}年"
+                             r"(?:第?[一二三四1-4]季度|[上下]半年|1?[-—–~至]\d{1,2}月|\d{1,2}月)?")
+
+
+@dataclass
+class Column:
+    """One column of the table and the role found for it."""
+
+    index: int
+    role: str
+    header: list[str]
+    label: str | None = None
+    period: str | None = None
+    unit: str | None = None
+    measure: str = "value"
+    sparse: bool = False
+
+
+@dataclass
+class Layout:
+    """Roles of columns and what the table says about itself."""
+
+    name: str
+    columns: dict[int, Column]
+    table_indicator: str | None = None
+    table_unit: str | None = None
+    table_period: str | None = None
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def _has(text: str, keys: tuple[str, ...]) -> bool:
+    return any(k in text for k in keys)
+
+
+def _split_header(parts: list[str]) -> tuple[str | None, str | None, str | None, str]:
+    """Label, period, unit and measure of a column from its header texts."""
+    labels, period, unit, measure = [], None, None, "value"
+    for p in parts:
+        text = re.sub(r"\s+", " ", p).strip()
+        u = unit_of(text)
+        if u is not None or norm_label(text) in ("numbers", "number"):
+            unit = unit or u
+            if _has(norm_label(text), YOY_KEYS):
+                measure = "yoy_pct"
+            continue
+        per = parse_period_text(text)
+        if per is not None:
+            period = per.code
+            continue
+        n = norm_label(text)
+        if _has(n, YOY_KEYS):
+            measure = "yoy_pp" if "百分点" in n or n.endswith("pp") else "yoy_pct"
+        elif _has(n, RANK_KEYS):
+            measure = "rank"
+        if text not in labels:
+            labels.append(text)
+    label = " / ".join(labels) if labels else None
+    if label:
+        unit = unit_in_brackets(label) or unit
+    return label, period, unit, measure
+
+
+def context_facts(context: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Indicator, unit and period stated above the table (指标：…(万人), 单位：件, titles with a year)."""
+    indicator = unit = period = None
+    for text in context:
+        t = re.sub(r"\s+", " ", text).strip()
+        m = re.match(r"^(?:指标|指標)\s*[:：]\s*(.+)$", t)
+        if m and indicator is None:
+            indicator = m.group(1).strip()
+            unit = unit or unit_in_brackets(indicator)
+            continue
+        u = unit_of(t)
+        if u and unit is None and re.match(r"^(单位|單位|unit)", t, re.I):
+            unit = u
+            continue
+        if period is None:
+            period = _period_in_text(re.sub(r"^(时间|時間)\s*[:：]\s*", "", t))
+    return indicator, unit, period
+
+
+def _period_in_text(text: str) -> str | None:
+    p = parse_period_text(text)
+    if p is not None:
+        return p.code
+    for m in _PERIOD_IN_TEXT.finditer(text):
+        p = parse_period_text(m.group(0))
+        if p is not None:
+            return p.code
+    low = text.lower()
+    for name in _MONTHS:
+        m = re.search(name + r"\s+((?:19|20)\d{2})", low)
+        if m:
+            return m.group(1)
+    m = re.search(r"(?<![\d.])((?:19|20)\d{2})(?![\d])", text)
+    return m.group(1) if m else None
+
+
+def _label_role(values: pd.Series, head: str, catalog: Catalog) -> str:
+    uniq = [str(v) for v in values.dropna().unique()[:500]]
+    if not uniq:
+        return "empty"
+    if _has(head, UNIT_KEYS) and not _has(head, ("单位名称",)):
+        return "unit"
+    periods = sum(parse_period_text(v) is not None for v in uniq)
+    if _has(head, PERIOD_KEYS) or periods >= 0.8 * len(uniq):
+        return "period"
+    regions = sum(catalog.find_region(v) is not None for v in uniq)
+    indicators = sum(catalog.find_indicator(v) is not None for v in uniq)
+    if regions and regions >= indicators and regions >= 0.5 * len(uniq):
+        return "region"
+    if indicators >= 0.5 * len(uniq):
+        return "indicator"
+    if sum(bool(_CODE.match(v)) for v in uniq) >= 0.8 * len(uniq):
+        return "code"
+    if _has(head, REGION_KEYS):
+        return "region"
+    if _has(head, INDICATOR_KEYS):
+        return "indicator"
+    return "other"
+
+
+def recognise(table: Table, catalog: Catalog) -> Layout:
+    """Give every column a role (value, period, region, indicator, unit, code, other) and name the layout."""
+    rows = table.data_rows
+    body = body_rows(table)
+    filled = table.text.notna()
+    columns: dict[int, Column] = {}
+    for c, parsed in table.parsed.items():
+        if not filled[c].to_numpy()[body].any():
+            continue
+        head_parts = table.header.get(c, [])
+        label, period, unit, measure = _split_header(head_parts)
+        head = norm_label(label or "")
+        numeric = _numeric_like(parsed, filled[c])[rows].mean()
+        if numeric >= 0.5 and not (_has(head, PERIOD_KEYS) and not period and not _has(head, VALUE_KEYS)):
+            role = "value"
+        else:
+            role = _label_role(table.text[c].iloc[body], head, catalog)
+        columns[c] = Column(c, role, head_parts, label, period, unit, measure)
+    indicator, unit, period = context_facts(table.context)
+    lay = Layout("", columns, indicator, unit, period)
+    _settle_labels(lay, table, catalog)
+    lay.name = _name(lay)
+    return lay
+
+
+def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
+    """One primary region / indicator / period column; 'other' columns become the row label or qualifiers."""
+    cols = [c for c in lay.columns.values() if c.role not in ("value", "empty")]
+    rows = table.data_rows
+    for c in cols:
+        col = table.text[c.index].iloc[rows]
+        c.sparse = bool(col.isna().mean() >= 0.3)
+    for role in ("region", "indicator", "period"):
+        same = [c for c in cols if c.role == role]
+        if len(same) > 1:
+            best = max(same, key=lambda c: (_matches(table, c, catalog, role), not _codey(table, c)))
+            for c in same:
+                if c is not best:
+                    c.role = "code" if _codey(table, c) else f"{role}_extra"
+    others = [c for c in cols if c.role == "other"]
+    has_ind = any(c.role == "indicator" for c in cols)
+    has_reg = any(c.role == "region" for c in cols)
+    if others and not has_ind and not has_reg:
+        first = others[0]
+        regions = _matches(table, first, catalog, "region")
+        indicators = _matches(table, first, catalog, "indicator")
+        value_heads_are_ind = any(catalog.find_indicator(v.label or "") for v in lay.columns.values()
+                                  if v.role == "value")
+        rows_regions = regions > indicators or (regions == indicators and (lay.table_indicator is not None
+                                                                          or value_heads_are_ind))
+        first.role = "region" if rows_regions else "indicator"
+    for c in cols:
+        if c.role == "other":
+            c.role = "indicator_extra"
+
+
+def body_rows(table: Table) -> np.ndarray:
+    """Row positions from below the header to the last data row (label rows between data rows included)."""
+    start = (table.header_rows[-1] + 1) if table.header_rows else int(table.data_rows[0])
+    return np.arange(start, int(table.data_rows[-1]) + 1)
+
+
+def _codey(table: Table, c: Column) -> bool:
+    vals = table.text[c.index].iloc[body_rows(table)].dropna().astype(str).unique()[:200]
+    return len(vals) > 0 and sum(bool(_CODE.match(v)) for v in vals) >= 0.8 * len(vals)
+
+
+def _matches(table: Table, c: Column, catalog: Catalog, role: str) -> int:
+    vals = table.text[c.index].iloc[body_rows(table)].dropna().astype(str).unique()[:500]
+    find = catalog.find_region if role == "region" else catalog.find_indicator
+    if role == "period":
+        return sum(parse_period_text(v) is not None for v in vals)
+    return sum(find(v) is not None for v in vals)
+
+
+def _name(lay: Layout) -> str:
+    roles = {c.role for c in lay.columns.values()}
+    values = [c for c in lay.columns.values() if c.role == "value"]
+    if not values:
+        return "none"
+    sparse_region = any(c.sparse for c in lay.columns.values() if c.role == "region")
+    if sparse_region and "indicator" in roles:
+        return "blocks_by_region"
+    periods = {c.period for c in values}
+    if len(periods - {None}) > 1 or (None not in periods and not any(c.label for c in values)):
+        return "wide_by_period"
+    if "indicator" in roles and len(values) == 1:
+        return "long"
+    if "region" in roles:
+        return "wide_by_region"
+    return "wide_by_indicator"
+
+
+def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
+    """Per data row, the text of the columns with this role (and its _extra columns), joined by ' / '."""
+    cols = [c for c in lay.columns.values() if c.role in (role, f"{role}_extra")]
+    cols.sort(key=lambda c: (c.role != role, c.index))
+    if not cols:
+        return None
+    body = table.text.iloc[body_rows(table)]
+    parts = []
+    for c in cols:
+        col = body[c.index]
+        if c.sparse:
+            col = col.ffill()
+        parts.append(col.loc[table.data_rows].map(_tidy, na_action="ignore").to_numpy(dtype=object))
+    if len(parts) == 1:
+        return parts[0]
+    out = parts[0].copy()
+    for p in parts[1:]:
+        for i in np.flatnonzero(pd.notna(p)):
+            out[i] = p[i] if out[i] is None or (isinstance(out[i], float)) else f"{out[i]} / {p[i]}"
+    return out
+
+
+def _tidy(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+@dataclass
+class Melted:
+    """One row per non-empty value cell, with the texts that label it."""
+
+    frame: pd.DataFrame
+    text_cells: pd.DataFrame
+
+
+def melt(table: Table, lay: Layout) -> Melted:
+    """Every value cell of the data rows with its indicator, region and period texts, unit, measure, cell."""
+    rows = table.data_rows
+    values = [c for c in lay.columns.values() if c.role == "value"]
+    nr, nv = len(rows), len(values)
+    r_idx = np.repeat(rows, nv)
+    v_pos = np.tile(np.arange(nv), nr)
+
+    def stack(field_name: str) -> np.ndarray:
+        arr = np.empty((nr, nv), dtype=object if field_name in ("qualifier", "state", "unit") else float)
+        for j, c in enumerate(values):
+            arr[:, j] = table.parsed[c.index][field_name].to_numpy()[rows]
+        return arr.ravel()
+
+    state = stack("state")
+    raw_text = np.empty((nr, nv), dtype=object)
+    for j, c in enumerate(values):
+        raw_text[:, j] = table.text[c.index].to_numpy()[rows]
+    raw_text = raw_text.ravel()
+    ind_rows = _row_labels(table, lay, "indicator")
+    reg_rows = _row_labels(table, lay, "region")
+    per_rows = _row_labels(table, lay, "period")
+    unit_rows = _row_labels(table, lay, "unit")
+    col_label = np.array([None if (c.label and _has(norm_label(c.label), VALUE_KEYS) and ind_rows is not None)
+                          else c.label for c in values], dtype=object)
+    g = table.grid
+    frame = pd.DataFrame({
+        "_row": r_idx, "_vpos": v_pos,
+        "row_indicator": np.repeat(ind_rows, nv) if ind_rows is not None else None,
+        "col_label": col_label[v_pos],
+        "region_text": np.repeat(reg_rows, nv) if reg_rows is not None else None,
+        "row_period": np.repeat(per_rows, nv) if per_rows is not None else None,
+        "col_period": np.array([c.period for c in values], dtype=object)[v_pos],
+        "row_unit": np.repeat(unit_rows, nv) if unit_rows is not None else None,
+        "col_unit": np.array([c.unit for c in values], dtype=object)[v_pos],
+        "measure": np.array([c.measure for c in values], dtype=object)[v_pos],
+        "value": stack("value"), "qualifier": stack("qualifier"), "state": state, "mult": stack("mult"),
+        "cell_unit": stack("unit"), "raw": raw_text,
+        "excel_row": r_idx + g.row0,
+        "col": np.array([col_letter(c.index + g.col0) for c in values], dtype=object)[v_pos],
+    })
+    keep = frame["state"] != "missing"
+    frame = frame[keep].reset_index(drop=True)
+    text_cells = frame[frame["state"] == "text"]
+    return Melted(frame[frame["state"] == "ok"].reset_index(drop=True), text_cells)

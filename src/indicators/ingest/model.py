@@ -1,0 +1,100 @@
+"""Result types of the ingest pipeline: Issue, Limits, IngestResult, and Excel cell references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+LEVELS = ("error", "warning", "info")
+OBS_FIELDS = ["indicator_id", "indicator_text", "region_code", "region_text", "period", "measure", "value",
+              "qualifier", "unit", "decimals", "source"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in an upload; row is the Excel row number (1-based), column its letter."""
+
+    level: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+    code: str = ""
+
+    @property
+    def cell(self) -> str:
+        """Excel-style reference such as 'Sheet1!C5' (empty parts left out)."""
+        ref = f"{self.column or ''}{self.row or ''}"
+        return f"{self.sheet}!{ref}" if self.sheet and ref else (self.sheet or ref)
+
+    def as_dict(self) -> dict:
+        """Plain dict for JSON and tables."""
+        return {"level": self.level, "sheet": self.sheet, "row": self.row, "column": self.column,
+                "message": self.message, "code": self.code}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upload limits: file size, uncompressed size and ratio of zipped workbooks, cells read."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_uncompressed: int = 500 * 1024 * 1024
+    max_ratio: float = 200.0
+    max_cells: int = 20_000_000
+    max_issues_per_check: int = 200
+
+
+@dataclass
+class IngestResult:
+    """What the pipeline made of a file: observations, issues, and how it read the file."""
+
+    status: str
+    file: str
+    sha256: str
+    encoding: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    layout: str = ""
+    observations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBS_FIELDS))
+    issues: list[Issue] = field(default_factory=list)
+    unknown_labels: list[str] = field(default_factory=list)
+    unknown_regions: list[str] = field(default_factory=list)
+    size: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Issue]:
+        """Issues that block the commit."""
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """Issues the analyst must confirm before committing."""
+        return [i for i in self.issues if i.level == "warning"]
+
+    @property
+    def committable(self) -> pd.DataFrame:
+        """Observations with a catalogue indicator and region, ready for the store."""
+        obs = self.observations
+        return obs[obs["indicator_id"].notna() & obs["region_code"].notna()]
+
+    def issues_frame(self) -> pd.DataFrame:
+        """Issues as a table (level, sheet, row, column, message)."""
+        return pd.DataFrame([i.as_dict() for i in self.issues],
+                            columns=["level", "sheet", "row", "column", "message", "code"])
+
+
+def col_letter(index: int) -> str:
+    """Excel column letters of a 0-based column index (0 → A, 26 → AA)."""
+    out = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def col_letters(indices) -> list[str]:
+    """Column letters for many indices (cached per distinct index)."""
+    cache: dict[int, str] = {}
+    return [cache.setdefault(i, col_letter(i)) if i not in cache else cache[i] for i in indices]

@@ -1,0 +1,275 @@
+"""The ingest pipeline: read → find the table → recognise the layout → map labels → parse → check."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import Catalog
+from ..i18n import t
+from ..normalize import norm_label
+from ..periods import parse_period_text
+from .checks import run_checks
+from .layout import TOTAL_WORDS, Layout, Melted, melt, recognise
+from .model import OBS_FIELDS, IngestResult, Issue, Limits
+from .readers import Grid, ReadRefused, read_any
+from .table import find_table
+
+Progress = Callable[[float, str], None]
+
+
+class Collector:
+    """Issues gathered lazily, capped per check so a broken column does not flood the report."""
+
+    def __init__(self, lang: str, cap: int):
+        self.lang, self.cap = lang, cap
+        self.issues: list[Issue] = []
+        self._counts: dict[str, int] = {}
+
+    def add(self, level: str, code: str, sheet: str | None = None, row: int | None = None,
+            column: str | None = None, **params: object) -> None:
+        """Record one issue, its message from the i18n catalogue."""
+        n = self._counts.get(code, 0) + 1
+        self._counts[code] = n
+        if sheet is not None:
+            params.setdefault("sheet", sheet)
+        if n <= self.cap:
+            self.issues.append(Issue(level, sheet, row, column, t(f"ingest.{code}", self.lang, **params), code))
+
+    def finish(self) -> list[Issue]:
+        """All issues plus one line per check that was capped."""
+        out = list(self.issues)
+        for code, n in self._counts.items():
+            if n > self.cap:
+                level = next(i.level for i in self.issues if i.code == code)
+                out.append(Issue(level, None, None, None,
+                                 t("ingest.more_issues", self.lang, n=n - self.cap, first=self.cap), code))
+        order = {"error": 0, "warning": 1, "info": 2}
+        return sorted(out, key=lambda i: order.get(i.level, 3))
+
+
+def _noop(_f: float, _s: str) -> None:
+    return None
+
+
+def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None = None,
+           mapping: dict[str, str] | None = None, limits: Limits | None = None,
+           progress: Progress | None = None, lang: str = "zh") -> IngestResult:
+    """Read, recognise, map, parse and check an upload; never raises for anything in the file."""
+    t0 = time.perf_counter()
+    limits = limits or Limits()
+    progress = progress or _noop
+    col = Collector(lang, limits.max_issues_per_check)
+    res = IngestResult("refused", file_name, hashlib.sha256(data).hexdigest(), size=len(data))
+    progress(0.02, t("ingest.stage_read", lang))
+    try:
+        wb = read_any(data, file_name, sheet, limits)
+    except ReadRefused as e:
+        col.add("error", e.code, **{"file": file_name, **e.params})
+        return _finish(res, col, t0)
+    res.encoding = wb.encoding
+    if wb.encoding:
+        col.add("info", "encoding_used", encoding=wb.encoding)
+    for code, params in wb.notes:
+        col.add("info", code, **params)
+    cells = sum(g.cells.size for g in wb.sheets)
+    if cells > limits.max_cells:
+        col.add("error", "too_many_cells", cells=cells, limit=limits.max_cells)
+        return _finish(res, col, t0)
+    frames, layouts = [], []
+    mapping = _norm_mapping(mapping or {}, catalog, col)
+    for i, grid in enumerate(wb.sheets):
+        progress(0.1 + 0.6 * i / max(1, len(wb.sheets)), t("ingest.stage_sheet", lang, sheet=grid.name))
+        obs, lay = _sheet(grid, catalog, mapping, col, single=sheet is not None or len(wb.sheets) == 1)
+        if obs is not None:
+            frames.append(obs)
+            layouts.append(lay)
+            res.sheets.append(grid.name)
+    if not frames:
+        if len(wb.sheets) > 1:
+            col.add("error", "no_table_any")
+        return _finish(res, col, t0)
+    progress(0.75, t("ingest.stage_check", lang))
+    obs = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    res.layout = layouts[0] if len(set(layouts)) == 1 else "+".join(dict.fromkeys(layouts))
+    run_checks(obs, catalog, col)
+    res.observations = obs[OBS_FIELDS]
+    res.unknown_labels = sorted(set(obs.loc[obs["indicator_id"].isna(), "indicator_text"].dropna()))
+    res.unknown_regions = sorted(set(obs.loc[obs["region_code"].isna(), "region_text"].dropna()))
+    progress(0.9, t("ingest.stage_done", lang))
+    return _finish(res, col, t0)
+
+
+def _finish(res: IngestResult, col: Collector, t0: float) -> IngestResult:
+    res.issues = col.finish()
+    res.status = "refused" if res.errors else "ok"
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _norm_mapping(mapping: dict[str, str], catalog: Catalog, col: Collector) -> dict[str, str]:
+    out = {}
+    for label, target in mapping.items():
+        ind = catalog.find_indicator(target)
+        if ind is None:
+            col.add("error", "mapping_target_unknown", label=label, target=target)
+            continue
+        out[label] = ind.id
+        out[norm_label(label)] = ind.id
+    return out
+
+
+def _sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector,
+           single: bool) -> tuple[pd.DataFrame | None, str]:
+    """Observations of one sheet, or None (with an issue) when it holds no table."""
+    table = find_table(grid)
+    if table is None or len(table.data_rows) == 0:
+        col.add("error" if single else "info", "empty_sheet", sheet=grid.name)
+        return None, ""
+    lay = recognise(table, catalog)
+    if lay.name == "none":
+        col.add("error" if single else "info", "no_values", sheet=grid.name)
+        return None, ""
+    m = melt(table, lay)
+    for r in m.text_cells.itertuples():
+        col.add("error", "text_in_number", grid.name, int(r.excel_row), r.col, text=str(r.raw)[:40])
+    return _observations(m, lay, grid, catalog, mapping, col), lay.name
+
+
+def _texts(frame: pd.DataFrame, lay: Layout) -> pd.Series:
+    ri = frame["row_indicator"].fillna("").astype(object)
+    cl = frame["col_label"].fillna("").astype(object)
+    both = (ri != "") & (cl != "")
+    text = (ri + np.where(both, " / ", "") + cl).astype(object)
+    if lay.table_indicator:
+        text = text.where(text != "", lay.table_indicator)
+    return text.where(text != "", None)
+
+
+def _map_labels(texts: pd.Series, catalog: Catalog, mapping: dict[str, str]) -> pd.Series:
+    """Indicator id per text; each distinct text looked up once."""
+    uniq = texts.dropna().unique()
+    leaves = [str(u).split(" / ")[-1] for u in uniq]
+    leaf_count = pd.Series(leaves).value_counts() if leaves else pd.Series(dtype=int)
+    found = {}
+    for u in uniq:
+        found[u] = _map_one(str(u), catalog, mapping, leaf_count)
+    return texts.map(found)
+
+
+def _map_one(text: str, catalog: Catalog, mapping: dict[str, str], leaf_count: pd.Series) -> str | None:
+    if text in mapping or norm_label(text) in mapping:
+        return mapping.get(text) or mapping.get(norm_label(text))
+    parts = text.split(" / ")
+    candidates = [text, "".join(parts)]
+    if len(parts) > 1 and leaf_count.get(parts[-1], 0) == 1:
+        candidates.append(parts[-1])
+    for cand in candidates:
+        if cand in mapping or norm_label(cand) in mapping:
+            return mapping.get(cand) or mapping.get(norm_label(cand))
+        ind = catalog.find_indicator(cand)
+        if ind is not None:
+            return ind.id
+    return None
+
+
+def _periods(frame: pd.DataFrame, lay: Layout) -> tuple[pd.Series, pd.Series]:
+    """Canonical period code per figure, and the text it came from."""
+    text = frame["row_period"].astype(object) if "row_period" in frame else pd.Series(None, index=frame.index)
+    text = text.where(text.notna(), frame["col_period"]).astype(object)
+    if lay.table_period:
+        text = text.where(text.notna(), lay.table_period)
+    codes = {u: _period_code(u) for u in text.dropna().unique()}
+    return text.map(codes), text
+
+
+def _period_code(text: object) -> str | None:
+    s = str(text).strip()
+    if s.replace(".", "", 1).isdigit():
+        try:
+            num = float(s)
+            p = parse_period_text(int(num) if num.is_integer() else num)
+        except ValueError:
+            p = None
+    else:
+        p = parse_period_text(s[:10] if len(s) >= 10 and s[4] == "-" and s[7] == "-" else s)
+    return p.code if p else None
+
+
+def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping: dict[str, str],
+                  col: Collector) -> pd.DataFrame:
+    f = m.frame
+    sheet = grid.name
+    ind_text = _texts(f, lay)
+    ind_id = _map_labels(ind_text, catalog, mapping)
+    reg_text = f["region_text"].astype(object)
+    if reg_text.isna().all():
+        region = catalog.default_region()
+        reg_code = pd.Series(region.code, index=f.index, dtype=object)
+        reg_text = pd.Series(None, index=f.index, dtype=object)
+        if len(f):
+            col.add("warning", "no_region", sheet, region=region.name(col.lang))
+    else:
+        uniq = reg_text.dropna().unique()
+        codes = {u: (r.code if (r := catalog.find_region(str(u))) else None) for u in uniq}
+        reg_code = reg_text.map(codes).astype(object)
+        totals = reg_code.isna() & reg_text.map(lambda s: norm_label(str(s).split(" / ")[0]) in TOTAL_WORDS,
+                                                na_action="ignore").fillna(False).astype(bool)
+        if totals.any():
+            first = f[totals].iloc[0]
+            col.add("info", "total_skipped", sheet, int(first["excel_row"]), None, text=str(reg_text[totals].iloc[0]))
+            keep = ~totals
+            f, ind_text, ind_id, reg_text, reg_code = (x[keep] for x in (f, ind_text, ind_id, reg_text, reg_code))
+    period, period_text = _periods(f, lay)
+    _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col)
+    inds = catalog.indicators
+    unit_cat = ind_id.map({k: v.unit for k, v in inds.items()})
+    detected = f["row_unit"].astype(object) if "row_unit" in f else None
+    unit = unit_cat.astype(object)
+    for alt in (detected, f["col_unit"], f["cell_unit"]):
+        if alt is not None:
+            unit = unit.where(unit.notna(), alt.astype(object))
+    if lay.table_unit:
+        unit = unit.where(unit.notna(), lay.table_unit)
+    value = f["value"].astype(float)
+    scaled = (f["mult"] != 1) & unit_cat.fillna("").str.match(r"^[万亿]").astype(bool)
+    value = value.where(~scaled, value / f["mult"])
+    return pd.DataFrame({
+        "indicator_id": ind_id.astype(object), "indicator_text": ind_text.astype(object),
+        "region_code": reg_code.astype(object), "region_text": reg_text.astype(object),
+        "period": period.astype(object), "measure": f["measure"].astype(object), "value": value,
+        "qualifier": f["qualifier"].astype(object), "unit": unit.astype(object),
+        "decimals": ind_id.map({k: v.decimals for k, v in inds.items()}).astype("Int64"),
+        "source": (sheet + "!" + f["col"] + f["excel_row"].astype(str)).astype(object),
+        "_sheet": sheet, "_row": f["excel_row"].astype(int), "_col": f["col"].astype(object),
+    }).reset_index(drop=True)
+
+
+def _first_cells(f: pd.DataFrame, mask: pd.Series, key: pd.Series) -> pd.DataFrame:
+    sub = f[mask.to_numpy()].assign(_key=key[mask].to_numpy())
+    first = sub.groupby("_key", sort=False).agg(row=("excel_row", "first"), col=("col", "first"),
+                                                n=("excel_row", "size"))
+    return first.reset_index()
+
+
+def _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col) -> None:
+    """One issue per distinct unknown indicator, region or period text, at its first cell."""
+    miss = ind_id.isna() & ind_text.notna()
+    for r in _first_cells(f, miss, ind_text).itertuples():
+        col.add("error", "unknown_indicator", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+    if ind_text.isna().any():
+        r = f[ind_text.isna().to_numpy()].iloc[0]
+        col.add("error", "no_indicator", sheet, int(r["excel_row"]), r["col"])
+    miss = reg_code.isna() & reg_text.notna()
+    for r in _first_cells(f, miss, reg_text).itertuples():
+        col.add("error", "unknown_region", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+    miss = period.isna() & period_text.notna()
+    for r in _first_cells(f, miss, period_text.astype(str)).itertuples():
+        col.add("error", "bad_period", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+    if period_text.isna().any():
+        r = f[period_text.isna().to_numpy()].iloc[0]
+        col.add("error", "no_period", sheet, int(r["excel_row"]), r["col"])

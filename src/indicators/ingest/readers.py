@@ -1,0 +1,292 @@
+"""Reading uploads into string grids: sniffing the format, limits, encodings, xlsx / xls / CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import PurePath
+
+import pandas as pd
+
+from .model import Limits
+
+FAST_XLSX_BYTES = 2 * 1024 * 1024
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+
+
+class ReadRefused(Exception):
+    """The file cannot be read; code names the i18n message, params fill it in."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Grid:
+    """One sheet as strings (None for empty); row0 is the Excel row of the first grid row, col0 the column index."""
+
+    name: str
+    cells: pd.DataFrame
+    row0: int = 1
+    col0: int = 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    """What a reader produced: the sheets, the format and (for text) the encoding used."""
+
+    kind: str
+    sheets: list[Grid]
+    encoding: str | None = None
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def sniff(data: bytes, file_name: str) -> str:
+    """'xlsx', 'xls', 'encrypted', 'zip', 'html', 'binary' or 'text', by content rather than by name."""
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head == _OLE2:
+        return "encrypted" if _ENCRYPTED in data[:65536] or _ENCRYPTED in data[-65536:] else "xls"
+    start = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "html"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def check_size(data: bytes, limits: Limits) -> None:
+    """Refuse files above the size limit."""
+    if len(data) > limits.max_bytes:
+        raise ReadRefused("too_large", size_mb=round(len(data) / 1048576, 1),
+                          limit_mb=round(limits.max_bytes / 1048576, 1))
+
+
+def check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """Open an xlsx container, refusing corrupt archives, non-workbooks and zip bombs before any parsing."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ReadRefused("corrupt", detail=str(e)[:80]) from None
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise ReadRefused("not_excel")
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > limits.max_uncompressed or (total > 20 * 1048576 and total / packed > limits.max_ratio):
+        raise ReadRefused("zip_bomb", mb=round(total / 1048576), ratio=round(total / packed))
+    return zf
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, (date, time)):
+        return v.isoformat()
+    return str(v)
+
+
+def _grid_from_rows(name: str, rows: list[list], merged: list | None = None) -> Grid:
+    width = max((len(r) for r in rows), default=0)
+    cells = pd.DataFrame([[_cell_text(v) for v in r] + [None] * (width - len(r)) for r in rows],
+                         columns=range(width), dtype=object)
+    spans = [(a[0], a[1], b[0], b[1]) for a, b in (merged or [])]
+    return Grid(name, cells, 1, 0, spans)
+
+
+def read_calamine(data: bytes, kind: str, sheet: str | None) -> Workbook:
+    """Any workbook through python-calamine (typed cells, merged ranges, offsets kept)."""
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = _pick(wb.sheet_names, sheet)
+        sheets = []
+        for name in names:
+            sh = wb.get_sheet_by_name(name)
+            merged = getattr(sh, "merged_cell_ranges", None) or []
+            sheets.append(_grid_from_rows(name, sh.to_python(skip_empty_area=False), merged))
+    except ReadRefused:
+        raise
+    except Exception as e:  # noqa: BLE001 - any reader failure is a corrupt or protected file
+        text = str(e).lower()
+        code = "password" if "password" in text or "encrypt" in text else "corrupt"
+        raise ReadRefused(code, detail=str(e).splitlines()[0][:120] if str(e) else type(e).__name__) from None
+    return Workbook(kind, sheets)
+
+
+def _pick(names: list[str], sheet: str | None) -> list[str]:
+    if sheet is None:
+        return list(names)
+    if sheet in names:
+        return [sheet]
+    stripped = {n.strip(): n for n in names}
+    if sheet.strip() in stripped:
+        return [stripped[sheet.strip()]]
+    raise ReadRefused("no_sheet", sheet=sheet, sheets="、".join(names))
+
+
+_DIM = re.compile(rb"<(?:\w+:)?dimension ref=\"([A-Z]+)(\d+)")
+_CELL = re.compile(rb"<(?:\w+:)?c r=\"([A-Z]+)(\d+)\"")
+
+
+def _letters_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    wb = zf.read("xl/workbook.xml")
+    rels = zf.read("xl/_rels/workbook.xml.rels")
+    targets = {m[0]: m[1] for m in re.findall(rb'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m[1]: m[0] for m in re.findall(rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    out = {}
+    for name, rid in re.findall(rb'<(?:\w+:)?sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', wb):
+        target = targets.get(rid, b"").decode()
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out[_xml_unescape(name.decode())] = path
+    return out
+
+
+def _xml_unescape(s: str) -> str:
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace(
+        "&amp;", "&")
+
+
+def _origin(zf: zipfile.ZipFile, path: str) -> tuple[int, int]:
+    """Excel row (1-based) and column index of a sheet's first cell, from the head of its XML."""
+    with zf.open(path) as f:
+        head = f.read(1 << 18)
+    dim = _DIM.search(head)
+    cells = _CELL.findall(head)
+    if cells:
+        row = min(int(r) for _, r in cells[:50])
+        col = min(_letters_index(c) for c, _ in cells)
+        if dim:
+            col = min(col, _letters_index(dim.group(1)))
+        return row, col
+    if dim:
+        return int(dim.group(2)), _letters_index(dim.group(1))
+    return 1, 0
+
+
+def read_xlsx_fast(data: bytes, zf: zipfile.ZipFile, sheet: str | None) -> Workbook:
+    """Large xlsx through fastexcel (Arrow strings), with the sheet origin taken from the sheet XML."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(data)
+        names = _pick(reader.sheet_names, sheet)
+        paths = _sheet_paths(zf)
+        sheets = []
+        for name in names:
+            table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+            cells = table.to_pandas(types_mapper=None)
+            cells.columns = range(cells.shape[1])
+            cells = cells.astype(object).where(cells.notna(), None)
+            row0, col0 = _origin(zf, paths[name]) if name in paths else (1, 0)
+            sheets.append(Grid(name, cells, row0, col0))
+    except ReadRefused:
+        raise
+    except Exception:  # noqa: BLE001 - fall back to calamine, which gives the precise error
+        return read_calamine(data, "xlsx", sheet)
+    return Workbook("xlsx", sheets)
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """(label, codec) of a text file: UTF-8-BOM, UTF-16, UTF-8, GBK or GB18030; refuse anything else."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "UTF-8-BOM", "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16", "utf-16"
+    for label, codec in (("UTF-8", "utf-8"), ("GBK", "gbk"), ("GB18030", "gb18030")):
+        try:
+            data.decode(codec)
+            return label, codec
+        except UnicodeDecodeError:
+            continue
+    raise ReadRefused("encoding")
+
+
+def _dialect(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    counts = {d: sum(ln.count(d) for ln in lines) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _width(text: str, sep: str) -> int:
+    lines = text.splitlines()
+    sample = lines[:500] + lines[-500:]
+    rows = csv.reader(sample, delimiter=sep)
+    return max((len(r) for r in rows), default=1)
+
+
+def read_text(data: bytes, file_name: str) -> Workbook:
+    """CSV / TSV with the encoding detected and reported, ragged rows padded, every cell a string."""
+    label, codec = detect_encoding(data)
+    text = data.decode(codec)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    sep = _dialect(text[:65536])
+    width = _width(text[:65536] + "\n" + text[-65536:], sep)
+    try:
+        cells = _read_csv(text, sep, width)
+    except (pd.errors.ParserError, ValueError):
+        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        cells = _read_csv(text, sep, width)
+    name = PurePath(file_name).stem or "csv"
+    return Workbook("csv", [Grid(name, cells)], encoding=label)
+
+
+def _read_csv(text: str, sep: str, width: int) -> pd.DataFrame:
+    df = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width), dtype=object,
+                     keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
+    return df.astype(object).where(df.notna(), None)
+
+
+def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> Workbook:
+    """Sniff and read a file, raising ReadRefused with a plain reason when it cannot be read."""
+    if not data:
+        raise ReadRefused("empty_file")
+    check_size(data, limits)
+    kind = sniff(data, file_name)
+    ext = PurePath(file_name).suffix.lower()
+    if kind == "xlsx":
+        zf = check_zip(data, limits)
+        if len(data) >= FAST_XLSX_BYTES:
+            return read_xlsx_fast(data, zf, sheet)
+        return read_calamine(data, "xlsx", sheet)
+    if kind == "xls":
+        return read_calamine(data, "xls", sheet)
+    if kind == "encrypted":
+        raise ReadRefused("password")
+    if kind == "html":
+        raise ReadRefused("html")
+    if kind == "binary":
+        raise ReadRefused("not_excel" if ext in (".xlsx", ".xls", ".xlsm") else "binary")
+    wb = read_text(data, file_name)
+    if ext in (".xlsx", ".xls", ".xlsm"):
+        wb.notes.append(("text_named_excel", {"ext": ext}))
+    if sheet is not None and sheet not in (wb.sheets[0].name, ""):
+        raise ReadRefused("no_sheet", sheet=sheet, sheets=wb.sheets[0].name)
+    return wb
+

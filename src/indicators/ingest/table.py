@@ -1,0 +1,172 @@
+"""Finding the table in a sheet: the data rows, the header rows above them, titles, units and context."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .cells import parse_cells
+from .readers import Grid
+
+MAX_HEADER_ROWS = 4
+_TITLE = re.compile(r"^(表\s*[\d一二三四五六七八九十]|table\s*[a-z]?\d|附表|图\s*\d)", re.I)
+_PREAMBLE = re.compile(r"^(数据库|數據庫|指标|指標|时间|時間|地区|地區|单位|單位|数据来源|資料來源|注|註|附註|附注|"
+                       r"制表|填报|填報|统计|統計)\s*[:：]")
+_UNIT = re.compile(r"^(?:单位|單位|计量单位|unit|units)\s*[:：]?\s*(.*)$", re.I)
+UNIT_WORDS = {"numbers", "number", "percentage", "percent", "%", "rate", "rates", "count", "counts", "数量", "数值",
+              "percentage change", "rate per 1,000 population", "rate per 100,000 population"}
+_PERIOD_UNITS = {"年", "月", "日", "号", "號", "年度", "季", "季度", "时", "時", "月份"}
+
+
+@dataclass
+class Table:
+    """The located table: data rows, header rows and per-column parsed cells."""
+
+    grid: Grid
+    text: pd.DataFrame
+    parsed: dict[int, pd.DataFrame]
+    data_rows: np.ndarray
+    header_rows: list[int]
+    context: list[str] = field(default_factory=list)
+    header: dict[int, list[str]] = field(default_factory=dict)
+
+
+def clean_text(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells stripped of surrounding (also ideographic) spaces; empty strings become None."""
+    out = {}
+    for c in cells.columns:
+        col = cells[c]
+        if col.notna().any():
+            s = col.astype(object).where(col.isna(), col.astype(str).str.strip(" \t\r\n\u3000\xa0"))
+            out[c] = s.where(s.ne("") & s.notna(), None).astype(object)
+        else:
+            out[c] = col.astype(object)
+    return pd.DataFrame(out, index=cells.index, columns=cells.columns)
+
+
+def _numeric_like(parsed: pd.DataFrame, filled: pd.Series) -> np.ndarray:
+    units = parsed["unit"].fillna("")
+    is_num = (parsed["state"] == "ok") & ~units.isin(_PERIOD_UNITS)
+    return (is_num | ((parsed["state"] == "missing") & filled)).to_numpy()
+
+
+def find_table(grid: Grid) -> Table | None:
+    """Locate data rows (numbers) and the header rows above them; None when the sheet holds no figures."""
+    text = clean_text(grid.cells)
+    if text.empty:
+        return None
+    parsed = {c: parse_cells(text[c]) for c in text.columns if text[c].notna().any()}
+    if not parsed:
+        return None
+    filled = text.notna()
+    score = np.zeros(len(text), dtype=np.int64)
+    strict = np.zeros(len(text), dtype=np.int64)
+    for c, p in parsed.items():
+        score += _numeric_like(p, filled[c])
+        strict += ((p["state"] == "ok") & ~p["unit"].fillna("").isin(_PERIOD_UNITS)).to_numpy()
+    positive = score[strict > 0]
+    if positive.size == 0:
+        return None
+    typical = float(np.quantile(positive, 0.9))
+    data = np.flatnonzero((score >= max(1, math.ceil(typical * 0.5))) & (strict > 0))
+    years = _year_only_rows(parsed, len(text))
+    while len(data) > 1 and years[data[0]] and not years[data[1]]:
+        data = data[1:]
+    header_rows, context = _header_rows(text, filled, int(data[0]), (strict > 0) & ~years)
+    data = data[data > (header_rows[-1] if header_rows else -1)]
+    table = Table(grid, text, parsed, data, header_rows, context)
+    table.header = _header_parts(table)
+    return table
+
+
+def _year_only_rows(parsed: dict[int, pd.DataFrame], n: int) -> np.ndarray:
+    """Rows whose numbers are all whole years 1900–2100 (a header of years written as numbers)."""
+    any_num = np.zeros(n, dtype=bool)
+    other = np.zeros(n, dtype=bool)
+    for p in parsed.values():
+        ok = (p["state"] == "ok").to_numpy()
+        v = p["value"].to_numpy()
+        year = ok & (v >= 1900) & (v <= 2100) & (v == np.floor(np.nan_to_num(v)))
+        any_num |= ok
+        other |= ok & ~year
+    return any_num & ~other
+
+
+def _is_title(row: pd.Series, first_col: int) -> bool:
+    vals = row.dropna()
+    if vals.empty:
+        return False
+    texts = [str(v) for v in vals]
+    if all(_TITLE.match(t) or _PREAMBLE.match(t) for t in texts):
+        return not all(_UNIT.match(t) for t in texts)
+    return len(vals) == 1 and int(vals.index[0]) <= first_col and not _unit_of(texts[0])
+
+
+def _header_rows(text: pd.DataFrame, filled: pd.DataFrame, first: int,
+                 numeric_rows: np.ndarray) -> tuple[list[int], list[str]]:
+    """Header rows: up to 4 contiguous non-blank rows above the first data row (blank rows between skipped)."""
+    counts = filled.sum(axis=1).to_numpy()
+    first_col = int(np.flatnonzero(filled.iloc[first].to_numpy())[0]) if counts[first] else 0
+    r = first - 1
+    skipped = 0
+    while r >= 0 and (counts[r] == 0 or (numeric_rows[r] and skipped < 3)):
+        skipped += bool(counts[r])
+        r -= 1
+    rows: list[int] = []
+    while r >= 0 and counts[r] > 0 and len(rows) < MAX_HEADER_ROWS and not numeric_rows[r]:
+        rows.append(r)
+        r -= 1
+    rows.reverse()
+    header = [h for h in rows if not _is_title(text.iloc[h], first_col)]
+    top = rows[0] if rows else first
+    context = [str(v) for i in range(0, top) for v in text.iloc[i].dropna()]
+    context += [str(v) for h in rows if h not in header for v in text.iloc[h].dropna()]
+    return header, context
+
+
+def _header_parts(table: Table) -> dict[int, list[str]]:
+    """Per column, the header texts from top to bottom, merged cells and group headers filled rightwards."""
+    if not table.header_rows:
+        return {c: [] for c in table.text.columns}
+    block = table.text.iloc[table.header_rows].copy()
+    g = table.grid
+    for r0, c0, r1, c1 in g.merged:
+        for r in range(r0, r1 + 1):
+            pos = r - (g.row0 - 1)
+            if pos in block.index:
+                top = table.text.iat[r0 - (g.row0 - 1), c0 - g.col0] if r0 - (g.row0 - 1) >= 0 else None
+                for c in range(c0 - g.col0, c1 - g.col0 + 1):
+                    if c in block.columns and block.at[pos, c] is None:
+                        block.at[pos, c] = top
+    if len(block) > 1:
+        upper = block.iloc[:-1].ffill(axis=1)
+        block = pd.concat([upper, block.iloc[[-1]]])
+    return {c: [str(v) for v in block[c].tolist() if v is not None] for c in block.columns}
+
+
+def _unit_of(text: str) -> str | None:
+    """The unit a header text states ('单位：件', 'Numbers', '(万人)'), or None."""
+    t = text.strip()
+    m = _UNIT.match(t)
+    if m:
+        return m.group(1).strip() or None
+    if re.sub(r"\d+$", "", t).strip().lower() in UNIT_WORDS:
+        return re.sub(r"\d+$", "", t).strip()
+    return None
+
+
+def unit_in_brackets(text: str) -> str | None:
+    """Unit written in trailing brackets: '發生數 (件)' → '件', '犯罪率\\n(件/十萬人口)' → '件/十萬人口'."""
+    m = re.search(r"[（(]\s*([^()（）]{1,12}?)\s*[)）]\s*\d{0,2}\s*$", text)
+    if not m or re.fullmatch(r"\d{1,2}(,\d{1,2})*", m.group(1)):
+        return None
+    return m.group(1)
+
+
+def unit_of(text: str) -> str | None:
+    """Public wrapper of the unit recogniser."""
+    return _unit_of(text)
