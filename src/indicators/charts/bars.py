@@ -12,7 +12,7 @@ from .theme import ASSESS_COLOR, BLUE, GREY, layout, num, plain, provenance, uni
 def _bar(figs: list[IndicatorFigure], which: str, name: str, color: str, lang: str) -> go.Bar:
     vals = [getattr(f, which) for f in figs]
     return go.Bar(
-        name=plain(name), x=[wrap(f.indicator.name(lang), 8 if lang == "zh" else 16) for f in figs],
+        name=plain(name), x=[wrap(f.indicator.name(lang), 6 if lang == "zh" else 14) for f in figs],
         y=[v.value if v else None for v in vals], marker={"color": color,
                                                           "pattern": {"shape": ["/" if v and v.origin == "derived"
                                                                                 else "" for v in vals]}},
@@ -27,6 +27,7 @@ def comparison_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     fig = go.Figure([_bar(figs, "previous", f0.compare.label(lang), GREY, lang),
                      _bar(figs, "current", f0.period.label(lang), BLUE, lang)])
     fig.update_layout(barmode="group", bargap=0.35)
+    fig.update_xaxes(tickangle=0)
     fig.update_yaxes(title_text=unit_label(f0.indicator.unit, lang), rangemode="tozero")
     title = t("pages.chart_compare", lang, period=f0.period.label(lang), compare=f0.compare.label(lang),
               unit=f0.indicator.unit)
@@ -57,6 +58,7 @@ def change_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
                 "pattern": {"shape": ["." if f.current is None else "" for f in figs]}},
         customdata=[[_change_hover(f, lang), t(f"common.{f.assessment}", lang)] for f in figs], cliponaxis=False,
         hovertemplate="%{y}<br>%{text} (%{customdata[1]})<br>%{customdata[0]}<extra></extra>"))
+    fig.update_layout(bargap=0.75 if len(figs) < 3 else 0.35)
     lim = max(abs(f.change) for f in figs) * 1.35 or 1
     fig.update_xaxes(range=[-lim, lim], title_text=t("pages.change_axis", lang), zeroline=True, zerolinewidth=2)
     title = t("pages.chart_change", lang, period=figs[0].period.label(lang), compare=figs[0].compare.label(lang))
@@ -68,5 +70,6 @@ def value_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     f0 = figs[0]
     fig = go.Figure(_bar(figs, "current", f0.period.label(lang), BLUE, lang))
     fig.update_layout(showlegend=False, bargap=0.45)
+    fig.update_xaxes(tickangle=0)
     fig.update_yaxes(title_text=unit_label(f0.indicator.unit, lang), rangemode="tozero")
     return layout(fig, t("pages.chart_values", lang, period=f0.period.label(lang), unit=f0.indicator.unit), lang)

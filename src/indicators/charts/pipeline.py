@@ -12,7 +12,8 @@ from .theme import PALETTE, layout, num, plain, provenance, wrap
 def pipeline_funnel(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     """Funnel of the pipeline steps that have a value; each step names its own unit (cases vs people)."""
     steps = [f for f in figs if f.current is not None]
-    labels = [wrap(f"{f.indicator.name(lang)}（{f.indicator.unit}）", 10 if lang == "zh" else 24) for f in steps]
+    width = 12 if lang == "zh" else 24
+    labels = [wrap(f.indicator.name(lang), width) + f"（{plain(f.indicator.unit)}）" for f in steps]
     fig = go.Figure(go.Funnel(
         y=labels, x=[f.current.value for f in steps], textinfo="text",
         text=[f"{num(f.current.value, f.current.decimals)} {plain(f.indicator.unit)}" for f in steps],

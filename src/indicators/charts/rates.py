@@ -1,4 +1,4 @@
-"""Rates against their target (or 100 %) as bullet gauges, one row per indicator."""
+"""Rates against their target (or 100 %) as bullet charts: grey band, value bar, black target mark."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
-from .theme import BLUE, GREEN, LIGHT, RED, layout, plain
+from .theme import BLUE, GREEN, LIGHT, RED, layout, num, plain, provenance, wrap
 
 
 def rate_reference(f: IndicatorFigure) -> float:
@@ -16,9 +16,9 @@ def rate_reference(f: IndicatorFigure) -> float:
     return 0.0 if f.indicator.polarity < 0 else 100.0
 
 
-def _axis_max(f: IndicatorFigure) -> float:
-    top = max(100.0, f.current.value, rate_reference(f))
-    return top if f.indicator.warn_above is None else max(top, f.indicator.warn_above)
+def _axis_max(figs: list[IndicatorFigure]) -> float:
+    tops = [max(f.current.value, rate_reference(f), f.indicator.warn_above or 0) for f in figs]
+    return max(100.0, *tops)
 
 
 def _bar_color(f: IndicatorFigure) -> str:
@@ -29,21 +29,24 @@ def _bar_color(f: IndicatorFigure) -> str:
 
 
 def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
-    """Bullet gauges: value bar, grey band to 100, a dark line at target (or 100)."""
-    n = len(figs)
-    fig = go.Figure()
-    for i, f in enumerate(figs):
-        top = 1 - i / n
-        name = plain(f.indicator.name(lang))
-        tag = t("pages.derived_tag", lang) if f.current.origin == "derived" else ""
-        fig.add_trace(go.Indicator(
-            mode="number+gauge", value=f.current.value,
-            number={"suffix": "%", "valueformat": f".{f.current.decimals}f", "font": {"size": 20}},
-            domain={"x": [0.38, 0.92], "y": [top - 1 / n + 0.08 / n, top - 0.08 / n]},
-            title={"text": f"{name}{tag}", "font": {"size": 13}, "align": "right"},
-            gauge={"shape": "bullet", "axis": {"range": [0, _axis_max(f)], "ticksuffix": "%"},
-                   "bar": {"color": _bar_color(f), "thickness": 0.55},
-                   "steps": [{"range": [0, 100], "color": LIGHT}],
-                   "threshold": {"line": {"color": "#1c2833", "width": 3}, "thickness": 0.9,
-                                 "value": rate_reference(f)}}))
-    return layout(fig, t("pages.chart_rates", lang), lang, height=max(160, 60 + 70 * n))
+    """One bullet per rate: the band is 0–100 %, the bar the value, the black mark the target (or 100 %)."""
+    tag = t("pages.derived_tag", lang)
+    names = [wrap(f.indicator.name(lang), 10 if lang == "zh" else 24)
+             + (tag if f.current.origin == "derived" else "") for f in figs]
+    top = _axis_max(figs)
+    fig = go.Figure([
+        go.Bar(orientation="h", y=names, x=[100.0] * len(figs), marker={"color": LIGHT}, width=0.7,
+               hoverinfo="skip", showlegend=False),
+        go.Bar(orientation="h", y=names, x=[f.current.value for f in figs], width=0.32, showlegend=False,
+               marker={"color": [_bar_color(f) for f in figs]}, cliponaxis=False,
+               text=[num(f.current.value, f.current.decimals) + "%" for f in figs], textposition="outside",
+               customdata=[provenance(f.current, lang) for f in figs],
+               hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>"),
+        go.Scatter(y=names, x=[rate_reference(f) for f in figs], mode="markers", showlegend=False,
+                   marker={"symbol": "line-ns", "size": 34, "line": {"width": 3, "color": "#1c2833"}},
+                   hovertemplate="%{y}: " + plain(t("pages.reference", lang)) + " %{x}%<extra></extra>"),
+    ])
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(range=[0, top * 1.12], ticksuffix="%", title_text=t("pages.unit_axis", lang, unit="%"))
+    fig.update_yaxes(autorange="reversed")
+    return layout(fig, t("pages.chart_rates", lang), lang, height=max(200, 110 + 62 * len(figs)))

@@ -69,7 +69,7 @@ def render(domain: str) -> None:
         st.info(empty_message(sel, lang), icon=":material/info:")
         return
     st.subheader(tr("pages.kpis"))
-    kpi_grid(with_data)
+    kpi_grid(with_data, per_row=3)
     series = current_rows(domain=domain, regions=[sel.region], measure="value")
     specs = plan_domain(domain, with_data, series, region_rows(sel, domain), lang)
     st.subheader(tr("pages.charts"))

@@ -9,7 +9,16 @@ from __future__ import annotations
 import streamlit as st
 
 from ..periods import parse_period
-from ..selection import PARAMS, Problem, Selection, compare_options, period_options, region_options, resolve
+from ..selection import (
+    PARAMS,
+    Problem,
+    Selection,
+    compare_options,
+    period_options,
+    region_options,
+    resolve,
+    resolve_indicator,
+)
 from .data import available_periods, catalog, regions_holding_data
 from .lang import current_lang, tr
 from .widgets import md_escape
@@ -84,3 +93,27 @@ def filter_bar() -> Selection | None:
     c3.selectbox(tr("common.region"), regions, key=WIDGET["region"],
                  format_func=lambda c: cat.regions[c].name(lang), on_change=_changed, args=("region",))
     return sel
+
+
+IND_KEY, IND_STATE = "flt_indicator", "detail_indicator"
+
+
+def _indicator_changed() -> None:
+    st.session_state[IND_STATE] = st.session_state[IND_KEY]
+    st.query_params["indicator"] = st.session_state[IND_KEY]
+
+
+def indicator_picker() -> str:
+    """Indicator chosen in the URL (?indicator=id, name or alias) or the picker; unknown values fall back."""
+    cat, lang = catalog(), current_lang()
+    ind, problem = resolve_indicator(st.query_params.get("indicator") or st.session_state.get(IND_STATE), cat)
+    if problem:
+        st.warning(problem_text(problem), icon=":material/link_off:")
+    st.session_state[IND_STATE] = st.session_state[IND_KEY] = ind
+    if st.query_params.get("indicator") != ind:
+        st.query_params["indicator"] = ind
+    ids = list(cat.indicators)
+    st.selectbox(tr("pages.pick_indicator"), ids, key=IND_KEY, on_change=_indicator_changed,
+                 format_func=lambda i: f"{cat.domains[cat.indicators[i].domain].name(lang)} · "
+                                       f"{cat.indicators[i].name(lang)}")
+    return ind
