@@ -1,7 +1,5 @@
-"""Placeholder: query page (its issue builds it)."""
+"""数据查询: filter the current figures, page through them, download them as Excel or CSV (built on click)."""
 
-import streamlit as st
+from indicators.web.query_view import render
 
-from indicators.web.lang import tr
-
-st.title(tr("nav.query"))
+render()

@@ -79,9 +79,10 @@ def _labels(values: pd.Series, fn) -> pd.Series:
     return values.map(dict(zip(uniques, (fn(u) for u in uniques), strict=True)))
 
 
-def _change_decimals(table: pd.DataFrame) -> pd.Series:
-    rep = table["reported_change_decimals"].where(table["change_origin"].eq("reported"))
-    own = table["decimals"].where(table["measure"].isin(["yoy_pct", "yoy_pp"]))
+def change_decimals(table: pd.DataFrame) -> pd.Series:
+    """Decimals of each change: a reported change's own, else 2."""
+    rep = table["reported_change_decimals"].astype(float).where(table["change_origin"].eq("reported"))
+    own = table["decimals"].astype(float).where(table["measure"].isin(["yoy_pct", "yoy_pp"]))
     return own.fillna(rep).fillna(2).astype(int)
 
 
@@ -116,7 +117,7 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
     keys = table[["measure", "unit", "decimals"]].astype({"decimals": int})
     value_formats = _per_row(keys, lambda m, u, d: value_format(m, u, d, lang))
     prev_formats = _per_row(keys[["unit", "decimals"]], number_format)
-    change_keys = pd.DataFrame({"u": table["change_unit"].astype(str), "d": _change_decimals(table)})
+    change_keys = pd.DataFrame({"u": table["change_unit"].astype(str), "d": change_decimals(table)})
     formats = {col("value"): value_formats, col("previous"): prev_formats,
                col("change"): _per_row(change_keys, lambda u, d: change_format(u, d, lang))}
     return frame, formats

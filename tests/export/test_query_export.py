@@ -1,0 +1,151 @@
+"""Query exports end to end on a real DuckDB file: workbook and CSV read back, notes, names, injection, audit."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from indicators.explore import parse_filters, query
+from indicators.export.query_export import export, file_name, render
+from indicators.store import audit
+
+from .synthetic import commit, monthly_rows
+
+WHEN = datetime(2026, 11, 28, 9, 30)
+
+
+@pytest.fixture
+def security(catalog):
+    """社会治安 in 大鹏新区, 2020–2021, every measure."""
+    return parse_filters(catalog, domain="社会治安", regions=["大鹏新区"], period_from="2020", period_to="2021",
+                         measure="all")
+
+
+def _book(result) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(result.data))
+
+
+def test_xlsx_round_trip_values_types_formats(con, catalog, security):
+    table = query(con, security)
+    result = render(catalog, security, table, "xlsx", user="ana", lang="zh", when=WHEN)
+    assert result.name == "大鹏新区_社会治安_2020-2021_20261128.xlsx"
+    wb = _book(result)
+    assert wb.sheetnames == ["社会治安_2020-2021", "说明"]
+    ws = wb["社会治安_2020-2021"]
+    header = [c.value for c in ws[1]]
+    assert header[:10] == ["指标", "地区", "期间", "度量", "数值", "单位", "上年同期", "同比变化", "评估", "数据性质"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:N{len(table) + 1}"
+    rows = {(r[0], r[2], r[3]): r for r in ws.iter_rows(min_row=2, values_only=True)}
+    police = rows[("110刑事治安总警情", "2021年", "数值")]
+    assert police[4:10] == (1052, "起", 1388, -24.21, "向好", "报告值（上年值为推算值）")
+    assert rows[("110刑事治安总警情", "2020年", "数值")][9] == "推算值"
+    cells = {(ws.cell(r, 1).value, ws.cell(r, 3).value, ws.cell(r, 4).value): r for r in range(2, ws.max_row + 1)}
+    r = cells[("110刑事治安总警情", "2021年", "数值")]
+    assert ws.cell(r, 5).data_type == "n" and ws.cell(r, 5).number_format == "#,##0"
+    assert ws.cell(r, 8).number_format == '+0.00"%";-0.00"%";0.00"%"'
+    r = cells[("八类暴力案件", "2021年", "同比（%）")]
+    assert ws.cell(r, 5).value == -75 and ws.cell(r, 5).number_format.startswith('+0.0"%"')
+    back = pd.read_excel(io.BytesIO(result.data), sheet_name="社会治安_2020-2021", engine="openpyxl")
+    assert len(back) == len(table)
+    assert back["数值"].tolist() == pytest.approx(table["value"].tolist())
+    assert back["数值"].dtype == "float64" and back["批次"].dtype == "int64"
+
+
+def test_rates_show_as_the_source_does(con, catalog):
+    f = parse_filters(catalog, indicators=["gang_solve_rate", "antigang_awareness_rate"])
+    wb = _book(render(catalog, f, query(con, f), "xlsx", user="ana", lang="zh", when=WHEN))
+    ws = wb.worksheets[0]
+    got = {ws.cell(r, 1).value: ws.cell(r, 5) for r in range(2, ws.max_row + 1)}
+    assert got["涉黑恶案件破案率"].value == pytest.approx(69.6)
+    assert got["涉黑恶案件破案率"].number_format == '0.0"%"'
+    assert got["扫黑除恶知晓率"].number_format == '0.00"%"'
+
+
+def test_notes_sheet_is_complete(con, catalog, security):
+    table = query(con, security)
+    wb = _book(render(catalog, security, table, "xlsx", user="ana", lang="zh", when=WHEN))
+    notes: dict[str, list[str]] = {}
+    key = None
+    for k, v in wb["说明"].iter_rows(min_row=2, values_only=True):
+        key = k or key
+        notes.setdefault(key, []).append(v)
+    assert notes["筛选条件"][:3] == ["领域: 社会治安", "指标: 全部", "地区: 大鹏新区"]
+    assert notes["生成时间"] == ["2026-11-28 09:30:00"] and notes["导出人"] == ["ana"]
+    assert notes["数据行数"] == [str(len(table))]
+    assert notes["数据批次"][0].startswith("#1 seed")
+    assert any("2021年工作总结" in d for d in notes["来源文件"])
+    definitions = "\n".join(notes["指标定义（口径）"])
+    for name in table["name_zh"].unique():
+        assert name in definitions
+    assert "全区110接报的刑事类和治安类警情总数" in definitions
+    assert any("1388" in d and "1052 ÷ (1 − 24.21%)" in d for d in notes["推算值"])
+    assert any("上年同期值为推算值" in d for d in notes["推算值"])
+
+
+def test_english_export(con, catalog, security):
+    result = render(catalog, security, query(con, security), "xlsx", user=None, lang="en", when=WHEN)
+    assert result.name == "Dapeng_New_District_Public_security_2020-2021_20261128.xlsx"
+    wb = _book(result)
+    assert wb.sheetnames[-1] == "Notes" and wb.worksheets[0]["A1"].value == "Indicator"
+
+
+def test_csv_has_bom_and_guarded_text(con, catalog):
+    rows = pd.DataFrame({"indicator_id": ["police_incidents_110"] * 3, "region_code": ["440300DP01"] * 3,
+                         "period": ["2030", "2031", "2032"], "value": [-5.0, 7.0, 9.0],
+                         "source": ["=HYPERLINK(\"http://x\")", "+1 表1!C3", "@SUM(A1:A2)"]})
+    commit(con, rows, "evil.csv")
+    f = parse_filters(catalog, regions=["葵涌"], period_from="2030")
+    result = export(con, catalog, f, "csv", user="ana", lang="zh")
+    assert result.data.startswith(b"\xef\xbb\xbf")
+    text = result.data.decode("utf-8-sig")
+    parsed = list(csv.reader(io.StringIO(text)))
+    assert parsed[0][0] == "指标"
+    assert [r[11] for r in parsed[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1 表1!C3", "'@SUM(A1:A2)"]
+    assert [r[4] for r in parsed[1:]] == ["-5", "7", "9"]
+    wb = _book(export(con, catalog, f, "xlsx", user="ana", lang="zh"))
+    ws = wb.worksheets[0]
+    assert [ws.cell(r, 12).value for r in (2, 3, 4)] == ["'=HYPERLINK(\"http://x\")", "'+1 表1!C3", "'@SUM(A1:A2)"]
+    assert ws.cell(2, 5).value == -5 and ws.cell(2, 5).data_type == "n"
+
+
+def test_every_export_is_audited(con, catalog, security):
+    export(con, catalog, security, "xlsx", user="ana")
+    export(con, catalog, security, "csv", user="vic", channel="cli")
+    log = audit.entries(con, action="export")
+    assert log["user_name"].tolist() == ["vic", "ana"]
+    assert '"rows": 9' in log["detail"][1] and '"domain": "public_security"' in log["detail"][1]
+    assert '"format": "csv"' in log["detail"][0] and '"channel": "cli"' in log["detail"][0]
+
+
+def test_file_names_carry_the_filters(con, catalog):
+    def name(**kw) -> str:
+        f = parse_filters(catalog, **kw)
+        return file_name(catalog, f, query(con, f), "xlsx", "zh", WHEN)
+
+    assert name(indicators=["110警情"], regions=["大鹏新区"]) == "大鹏新区_110刑事治安总警情_2020-2021_20261128.xlsx"
+    assert name(indicators=["110警情", "两盗"]) == "全部地区_110刑事治安总警情等2项指标_2020-2021_20261128.xlsx"
+    assert name(regions=["葵涌", "南澳"], period_from="2021") == "葵涌办事处等2个地区_全部指标_2021_20261128.xlsx"
+    assert name(domain="扫黑除恶", period_to="2021") == "全部地区_扫黑除恶_2020-2021_20261128.xlsx"
+
+
+def test_large_export_splits_across_sheets(con, catalog, monkeypatch):
+    commit(con, monthly_rows(catalog, range(2019, 2021), indicators=["police_incidents_110"]))
+    f = parse_filters(catalog, indicators=["police_incidents_110"], period_kind="month")
+    table = query(con, f)
+    import indicators.export.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 31)
+    original = xlsx.write_xlsx.__kwdefaults__["max_rows"]
+    monkeypatch.setitem(xlsx.write_xlsx.__kwdefaults__, "max_rows", 30)
+    try:
+        wb = _book(render(catalog, f, table, "xlsx", user="ana", lang="zh", when=WHEN))
+    finally:
+        xlsx.write_xlsx.__kwdefaults__["max_rows"] = original
+    data = wb.sheetnames[:-1]
+    assert len(data) == -(-len(table) // 30) and wb.sheetnames[-1] == "说明"
+    assert sum(wb[s].max_row - 1 for s in data) == len(table)
