@@ -1,7 +1,47 @@
-"""Placeholder: audit page (its issue builds it)."""
+"""Administrators read the audit trail: filter by user, action, dates and text; export to Excel."""
+
+from datetime import date
 
 import streamlit as st
 
+from indicators.auth import audit_log, require_role
+from indicators.web import session
+from indicators.web.data import connection
 from indicators.web.lang import tr
 
-st.title(tr("nav.audit"))
+ADMIN = "admin"
+session.guard_page(__file__)
+st.title(tr("auth.audit_title"))
+con = connection()
+users, actions = audit_log.known_values(con)
+
+c1, c2, c3, c4 = st.columns([1, 2, 2, 2])
+user = c1.selectbox(tr("auth.filter_user"), [None, *users], key="audit_user",
+                    format_func=lambda u: tr("auth.all_users") if u is None else u)
+picked = c2.multiselect(tr("auth.filter_actions"), actions, key="audit_actions")
+dates = c3.date_input(tr("auth.filter_dates"), value=(), max_value=date.today(), key="audit_dates")
+text = c4.text_input(tr("auth.filter_text"), key="audit_text", max_chars=200)
+start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, dates)
+flt = audit_log.AuditFilter(user=user, actions=tuple(picked), start=start, end=end or start, text=text)
+
+rows = audit_log.search(con, flt)
+if rows.empty:
+    st.info(tr("auth.no_rows"))
+    st.stop()
+st.caption(tr("auth.rows_shown", n=len(rows)))
+st.dataframe(rows.rename(columns={"ts": tr("auth.col_time"), "user_name": tr("auth.col_user"),
+                                  "action": tr("auth.col_action"), "detail": tr("auth.col_detail")}),
+             hide_index=True)
+me = session.current_user()
+
+
+def _export() -> bytes:
+    """Runs on click: re-check the role, build the workbook, audit the export."""
+    cur = connection()
+    require_role(cur, me, ADMIN)
+    return audit_log.export_xlsx(cur, me, flt)
+
+
+st.download_button(tr("auth.export_button"), data=_export, file_name=f"audit_{date.today():%Y%m%d}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   icon=":material/download:", on_click="ignore", key="audit_export")

@@ -1,15 +1,180 @@
-"""Who is using this session: user name and role (viewer until someone logs in)."""
+"""Who is using this session: login and logout state, idle expiry, role checks, optional SSO."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
 import streamlit as st
+
+from .. import auth, settings
+from ..auth import sso
+from ..errors import UserError
+from .data import connection
+from .lang import tr
+from .nav import PAGES, allowed
+
+# "user" and "role" are the keys other pages and tests already use; the role is re-read from the database each run.
+USER, ROLE, SEEN, NOTICE, FAILURE = "user", "role", "auth_last_seen", "auth_notice", "auth_failure"
+ANONYMOUS = "anonymous"
 
 
 def current_user() -> str | None:
     """Logged-in user name, or None."""
-    return st.session_state.get("user")
+    return st.session_state.get(USER)
+
+
+def public_view() -> bool:
+    """Whether dashboards are open without login (setting `public_view`)."""
+    return bool(settings.get("public_view"))
 
 
 def current_role() -> str:
-    """Role of this session: viewer when nobody is logged in and public viewing is on."""
-    return st.session_state.get("role") or "viewer"
+    """Role of this session: the user's, else viewer when public viewing is on, else anonymous."""
+    if current_user():
+        return st.session_state.get(ROLE) or ANONYMOUS
+    return "viewer" if public_view() else ANONYMOUS
+
+
+def _set(name: str, role: str) -> None:
+    st.session_state[USER], st.session_state[ROLE], st.session_state[SEEN] = name, role, time.time()
+
+
+def _clear() -> None:
+    for key in (USER, ROLE, SEEN):
+        st.session_state.pop(key, None)
+
+
+def login(name: str, password: str) -> auth.LoginResult:
+    """Check the password (audited); on success this session belongs to the user."""
+    result = auth.authenticate(connection(), name, password)
+    if result.ok:
+        _set(result.name, result.role)
+    return result
+
+
+def login_from_form(name_key: str, password_key: str) -> None:
+    """Form callback (runs before the script, so the navigation already shows the user's pages).
+
+    The typed password is removed from the session at once; a failure is kept for the page to show.
+    """
+    password = st.session_state.pop(password_key, "") or ""
+    result = login(st.session_state.get(name_key) or "", password)
+    if result.ok:
+        st.session_state.pop(FAILURE, None)
+    elif result.reason == "locked":
+        st.session_state[FAILURE] = tr("auth.locked", until=f"{result.locked_until:%H:%M}")
+    else:
+        st.session_state[FAILURE] = tr("auth.bad_credentials")
+
+
+def take_login_failure() -> str | None:
+    """The message of the last failed login (shown once)."""
+    return st.session_state.pop(FAILURE, None)
+
+
+def logout(reason: str = "user") -> None:
+    """End this session's login (audited); an SSO session also drops its identity cookie."""
+    name = current_user()
+    if name:
+        auth.logout(connection(), name, reason)
+    _clear()
+    st.session_state[NOTICE] = "session_expired" if reason == "idle" else "logged_out"
+    if sso_enabled() and _sso_logged_in():
+        st.logout()
+
+
+def take_notice() -> str | None:
+    """A one-time message for the login page (logged out, session expired), then gone."""
+    key = st.session_state.pop(NOTICE, None)
+    return tr(f"auth.{key}") if key else None
+
+
+def sso_section() -> dict:
+    """The [auth] section of .streamlit/secrets.toml, or {} (never logged: it holds secrets)."""
+    if not st.secrets.load_if_toml_exists():
+        return {}
+    section = st.secrets.get("auth")
+    return dict(section) if isinstance(section, Mapping) else {}
+
+
+def sso_problems() -> list[str]:
+    """Problems of the SSO configuration (none when SSO is not configured)."""
+    return sso.config_problems(sso_section(), settings.get("oidc.roles"))
+
+
+def sso_enabled() -> bool:
+    """Whether an OIDC provider is configured and the configuration is sound."""
+    return bool(sso_section()) and not sso_problems()
+
+
+def _sso_logged_in() -> bool:
+    return bool(getattr(st.user, "is_logged_in", False))
+
+
+def _sync_sso() -> None:
+    """Adopt a signed-in OIDC identity as this session's user (claims → role), once per session."""
+    if current_user() or not sso_enabled() or not _sso_logged_in():
+        return
+    try:
+        name, role = sso.sso_login(connection(), st.user.to_dict())
+    except UserError as e:
+        st.session_state[FAILURE] = str(e)
+        st.logout()
+        return
+    _set(name, role)
+
+
+def refresh() -> str:
+    """Run once per script run: expire idle sessions, re-read the account (role, disabled), return the role."""
+    _sync_sso()
+    name = current_user()
+    if name:
+        idle = float(settings.get("session_idle_minutes")) * 60
+        seen = float(st.session_state.setdefault(SEEN, time.time()))
+        if idle and time.time() - seen > idle:
+            logout("idle")
+        else:
+            account = auth.get_user(connection(), name)
+            if account is None or account.disabled:
+                logout("disabled")
+            else:
+                st.session_state[ROLE], st.session_state[SEEN] = account.role, time.time()
+    return current_role()
+
+
+def role_label(role: str) -> str:
+    """The role's name in the current language."""
+    return tr(f"auth.role_{role}") if role in auth.RANK else role
+
+
+def guard_page(path: str) -> None:
+    """First line of a page: stop unless this session may open it.
+
+    Streamlit runs a file of pages/ directly (without app.py and its navigation) on a server's first run,
+    so a page may not rely on being hidden from the navigation.
+    """
+    role = refresh()
+    spec = next((p for p in PAGES if Path(p.path).name == Path(path).name), None)
+    if spec is None or allowed(spec, role):
+        return
+    st.error(tr("auth.no_access") if current_user() else tr("auth.login_required"))
+    st.stop()
+
+
+def run_action(role: str, action: Callable[..., object], *args: object, **kwargs: object) -> bool:
+    """Re-check the role on the server, run a write action, show any user error plainly; True when done."""
+    con = connection()
+    try:
+        auth.require_role(con, current_user(), role)
+        action(con, *args, **kwargs)
+    except UserError as e:
+        st.error(str(e))
+        return False
+    return True
+
+
+def no_users() -> bool:
+    """Whether no account exists yet (the app then explains how to create one)."""
+    return auth.count_users(connection()) == 0

@@ -8,9 +8,10 @@ import streamlit as st
 
 from ..i18n import t
 from ..paths import REPO_DIR
+from .account import account_sidebar
 from .lang import language_toggle
 from .nav import PAGES, allowed
-from .session import current_role
+from .session import refresh as refresh_session
 
 
 def _page(spec, lang: str) -> st.Page:
@@ -22,9 +23,11 @@ def run() -> None:
     """Configure the page, pick the language and role, and run the chosen page."""
     st.set_page_config(page_title=t("common.app_title"), page_icon=":material/shield:", layout="wide")
     lang = language_toggle()
-    role = current_role()
+    role = refresh_session()  # login gate: idle expiry, account re-check; anonymous sees only login
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
         if allowed(spec, role):
             sections.setdefault(t(f"nav.{spec.section}", lang), []).append(_page(spec, lang))
-    st.navigation(sections).run()
+    nav = st.navigation(sections)
+    account_sidebar()
+    nav.run()

@@ -1,0 +1,30 @@
+"""The sidebar's account box: who is logged in, log out, or how to log in / create the first user."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .lang import tr
+from .session import current_role, current_user, logout, no_users, role_label
+
+FIRST_USER_COMMAND = "python -m indicators users add NAME --role admin"
+
+
+def first_user_hint(container=st) -> None:
+    """Explain how to create the first administrator (shown while no account exists)."""
+    container.info(tr("auth.no_users"))
+    container.code(FIRST_USER_COMMAND, language="bash")
+
+
+def account_sidebar() -> None:
+    """Logged-in user and a log-out button, or a link to the login page."""
+    box = st.sidebar.container()
+    name = current_user()
+    if name:
+        box.caption(tr("auth.logged_in_as", name=name, role=role_label(current_role())))
+        box.button(tr("auth.logout_button"), key="_logout", on_click=logout, icon=":material/logout:")
+        return
+    if no_users():
+        first_user_hint(box)
+        return
+    box.page_link("pages/login.py", label=tr("auth.login_button"), icon=":material/login:")

@@ -1,0 +1,265 @@
+"""Login, roles, users and audit pages through AppTest on a real DuckDB file."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import auth
+from indicators.auth import audit_log
+from indicators.store import audit
+from indicators.store.batches import list_batches
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PW = {"root": "admin-pass-1", "ana": "analyst-pass-1", "vic": "viewer-pass-1"}
+
+
+@pytest.fixture
+def accounts(con):
+    """An admin, an analyst and a viewer."""
+    auth.add_user(con, "root", PW["root"], "admin")
+    auth.add_user(con, "ana", PW["ana"], "analyst")
+    auth.add_user(con, "vic", PW["vic"], "viewer")
+    return con
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    return at.run()
+
+
+def _submit(at: AppTest, name: str, password: str) -> AppTest:
+    at.switch_page("pages/login.py").run()
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    return next(b for b in at.button if b.label == "登录").click().run()
+
+
+def _login(name: str) -> AppTest:
+    at = _submit(_app(), name, PW[name])
+    assert at.session_state["user"] == name and not at.error
+    return at
+
+
+def _session_of(name: str) -> AppTest:
+    """A session already logged in (the role is re-read from the database on every run)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["user"] = name
+    return at.run()
+
+
+def _rows(con, action: str, user: str | None = None) -> pd.DataFrame:
+    return audit.entries(con, user=user, action=action)
+
+
+def test_viewer_sees_no_upload_page_and_cannot_write(accounts):
+    at = _session_of("vic")
+    assert not at.exception and at.title[0].value == "总览"
+    for page in ("upload", "history", "users", "audit"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"pages/{page}.py")
+    with pytest.raises(auth.PermissionDenied):
+        auth.require_role(accounts, "vic", "analyst")
+    from indicators.web.history_view import roll_back
+
+    with pytest.raises(auth.PermissionDenied):
+        roll_back(accounts, 1, "vic")
+    assert list_batches(accounts)["status"].tolist() == ["committed"]
+
+
+def _upload(con, catalog) -> object:
+    from indicators.ingest import ingest
+
+    data = "指标,地区,期间,数值\n110刑事治安总警情,大鹏新区,2022,990\n".encode()
+    return ingest(data, "警情.csv", catalog)
+
+
+def test_viewer_commit_upload_is_refused(accounts, catalog):
+    from indicators.ingest import commit_upload
+
+    result = _upload(accounts, catalog)
+    for user in ("vic", None, "ghost"):
+        with pytest.raises(auth.PermissionDenied):
+            commit_upload(accounts, result, user)
+    assert len(list_batches(accounts)) == 1 and _rows(accounts, "upload").empty
+    assert commit_upload(accounts, result, "ana").batch_id == 2
+
+
+def test_analyst_reaches_upload_but_not_admin_pages(accounts):
+    at = _session_of("ana")
+    for page in ("users", "audit"):
+        with pytest.raises(ValueError):
+            at.switch_page(f"pages/{page}.py")
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception and at.title[0].value == "数据上传"
+
+
+def test_analyst_uploads_through_the_page(accounts):
+    at = _session_of("ana").switch_page("pages/upload.py").run()
+    data = "指标,地区,期间,数值\n110刑事治安总警情,大鹏新区,2022,990\n".encode()
+    at.file_uploader[0].set_value(("警情.csv", data, "text/csv")).run()
+    at.button(key="upload_commit").click().run()
+    assert not at.exception and not at.error
+    top = list_batches(accounts).iloc[0]
+    assert (top["kind"], top["user_name"], top["file_name"], top["status"]) == ("upload", "ana", "警情.csv",
+                                                                               "committed")
+    assert _rows(accounts, "upload", "ana").shape[0] == 1
+
+
+def test_a_role_change_applies_at_the_next_run(accounts):
+    at = _session_of("ana")
+    auth.set_role(accounts, "ana", "viewer", by="root")
+    at = _session_of("ana")
+    with pytest.raises(ValueError):
+        at.switch_page("pages/upload.py")
+
+
+def test_pages_refuse_a_role_even_when_run_outside_the_navigation(accounts):
+    """Streamlit runs a pages/ file directly on a server's first request; the page itself must refuse."""
+    for page in ("users", "audit"):
+        at = AppTest.from_file(str(Path(APP).parent / "pages" / f"{page}.py"), default_timeout=30)
+        at.session_state["user"] = "ana"
+        at.run()
+        assert not at.exception and at.error[0].value == "您的角色无权使用此页面。" and not at.dataframe
+
+
+def test_admin_rolls_back_on_the_history_page(accounts):
+    at = _login("root").switch_page("pages/history.py").run()
+    at.checkbox(key="rb_ok_1").check().run()
+    at.button(key="rb_1").click().run()
+    assert not at.exception and not at.error
+    assert list_batches(accounts)["status"].tolist() == ["rolled_back"]
+    row = _rows(accounts, "rollback").iloc[0]
+    assert row["user_name"] == "root" and '"batch": 1' in row["detail"]
+
+
+def test_wrong_password_same_message_as_unknown_name(accounts):
+    at = _submit(_app(), "ana", "wrong-password")
+    wrong = at.error[0].value
+    at = _submit(_app(), "nobody", PW["ana"])
+    assert at.error[0].value == wrong == "用户名或密码错误。"
+    assert at.session_state["user"] is None if "user" in at.session_state else True
+    assert _rows(accounts, "login_failed").shape[0] == 2
+
+
+def test_sixth_try_is_locked_even_with_the_right_password(accounts):
+    at = _app()
+    for _ in range(5):
+        at = _submit(at, "ana", "wrong-password")
+        assert at.error[0].value == "用户名或密码错误。"
+    at = _submit(at, "ana", PW["ana"])
+    assert "锁定" in at.error[0].value
+    assert "user" not in at.session_state or at.session_state["user"] is None
+    assert _rows(accounts, "account_locked", "ana").shape[0] == 1
+    failed = _rows(accounts, "login_failed", "ana")["detail"].tolist()
+    assert len(failed) == 6 and '"reason": "locked"' in failed[0]
+    assert _rows(accounts, "login", "ana").empty
+
+
+def test_logout_and_idle_expiry_are_audited(accounts, monkeypatch):
+    at = _login("ana")
+    at.button(key="logout_main").click().run()
+    assert at.session_state["user"] is None if "user" in at.session_state else True
+    assert at.info[0].value == "已退出登录。"
+    at = _submit(at, "ana", PW["ana"])
+    monkeypatch.setenv("INDICATORS_SESSION_IDLE_MINUTES", "5")
+    at.session_state["auth_last_seen"] = time.time() - 6 * 60
+    at.switch_page("pages/login.py").run()
+    assert "user" not in at.session_state or at.session_state["user"] is None
+    assert "长时间未操作" in at.info[0].value
+    reasons = _rows(accounts, "logout", "ana")["detail"].tolist()
+    assert reasons == ['{"reason": "idle"}', '{"reason": "user"}']
+
+
+def test_public_view_off_requires_login_for_every_page(accounts, monkeypatch):
+    monkeypatch.setenv("INDICATORS_PUBLIC_VIEW", "false")
+    at = _app()
+    assert at.title[0].value == "登录" and "需要登录" in at.warning[0].value
+    with pytest.raises(ValueError):
+        at.switch_page("pages/overview.py")
+    at = _submit(at, "vic", PW["vic"])
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and at.title[0].value != "登录"
+
+
+def test_public_view_on_lets_anonymous_browse(accounts):
+    at = _app()
+    assert at.title[0].value == "总览"
+    with pytest.raises(ValueError):
+        at.switch_page("pages/upload.py")
+
+
+def test_without_users_the_app_says_how_to_create_one(con):
+    at = _app()
+    assert "python -m indicators users add NAME --role admin" in [c.value for c in at.sidebar.code]
+    at.switch_page("pages/login.py").run()
+    assert "尚未创建任何用户" in at.info[0].value
+    assert not at.text_input  # no login form while nobody can log in
+
+
+def test_disabled_account_is_logged_out_on_next_run(accounts):
+    at = _session_of("ana")
+    assert at.session_state["role"] == "analyst"
+    auth.set_disabled(accounts, "ana", True, by="root")
+    at.switch_page("pages/login.py").run()
+    assert not at.text_input(key="login_name").value
+    assert "user" not in at.session_state or at.session_state["user"] is None
+    assert _rows(accounts, "logout", "ana")["detail"].tolist() == ['{"reason": "disabled"}']
+
+
+def test_admin_manages_users_and_changes_are_audited(accounts):
+    at = _login("root").switch_page("pages/users.py").run()
+    assert set(at.dataframe[0].value["用户名"]) == {"root", "ana", "vic"}
+    at.text_input(key="new_name").input("dora")
+    at.selectbox(key="new_role").set_value("analyst")
+    at.text_input(key="new_pw").input("dora-pass-1")
+    at.text_input(key="new_pw2").input("dora-pass-1")
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception and at.success[0].value == "已创建用户 dora。"
+    assert auth.get_user(accounts, "dora").role == "analyst"
+    at.selectbox(key="pick_user").set_value("dora").run()
+    at.button(key="disable").click().run()
+    assert auth.get_user(accounts, "dora").disabled
+    row = _rows(accounts, "user_add", "root").iloc[0]
+    assert '"name": "dora"' in row["detail"] and "dora-pass-1" not in audit.entries(accounts).to_string()
+    assert _rows(accounts, "user_disable", "root").shape[0] == 1
+
+
+def test_users_page_rechecks_the_role_on_the_server(accounts):
+    at = _login("root").switch_page("pages/users.py").run()
+    auth.add_user(accounts, "root2", "admin-pass-2", "admin")
+    auth.set_role(accounts, "root", "analyst", by="root2")  # demoted while the page is open
+    at.selectbox(key="pick_user").set_value("vic")
+    at.button(key="disable").click().run()
+    assert not auth.get_user(accounts, "vic").disabled
+
+
+def test_audit_page_filters_and_export(accounts):
+    _submit(_app(), "ana", "wrong-password")
+    at = _login("root").switch_page("pages/audit.py").run()
+    assert not at.exception
+    assert {"user_add", "login", "login_failed"} <= set(at.dataframe[0].value["操作"])
+    at.multiselect(key="audit_actions").set_value(["login_failed"]).run()
+    shown = at.dataframe[0].value
+    assert set(shown["操作"]) == {"login_failed"} and len(shown) == 1
+    assert at.download_button[0].label == "导出 Excel"
+    data = audit_log.export_xlsx(accounts, "root", audit_log.AuditFilter(actions=("login_failed",)))
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert [c.value for c in ws[1]][:4] == ["id", "ts", "user_name", "action"] and ws.max_row == 2
+    assert _rows(accounts, "export", "root").shape[0] == 1
+
+
+def test_english_login_page(accounts):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["lang"] = "en"
+    at.run().switch_page("pages/login.py").run()
+    at.text_input(key="login_name").input("ana")
+    at.text_input(key="login_password").input("nope-nope")
+    next(b for b in at.button if b.label == "Log in").click().run()
+    assert at.error[0].value == "Wrong user name or password."
