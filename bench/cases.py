@@ -31,12 +31,16 @@ class Ctx:
 
 @dataclass
 class Timed:
-    """A prepared benchmark: `prepare()` (untimed, before each run) then `run(state)` (timed) -> units done."""
+    """A prepared benchmark: `prepare()` (untimed, before each run) then `run(state)` (timed) -> units done.
 
-    run: Callable[[object], int]
+    `run` may instead return (units, seconds) when it times itself; `peak` reports another process's memory.
+    """
+
+    run: Callable[[object], int | tuple[int, float]]
     prepare: Callable[[], object] = field(default=lambda: None)
     check: Callable[[], str] = field(default=lambda: "")
     note: str = ""
+    peak: Callable[[], float] | None = None
 
 
 def use_data(folder: str, db: Path | None = None) -> None:
@@ -315,6 +319,7 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "page_queries_pandas": lambda c: page_queries_pandas(c, "public_security"),
     "yoy_duckdb": lambda c: yoy(c, "duckdb"),
     "yoy_pandas": lambda c: yoy(c, "pandas"),
+    "cold_start": lambda c: __import__("bench.browser", fromlist=["cold_start"]).cold_start(c),
 }
 
 

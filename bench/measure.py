@@ -20,7 +20,14 @@ def rss_mb() -> float:
 
 
 def peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    """Peak resident memory of this process so far (VmHWM), in MB.
+
+    Not getrusage's ru_maxrss: a child inherits its parent's high-water mark across fork and exec.
+    """
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -41,10 +48,14 @@ def measure(name: str, ctx_json: str, runs: int, warmup: int) -> dict:
             start = time.perf_counter()
             units = case.run(state)
             elapsed = time.perf_counter() - start
+            if isinstance(units, tuple):
+                units, elapsed = units
             if i >= warmup:
                 times.append(elapsed)
+        check = case.check()
+        peak = case.peak() if case.peak else peak_mb()
         return {"case": name, "ok": True, "times": times, "units": units, "setup_s": setup_s,
-                "rss_before_mb": base, "peak_mb": peak_mb(), "check": case.check(), "note": case.note}
+                "rss_before_mb": base, "peak_mb": peak, "check": check, "note": case.note}
     except Exception as e:  # noqa: BLE001 - the report shows the failure instead of stopping the whole run
         return {"case": name, "ok": False, "error": f"{type(e).__name__}: {e}",
                 "trace": traceback.format_exc(limit=6), "peak_mb": peak_mb()}

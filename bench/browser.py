@@ -1,0 +1,117 @@
+"""Cold start: `streamlit run app.py` process start to the overview rendered in Debian's Chromium (Playwright).
+
+The browser is launched once, untimed (a user's browser is already open). Each run starts a fresh server on a free
+port, opens the app in a new browser context, and stops the clock when the overview's key figures and its first
+chart are on screen. The server's peak memory (VmHWM) is reported too.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.cases import REPO, Ctx, Timed, use_data
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """Start the app (as tests/browser/conftest.py does) and wait for its health check, polling every 50 ms."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", f"--server.port={port}",
+         "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("streamlit did not answer its health check within 120 s")
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """Peak resident memory of a process (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate the server we started."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def wait_rendered(page, url: str, heading: str) -> None:
+    """Open the app and wait for the key-figures heading and (where the page has one) its first chart."""
+    page.goto(url, wait_until="commit")
+    page.get_by_text(heading, exact=True).first.wait_for(state="visible", timeout=120_000)
+    try:
+        page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible", timeout=15_000)
+    except Exception:  # noqa: BLE001 - a page without charts is rendered once its figures are
+        pass
+
+
+def cold_start(ctx: Ctx) -> Timed:
+    """Process start to first page rendered; the second session's load is noted too."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    from indicators.i18n import t
+
+    use_data(ctx.pages_dir)
+    env = {**os.environ}
+    heading = t("pages.kpis", "zh")
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    seen = {"peak": 0.0, "second": []}
+
+    def run(_state) -> tuple[int, float]:
+        start = time.perf_counter()
+        proc, url = start_server(env)
+        try:
+            context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+            wait_rendered(context.new_page(), url, heading)
+            elapsed = time.perf_counter() - start
+            again = browser.new_context(locale="zh-CN")
+            t1 = time.perf_counter()
+            wait_rendered(again.new_page(), url, heading)
+            seen["second"].append(time.perf_counter() - t1)
+            context.close()
+            again.close()
+            seen["peak"] = max(seen["peak"], vm_hwm_mb(proc.pid))
+        finally:
+            stop(proc)
+        return 1, elapsed
+
+    def check() -> str:
+        browser.close()
+        pw.stop()
+        second = sorted(seen["second"])[len(seen["second"]) // 2] if seen["second"] else float("nan")
+        return f"later session {second * 1000:.0f} ms"
+
+    return Timed(run, check=check, peak=lambda: seen["peak"], note="server process peak RSS")

@@ -1,0 +1,293 @@
+"""Run every benchmark, print the table (figures and ratios against the naive way) and write docs/benchmarks.md.
+
+    python -m bench             # full: 1.5M observations for pages, 10M for YoY, 100k-row xlsx, 1M-row CSV
+    python -m bench --quick     # reduced sizes, under two minutes; writes bench/out/benchmarks-quick.md
+    python -m bench --tiny --out FILE   # smallest sizes, no browser: what the test suite runs
+
+Each case runs in its own child process (bench.measure): one warm-up, then the median of several runs, with the
+child's peak resident memory. Data are generated once per size into bench/out/ (git-ignored) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from bench.cases import REPO, Ctx
+from bench.generate import Spec, ensure
+
+DOC = REPO / "docs" / "benchmarks.md"
+NOTES = Path(__file__).with_name("notes.md")
+PACKAGES = ["streamlit", "pandas", "duckdb", "pyarrow", "numpy", "plotly", "openpyxl", "python-calamine",
+            "fastexcel", "xlsxwriter", "playwright"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: our case, the naive case it is compared with, and the target."""
+
+    label: str
+    ours: str
+    naive: str | None = None
+    unit: str = "s"               # s | ms | rows/s
+    max_s: float | None = None    # target: at most this many seconds
+    min_ratio: float | None = None  # target: at least this many times faster than naive
+    min_rate: float | None = None   # target: at least this many units per second
+    size: str = ""                # which size field of Plan the row uses
+    slow: bool = False            # naive or ours is slow: fewer runs
+
+
+ROWS = [
+    Row("Ingest xlsx (long), end to end", "ingest_xlsx_long", "ingest_xlsx_long_naive", "s", 1.0, 10, size="xlsx",
+        slow=True),
+    Row("Ingest xlsx (wide), end to end", "ingest_xlsx_wide", "ingest_xlsx_wide_naive", "s", size="xlsx", slow=True),
+    Row("Ingest CSV UTF-8, end to end", "ingest_csv_utf8", "ingest_csv_utf8_naive", "rows/s", min_rate=1e6,
+        size="csv"),
+    Row("Ingest CSV GBK, end to end", "ingest_csv_gbk", "ingest_csv_gbk_naive", "rows/s", min_rate=1e6, size="csv"),
+    Row("Export formatted xlsx", "export_xlsx", "export_xlsx_naive", "s", 1.5, 10, size="export", slow=True),
+    Row("Overview, warm rerun (AppTest)", "overview_warm", None, "ms", 0.150, size="pages"),
+    Row("Domain page (public security), warm rerun", "domain_warm", None, "ms", size="pages"),
+    Row("Overview rerun, caches cleared", "overview_nocache", None, "ms", size="pages"),
+    Row("Overview + domain page queries", "page_queries_duckdb", "page_queries_pandas", "ms", size="pages"),
+    Row("YoY, all indicators × regions", "yoy_duckdb", "yoy_pandas", "ms", 0.200, size="yoy"),
+    Row("Cold start to first page (Chromium)", "cold_start", None, "s", size="pages", slow=True),
+]
+NAIVE_LABEL = {"ingest_xlsx_long_naive": "pandas read_excel(openpyxl) → DuckDB",
+               "ingest_xlsx_wide_naive": "pandas read_excel(openpyxl) → DuckDB",
+               "ingest_csv_utf8_naive": "pandas read_csv → DuckDB (reference, no checks)",
+               "ingest_csv_gbk_naive": "pandas read_csv → DuckDB (reference, no checks)",
+               "export_xlsx_naive": "DataFrame.to_excel(openpyxl) + formats",
+               "page_queries_pandas": "pandas, all current rows in memory",
+               "yoy_pandas": "pandas, all current rows in memory"}
+
+
+@dataclass
+class Plan:
+    """Sizes and repetitions of one preset."""
+
+    name: str
+    pages: Spec
+    yoy: Spec
+    export_rows: int
+    runs: int
+    slow_runs: int
+    warmup: int = 1
+    skip: tuple[str, ...] = ()
+    write_doc: Path = field(default=DOC)
+
+
+TINY = Spec(obs=20_000, indicators=60, districts=3, subdistricts=8, communities=30, xlsx_rows=1_000,
+            csv_rows=5_000)
+PLANS = {
+    "full": Plan("full", Spec(), Spec(obs=10_000_000), 100_000, runs=7, slow_runs=3),
+    "quick": Plan("quick", Spec(obs=150_000, xlsx_rows=10_000, csv_rows=100_000), Spec(obs=1_000_000), 10_000,
+                  runs=3, slow_runs=1, write_doc=REPO / "bench" / "out" / "benchmarks-quick.md"),
+    "tiny": Plan("tiny", TINY, TINY, 1_000, runs=1, slow_runs=1, skip=("cold_start",),
+                 write_doc=REPO / "bench" / "out" / "benchmarks-tiny.md"),
+}
+
+
+def child(case: str, ctx: Ctx, runs: int, warmup: int, timeout: float = 3600) -> dict:
+    """Run one case in a fresh Python process and parse its result line."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    cmd = [sys.executable, "-m", "bench.measure", case, json.dumps(asdict(ctx)), str(runs), str(warmup)]
+    try:
+        proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"case": case, "ok": False, "error": f"timed out after {timeout:.0f} s"}
+    for line in proc.stdout.splitlines():
+        if line.startswith("BENCH-RESULT "):
+            return json.loads(line.removeprefix("BENCH-RESULT "))
+    return {"case": case, "ok": False, "error": f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"}
+
+
+def median(res: dict | None) -> float | None:
+    """Median seconds of a successful result."""
+    return statistics.median(res["times"]) if res and res.get("ok") and res["times"] else None
+
+
+def run_all(plan: Plan, log=print) -> tuple[dict[str, dict], dict[str, str]]:
+    """Generate the data, then run every case of the plan one after another."""
+    pages = ensure(plan.pages, uploads=True, log=log)
+    yoy = pages if plan.yoy == plan.pages else ensure(plan.yoy, uploads=False, log=log)
+    ctx = Ctx(str(pages), str(yoy), plan.export_rows)
+    results: dict[str, dict] = {}
+    for row in ROWS:
+        for case in (row.ours, row.naive):
+            if not case or case in plan.skip or row.ours in plan.skip:
+                continue
+            runs = plan.slow_runs if row.slow else plan.runs
+            start = time.perf_counter()
+            results[case] = child(case, ctx, runs, plan.warmup)
+            status = "ok" if results[case].get("ok") else "FAILED: " + results[case].get("error", "")
+            log(f"  {case:<24} {time.perf_counter() - start:6.1f} s  {status}")
+    sizes = {"pages": f"{_obs(pages):,} obs", "yoy": f"{_obs(yoy):,} obs",
+             "xlsx": f"{plan.pages.xlsx_rows:,} rows", "csv": f"{plan.pages.csv_rows:,} rows",
+             "export": f"{plan.export_rows:,} rows"}
+    return results, sizes
+
+
+def _obs(folder: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(folder / "indicators.duckdb"), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM observation").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- the table
+
+def fmt(seconds: float | None, unit: str, units: int = 0) -> str:
+    """A median in the row's unit."""
+    if seconds is None:
+        return "—"
+    if unit == "ms":
+        return f"{seconds * 1000:,.0f} ms"
+    if unit == "rows/s":
+        return f"{seconds:.2f} s ({units / seconds / 1e6:.2f}M rows/s)"
+    return f"{seconds:.2f} s"
+
+
+def target_text(row: Row) -> str:
+    """The row's target in words."""
+    parts = []
+    if row.max_s is not None:
+        parts.append(f"≤ {row.max_s * 1000:.0f} ms" if row.unit == "ms" else f"≤ {row.max_s:g} s")
+    if row.min_ratio is not None:
+        parts.append(f"≥ {row.min_ratio:g}× naive")
+    if row.min_rate is not None:
+        parts.append(f"≥ {row.min_rate / 1e6:g}M rows/s")
+    return ", ".join(parts)
+
+
+def verdict(row: Row, ours: dict | None, naive: dict | None, full: bool) -> str:
+    """yes / NO against the target (only at the full sizes the targets are stated for)."""
+    t = median(ours)
+    if not target_text(row) or t is None:
+        return ""
+    if not full:
+        return "n/a (reduced size)"
+    ok = True
+    if row.max_s is not None:
+        ok &= t <= row.max_s
+    if row.min_ratio is not None:
+        tn = median(naive)
+        ok &= tn is not None and tn / t >= row.min_ratio
+    if row.min_rate is not None:
+        ok &= ours["units"] / t >= row.min_rate
+    return "yes" if ok else "**NO**"
+
+
+def table(results: dict[str, dict], sizes: dict[str, str], full: bool) -> list[str]:
+    """The results as markdown table lines."""
+    lines = ["| Benchmark | Size | Ours (median) | Naive way | Naive (median) | Ratio | Target | Met | "
+             "Peak RSS ours | Peak RSS naive | Notes |",
+             "|---|---|---:|---|---:|---:|---|---|---:|---:|---|"]
+    for row in ROWS:
+        ours = results.get(row.ours)
+        if ours is None:
+            continue
+        naive = results.get(row.naive) if row.naive else None
+        t, tn = median(ours), median(naive)
+        ratio = f"{tn / t:.1f}×" if t and tn else "—"
+        notes = "; ".join(x for x in (_runs(ours), ours.get("check"), ours.get("note"),
+                                      _err(ours), _err(naive)) if x)
+        lines.append(" | ".join([
+            f"| {row.label}", sizes.get(row.size, ""), fmt(t, row.unit, ours.get("units", 0)),
+            NAIVE_LABEL.get(row.naive or "", "—"), fmt(tn, row.unit, (naive or {}).get("units", 0)), ratio,
+            target_text(row) or "—", verdict(row, ours, naive, full), _mb(ours), _mb(naive), notes]) + " |")
+    return lines
+
+
+def _runs(res: dict) -> str:
+    return f"median of {len(res['times'])}" if res.get("ok") else ""
+
+
+def _err(res: dict | None) -> str:
+    return f"failed: {res['error']}" if res and not res.get("ok") else ""
+
+
+def _mb(res: dict | None) -> str:
+    return f"{res['peak_mb']:,.0f} MB" if res and res.get("peak_mb") else "—"
+
+
+# ---------------------------------------------------------------- the document
+
+def machine() -> list[str]:
+    """Machine, OS, Python and package versions."""
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor() or "?")
+    mem = next((int(ln.split()[1]) / 2**20 for ln in Path("/proc/meminfo").read_text().splitlines()
+                if ln.startswith("MemTotal")), 0)
+    versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
+    return [f"- Machine: {cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM; {platform.platform()}",
+            f"- Python {platform.python_version()}; {versions}; {_chromium()}"]
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _chromium() -> str:
+    try:
+        out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=20)
+        return out.stdout.strip() or "chromium ?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "chromium absent"
+
+
+def document(plan: Plan, lines: list[str], elapsed: float) -> str:
+    """docs/benchmarks.md: how it was run, where, the table, and the notes."""
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    head = ["# Benchmarks", "",
+            f"Written by `python -m bench{'' if plan.name == 'full' else ' --' + plan.name}` on {now} "
+            f"(preset `{plan.name}`, {elapsed / 60:.1f} min). Do not edit by hand: run the command again.", "",
+            *machine(),
+            f"- Data: seeded generator `bench/generate.py` (seed {plan.pages.seed}): 1 city, "
+            f"{plan.pages.districts} districts, {plan.pages.subdistricts} subdistricts, "
+            f"{plan.pages.communities} communities, {plan.pages.indicators} indicators, {plan.pages.years} years "
+            "of monthly figures plus yearly totals.",
+            f"- Method: each case in its own process; {plan.warmup} warm-up run, then the median of "
+            f"{plan.runs} runs ({plan.slow_runs} for slow cases); peak RSS is the process's high-water mark "
+            "(the server's for the cold start). Ratio = naive median / ours (higher is better for us).", ""]
+    notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() and plan.name == "full" else ""
+    return "\n".join([*head, *lines, "", notes]).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="reduced sizes, under two minutes")
+    ap.add_argument("--tiny", action="store_true", help="smallest sizes, no browser (used by the test suite)")
+    ap.add_argument("--out", type=Path, help="write the report here instead of the preset's default")
+    ap.add_argument("--only", help="comma-separated case names to run (default: all)")
+    a = ap.parse_args(argv)
+    plan = PLANS["tiny" if a.tiny else "quick" if a.quick else "full"]
+    if a.only:
+        keep = set(a.only.split(","))
+        plan.skip = tuple(r.ours for r in ROWS if r.ours not in keep)
+    start = time.perf_counter()
+    print(f"benchmarks, preset {plan.name} …", flush=True)
+    results, sizes = run_all(plan, log=lambda m: print(m, flush=True))
+    lines = table(results, sizes, full=plan.name == "full")
+    print("\n".join(lines))
+    out = a.out or plan.write_doc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(document(plan, lines, time.perf_counter() - start), encoding="utf-8")
+    print(f"written {out}")
+    return 0 if all(r.get("ok") for r in results.values()) else 1
