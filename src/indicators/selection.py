@@ -120,7 +120,7 @@ def _pick_region(raw: str | None, catalog: Catalog, options: list[Region], probl
     home = options[0].code
     if not raw:
         return home
-    reg = catalog.find_region(raw)
+    reg = catalog.regions.get(raw) or catalog.find_region(raw)  # exact code first: norm_label drops digits
     if reg is None or reg not in options:
         problems.append(Problem("region", raw, "unknown"))
         return home
@@ -145,5 +145,5 @@ def resolve_indicator(raw: str | None, catalog: Catalog) -> tuple[str, Problem |
     first = next(iter(catalog.indicators))
     if not raw:
         return first, None
-    ind = catalog.find_indicator(raw)
+    ind = catalog.indicators.get(raw) or catalog.find_indicator(raw)
     return (ind.id, None) if ind else (first, Problem("indicator", raw, "unknown"))

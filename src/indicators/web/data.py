@@ -34,7 +34,7 @@ def data_version() -> str:
     row = con.execute("""SELECT coalesce(max(id), 0), count(*) FILTER (WHERE status <> 'committed'),
                                 (SELECT count(*) FROM indicator), (SELECT count(*) FROM indicator_alias)
                          FROM batch""").fetchall()[0]
-    return "-".join(str(x) for x in row)
+    return "-".join(str(x) for x in (db_path(), *row))  # the path too: two files can share the counts
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -13,14 +13,17 @@ from ..periods import parse_period
 from ..summary import is_rank_only
 from .lang import current_lang, tr
 
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD = re.compile(r"([\\`*_\[\]<>#|~$])")
+_LINE_START = re.compile(r"(?m)^(\s*)([-+])")
+_ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 def md_escape(text: object) -> str:
     """Text shown literally by Streamlit's Markdown (user text never becomes markup or HTML)."""
-    return _MD.sub(r"\\\1", str(text))
+    text = _MD.sub(r"\\\1", str(text))
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", text))
 
 
 def value_text(v: Value, unit: str, lang: str) -> str:
