@@ -46,7 +46,7 @@ def url_state(cat: Catalog, params: dict[str, list[str]], periods: list[str]) ->
     def keep(key: str, value: object, problem: str | None) -> None:
         if problem:
             problems.append(problem)
-        elif value not in (None, []):
+        if value not in (None, []):
             state[key] = value
 
     for raw in params.get("domain", [])[:1]:
