@@ -131,3 +131,14 @@ def test_english_page(con):
     at = _page(lang="en")
     assert at.title[0].value == "Data query"
     assert "Indicator" in at.dataframe[0].value.columns
+
+
+def test_page_refuses_anonymous_when_login_is_required(con, monkeypatch):
+    monkeypatch.setenv("INDICATORS_PUBLIC_VIEW", "false")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.dataframe
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/query.py")
+    # The page file run on its own (as a fresh server does for a deep link) still refuses.
+    page = AppTest.from_file(str(Path(APP).parent / "pages" / "query.py"), default_timeout=30).run()
+    assert page.warning[0].value == "请先登录后再查询和导出数据。" and not page.dataframe and not page.download_button

@@ -30,6 +30,8 @@ def test_download_xlsx_and_csv_from_the_query_page(page, server_db: Path, tmp_pa
 
 
 def _download_both(page, url: str, tmp_path: Path) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name="总览").wait_for()
     page.goto(url + "/query?domain=public_security&measure=all")
     page.get_by_role("heading", name="数据查询").wait_for()
     page.get_by_text("共 9 行").wait_for()

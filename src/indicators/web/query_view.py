@@ -21,7 +21,8 @@ from ..normalize import norm_label
 from ..periods import KINDS, parse_period, sort_key
 from .data import available_periods, catalog, connection, data_version
 from .lang import current_lang, tr
-from .session import current_user
+from .nav import PAGES, allowed
+from .session import current_role, current_user
 from .widgets import md_escape
 
 PAGE_SIZE = 100
@@ -220,7 +221,7 @@ def _builder(base: duckdb.DuckDBPyConnection, cat: Catalog, filters: Filters, fm
 def download_buttons(cat: Catalog, filters: Filters, table: pd.DataFrame, lang: str) -> None:
     """Excel and CSV buttons; each file is built (and audited) only when its button is clicked."""
     base, user, now = connection(), current_user(), datetime.now()
-    cols = st.columns([1, 1, 4])
+    cols = st.columns([1, 1, 2])
     for col, fmt in zip(cols, ("xlsx", "csv"), strict=False):
         col.download_button(tr(f"export.download_{fmt}"), _builder(base, cat, filters, fmt, user, lang, table),
                             file_name=file_name(cat, filters, table, fmt, lang, now), mime=FORMATS[fmt],
@@ -232,6 +233,9 @@ def render() -> None:
     """The whole page."""
     lang, cat = current_lang(), catalog()
     st.title(tr("export.page_title"))
+    if not allowed(next(p for p in PAGES if p.key == "query"), current_role()):
+        st.warning(tr("export.login_needed"))
+        return
     st.caption(tr("export.page_caption"))
     periods = sorted(available_periods(), key=sort_key)
     try:
