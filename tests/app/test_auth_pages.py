@@ -263,3 +263,43 @@ def test_english_login_page(accounts):
     at.text_input(key="login_password").input("nope-nope")
     next(b for b in at.button if b.label == "Log in").click().run()
     assert at.error[0].value == "Wrong user name or password."
+
+
+SSO = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 48,
+       "client_id": "dashboard", "client_secret": "not-a-real-secret",
+       "server_metadata_url": "https://sso.example.gov.cn/.well-known/openid-configuration"}
+
+
+@pytest.fixture
+def sso_settings(tmp_path, monkeypatch):
+    path = tmp_path / "settings.toml"
+    path.write_text('[oidc]\nrole_claim = "groups"\ndefault_role = "viewer"\n'
+                    '[oidc.roles]\n"zfb-analysts" = "analyst"\n', encoding="utf-8")
+    monkeypatch.setenv("INDICATORS_SETTINGS", str(path))
+    return path
+
+
+def test_sso_identity_maps_claims_to_a_role(accounts, sso_settings):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = SSO
+    at.user = {"is_logged_in": True, "email": "li@example.gov.cn", "groups": ["staff", "zfb-analysts"]}
+    at.run()
+    assert not at.exception
+    assert (at.session_state["user"], at.session_state["role"]) == ("li@example.gov.cn", "analyst")
+    row = _rows(accounts, "login", "li@example.gov.cn").iloc[0]
+    assert '"method": "oidc"' in row["detail"] and auth.get_user(accounts, "li@example.gov.cn").source == "oidc"
+
+
+def test_sso_button_and_configuration_problems_on_the_login_page(accounts, sso_settings):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = SSO
+    at.run().switch_page("pages/login.py").run()
+    assert "使用单点登录" in [b.label for b in at.button]
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = {**SSO, "cookie_secret": "short", "redirect_uri": "https://x.example/cb"}
+    at.run().switch_page("pages/login.py").run()
+    problems = at.error[0].value
+    assert "单点登录配置有误" in problems and "cookie_secret" in problems and "redirect_uri" in problems
+    assert "short" not in problems and "not-a-real-secret" not in problems
+    assert "使用单点登录" not in [b.label for b in at.button]
+    assert at.text_input(key="login_name")  # local accounts still work

@@ -1,0 +1,60 @@
+"""Log in through Debian's Chromium and reach the upload page; a wrong password is refused."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTIFACTS, start_server
+
+pytestmark = pytest.mark.browser
+PASSWORD = "analyst-pass-1"
+
+
+@pytest.fixture
+def login_url(server_db: Path) -> Iterator[str]:
+    """A server whose database holds one analyst and where every page needs a login."""
+    from indicators import auth
+    from indicators.store import connect
+
+    con = connect(server_db)
+    auth.add_user(con, "ana", PASSWORD, "analyst")
+    con.close()
+    proc, url = start_server(server_db, {"INDICATORS_PUBLIC_VIEW": "false"})
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _log_in(page, url: str, name: str, password: str) -> None:
+    page.goto(url)  # with public_view off the only page is the login page
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_login_reaches_the_upload_page(page, login_url):
+    _log_in(page, login_url, "ana", "wrong-password")
+    page.get_by_text("用户名或密码错误。").wait_for()
+    _log_in(page, login_url, "ana", PASSWORD)
+    page.get_by_text("已登录：ana（分析员）").first.wait_for()
+    page.get_by_role("link", name="数据上传").click()
+    page.get_by_role("heading", name="数据上传").wait_for()
+    assert "/upload" in page.url
+    page.screenshot(path=str(ARTIFACTS / "login_upload.png"))
+    page.get_by_role("button", name="退出登录").first.click()
+    page.get_by_text("本系统需要登录后使用。").wait_for()
+    assert page.get_by_role("link", name="数据上传").count() == 0
+
+
+def test_first_request_to_an_admin_page_is_refused(page, login_url):
+    """On a fresh server Streamlit runs a pages/ file directly (no app.py); the page's own guard must hold."""
+    page.goto(login_url + "/audit")
+    page.get_by_text("本系统需要登录后使用。").wait_for()
+    assert page.get_by_role("heading", name="审计日志").count() == 0
