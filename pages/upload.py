@@ -1,7 +1,7 @@
-"""Placeholder: upload page (its issue builds it)."""
+"""Upload: templates, file, checks, label mapping, preview, commit (logic in indicators.web.upload_*)."""
 
-import streamlit as st
+from indicators.web import session
+from indicators.web.upload_render import render
 
-from indicators.web.lang import tr
-
-st.title(tr("nav.upload"))
+session.guard_page(__file__)
+render()

@@ -13,6 +13,7 @@ from ..store.batches import list_batches, rollback
 from .data import connection
 from .lang import current_lang, tr
 from .session import current_role, current_user
+from .upload_view import measure_label, number_text
 
 _CHANGES = """
 SELECT o.indicator_id, i.name_zh, i.name_en, o.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
@@ -67,8 +68,8 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> p
         t("common.indicator", lang): (d["name_en"] if en else d["name_zh"]).fillna(d["indicator_id"]),
         t("common.region", lang): (d["region_en"] if en else d["region_zh"]).fillna(d["region_code"]),
         t("common.period", lang): d["period"],
-        t("upload.measure", lang): d["measure"],
-        t("upload.previous", lang): d["previous"],
+        t("upload.measure", lang): [measure_label(m, lang) for m in d["measure"]],
+        t("upload.previous", lang): [number_text(v) for v in d["previous"]],
         t("common.value", lang): d["value"],
         t("common.unit", lang): d["unit"].fillna(""),
         t("upload.status", lang): [t("upload.new" if pd.isna(p) else "upload.changed", lang) for p in d["previous"]],

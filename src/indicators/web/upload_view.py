@@ -1,0 +1,164 @@
+"""The upload page's logic: run the pipeline with progress, tables of issues and changes, label mapping, commit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from ..auth import require_role
+from ..catalog import POLARITY, Catalog, Indicator
+from ..errors import UserError
+from ..i18n import t
+from ..ingest import IngestResult, ingest
+from ..store.catalog_sync import add_alias, add_indicator
+from ..store.db import transaction
+
+UPLOAD_TYPES = ["xlsx", "xls", "csv"]
+NEW = "__new__"
+SKIP = ""
+PROGRESS_AFTER = 0.3      # seconds: smaller files finish before a progress bar would be worth showing
+
+
+@dataclass(frozen=True)
+class NewIndicator:
+    """What the analyst typed to create an indicator for an unknown header label."""
+
+    label: str
+    name_zh: str
+    name_en: str
+    unit: str
+    domain: str
+    polarity: str
+    kind: str
+
+
+class Progress:
+    """A progress callback that shows st.progress only once the work takes longer than a moment."""
+
+    def __init__(self, text: str, after: float = PROGRESS_AFTER):
+        self.text, self.after, self.start, self.bar = text, after, time.monotonic(), None
+
+    def __call__(self, fraction: float, stage: str = "") -> None:
+        """Update the bar (created on the first call after `after` seconds) with the pipeline's stage."""
+        if self.bar is None and time.monotonic() - self.start < self.after:
+            return
+        value = min(max(float(fraction), 0.0), 1.0)
+        text = f"{self.text} {stage}".strip()
+        if self.bar is None:
+            self.bar = st.progress(value, text=text)
+        else:
+            self.bar.progress(value, text=text)
+
+    def done(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.empty()
+
+
+def run_ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None,
+               mapping: dict[str, str], lang: str, progress: Callable | None = None) -> IngestResult:
+    """The pipeline on uploaded bytes (never raises for bad input: problems come back as issues)."""
+    return ingest(data, file_name, catalog, sheet=sheet, mapping=mapping or None, progress=progress, lang=lang)
+
+
+def ingest_key(data: bytes, sheet: str | None, mapping: dict[str, str], lang: str, version: str) -> str:
+    """Session-state key of a pipeline result: same bytes, options and data version → same result."""
+    h = hashlib.sha256(data)
+    h.update(repr((sheet, sorted(mapping.items()), lang, version)).encode())
+    return "ingest_" + h.hexdigest()[:32]
+
+
+def issue_table(result: IngestResult, lang: str) -> pd.DataFrame:
+    """Issues as plain text: level, sheet, row, column, message."""
+    rows = [{t("upload.level", lang): t(f"upload.level_{i.level}", lang), t("upload.sheet", lang): i.sheet or "",
+             t("upload.row", lang): "" if i.row is None else str(i.row), t("upload.column", lang): i.column or "",
+             t("upload.message", lang): i.message} for i in result.issues]
+    return pd.DataFrame(rows, columns=[t(f"upload.{k}", lang) for k in ("level", "sheet", "row", "column",
+                                                                         "message")])
+
+
+def number_text(value: object) -> str:
+    """A stored value for display: 1052, 98.5, or empty when there is none."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
+
+
+def measure_label(measure: str, lang: str) -> str:
+    """value / yoy_pct / … in words."""
+    text = t(f"pages.measure_{measure}", lang)
+    return measure if text.startswith("pages.") else text
+
+
+def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchanged: bool = False) -> pd.DataFrame:
+    """What would change: indicator, region, period, previous → new value, unit, status, source."""
+    d = diff if show_unchanged else diff[diff["status"] != "unchanged"]
+    inds, regs = catalog.indicators, catalog.regions
+    name = {k: v.name(lang) for k, v in inds.items()}
+    return pd.DataFrame({
+        t("common.indicator", lang): d["indicator_id"].map(name).fillna(d["indicator_id"]),
+        t("common.region", lang): d["region_code"].map({k: v.name(lang) for k, v in regs.items()}).fillna(
+            d["region_code"]),
+        t("common.period", lang): d["period"],
+        t("upload.measure", lang): [measure_label(m, lang) for m in d["measure"]],
+        t("upload.previous", lang): [number_text(v) for v in d["old_value"]],
+        t("common.value", lang): d["value"],
+        t("common.unit", lang): d["indicator_id"].map({k: v.unit for k, v in inds.items()}).fillna(""),
+        t("upload.status", lang): [t(f"upload.{s}", lang) for s in d["status"]],
+        t("common.source", lang): d["source"].fillna("") if "source" in d else "",
+    }).reset_index(drop=True)
+
+
+def indicator_options(catalog: Catalog, lang: str) -> dict[str, str]:
+    """Choices for an unknown label: leave it, create a new indicator, or one of the catalogue."""
+    opts = {SKIP: t("upload.map_skip", lang), NEW: t("upload.map_new", lang)}
+    opts.update({i.id: f"{i.name(lang)} （{i.unit}）" for i in catalog.indicators.values()})
+    return opts
+
+
+def new_indicator_id(name_en: str, catalog: Catalog) -> str:
+    """An id from the English name (snake case), made unique against the catalogue."""
+    base = re.sub(r"[^a-z0-9]+", "_", name_en.lower()).strip("_")[:40] or "indicator"
+    if not base[0].isalpha():
+        base = "i_" + base
+    ident, n = base, 2
+    while ident in catalog.indicators:
+        ident, n = f"{base}_{n}", n + 1
+    return ident
+
+
+def build_indicator(spec: NewIndicator, catalog: Catalog, lang: str) -> Indicator:
+    """An Indicator from the analyst's form, or a UserError naming the field to fix."""
+    for fld in ("name_zh", "name_en", "unit"):
+        if not getattr(spec, fld).strip():
+            raise UserError(t("upload.map_field_missing", lang, label=spec.label, field=t(f"upload.map_{fld}", lang)))
+    clash = catalog.find_indicator(spec.name_zh) or catalog.find_indicator(spec.name_en)
+    if clash:
+        raise UserError(t("upload.map_name_taken", lang, label=spec.label, name=clash.name(lang)))
+    aliases = tuple(dict.fromkeys(a for a in (spec.label.strip(),) if a and a != spec.name_zh.strip()))
+    return Indicator(id=new_indicator_id(spec.name_en, catalog), name_zh=spec.name_zh.strip(),
+                     name_en=spec.name_en.strip(), domain=spec.domain, unit=spec.unit.strip(), kind=spec.kind,
+                     polarity=POLARITY[spec.polarity], decimals=2 if spec.kind == "rate" else 0,
+                     aliases=aliases, origin="user")
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, catalog: Catalog, user: str | None, choices: dict[str, str],
+                 new: list[NewIndicator], lang: str) -> dict[str, str]:
+    """Store aliases and new indicators in one transaction (analyst role checked here); return label → id."""
+    require_role(con, user, "analyst")
+    built = [build_indicator(spec, catalog, lang) for spec in new]
+    mapping = {label: ind for label, ind in choices.items() if ind not in (SKIP, NEW)}
+    with transaction(con):
+        for label, ind in mapping.items():
+            add_alias(con, label, ind, user or "")
+        for spec, ind in zip(new, built, strict=True):
+            add_indicator(con, ind, user or "")
+            mapping[spec.label] = ind.id
+    return mapping

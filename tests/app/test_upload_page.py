@@ -1,0 +1,227 @@
+"""Upload page through AppTest with real files: checks, mapping, preview, commit, duplicate, history, roll-back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import templates as T
+from indicators.auth import add_user
+from indicators.store.catalog_sync import catalog_from_db
+from indicators.store.queries import current
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PASSWORD = "correct horse battery"
+ROWS = [("八类暴力案件", "大鹏新区", "2021年", 5),              # new (the seed has only its change)
+        ("110刑事治安总警情", "大鹏新区", "2021年", 1100),        # changed: 1052 → 1100
+        ("110刑事治安总警情", "大鹏新区", "2022年", "980"),       # new
+        ("110刑事治安总警情", "大鹏新区", "2020年", 1388)]        # unchanged
+
+
+@pytest.fixture
+def users(con):
+    add_user(con, "ana", PASSWORD, "analyst")
+    add_user(con, "root", PASSWORD, "admin")
+
+
+def _xlsx(catalog, rows: list[tuple]) -> bytes:
+    """A filled-in long template, as an analyst would save it."""
+    wb = openpyxl.load_workbook(io.BytesIO(T.long_template(catalog)))
+    for row in rows:
+        wb.worksheets[0].append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _open(page: str, user: str, role: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user"] = user
+    at.session_state["role"] = role
+    at.run()
+    return at.switch_page(page).run()
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].upload(name, data).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _value(con, indicator: str, period: str, region: str = "440300DP") -> float | None:
+    d = current(con, period=period, regions=region, indicators=[indicator], measure="value")
+    return None if d.empty else float(d["value"].iloc[0])
+
+
+def _table(at: AppTest, column: str):
+    """The first table showing this column (the issue table has 级别, the preview 原值)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _metrics(at: AppTest) -> dict[str, int]:
+    return {m.label: int(m.value) for m in at.metric}
+
+
+def test_page_offers_templates_and_an_uploader(con, users):
+    at = _open("pages/upload.py", "ana", "analyst")
+    assert not at.exception
+    assert at.title[0].value == "数据上传"
+    assert [b.label for b in at.get("download_button")] == ["长表模板（每行一个数）", "宽表模板（指标为行、期间为列）"]
+    assert at.file_uploader[0].allowed_type == [".xlsx", ".xls", ".csv"]
+    assert not at.dataframe and not at.metric
+
+
+def test_preview_commit_history_rollback(con, users, catalog):
+    """The acceptance path: an analyst previews and commits; history lists it; an admin rolls back."""
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "警情.xlsx", _xlsx(catalog, ROWS))
+    assert _metrics(at) == {"新增": 2, "变更": 1, "不变": 1}
+    preview = _table(at, "原值")
+    changed = preview[preview["状态"] == "变更"].iloc[0]
+    assert (changed["指标"], changed["期间"], changed["原值"], changed["数值"], changed["单位"]) == \
+        ("110刑事治安总警情", "2021", "1,052", 1100.0, "起")
+    assert len(preview) == 3  # unchanged rows hidden until asked for
+    at.toggle(key="upload_show_unchanged").set_value(True).run()
+    assert len(_table(at, "原值")) == 4
+    assert _value(con, "police_incidents_110", "2021") == 1052.0  # nothing written by the preview
+
+    at.button(key="upload_commit").click().run()
+    assert not at.exception and not at.error
+    assert "新增 2，变更 1，不变 1" in at.success[0].value
+    assert _value(con, "police_incidents_110", "2021") == 1100.0
+    assert _value(con, "police_incidents_110", "2022") == 980.0
+    assert not at.metric  # the uploader was reset for the next file
+
+    hist = at.switch_page("pages/history.py").run()
+    top = hist.dataframe[0].value.iloc[0]
+    assert (top["文件"], top["上传人"], top["新增"], top["变更"], top["不变"], top["状态"]) == \
+        ("警情.xlsx", "ana", 2, 1, 1, "已提交")
+    batch = int(top["批次"])
+
+    admin = _open("pages/history.py", "root", "admin")
+    admin.checkbox(key=f"rb_ok_{batch}").check().run()
+    admin.button(key=f"rb_{batch}").click().run()
+    assert not admin.exception and not admin.error
+    assert _value(con, "police_incidents_110", "2021") == 1052.0
+    assert _value(con, "police_incidents_110", "2022") is None
+    assert admin.dataframe[0].value.iloc[0]["状态"] == "已回滚"
+
+
+def test_same_file_again_adds_nothing_and_says_when(con, users, catalog):
+    data = _xlsx(catalog, ROWS)
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "警情.xlsx", data)
+    at.button(key="upload_commit").click().run()
+    n_obs = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+    _upload(at, "警情-副本.xlsx", data)
+    assert any("已于" in i.value and "批次 #2" in i.value for i in at.info)
+    assert at.button(key="upload_commit").disabled
+    assert con.execute("SELECT count(*) FROM observation").fetchall()[0][0] == n_obs
+
+
+def test_errors_block_the_commit_and_name_sheet_row_column(con, users, catalog):
+    rows = ROWS + [("110刑事治安总警情", "葵涌办事处", "明年", 7), ("两盗", "南澳", "2021年", -3)]
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "bad.xlsx", _xlsx(catalog, rows))
+    issues = _table(at, "级别")
+    errors = issues[issues["级别"] == "错误"]
+    assert {(r["工作表"], r["行"]) for _, r in errors.iterrows()} == {("数据", "6"), ("数据", "7")}
+    assert set(errors["列"]) <= set("ABCD") and all(errors["列"])
+    assert any("明年" in m for m in errors["说明"]) and any("-3" in m for m in errors["说明"])
+    assert all(isinstance(m, str) and "<" not in m for m in issues["说明"])
+    assert at.button(key="upload_commit").disabled
+    assert any("错误" in e.value for e in at.error)
+    assert con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 1
+
+
+def test_warnings_need_explicit_confirmation(con, users, catalog):
+    # a clearance rate above 100 % (backlog cleared) is a warning to confirm, not an error
+    rows = [("涉黑恶案件立案数", "大鹏新区", "2021年", 10), ("涉黑恶案件破案数", "大鹏新区", "2021年", 12),
+            ("涉黑恶案件破案率", "大鹏新区", "2021年", 120)]
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "rates.xlsx", _xlsx(catalog, rows))
+    issues = _table(at, "级别")
+    assert (issues["级别"] == "警告").any() and not (issues["级别"] == "错误").any()
+    assert at.button(key="upload_commit").disabled
+    at.checkbox(key="upload_confirm").check().run()
+    at.button(key="upload_commit").click().run()
+    assert not at.error and at.success
+    assert _value(con, "gang_solve_rate", "2021") == 120.0
+
+
+def test_unknown_header_mapped_to_existing_indicator_is_remembered(con, users, catalog):
+    rows = [("刑事治安警情总数（起）", "大鹏新区", "2022年", 990)]
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "a.xlsx", _xlsx(catalog, rows))
+    assert "upload_commit" not in [b.key for b in at.button]  # nothing committable until mapped
+    at.selectbox(key="map_pick_0").select("police_incidents_110").run()
+    at.button(key="map_save").click().run()
+    assert not at.exception and not at.error
+    assert _metrics(at) == {"新增": 1, "变更": 0, "不变": 0}
+    at.button(key="upload_commit").click().run()
+    assert _value(con, "police_incidents_110", "2022") == 990.0
+    # the next upload of the same layout maps by itself
+    assert catalog_from_db(con).find_indicator("刑事治安警情总数").id == "police_incidents_110"
+    again = _open("pages/upload.py", "ana", "analyst")
+    _upload(again, "b.xlsx", _xlsx(catalog, [("刑事治安警情总数（起）", "大鹏新区", "2023年", 900)]))
+    assert not again.selectbox and _metrics(again)["新增"] == 1
+
+
+def test_unknown_header_becomes_a_new_indicator(con, users, catalog):
+    rows = [("矛盾纠纷调处数", "大鹏新区", "2021年", 321)]
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "new.xlsx", _xlsx(catalog, rows))
+    at.selectbox(key="map_pick_0").select("__new__").run()
+    at.button(key="map_save").click().run()
+    assert "英文名称" in at.error[0].value  # the form names what is missing
+    at.text_input(key="map_en_0").input("Disputes mediated").run()
+    at.text_input(key="map_unit_0").input("件").run()
+    at.selectbox(key="map_dom_0").select("grassroots").run()
+    at.selectbox(key="map_pol_0").select("higher_better").run()
+    at.button(key="map_save").click().run()
+    assert not at.error
+    ind = catalog_from_db(con).find_indicator("矛盾纠纷调处数")
+    assert (ind.id, ind.unit, ind.domain, ind.polarity, ind.origin) == ("disputes_mediated", "件", "grassroots", 1,
+                                                                         "user")
+    at.button(key="upload_commit").click().run()
+    assert _value(con, "disputes_mediated", "2021") == 321.0
+
+
+def test_csv_in_gbk_reports_its_encoding(con, users):
+    text = "指标,地区,期间,数值\n110刑事治安总警情,大鹏新区,2023年,1001\n"
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "警情.csv", text.encode("gbk"))
+    assert any("GB" in c.value.upper() for c in at.caption)
+    assert _metrics(at)["新增"] == 1
+
+
+def test_garbage_file_is_refused_plainly(con, users):
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "fake.xlsx", b"PK\x03\x04 this is not a workbook")
+    assert _table(at, "级别")["级别"].iloc[0] == "错误"
+    assert any("没有可导入的数据" in e.value for e in at.error)
+    assert not at.metric
+
+
+def test_english_page(con, users, catalog):
+    at = _open("pages/upload.py", "ana", "analyst")
+    at.session_state["lang"] = "en"
+    at.run()
+    _upload(at, "x.xlsx", _xlsx(catalog, ROWS))
+    assert at.title[0].value == "Upload"
+    assert _metrics(at) == {"New": 2, "Changed": 1, "Unchanged": 1}
+
+
+@pytest.mark.parametrize("page", ["pages/upload.py", "pages/history.py"])
+def test_pages_need_an_analyst_login(con, users, page):
+    nav = AppTest.from_file(APP, default_timeout=60).run()
+    with pytest.raises(ValueError):  # not in the navigation of an anonymous visitor
+        nav.switch_page(page)
+    direct = AppTest.from_file(str(Path(APP).parent / page), default_timeout=60).run()  # the file run directly
+    assert not direct.exception and direct.error and not direct.file_uploader and not direct.dataframe
+    viewer = _open(page, "ana", "viewer")  # the role comes from the account (analyst), not the session
+    assert not viewer.error

@@ -1,0 +1,91 @@
+"""A real browser uploads a filled-in xlsx template through Streamlit's uploader, previews it and commits it."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from .conftest import ARTIFACTS, start_server
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def analyst_server(server_db: Path):
+    """The app on a seeded database that has an analyst account."""
+    from indicators.auth import add_user
+    from indicators.store import connect
+
+    con = connect(server_db)
+    add_user(con, "ana", PASSWORD, "analyst")
+    con.close()
+    proc, url = start_server(server_db)
+    yield proc, url, server_db
+    _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _filled_template(db: Path, folder: Path) -> Path:
+    from indicators import templates as T
+    from indicators.store import connect
+    from indicators.store.catalog_sync import catalog_from_db
+
+    con = connect(db, read_only=True)
+    cat = catalog_from_db(con)
+    con.close()
+    wb = openpyxl.load_workbook(io.BytesIO(T.long_template(cat)))
+    for row in [("110刑事治安总警情", "大鹏新区", "2021年", 1100), ("110刑事治安总警情", "大鹏新区", "2022年", 980),
+                ("八类暴力案件", "葵涌办事处", "2022年上半年", 2)]:
+        wb.worksheets[0].append(row)
+    path = folder / "警情上报.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_upload_preview_commit_in_chromium(analyst_server, page, tmp_path):
+    proc, url, db = analyst_server
+    xlsx = _filled_template(db, tmp_path)
+    page.goto(url)
+    page.get_by_role("link", name="登录").click()
+    page.get_by_label("用户名").fill("ana")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("已登录：ana").first.wait_for()
+    page.get_by_role("link", name="数据上传").click()
+    page.get_by_text("选择文件（xlsx、xls、csv）").wait_for()
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(xlsx))
+    page.get_by_text("预览：将写入的改动").wait_for(timeout=30000)
+    page.locator("[data-testid='stMetricValue']").nth(2).wait_for()
+    page.locator("[data-testid='stDataFrame']").last.wait_for()
+    page.wait_for_timeout(500)
+    metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+    assert metrics == ["2", "1", "0"]
+    page.screenshot(path=str(ARTIFACTS / "upload_preview.png"), full_page=True)
+    page.get_by_role("button", name="确认提交").click()
+    page.get_by_text("已提交批次").wait_for(timeout=30000)
+    page.screenshot(path=str(ARTIFACTS / "upload_committed.png"), full_page=True)
+    assert "新增 2，变更 1，不变 0" in page.locator("[data-testid='stAlert']").first.inner_text()
+
+    _stop(proc)  # the server holds the database file's lock
+    from indicators.store import connect
+    from indicators.store.queries import current
+
+    con = connect(db, read_only=True)
+    rows = current(con, indicators=["police_incidents_110"], regions="440300DP", measure="value")
+    batch = con.execute("SELECT file_name, user_name, n_new, n_changed FROM batch WHERE kind = 'upload'").fetchall()
+    con.close()
+    assert dict(zip(rows["period"], rows["value"], strict=True)) == {"2020": 1388.0, "2021": 1100.0, "2022": 980.0}
+    assert batch == [("警情上报.xlsx", "ana", 2, 1)]
