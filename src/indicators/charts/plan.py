@@ -63,7 +63,7 @@ def change_chart(figs: list[IndicatorFigure], lang: str, key: str) -> ChartSpec 
     if only:
         caption.append(t("pages.cap_change_only", lang, names=_names(only, lang)))
     if derived:
-        caption.append(t("pages.cap_change_derived", lang, names=_names(derived, lang)))
+        caption.append(t("pages.cap_change_computed", lang, names=_names(derived, lang)))
     return ChartSpec(key, "change", change_bars(with_change, lang), " ".join(caption))
 
 

@@ -1,0 +1,62 @@
+"""The real server in a real Chromium: overview headline, move to a domain page, change a filter, screenshots."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from .conftest import ARTIFACTS, start_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def dashboard_url(server_db: Path):
+    """The app on the seeded database plus 2020 and 2021 values for the three subdistricts."""
+    from indicators.store import connect
+    from indicators.store.batches import commit_rows
+
+    con = connect(server_db)
+    codes = ["440300DP01", "440300DP02", "440300DP03"]
+    rows = pd.DataFrame({"indicator_id": ["police_incidents_110"] * 6, "period": ["2021"] * 3 + ["2020"] * 3,
+                         "region_code": codes * 2, "value": [500.0, 300.0, 252.0, 610.0, 390.0, 200.0],
+                         "source": [f"分区.xlsx!数据!B{n}" for n in range(2, 8)]})
+    commit_rows(con, rows, kind="upload", file_name="分区.xlsx", sha256="cd" * 32, user="tester", sheets="数据")
+    con.close()
+    proc, url = start_server(server_db)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _metric(page, label: str):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+
+
+def test_overview_then_domain_page_with_a_filter_change(page, dashboard_url):
+    page.goto(dashboard_url + "/")
+    card = _metric(page, "110刑事治安总警情")
+    card.wait_for()
+    assert "1052" in card.inner_text().replace(",", "")
+    assert "24.21" in card.inner_text()
+    page.get_by_text("同比下降24.21%").first.wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "dashboard_overview.png"), full_page=True)
+
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("社会治安", exact=True).click()
+    page.get_by_role("heading", name="社会治安").wait_for()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="地区").click()
+    page.get_by_role("option", name="南澳办事处").click()
+    _metric(page, "110刑事治安总警情").filter(has_text="252").wait_for()
+    page.wait_for_url("**region=440300DP03**")
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.set_viewport_size({"width": 1440, "height": 2200})  # Streamlit scrolls inside, so grow the window
+    page.wait_for_timeout(1500)  # let Plotly redraw at the new size before the picture
+    page.screenshot(path=str(ARTIFACTS / "dashboard_public_security_nanao.png"), full_page=True)
+    assert (ARTIFACTS / "dashboard_public_security_nanao.png").stat().st_size > 10_000
