@@ -59,11 +59,16 @@ def history(con: duckdb.DuckDBPyConnection, indicator: str, region: str | None =
 
 def periods(con: duckdb.DuckDBPyConnection, region: str | None = None) -> list[str]:
     """Distinct periods that hold current data (optionally for one region)."""
-    rows = con.execute("SELECT DISTINCT period FROM current_observation "
-                       "WHERE ?::VARCHAR IS NULL OR region_code = ?", [region, region]).fetchall()
+    # Same set as DISTINCT over current_observation (a key with a committed row always has a current row), without
+    # the view's window over every row: 27 ms instead of 2.8 s at 1.5M observations (bench/notes.md).
+    rows = con.execute("SELECT DISTINCT o.period FROM observation o JOIN batch b ON b.id = o.batch_id "
+                       "WHERE b.status = 'committed' AND (?::VARCHAR IS NULL OR o.region_code = ?)",
+                       [region, region]).fetchall()
     return [r[0] for r in rows]
 
 
 def regions_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Region codes that hold current data."""
-    return [r[0] for r in con.execute("SELECT DISTINCT region_code FROM current_observation").fetchall()]
+    sql = ("SELECT DISTINCT o.region_code FROM observation o JOIN batch b ON b.id = o.batch_id "
+           "WHERE b.status = 'committed'")  # same set as over current_observation, without the window
+    return [r[0] for r in con.execute(sql).fetchall()]
