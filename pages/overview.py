@@ -24,7 +24,7 @@ if not any(f.has_data for f in figs):
     domain_tiles(cat, [], sel, lang)
     st.stop()
 st.subheader(tr("pages.kpis"))
-kpi_grid(headline(figs))
+kpi_grid(headline(figs), per_row=4 if lang == "zh" else 3)  # English values are longer
 left, right = st.columns([3, 2], gap="large")
 with left:
     summary_block(summary(figs, cat, lang), cat, lang)

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
-from .theme import ASSESS_COLOR, BLUE, GREY, layout, num, plain, provenance, unit_label, wrap
+from .theme import ASSESS_COLOR, BLUE, GREY, layout, num, plain, provenance, unit_label, unit_name, wrap
 
 
 def _bar(figs: list[IndicatorFigure], which: str, name: str, color: str, lang: str) -> go.Bar:
@@ -30,7 +30,7 @@ def comparison_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     fig.update_xaxes(tickangle=0)
     fig.update_yaxes(title_text=unit_label(f0.indicator.unit, lang), rangemode="tozero")
     title = t("pages.chart_compare", lang, period=f0.period.label(lang), compare=f0.compare.label(lang),
-              unit=f0.indicator.unit)
+              unit=unit_name(f0.indicator.unit, lang))
     return layout(fig, title, lang)
 
 
@@ -72,4 +72,5 @@ def value_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     fig.update_layout(showlegend=False, bargap=0.45)
     fig.update_xaxes(tickangle=0)
     fig.update_yaxes(title_text=unit_label(f0.indicator.unit, lang), rangemode="tozero")
-    return layout(fig, t("pages.chart_values", lang, period=f0.period.label(lang), unit=f0.indicator.unit), lang)
+    title = t("pages.chart_values", lang, period=f0.period.label(lang), unit=unit_name(f0.indicator.unit, lang))
+    return layout(fig, title, lang)

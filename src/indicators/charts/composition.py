@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
-from .theme import GREY, PALETTE, layout, num, plain, provenance
+from .theme import GREY, PALETTE, layout, num, plain, provenance, unit_name
 
 
 def parts_gap(total: IndicatorFigure, parts: list[IndicatorFigure]) -> float:
@@ -26,12 +26,13 @@ def composition_donut(total: IndicatorFigure, parts: list[IndicatorFigure], lang
         values.append(gap)
         hover.append(t("common.derived", lang))
         colors = [*colors, GREY]
-    unit = plain(total.indicator.unit)
+    unit = plain(total.indicator.unit) if lang == "zh" else ""  # the title names the unit in English
     fig = go.Figure(go.Pie(
         labels=labels, values=values, hole=0.55, sort=False, direction="clockwise", marker={"colors": colors},
         texttemplate="%{value}" + unit + "<br>%{percent}", customdata=hover,
         hovertemplate="%{label}<br>%{value}" + unit + "<br>%{customdata}<extra></extra>"))
     fig.add_annotation(text=f"{num(total.current.value, total.current.decimals)}{unit}", showarrow=False,
                        font={"size": 22})
-    title = t("pages.chart_composition", lang, name=total.indicator.name(lang), unit=total.indicator.unit)
+    title = t("pages.chart_composition", lang, name=total.indicator.name(lang),
+              unit=unit_name(total.indicator.unit, lang))
     return layout(fig, title, lang)

@@ -6,17 +6,18 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
-from .theme import PALETTE, layout, num, plain, provenance, wrap
+from .theme import PALETTE, layout, num, plain, provenance, unit_name, wrap
 
 
 def pipeline_funnel(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     """Funnel of the pipeline steps that have a value; each step names its own unit (cases vs people)."""
     steps = [f for f in figs if f.current is not None]
     width = 12 if lang == "zh" else 24
-    labels = [wrap(f.indicator.name(lang), width) + f"（{plain(f.indicator.unit)}）" for f in steps]
+    units = [plain(unit_name(f.indicator.unit, lang)) for f in steps]
+    labels = [wrap(f.indicator.name(lang), width) + f"（{u}）" for f, u in zip(steps, units, strict=True)]
     fig = go.Figure(go.Funnel(
         y=labels, x=[f.current.value for f in steps], textinfo="text",
-        text=[f"{num(f.current.value, f.current.decimals)} {plain(f.indicator.unit)}" for f in steps],
+        text=[f"{num(f.current.value, f.current.decimals)} {u}" for f, u in zip(steps, units, strict=True)],
         marker={"color": PALETTE[: len(steps)]}, connector={"line": {"color": "#c8d2dc"}},
         customdata=[provenance(f.current, lang) for f in steps],
         hovertemplate="%{y}<br>%{text}<br>%{customdata}<extra></extra>"))

@@ -15,6 +15,7 @@ from .composition import composition_donut, parts_gap
 from .pipeline import pipeline_funnel
 from .rates import rate_bullets
 from .regions import region_bars
+from .theme import unit_name
 from .trend import has_trend, trend_lines
 
 PIPELINES = {"anti_gang": ["gang_cases_filed", "gang_cases_solved", "gang_suspects_arrested",
@@ -47,7 +48,7 @@ def _derived_notes(figs: list[IndicatorFigure], lang: str) -> str:
             if v and v.origin == "derived":
                 notes.append(t("pages.derived_note", lang, name=f.indicator.name(lang),
                                period=f.period.label(lang) if v is f.current else f.compare.label(lang),
-                               value=fmt_number(v.value, v.decimals), unit=f.indicator.unit,
+                               value=fmt_number(v.value, v.decimals), unit=unit_name(f.indicator.unit, lang),
                                how=v.derivation or t("common.derived", lang)))
     return " ".join(notes)
 
@@ -87,7 +88,8 @@ def value_charts(figs: list[IndicatorFigure], lang: str, shown: set[str]) -> lis
         if f.current and not f.previous and not f.indicator.is_rate and f.indicator.id not in shown:
             by_unit.setdefault(f.indicator.unit, []).append(f)
     out = []
-    for n, group in enumerate(g for g in by_unit.values() if len(g) >= 2):
+    groups = [g for g in by_unit.values() if len(g) >= 2 and any(f.current.value for f in g)]  # all-zero: no chart
+    for n, group in enumerate(groups):
         caption = " ".join(x for x in (t("pages.cap_values", lang), _derived_notes(group, lang)) if x)
         out.append(ChartSpec(f"values_{n}", "values", value_bars(group, lang), caption))
     return out

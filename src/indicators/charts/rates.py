@@ -38,15 +38,16 @@ def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
         go.Bar(orientation="h", y=names, x=[100.0] * len(figs), marker={"color": LIGHT}, width=0.7,
                hoverinfo="skip", showlegend=False),
         go.Bar(orientation="h", y=names, x=[f.current.value for f in figs], width=0.32, showlegend=False,
-               marker={"color": [_bar_color(f) for f in figs]}, cliponaxis=False,
-               text=[num(f.current.value, f.current.decimals) + "%" for f in figs], textposition="outside",
-               customdata=[provenance(f.current, lang) for f in figs],
-               hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>"),
+               marker={"color": [_bar_color(f) for f in figs]}, customdata=[provenance(f.current, lang) for f in figs],
+               hovertemplate="%{y}: %{x}%<br>%{customdata}<extra></extra>"),
+        go.Scatter(y=names, x=[top * 1.03] * len(figs), mode="text", textposition="middle right", showlegend=False,
+                   text=[num(f.current.value, f.current.decimals) + "%" for f in figs], hoverinfo="skip",
+                   textfont={"size": 14}),
         go.Scatter(y=names, x=[rate_reference(f) for f in figs], mode="markers", showlegend=False,
                    marker={"symbol": "line-ns", "size": 34, "line": {"width": 3, "color": "#1c2833"}},
                    hovertemplate="%{y}: " + plain(t("pages.reference", lang)) + " %{x}%<extra></extra>"),
     ])
     fig.update_layout(barmode="overlay")
-    fig.update_xaxes(range=[0, top * 1.12], ticksuffix="%", title_text=t("pages.unit_axis", lang, unit="%"))
+    fig.update_xaxes(range=[0, top * 1.22], ticksuffix="%", title_text=t("pages.unit_axis", lang, unit="%"))
     fig.update_yaxes(autorange="reversed")
     return layout(fig, t("pages.chart_rates", lang), lang, height=max(200, 110 + 62 * len(figs)))

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from ..catalog import Indicator
 from ..i18n import t
-from .theme import BLUE, GREEN, RED, layout, num, plain, wrap
+from .theme import BLUE, GREEN, RED, layout, num, plain, unit_label, unit_name, wrap
 
 
 def ranked(rows: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
@@ -30,6 +30,6 @@ def region_bars(rows: pd.DataFrame, ind: Indicator, period_label: str, lang: str
         customdata=[[o, wrap(str(s or ""), 36)] for o, s in zip(origins, r["source"], strict=True)],
         cliponaxis=False, hovertemplate="%{y}: %{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text=t("pages.unit_axis", lang, unit=ind.unit), rangemode="tozero")
-    title = t("pages.chart_regions", lang, name=ind.name(lang), period=period_label, unit=ind.unit)
+    fig.update_xaxes(title_text=unit_label(ind.unit, lang), rangemode="tozero")
+    title = t("pages.chart_regions", lang, name=ind.name(lang), period=period_label, unit=unit_name(ind.unit, lang))
     return layout(fig, title, lang, height=max(220, 90 + 50 * len(r)))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import plotly.graph_objects as go
 
 from ..compute import fmt_number
+from ..compute.sentences import UNIT_EN
 from ..figures import Value
 from ..i18n import t
 
@@ -15,6 +17,7 @@ BLUE, GREY, GREEN, RED, AMBER, LIGHT = "#1f4e9c", "#9aa5b1", "#2e8b57", "#c0392b
 PALETTE = [BLUE, "#4f86c6", "#7fb2e5", AMBER, "#6c8f3d", "#8e6c8a", GREY]
 ASSESS_COLOR = {"improved": GREEN, "worsened": RED, "stable": GREY, "neutral": BLUE, "not_comparable": GREY}
 HEIGHT = 380
+UNIT_NAMES_EN = {"个": "number", "位": "number", "名": "people", "万人次": "10,000 visits", "项": "items"}
 
 
 def plain(text: object) -> str:
@@ -23,9 +26,12 @@ def plain(text: object) -> str:
 
 
 def wrap(text: str, width: int = 10) -> str:
-    """Plain text broken into lines of `width` characters (for long Chinese category labels)."""
-    safe = [plain(text[i:i + width]) for i in range(0, len(text), width)]
-    return "<br>".join(safe) or ""
+    """Plain text broken into lines of about `width` characters: at spaces for English, anywhere for Chinese."""
+    if " " in text.strip():
+        lines = textwrap.wrap(text, max(width, 12), break_long_words=False) or [text]
+    else:
+        lines = [text[i:i + width] for i in range(0, len(text), width)]
+    return "<br>".join(plain(line) for line in lines)
 
 
 def num(value: float, decimals: int = 0) -> str:
@@ -33,9 +39,16 @@ def num(value: float, decimals: int = 0) -> str:
     return fmt_number(value, decimals, thousands=True)
 
 
+def unit_name(unit: str, lang: str) -> str:
+    """The unit in the page language: 起 → incidents, 个 → number; Chinese units unchanged in Chinese."""
+    if lang == "zh" or unit == "%":
+        return unit
+    return UNIT_NAMES_EN.get(unit) or UNIT_EN.get(unit) or unit
+
+
 def unit_label(unit: str, lang: str) -> str:
-    """The unit as an axis title (个 etc. kept; % kept)."""
-    return t("pages.unit_axis", lang, unit=unit)
+    """The unit as an axis title."""
+    return t("pages.unit_axis", lang, unit=unit_name(unit, lang))
 
 
 def provenance(v: Value | None, lang: str, width: int = 36) -> str:

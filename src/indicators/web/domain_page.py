@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ..charts import plan_domain
+from ..charts.theme import unit_name
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
@@ -25,7 +26,7 @@ def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
         rows.append({
             tr("common.indicator"): f.indicator.name(lang),
             tr("common.value"): card_value(f, lang),
-            tr("common.unit"): f.indicator.unit,
+            tr("common.unit"): unit_name(f.indicator.unit, lang),
             tr("common.change"): delta_text(f) or "",
             tr("common.assessment"): tr(f"common.{f.assessment}"),
             tr("common.origin"): tr(f"common.{v.origin}"),
