@@ -225,3 +225,50 @@ def test_pages_need_an_analyst_login(con, users, page):
     assert not direct.exception and direct.error and not direct.file_uploader and not direct.dataframe
     viewer = _open(page, "ana", "viewer")  # the role comes from the account (analyst), not the session
     assert not viewer.error
+
+
+def _two_sheets() -> bytes:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "上半年"
+    first.append(["指标", "地区", "期间", "数值"])
+    first.append(["110刑事治安总警情", "大鹏新区", "2023年上半年", 500])
+    second = wb.create_sheet("下半年")
+    second.append(["指标", "地区", "期间", "数值"])
+    second.append(["110刑事治安总警情", "大鹏新区", "2023年下半年", 520])
+    second.append(["两盗", "大鹏新区", "2023年下半年", 12])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_sheet_choice(con, users):
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "两表.xlsx", _two_sheets())
+    assert at.selectbox(key="upload_sheet").options == ["全部工作表", "上半年", "下半年"]
+    assert _metrics(at)["新增"] == 3
+    at.selectbox(key="upload_sheet").select("下半年").run()
+    assert _metrics(at)["新增"] == 2
+    assert set(_table(at, "原值")["来源"]) == {"下半年!D2", "下半年!D3"}
+    at.button(key="upload_commit").click().run()
+    assert con.execute("SELECT sheets FROM batch WHERE kind = 'upload'").fetchall() == [("下半年",)]
+    assert _value(con, "police_incidents_110", "2023H1") is None
+
+
+def test_progress_bar_appears_for_slow_work_only():
+    def app():
+        import time
+
+        from indicators.web.upload_view import Progress
+
+        quick = Progress("quick", after=10)
+        quick(0.5, "stage")
+        slow = Progress("slow", after=0.01)
+        time.sleep(0.02)
+        slow(0.25, "reading")
+        slow(0.75, "checking")
+
+    at = AppTest.from_function(app).run()
+    bars = at.get("progress")
+    assert len(bars) == 1
+    assert bars[0].proto.value == 75 and "slow checking" in bars[0].proto.text

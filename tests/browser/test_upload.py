@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 from pathlib import Path
 
@@ -38,15 +37,9 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _filled_template(db: Path, folder: Path) -> Path:
-    from indicators import templates as T
-    from indicators.store import connect
-    from indicators.store.catalog_sync import catalog_from_db
-
-    con = connect(db, read_only=True)
-    cat = catalog_from_db(con)
-    con.close()
-    wb = openpyxl.load_workbook(io.BytesIO(T.long_template(cat)))
+def _fill(template: Path, folder: Path) -> Path:
+    """The downloaded template filled in as an analyst would, saved under a new name."""
+    wb = openpyxl.load_workbook(template)
     for row in [("110刑事治安总警情", "大鹏新区", "2021年", 1100), ("110刑事治安总警情", "大鹏新区", "2022年", 980),
                 ("八类暴力案件", "葵涌办事处", "2022年上半年", 2)]:
         wb.worksheets[0].append(row)
@@ -57,7 +50,6 @@ def _filled_template(db: Path, folder: Path) -> Path:
 
 def test_upload_preview_commit_in_chromium(analyst_server, page, tmp_path):
     proc, url, db = analyst_server
-    xlsx = _filled_template(db, tmp_path)
     page.goto(url)
     page.get_by_role("link", name="登录").click()
     page.get_by_label("用户名").fill("ana")
@@ -66,6 +58,14 @@ def test_upload_preview_commit_in_chromium(analyst_server, page, tmp_path):
     page.get_by_text("已登录：ana").first.wait_for()
     page.get_by_role("link", name="数据上传").click()
     page.get_by_text("选择文件（xlsx、xls、csv）").wait_for()
+    page.get_by_text("下载填报模板").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="长表模板（每行一个数）").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "数据上报模板_长表.xlsx"
+    assert openpyxl.load_workbook(template).sheetnames == ["数据", "说明"]
+    xlsx = _fill(template, tmp_path)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(xlsx))
     page.get_by_text("预览：将写入的改动").wait_for(timeout=30000)
     page.locator("[data-testid='stMetricValue']").nth(2).wait_for()

@@ -13,21 +13,25 @@ from ..store.batches import list_batches, rollback
 from .data import connection
 from .lang import current_lang, tr
 from .session import current_role, current_user
-from .upload_view import measure_label, number_text
+from .upload_view import measure_labels, number_texts, status_labels
 
 _CHANGES = """
-SELECT o.indicator_id, i.name_zh, i.name_en, o.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
-       o.period, o.measure, o.value, o.qualifier, i.unit, o.source,
-       (SELECT p.value FROM observation p JOIN batch pb ON pb.id = p.batch_id
-         WHERE pb.status = 'committed' AND p.batch_id < o.batch_id AND p.indicator_id = o.indicator_id
-           AND p.region_code = o.region_code AND p.period = o.period AND p.measure = o.measure
-         ORDER BY p.batch_id DESC, p.row_no DESC LIMIT 1) AS previous,
-       EXISTS (SELECT 1 FROM current_observation c WHERE c.batch_id = o.batch_id AND c.row_no = o.row_no
-                 AND c.indicator_id = o.indicator_id AND c.region_code = o.region_code
-                 AND c.period = o.period AND c.measure = o.measure) AS is_current
-FROM observation o LEFT JOIN indicator i ON i.id = o.indicator_id LEFT JOIN region r ON r.code = o.region_code
-WHERE o.batch_id = ?
-ORDER BY o.row_no
+WITH b AS (SELECT * FROM observation WHERE batch_id = ?),
+prev AS (
+    SELECT p.indicator_id, p.region_code, p.period, p.measure, p.value AS previous
+    FROM observation p JOIN batch pb ON pb.id = p.batch_id
+    SEMI JOIN b ON b.indicator_id = p.indicator_id AND b.region_code = p.region_code
+                AND b.period = p.period AND b.measure = p.measure
+    WHERE pb.status = 'committed' AND p.batch_id < ?
+    QUALIFY row_number() OVER (PARTITION BY p.indicator_id, p.region_code, p.period, p.measure
+                               ORDER BY p.batch_id DESC, p.row_no DESC) = 1),
+cur AS (SELECT row_no FROM current_observation WHERE batch_id = ?)
+SELECT b.indicator_id, i.name_zh, i.name_en, b.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
+       b.period, b.measure, b.value, b.qualifier, i.unit, b.source, prev.previous,
+       b.row_no IN (SELECT row_no FROM cur) AS is_current
+FROM b LEFT JOIN prev USING (indicator_id, region_code, period, measure)
+LEFT JOIN indicator i ON i.id = b.indicator_id LEFT JOIN region r ON r.code = b.region_code
+ORDER BY b.row_no
 """
 
 
@@ -60,7 +64,7 @@ def _rolled_back(at: object, by: object) -> str:
 
 def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> pd.DataFrame:
     """The observations a batch stored: new or changed (previous → value), and whether each is still current."""
-    d = con.execute(_CHANGES, [batch_id]).df()
+    d = con.execute(_CHANGES, [batch_id, batch_id, batch_id]).df()
     if d.empty:
         return pd.DataFrame()
     en = lang == "en"
@@ -68,12 +72,13 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> p
         t("common.indicator", lang): (d["name_en"] if en else d["name_zh"]).fillna(d["indicator_id"]),
         t("common.region", lang): (d["region_en"] if en else d["region_zh"]).fillna(d["region_code"]),
         t("common.period", lang): d["period"],
-        t("upload.measure", lang): [measure_label(m, lang) for m in d["measure"]],
-        t("upload.previous", lang): [number_text(v) for v in d["previous"]],
+        t("upload.measure", lang): measure_labels(d["measure"], lang),
+        t("upload.previous", lang): number_texts(d["previous"]),
         t("common.value", lang): d["value"],
         t("common.unit", lang): d["unit"].fillna(""),
-        t("upload.status", lang): [t("upload.new" if pd.isna(p) else "upload.changed", lang) for p in d["previous"]],
-        t("upload.hist_is_current", lang): [t("upload.yes" if c else "upload.no", lang) for c in d["is_current"]],
+        t("upload.status", lang): status_labels(d["previous"].isna().map({True: "new", False: "changed"}), lang),
+        t("upload.hist_is_current", lang): d["is_current"].map({True: t("upload.yes", lang),
+                                                                False: t("upload.no", lang)}),
         t("common.source", lang): d["source"].fillna(""),
     })
 

@@ -85,16 +85,33 @@ def issue_table(result: IngestResult, lang: str) -> pd.DataFrame:
 
 
 def number_text(value: object) -> str:
-    """A stored value for display: 1052, 98.5, or empty when there is none."""
+    """A stored value for display: 1,052, 98.5, or empty when there is none."""
     if value is None or pd.isna(value):
         return ""
     return f"{float(value):,.4f}".rstrip("0").rstrip(".")
+
+
+def number_texts(values: pd.Series) -> pd.Series:
+    """number_text over a column, formatting each distinct value once."""
+    uniq = values.dropna().unique()
+    out = values.map(dict(zip(uniq, (number_text(v) for v in uniq), strict=True))).astype(object)
+    return out.where(out.notna(), "")
 
 
 def measure_label(measure: str, lang: str) -> str:
     """value / yoy_pct / … in words."""
     text = t(f"pages.measure_{measure}", lang)
     return measure if text.startswith("pages.") else text
+
+
+def measure_labels(measures: pd.Series, lang: str) -> pd.Series:
+    """measure_label over a column (one lookup per distinct measure)."""
+    return measures.map({m: measure_label(m, lang) for m in measures.dropna().unique()})
+
+
+def status_labels(statuses: pd.Series, lang: str) -> pd.Series:
+    """new / changed / unchanged in words."""
+    return statuses.map({s: t(f"upload.{s}", lang) for s in ("new", "changed", "unchanged")})
 
 
 def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchanged: bool = False) -> pd.DataFrame:
@@ -107,11 +124,11 @@ def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchange
         t("common.region", lang): d["region_code"].map({k: v.name(lang) for k, v in regs.items()}).fillna(
             d["region_code"]),
         t("common.period", lang): d["period"],
-        t("upload.measure", lang): [measure_label(m, lang) for m in d["measure"]],
-        t("upload.previous", lang): [number_text(v) for v in d["old_value"]],
+        t("upload.measure", lang): measure_labels(d["measure"], lang),
+        t("upload.previous", lang): number_texts(d["old_value"]),
         t("common.value", lang): d["value"],
         t("common.unit", lang): d["indicator_id"].map({k: v.unit for k, v in inds.items()}).fillna(""),
-        t("upload.status", lang): [t(f"upload.{s}", lang) for s in d["status"]],
+        t("upload.status", lang): status_labels(d["status"], lang),
         t("common.source", lang): d["source"].fillna("") if "source" in d else "",
     }).reset_index(drop=True)
 
@@ -123,18 +140,18 @@ def indicator_options(catalog: Catalog, lang: str) -> dict[str, str]:
     return opts
 
 
-def new_indicator_id(name_en: str, catalog: Catalog) -> str:
-    """An id from the English name (snake case), made unique against the catalogue."""
+def new_indicator_id(name_en: str, catalog: Catalog, taken: set[str] | None = None) -> str:
+    """An id from the English name (snake case), unique against the catalogue and ids already taken."""
     base = re.sub(r"[^a-z0-9]+", "_", name_en.lower()).strip("_")[:40] or "indicator"
     if not base[0].isalpha():
         base = "i_" + base
     ident, n = base, 2
-    while ident in catalog.indicators:
+    while ident in catalog.indicators or ident in (taken or set()):
         ident, n = f"{base}_{n}", n + 1
     return ident
 
 
-def build_indicator(spec: NewIndicator, catalog: Catalog, lang: str) -> Indicator:
+def build_indicator(spec: NewIndicator, catalog: Catalog, lang: str, taken: set[str] | None = None) -> Indicator:
     """An Indicator from the analyst's form, or a UserError naming the field to fix."""
     for fld in ("name_zh", "name_en", "unit"):
         if not getattr(spec, fld).strip():
@@ -143,7 +160,7 @@ def build_indicator(spec: NewIndicator, catalog: Catalog, lang: str) -> Indicato
     if clash:
         raise UserError(t("upload.map_name_taken", lang, label=spec.label, name=clash.name(lang)))
     aliases = tuple(dict.fromkeys(a for a in (spec.label.strip(),) if a and a != spec.name_zh.strip()))
-    return Indicator(id=new_indicator_id(spec.name_en, catalog), name_zh=spec.name_zh.strip(),
+    return Indicator(id=new_indicator_id(spec.name_en, catalog, taken or set()), name_zh=spec.name_zh.strip(),
                      name_en=spec.name_en.strip(), domain=spec.domain, unit=spec.unit.strip(), kind=spec.kind,
                      polarity=POLARITY[spec.polarity], decimals=2 if spec.kind == "rate" else 0,
                      aliases=aliases, origin="user")
@@ -153,7 +170,9 @@ def save_mapping(con: duckdb.DuckDBPyConnection, catalog: Catalog, user: str | N
                  new: list[NewIndicator], lang: str) -> dict[str, str]:
     """Store aliases and new indicators in one transaction (analyst role checked here); return label → id."""
     require_role(con, user, "analyst")
-    built = [build_indicator(spec, catalog, lang) for spec in new]
+    built: list[Indicator] = []
+    for spec in new:
+        built.append(build_indicator(spec, catalog, lang, {i.id for i in built}))
     mapping = {label: ind for label, ind in choices.items() if ind not in (SKIP, NEW)}
     with transaction(con):
         for label, ind in mapping.items():
