@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..figures import IndicatorFigure
+from ..figures import IndicatorFigure, Value
 from ..i18n import t
-from .theme import ASSESS_COLOR, BLUE, GREY, layout, num, plain, provenance, unit_label, unit_name, wrap
+from .theme import ASSESS_COLOR, BLUE, GREY, layout, num, plain, provenance, unit_name, unit_on_y, wrap
+
+
+def _value_label(v: Value | None, lang: str) -> str:
+    """1,052 / 10余 / 10+ (qualifier 'at least' kept on the chart)."""
+    if v is None:
+        return ""
+    more = ("余" if lang == "zh" else "+") if v.qualifier == "at_least" else ""
+    return num(v.value, v.decimals) + more
 
 
 def _bar(figs: list[IndicatorFigure], which: str, name: str, color: str, lang: str) -> go.Bar:
@@ -16,7 +24,7 @@ def _bar(figs: list[IndicatorFigure], which: str, name: str, color: str, lang: s
         y=[v.value if v else None for v in vals], marker={"color": color,
                                                           "pattern": {"shape": ["/" if v and v.origin == "derived"
                                                                                 else "" for v in vals]}},
-        text=[num(v.value, v.decimals) if v else "" for v in vals], textposition="outside",
+        text=[_value_label(v, lang) for v in vals], textposition="outside",
         customdata=[provenance(v, lang) for v in vals], cliponaxis=False,
         hovertemplate="%{x}<br>%{y}<br>%{customdata}<extra>" + plain(name) + "</extra>")
 
@@ -28,7 +36,7 @@ def comparison_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
                      _bar(figs, "current", f0.period.label(lang), BLUE, lang)])
     fig.update_layout(barmode="group", bargap=0.35)
     fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(title_text=unit_label(f0.indicator.unit, lang), rangemode="tozero")
+    unit_on_y(fig, f0.indicator.unit, lang)
     title = t("pages.chart_compare", lang, period=f0.period.label(lang), compare=f0.compare.label(lang),
               unit=unit_name(f0.indicator.unit, lang))
     return layout(fig, title, lang)
@@ -71,6 +79,6 @@ def value_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     fig = go.Figure(_bar(figs, "current", f0.period.label(lang), BLUE, lang))
     fig.update_layout(showlegend=False, bargap=0.45)
     fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(title_text=unit_label(f0.indicator.unit, lang), rangemode="tozero")
+    unit_on_y(fig, f0.indicator.unit, lang)
     title = t("pages.chart_values", lang, period=f0.period.label(lang), unit=unit_name(f0.indicator.unit, lang))
     return layout(fig, title, lang)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from ..catalog import Indicator
 from ..i18n import t
 from ..periods import parse_period, sort_key
-from .theme import PALETTE, layout, plain, unit_label, unit_name, wrap
+from .theme import PALETTE, layout, plain, unit_name, unit_on_y, wrap
 
 KIND_ORDER = ("year", "half", "quarter", "ytd", "month")
 
@@ -38,5 +38,5 @@ def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | 
         fig.add_hline(y=ind.target, line={"color": "#c0392b", "dash": "dot"},
                       annotation_text=t("pages.target", lang, value=ind.target))
     fig.update_xaxes(categoryorder="array", categoryarray=order, type="category")
-    fig.update_yaxes(title_text=unit_label(ind.unit, lang), rangemode="tozero")
+    unit_on_y(fig, ind.unit, lang)
     return layout(fig, t("pages.chart_history", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang)), lang)

@@ -51,6 +51,14 @@ def unit_label(unit: str, lang: str) -> str:
     return t("pages.unit_axis", lang, unit=unit_name(unit, lang))
 
 
+def unit_on_y(fig: go.Figure, unit: str, lang: str) -> go.Figure:
+    """The unit written level above the y axis (rotated Chinese axis titles are hard to read)."""
+    fig.add_annotation(text=plain(unit_label(unit, lang)), xref="paper", yref="paper", x=0, y=1.0, yshift=8,
+                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12, "color": "#566573"})
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
 def provenance(v: Value | None, lang: str, width: int = 36) -> str:
     """Hover text for a value: reported or derived, and where it comes from (escaped, wrapped)."""
     if v is None:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from ..catalog import Indicator
 from ..i18n import t
 from ..periods import Period, parse_period
-from .theme import BLUE, GREY, RED, layout, plain, unit_label, unit_name, wrap
+from .theme import BLUE, GREY, RED, layout, plain, unit_name, unit_on_y, wrap
 
 MIN_POINTS = 3
 
@@ -70,6 +70,6 @@ def trend_lines(series: pd.DataFrame, ind: Indicator, period: Period, compare: P
     if ind.target is not None:
         fig.add_hline(y=ind.target, line={"color": RED, "dash": "dot"},
                       annotation_text=t("pages.target", lang, value=ind.target), annotation_position="top left")
-    fig.update_yaxes(title_text=unit_label(ind.unit, lang), rangemode="tozero")
+    unit_on_y(fig, ind.unit, lang)
     title = t("pages.chart_trend", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang))
     return layout(fig, title, lang)

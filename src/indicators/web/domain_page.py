@@ -10,6 +10,7 @@ from ..charts.theme import unit_name
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
+from ..summary import is_rank_only
 from .data import cached_figures, catalog, current_rows
 from .filters import filter_bar
 from .lang import current_lang, tr
@@ -26,7 +27,7 @@ def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
         rows.append({
             tr("common.indicator"): f.indicator.name(lang),
             tr("common.value"): card_value(f, lang),
-            tr("common.unit"): unit_name(f.indicator.unit, lang),
+            tr("common.unit"): "" if is_rank_only(f) else unit_name(f.indicator.unit, lang),
             tr("common.change"): delta_text(f) or "",
             tr("common.assessment"): tr(f"common.{f.assessment}"),
             tr("common.origin"): tr(f"common.{v.origin}"),
