@@ -16,7 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from indicators.explore import parse_filters, query
 from indicators.export import write_csv, write_xlsx
+from indicators.export.query_export import render
+from indicators.store import connect
+from indicators.store.batches import insert_batch
+from indicators.store.catalog_sync import catalog_from_db
+from indicators.store.db import transaction
+from indicators.store.seed import ensure_ready
 
 REGIONS = ["大鹏新区", "葵涌办事处", "大鹏办事处", "南澳办事处"]
 INDICATORS = ["110刑事治安总警情", "八类暴力案件", "“两盗”案件", "政法工作满意度", "矛盾纠纷调解成功率"]
@@ -90,6 +97,46 @@ def timed(fn: Callable[[pd.DataFrame, Path], None], df: pd.DataFrame, folder: Pa
     return statistics.median(times)
 
 
+def observations(catalog, rows: int, seed: int = 5) -> pd.DataFrame:
+    """About `rows` monthly observations of every count and rate indicator in the subdistricts."""
+    rng = np.random.default_rng(seed)
+    inds = [i.id for i in catalog.indicators.values() if i.kind in ("count", "rate")]
+    regs = [r.code for r in catalog.regions.values() if r.level == "subdistrict"]
+    years = range(2021 - rows // (len(inds) * len(regs) * 12), 2022)
+    periods = [f"{y}-{m:02d}" for y in years for m in range(1, 13)]
+    df = pd.MultiIndex.from_product([inds, regs, periods], names=["indicator_id", "region_code", "period"]
+                                    ).to_frame(index=False).head(rows)
+    rate = df["indicator_id"].map(lambda i: catalog.indicators[i].is_rate).to_numpy()
+    df["value"] = np.where(rate, np.round(rng.uniform(50, 100, len(df)), 1), rng.integers(0, 5000, len(df)) * 1.0)
+    df["source"] = "bench 表1!C" + pd.Series(np.arange(len(df)) + 2).astype(str)
+    return df
+
+
+def end_to_end(rows: int, folder: Path, repeat: int) -> None:
+    """The real path on a DuckDB file: query (change, assessment) then the formatted workbook with notes."""
+    con = connect(folder / "bench.duckdb")
+    ensure_ready(con)
+    catalog = catalog_from_db(con)
+    with transaction(con):
+        insert_batch(con, observations(catalog, rows), kind="upload", file_name="bench.xlsx", sha256="bench",
+                     user="bench")
+    filters = parse_filters(catalog, period_kind="month")
+    t_query = statistics.median(_time(lambda: query(con, filters)) for _ in range(repeat))
+    table = query(con, filters)
+    t_render = statistics.median(_time(lambda: render(catalog, filters, table, "xlsx", user="bench", lang="zh"))
+                                 for _ in range(repeat))
+    con.close()
+    print(f"end to end, {len(table):,} explore rows × 14 columns (per-row formats, notes sheet)")
+    print(f"  explore.query (SQL + vectorised change/assessment)  {t_query:5.2f} s")
+    print(f"  query_export.render xlsx                            {t_render:5.2f} s")
+
+
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def main() -> None:
     """Run the writers and print times and ratios."""
     ap = argparse.ArgumentParser()
@@ -107,6 +154,7 @@ def main() -> None:
         print(f"{args.rows:,} rows × {len(df.columns)} columns")
         print(f"  indicators.export.write_xlsx  {t_ours:7.2f} s  ({size:.1f} MB, median of {args.repeat})")
         print(f"  indicators.export.write_csv   {t_csv:7.2f} s")
+        end_to_end(args.rows, folder, args.repeat)
         if args.skip_slow:
             return
         t_xw = timed(pandas_xlsxwriter, df, folder, 1)

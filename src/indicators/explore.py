@@ -160,7 +160,7 @@ def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     measure = None if filters.measure == ALL_MEASURES else filters.measure
     inds, regs = _opt(filters.indicators), _opt(filters.regions)
     params = [filters.domain, filters.domain, inds, inds, regs, regs, periods, periods, measure, measure]
-    return add_change(con.execute(_QUERY, params).df())
+    return add_change(con.sql(_QUERY, params=params).to_arrow_table().to_pandas())
 
 
 def round_half_up(values: np.ndarray, decimals: int) -> np.ndarray:

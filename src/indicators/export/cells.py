@@ -48,9 +48,16 @@ def numbers(series: pd.Series) -> np.ndarray:
 
 
 def texts(series: pd.Series) -> pa.Array:
-    """A text column as a guarded pyarrow string array (None stays null)."""
-    values = series.astype("str").where(series.notna(), None) if series.dtype != "str" else series
-    arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string(), from_pandas=True)
+    """A text column as a guarded pyarrow string array (None stays null); Arrow-backed columns are not copied."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        arr = pa.array(series.array)
+    else:
+        values = series.astype("str").where(series.notna(), None) if series.dtype != "str" else series
+        arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
     return neutralise_text(arr)
 
 

@@ -67,16 +67,20 @@ def display_unit(measure: str, unit: str, lang: str) -> str:
 
 
 def _per_row(keys: pd.DataFrame, fn) -> pd.Series:
-    """Apply fn to each distinct row of keys only (few), then spread back to every row."""
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
-    mapped = np.array([fn(*u) for u in uniques] or ["General"], dtype=object)
-    return pd.Series(mapped[np.where(codes < 0, 0, codes)], index=keys.index)
+    """fn(*row) computed once per distinct row of keys (few), then spread to every row (vectorised)."""
+    joined = keys.iloc[:, 0].astype("str")
+    for col in keys.columns[1:]:
+        joined = joined + "\x1f" + keys[col].astype("str")
+    codes, uniques = pd.factorize(joined, use_na_sentinel=False)
+    mapped = np.array([fn(*str(u).split("\x1f")) for u in uniques] or ["General"], dtype=object)
+    return pd.Series(mapped[codes], index=keys.index)
 
 
 def _labels(values: pd.Series, fn) -> pd.Series:
-    """Map each distinct value through fn (vectorised over uniques)."""
-    uniques = values.dropna().unique()
-    return values.map(dict(zip(uniques, (fn(u) for u in uniques), strict=True)))
+    """fn over each distinct non-empty value, spread to every row; empty stays empty."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype="str")
 
 
 def change_decimals(table: pd.DataFrame) -> pd.Series:
@@ -93,21 +97,20 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
 
     name = table["name_zh" if lang == "zh" else "name_en"]
     region = table["region_zh" if lang == "zh" else "region_en"].fillna(table["region"])
-    origin = table["origin"].map(lambda o: t(f"common.{o}", lang))
+    origin = _labels(table["origin"], lambda o: t(f"common.{o}", lang))
     prev_derived = table["previous_origin"].eq("derived")
     origin = origin.where(~prev_derived, origin + t("export.previous_derived", lang))
-    change_origin = table["change_origin"].map(lambda o: t(f"common.{o}", lang), na_action="ignore")
+    change_origin = _labels(table["change_origin"], lambda o: t(f"common.{o}", lang))
     frame = pd.DataFrame({
         col("indicator"): name.astype("str"),
         col("region"): region.astype("str"),
-        col("period"): _labels(table["period"], lambda p: parse_period(p).label(lang)).astype("str"),
-        col("measure"): table["measure"].map(lambda m: t(f"export.measure_{m}", lang)).astype("str"),
+        col("period"): _labels(table["period"], lambda p: parse_period(p).label(lang)),
+        col("measure"): _labels(table["measure"], lambda m: t(f"export.measure_{m}", lang)),
         col("value"): table["value"].astype(float),
         col("unit"): _per_row(table[["measure", "unit"]], lambda m, u: display_unit(m, u, lang)).astype("str"),
         col("previous"): table["previous"].astype(float),
         col("change"): table["change"].astype(float),
-        col("assessment"): table["assessment"].map(lambda a: t(f"common.{a}", lang), na_action="ignore"
-                                                   ).astype("str"),
+        col("assessment"): _labels(table["assessment"], lambda a: t(f"common.{a}", lang)),
         col("origin"): origin.astype("str"),
         col("change_origin"): change_origin.astype("str"),
         col("source"): table["source"].astype("str"),
@@ -115,11 +118,11 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
         col("batch"): table["batch_id"].astype("Int64"),
     })
     keys = table[["measure", "unit", "decimals"]].astype({"decimals": int})
-    value_formats = _per_row(keys, lambda m, u, d: value_format(m, u, d, lang))
-    prev_formats = _per_row(keys[["unit", "decimals"]], number_format)
+    value_formats = _per_row(keys, lambda m, u, d: value_format(m, u, int(d), lang))
+    prev_formats = _per_row(keys[["unit", "decimals"]], lambda u, d: number_format(u, int(d)))
     change_keys = pd.DataFrame({"u": table["change_unit"].astype(str), "d": change_decimals(table)})
     formats = {col("value"): value_formats, col("previous"): prev_formats,
-               col("change"): _per_row(change_keys, lambda u, d: change_format(u, d, lang))}
+               col("change"): _per_row(change_keys, lambda u, d: change_format(u, int(d), lang))}
     return frame, formats
 
 

@@ -18,6 +18,16 @@ def display_widths(arr: pa.Array) -> pa.Array:
     return pc.add(pc.utf8_length(arr), pc.count_substring_regex(arr, pattern=WIDE))
 
 
+def max_width(arr: pa.Array) -> float:
+    """Widest display width in a column, from byte and character counts (CJK: 3 bytes, width 2; ASCII: 1, 1).
+
+    Cheap enough for 100k values; characters of 2 bytes count 1.5 and 4-byte ones 2.5, close to how they show."""
+    if len(arr) == arr.null_count:
+        return 0.0
+    both = pc.add(pc.binary_length(arr), pc.utf8_length(arr))
+    return float(pc.max(both).as_py() or 0) / 2.0
+
+
 def text_width(text: str) -> int:
     """Display width of one string."""
     return int(display_widths(pa.array([text])).to_pylist()[0] or 0)

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import cells, xml_parts
-from .widths import display_widths, fit, number_width
+from .widths import fit, max_width, number_width
 
 MAX_SHEET_ROWS = 1_048_576          # rows an Excel sheet holds, header included
 CHUNK_ROWS = 50_000                 # rows of XML built at a time
@@ -107,7 +107,7 @@ def _prepare(df: pd.DataFrame, formats: Formats, styles: _Styles, strings: _Shar
         kind = cells.kind_of(series)
         if kind == "text":
             arr = cells.texts(series)
-            widest = pc.max(display_widths(arr)).as_py() or 0
+            widest = max_width(arr)
             out.append(_Column(header, kind, strings.add(arr), "0", fit(header, widest)))
             continue
         values = cells.numbers(series)
