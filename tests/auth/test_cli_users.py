@@ -49,7 +49,7 @@ def test_add_list_passwd_role_disable_remove(db_file, monkeypatch, capsys):
 
 @pytest.mark.parametrize(("argv", "stdin", "message"), [
     (["users", "add", "x", "--role", "viewer", "--password-stdin"], "short\n", "at least 8"),
-    (["users", "add", "a b", "--role", "viewer", "--password-stdin"], "long enough\n", "spaces"),
+    (["users", "add", "a b", "--role", "viewer", "--password-stdin"], "long enough\n", "no spaces"),
     (["users", "passwd", "ghost", "--password-stdin"], "long enough\n", "no such user"),
     (["users", "remove", "ghost"], "", "no such user"),
 ])

@@ -50,8 +50,11 @@ def test_add_user_refuses_bad_input(con):
         auth.add_user(con, "x", "short", "viewer")
     with pytest.raises(UserError, match="unknown role"):
         auth.add_user(con, "x", "long enough", "boss")
-    with pytest.raises(UserError, match="spaces"):
-        auth.add_user(con, "a b", "long enough", "viewer")
+    for bad in ("a b", "![x](http://evil/p.png)", "<b>x</b>", "a\u200bb"):
+        with pytest.raises(UserError, match="no spaces"):
+            auth.add_user(con, bad, "long enough", "viewer")
+    assert auth.add_user(con, "李伟", "long enough", "viewer") == "李伟"
+    assert auth.add_user(con, "li.wei+zfb@example.gov.cn", "long enough", "viewer")
     auth.add_user(con, "x", "long enough", "viewer")
     with pytest.raises(UserError, match="exists"):
         auth.add_user(con, "x", "long enough", "viewer")

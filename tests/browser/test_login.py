@@ -53,8 +53,10 @@ def test_login_reaches_the_upload_page(page, login_url):
     assert page.get_by_role("link", name="数据上传").count() == 0
 
 
-def test_first_request_to_an_admin_page_is_refused(page, login_url):
-    """On a fresh server Streamlit runs a pages/ file directly (no app.py); the page's own guard must hold."""
+def test_deep_link_on_a_fresh_server_needs_login(page, login_url):
+    """A fresh server first runs a pages/ file without app.py; indicators.web sends it back through the gate."""
     page.goto(login_url + "/audit")
     page.get_by_text("本系统需要登录后使用。").wait_for()
+    page.get_by_label("用户名").wait_for()
     assert page.get_by_role("heading", name="审计日志").count() == 0
+    assert page.get_by_role("link", name="upload").count() == 0  # no legacy list of every page file

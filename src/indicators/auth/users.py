@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,8 @@ from .passwords import check_strength, hash_password
 from .roles import PermissionDenied, check_role_name
 
 MAX_NAME = 64
+# Letters (any script), digits and . _ - + @: enough for e-mail addresses, nothing that Markdown would render.
+NAME_PATTERN = re.compile(r"[\w.+@-]+")
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,9 @@ def clean_name(name: str) -> str:
         raise UserError("用户名不能为空 user name is empty")
     if len(text) > MAX_NAME:
         raise UserError(f"用户名过长（最多 {MAX_NAME} 个字符） user name longer than {MAX_NAME} characters")
-    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in text):
-        raise UserError("用户名不能包含空格或控制字符 user name must not contain spaces or control characters")
+    if not NAME_PATTERN.fullmatch(text):
+        raise UserError("用户名只能包含文字、数字和 . _ - + @，不能有空格 "
+                        "user name may hold only letters, digits and . _ - + @ (no spaces)")
     return text
 
 
