@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
 from datetime import datetime
 
 import openpyxl
@@ -139,13 +141,25 @@ def test_large_export_splits_across_sheets(con, catalog, monkeypatch):
     table = query(con, f)
     import indicators.export.xlsx as xlsx
 
-    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 31)
-    original = xlsx.write_xlsx.__kwdefaults__["max_rows"]
-    monkeypatch.setitem(xlsx.write_xlsx.__kwdefaults__, "max_rows", 30)
-    try:
-        wb = _book(render(catalog, f, table, "xlsx", user="ana", lang="zh", when=WHEN))
-    finally:
-        xlsx.write_xlsx.__kwdefaults__["max_rows"] = original
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 31)  # a sheet of 30 data rows stands in for 1,048,575
+    wb = _book(render(catalog, f, table, "xlsx", user="ana", lang="zh", when=WHEN))
     data = wb.sheetnames[:-1]
     assert len(data) == -(-len(table) // 30) and wb.sheetnames[-1] == "说明"
     assert sum(wb[s].max_row - 1 for s in data) == len(table)
+    assert data[1] == data[0] + "_2" and all(wb[s].freeze_panes == "A2" and wb[s]["A1"].value == "指标" for s in data)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_query_workbook(con, catalog, security, tmp_path):
+    result = render(catalog, security, query(con, security), "xlsx", user="ana", lang="zh", when=WHEN)
+    path = tmp_path / result.name
+    path.write_bytes(result.data)
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+                    "--outdir", str(out), str(path)], check=True, timeout=120, capture_output=True)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(out.iterdir())]
+    assert len(texts) == 2
+    data = texts[0] if "110刑事治安总警情" in texts[0] else texts[1]
+    assert "1,052" in data and "1,388" in data and "-24.21%" in data and "-75.0%" in data
+    assert any("指标定义（口径）" in t for t in texts)

@@ -194,10 +194,12 @@ def _spans(n_rows: int, max_rows: int) -> list[tuple[int, int]]:
 def write_xlsx(df: pd.DataFrame, target: str | os.PathLike | BinaryIO, *, sheet_name: str = "数据",
                notes: Mapping[str, object] | None = None, formats: Formats | None = None,
                notes_sheet: str = "说明", notes_headers: tuple[str, str] = ("项目", "内容"),
-               creator: str = "", title: str = "", max_rows: int = MAX_SHEET_ROWS - 1,
+               creator: str = "", title: str = "", max_rows: int | None = None,
                compresslevel: int = 1) -> list[str]:
     """Write df as a formatted workbook (styled header, frozen pane, autofilter, widths, number formats)
-    plus an optional notes sheet; rows beyond max_rows continue on further sheets. Returns the sheet names."""
+    plus an optional notes sheet; rows beyond max_rows (default: what a sheet holds) continue on further sheets.
+    Returns the sheet names."""
+    max_rows = max_rows or MAX_SHEET_ROWS - 1
     if isinstance(target, (str, os.PathLike)):
         path = Path(target)
         part = path.with_name(path.name + ".part")

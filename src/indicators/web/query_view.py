@@ -170,8 +170,9 @@ def filter_widgets(cat: Catalog, lang: str, periods: list[str]) -> Filters:
                          measure=s.get(KEYS["measure"]), include_subregions=bool(s.get(KEYS["sub"])))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _table(version: str, filters_json: str) -> pd.DataFrame:
+    """Shared, read-only result (cache_resource: no per-rerun copy of a 100k-row frame)."""
     raw = json.loads(filters_json)
     filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
     return query(connection(), filters)
