@@ -146,3 +146,25 @@ def test_libreoffice_converts_it(book, tmp_path: Path):
     data = next(v for k, v in texts.items() if "数据" in k)
     assert "110刑事治安总警情" in data and "1,052" in data and "69.6%" in data
     assert any("甲：定义一" in v for v in texts.values())
+
+
+def test_cjk_columns_are_about_twice_as_wide(tmp_path: Path):
+    path = tmp_path / "w.xlsx"
+    write_xlsx(pd.DataFrame({"a": ["大鹏新区葵涌办事处社区"], "b": ["Kuiyong sub"]}), path)
+    ws = openpyxl.load_workbook(path).active
+    wide, narrow = ws.column_dimensions["A"].width, ws.column_dimensions["B"].width
+    assert wide >= 22 and narrow < 16 and wide / narrow > 1.5
+
+
+def test_overlong_text_is_cut_to_excels_cell_limit(tmp_path: Path):
+    path = tmp_path / "long.xlsx"
+    write_xlsx(pd.DataFrame({"t": ["字" * 40_000, "ok"]}), path)
+    ws = openpyxl.load_workbook(path).active
+    assert len(ws["A2"].value) == 32_767 and ws["A3"].value == "ok"
+
+
+def test_frame_without_columns(tmp_path: Path):
+    path = tmp_path / "none.xlsx"
+    write_xlsx(pd.DataFrame(), path, notes={"说明": "空"})
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["数据", "说明"] and wb["说明"]["B2"].value == "空"

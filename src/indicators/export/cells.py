@@ -11,6 +11,7 @@ from .safety import neutralise_text
 
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 _NS_PER_DAY = 86_400 * 10**9
+MAX_CELL_CHARS = 32_767            # Excel refuses (repairs) longer cell text
 _BAD_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
 
 
@@ -58,7 +59,7 @@ def texts(series: pd.Series) -> pa.Array:
         arr = arr.combine_chunks()
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    return neutralise_text(arr)
+    return pc.utf8_slice_codeunits(neutralise_text(arr), 0, MAX_CELL_CHARS)
 
 
 def escape_xml(arr: pa.Array) -> pa.Array:

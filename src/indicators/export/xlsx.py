@@ -16,10 +16,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import UserError
 from . import cells, xml_parts
 from .widths import fit, max_width, number_width
 
 MAX_SHEET_ROWS = 1_048_576          # rows an Excel sheet holds, header included
+MAX_SHEET_COLUMNS = 16_384
 CHUNK_ROWS = 50_000                 # rows of XML built at a time
 DATETIME_FORMAT, DATE_FORMAT = "yyyy-mm-dd hh:mm:ss", "yyyy-mm-dd"
 Formats = Mapping[str, str | Sequence[str] | pd.Series]
@@ -200,6 +202,8 @@ def write_xlsx(df: pd.DataFrame, target: str | os.PathLike | BinaryIO, *, sheet_
     plus an optional notes sheet; rows beyond max_rows (default: what a sheet holds) continue on further sheets.
     Returns the sheet names."""
     max_rows = max_rows or MAX_SHEET_ROWS - 1
+    if len(df.columns) > MAX_SHEET_COLUMNS:
+        raise UserError(f"列数超过 Excel 上限 {MAX_SHEET_COLUMNS:,} too many columns for Excel: {len(df.columns):,}")
     if isinstance(target, (str, os.PathLike)):
         path = Path(target)
         part = path.with_name(path.name + ".part")

@@ -143,7 +143,7 @@ def sheet_head(dimension: str, frozen: bool, cols: str, selected: bool = False) 
             f'<dimension ref="{dimension}"/>'
             f'<sheetViews><sheetView workbookViewId="0"{tab}>{pane}</sheetView>'
             '</sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-            f"<cols>{cols}</cols><sheetData>")
+            + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>")
 
 
 def sheet_tail(autofilter: str | None) -> str:
