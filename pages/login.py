@@ -24,10 +24,6 @@ if name:
 
 if not session.public_view():
     st.warning(tr("auth.login_required"))
-if session.no_users():
-    first_user_hint()
-    st.stop()
-
 if session.sso_section():
     problems = session.sso_problems()
     if problems:
@@ -35,6 +31,9 @@ if session.sso_section():
     elif st.button(tr("auth.sso_button"), icon=":material/key:", type="primary"):
         st.login()
     st.caption(tr("auth.or_password"))
+if session.no_users():
+    first_user_hint()
+    st.stop()
 
 with st.form("login_form"):
     st.text_input(tr("auth.name"), key="login_name", max_chars=64)

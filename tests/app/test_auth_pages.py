@@ -303,3 +303,11 @@ def test_sso_button_and_configuration_problems_on_the_login_page(accounts, sso_s
     assert "short" not in problems and "not-a-real-secret" not in problems
     assert "使用单点登录" not in [b.label for b in at.button]
     assert at.text_input(key="login_name")  # local accounts still work
+
+
+def test_sso_works_before_any_local_account_exists(con, sso_settings):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = SSO
+    at.run().switch_page("pages/login.py").run()
+    assert "使用单点登录" in [b.label for b in at.button]
+    assert "尚未创建任何用户" in at.info[0].value and not at.text_input

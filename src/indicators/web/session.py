@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -101,7 +102,11 @@ def sso_section() -> dict:
 
 def sso_problems() -> list[str]:
     """Problems of the SSO configuration (none when SSO is not configured)."""
-    return sso.config_problems(sso_section(), settings.get("oidc.roles"))
+    section = sso_section()
+    problems = sso.config_problems(section, settings.get("oidc.roles"))
+    if section and importlib.util.find_spec("authlib") is None:
+        problems.append(tr("auth.sso_no_authlib"))
+    return problems
 
 
 def sso_enabled() -> bool:
