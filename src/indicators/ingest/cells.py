@@ -12,28 +12,67 @@ _NUMBER = (r"^(?P<sign>[+-])?(?P<num>\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+
 _SEPARATOR = r"(?<=\d)[,，](?=\d{3})"
 
 
+PERIOD_UNITS = {"年", "月", "日", "号", "號", "年度", "季", "季度", "时", "時", "月份"}
+
+
+class Parsed:
+    """Per-cell numpy arrays of one column: value, qualifier, state, pct, mult, unit, plus ok / number flags."""
+
+    def __init__(self, u: pd.DataFrame, codes: np.ndarray):
+        idx = np.where(codes < 0, len(u), codes)
+        self.value = np.append(u["value"].to_numpy(dtype=float), np.nan)[idx]
+        self.qualifier = np.append(u["qualifier"].to_numpy(dtype=object), "exact")[idx]
+        self.state = np.append(u["state"].to_numpy(dtype=object), "missing")[idx]
+        self.pct = np.append(u["pct"].to_numpy(dtype=bool), False)[idx]
+        self.mult = np.append(u["mult"].to_numpy(dtype=float), 1.0)[idx]
+        self.unit = np.append(u["unit"].to_numpy(dtype=object), None)[idx]
+        ok_u = (u["state"] == "ok").to_numpy()
+        number_u = ok_u & ~u["unit"].isin(PERIOD_UNITS).to_numpy()
+        self.ok = np.append(ok_u, False)[idx]
+        self.number = np.append(number_u, False)[idx]
+        self.missing = np.append((u["state"] == "missing").to_numpy(), True)[idx]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return getattr(self, name)
+
+
+def parse_column(raw: pd.Series | np.ndarray) -> tuple[np.ndarray, Parsed]:
+    """Stripped texts (None for empty) and parsed numbers of one column; each distinct cell handled once."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    stripped = np.array([_strip(v) for v in uniques] + [None], dtype=object)
+    text = stripped[np.where(codes < 0, len(uniques), codes)]
+    u = _parse_unique(pd.Series(stripped[:-1], dtype=object))
+    return text, Parsed(u, codes)
+
+
+def _strip(v: object) -> str | None:
+    s = str(v).strip(" \t\r\n\u3000\xa0")
+    return s or None
+
+
 def parse_cells(raw: pd.Series) -> pd.DataFrame:
     """Frame aligned with raw: value (float), qualifier, state ('ok'|'missing'|'text'), pct, mult, unit."""
-    n = len(raw)
-    value = pd.to_numeric(raw, errors="coerce").astype("float64")
+    _, p = parse_column(raw)
+    return pd.DataFrame({k: p[k] for k in ("value", "qualifier", "state", "pct", "mult", "unit")}, index=raw.index)
+
+
+def _parse_unique(texts: pd.Series) -> pd.DataFrame:
+    """Distinct cell values: plain numbers on the fast path, the rest through the text rules."""
+    n = len(texts)
+    value = pd.to_numeric(texts.where(texts.notna(), np.nan), errors="coerce").astype("float64")
     value = value.where(np.isfinite(value))
-    state = np.where(value.notna(), "ok", "missing").astype(object)
-    qualifier = np.full(n, "exact", dtype=object)
-    pct = np.zeros(n, dtype=bool)
-    mult = np.ones(n)
-    unit = np.full(n, None, dtype=object)
-    todo = value.isna().to_numpy() & raw.notna().to_numpy()
+    out = pd.DataFrame({"value": value, "qualifier": "exact", "state": np.where(value.notna(), "ok", "missing"),
+                        "pct": np.zeros(n, dtype=bool), "mult": np.ones(n), "unit": None}, index=texts.index)
+    out["unit"] = out["unit"].astype(object)
+    todo = value.isna().to_numpy()
     if todo.any():
-        idx = np.flatnonzero(todo)
-        rest = _parse_rest(raw.iloc[idx])
-        value.iloc[idx] = rest["value"].to_numpy()
-        state[idx] = rest["state"].to_numpy()
-        qualifier[idx] = rest["qualifier"].to_numpy()
-        pct[idx] = rest["pct"].to_numpy()
-        mult[idx] = rest["mult"].to_numpy()
-        unit[idx] = rest["unit"].to_numpy()
-    return pd.DataFrame({"value": value.to_numpy(), "qualifier": qualifier, "state": state, "pct": pct,
-                         "mult": mult, "unit": unit}, index=raw.index)
+        rest = _parse_rest(texts[todo])
+        out.loc[todo, ["value", "qualifier", "state", "pct", "mult", "unit"]] = rest[
+            ["value", "qualifier", "state", "pct", "mult", "unit"]].to_numpy()
+    out["value"] = out["value"].astype(float)
+    out["pct"] = out["pct"].astype(bool)
+    out["mult"] = out["mult"].astype(float)
+    return out.reset_index(drop=True)
 
 
 def _parse_rest(texts: pd.Series) -> pd.DataFrame:

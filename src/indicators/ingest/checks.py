@@ -1,9 +1,14 @@
-"""Checks over the observations of an upload, vectorised, every problem collected (lazy, pandera-style)."""
+"""Checks over the observations of an upload, vectorised, every problem collected (lazy, pandera-style).
+
+Labels are factorised into integer codes once; the relational checks (numerator ≤ denominator, rates
+against their counts, parts ≤ totals, reported changes) run as joins in an in-memory DuckDB over those codes.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -13,159 +18,175 @@ from ..periods import parse_period
 if TYPE_CHECKING:
     from .pipeline import Collector
 
-KEYS = ["_ind", "_reg", "period", "measure"]
+
+class Coded:
+    """Integer codes of indicator, region and period per observation, and their distinct values."""
+
+    def __init__(self, obs: pd.DataFrame):
+        ind = obs["indicator_id"].where(obs["indicator_id"].notna(), "?" + obs["indicator_text"].astype(str))
+        reg = obs["region_code"].where(obs["region_code"].notna(), "?" + obs["region_text"].astype(str))
+        self.ind, self.ind_values = pd.factorize(ind, use_na_sentinel=True)
+        self.reg, self.reg_values = pd.factorize(reg, use_na_sentinel=True)
+        self.per, self.per_values = pd.factorize(obs["period"], use_na_sentinel=True)
+        self.measure, self.measure_values = pd.factorize(obs["measure"], use_na_sentinel=True)
+        self.mapped = (obs["indicator_id"].notna() & obs["region_code"].notna()).to_numpy()
+
+    def code_of(self, values: pd.Index, key: object) -> int:
+        """Code of a value, or -2 when absent."""
+        loc = values.get_indexer([key])[0] if len(values) else -1
+        return int(loc) if loc >= 0 else -2
 
 
 def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
-    """Duplicates, bounds, numerator ≤ denominator, parts ≤ total, reported changes against values."""
+    """Duplicates, bounds, numerator ≤ denominator, rates vs counts, parts ≤ total, reported changes."""
     if obs.empty:
         return
-    obs["_ind"] = obs["indicator_id"].where(obs["indicator_id"].notna(), "?" + obs["indicator_text"].astype(str))
-    obs["_reg"] = obs["region_code"].where(obs["region_code"].notna(), "?" + obs["region_text"].astype(str))
-    check_duplicates(obs, col)
+    coded = Coded(obs)
+    check_duplicates(obs, coded, col)
     check_bounds(obs, catalog, col)
-    values = _unique_values(obs)
-    check_ratios(values, catalog, col)
-    check_parts(values, catalog, col)
-    check_changes(obs, values, col)
+    sql_checks(obs, coded, catalog, col)
 
 
-def _at(col: Collector, level: str, code: str, row: pd.Series, **params: object) -> None:
-    col.add(level, code, row["_sheet"], int(row["_row"]), row["_col"], **params)
-
-
-def check_duplicates(obs: pd.DataFrame, col: Collector) -> None:
-    """The same key twice: identical value → warning, different values → error."""
-    dup = obs.duplicated(KEYS, keep=False)
-    if not dup.any():
-        return
-    d = obs[dup]
-    spread = d.groupby(KEYS, dropna=False)["value"].transform("nunique")
-    first_src = d.groupby(KEYS, dropna=False)["source"].transform("first")
-    later = d[d.duplicated(KEYS, keep="first")]
-    for idx, r in later.iterrows():
-        same = spread[idx] == 1
-        _at(col, "warning" if same else "error", "duplicate_same" if same else "duplicate_conflict", r,
-            first=first_src[idx], value=_fmt(r["value"]))
+def _at(col: Collector, level: str, code: str, obs: pd.DataFrame, pos: int, **params: object) -> None:
+    r = obs.iloc[int(pos)]
+    col.add(level, code, r["_sheet"], int(r["_row"]), r["_col"], **params)
 
 
 def _fmt(v: float) -> str:
     return f"{v:,.10g}"
 
 
+def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector) -> None:
+    """The same key twice: identical value → warning, different values → error."""
+    key = pd.DataFrame({"i": coded.ind, "r": coded.reg, "p": coded.per, "m": coded.measure})
+    dup = key.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    d = key[dup].assign(v=obs["value"].to_numpy()[dup], pos=np.flatnonzero(dup))
+    g = d.groupby(["i", "r", "p", "m"])
+    spread = g["v"].transform("nunique").to_numpy()
+    first = g["pos"].transform("first").to_numpy()
+    for k in np.flatnonzero(d["pos"].to_numpy() != first):
+        same = spread[k] == 1
+        pos = int(d["pos"].iat[k])
+        _at(col, "warning" if same else "error", "duplicate_same" if same else "duplicate_conflict", obs, pos,
+            first=obs["source"].iat[int(first[k])], value=_fmt(obs["value"].iat[pos]))
+
+
 def check_bounds(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
     """Catalogue bounds: below min / above max is an error, above warn_above a warning; rates 0–100."""
-    mask = obs["measure"].eq("value") & obs["indicator_id"].notna()
+    mask = (obs["measure"].eq("value") & obs["indicator_id"].notna()).to_numpy()
     if not mask.any():
         return
-    o = obs[mask]
+    codes, ids = pd.factorize(obs["indicator_id"].to_numpy()[mask])
+    inds = [catalog.indicators[i] for i in ids]
+    lo = np.array([i.min_value if i.min_value is not None else (0.0 if i.kind in ("count", "rate", "amount")
+                                                                 else np.nan) for i in inds], dtype=float)[codes]
+    hi = np.array([i.max_value if i.max_value is not None else (100.0 if i.is_rate and i.warn_above is None
+                                                                 else np.nan) for i in inds], dtype=float)[codes]
+    warn = np.array([i.warn_above if i.warn_above is not None else np.nan for i in inds], dtype=float)[codes]
+    v = obs["value"].to_numpy(dtype=float)[mask]
+    pos = np.flatnonzero(mask)
+    below, above = v < lo, v > hi
+    warned = (v > warn) & ~above
+    for k in np.flatnonzero(below):
+        _at(col, "error", "negative" if lo[k] == 0 else "below_min", obs, pos[k], value=_fmt(v[k]),
+            limit=_fmt(lo[k]), name=inds[codes[k]].name_zh)
+    for k in np.flatnonzero(above):
+        _at(col, "error", "above_max", obs, pos[k], value=_fmt(v[k]), limit=_fmt(hi[k]), name=inds[codes[k]].name_zh)
+    for k in np.flatnonzero(warned):
+        _at(col, "warning", "above_warn", obs, pos[k], value=_fmt(v[k]), limit=_fmt(warn[k]),
+            name=inds[codes[k]].name_zh)
+
+
+_VALUES = """CREATE TEMP TABLE v AS SELECT * FROM obs WHERE is_value AND mapped AND per >= 0
+    QUALIFY row_number() OVER (PARTITION BY ind, reg, per ORDER BY pos) = 1"""
+
+_NUM_ABOVE_DEN = """SELECT r.id AS rate, n.pos, n.value AS num_value, d.value AS den_value, d.pos AS den_pos
+    FROM cat r JOIN v n ON n.ind = r.num
+    JOIN v d ON d.ind = r.den AND d.reg = n.reg AND d.per = n.per
+    WHERE n.value > d.value ORDER BY n.pos"""
+
+_RATE_MISMATCH = """SELECT r.id AS rate, x.pos, x.value, n.value / d.value * 100 AS computed, r.decimals
+    FROM cat r JOIN v n ON n.ind = r.num
+    JOIN v d ON d.ind = r.den AND d.reg = n.reg AND d.per = n.per
+    JOIN v x ON x.ind = r.code AND x.reg = n.reg AND x.per = n.per
+    WHERE d.value <> 0 AND abs(n.value / d.value * 100 - x.value) > 0.5 * pow(10, -r.decimals) + 1e-9
+    ORDER BY x.pos"""
+
+_PARTS_IND = """SELECT t.pos, t.value, s.parts, s.n, c.id FROM (
+        SELECT c.parent, v.reg, v.per, sum(v.value) AS parts, count(*) AS n
+        FROM v JOIN cat c ON c.code = v.ind WHERE c.parent >= 0 AND c.additive GROUP BY ALL) s
+    JOIN v t ON t.ind = s.parent AND t.reg = s.reg AND t.per = s.per JOIN cat c ON c.code = t.ind
+    WHERE s.parts > t.value + 1e-9 ORDER BY t.pos"""
+
+_PARTS_REG = """SELECT t.pos, t.value, s.parts, s.n, c.id FROM (
+        SELECT v.ind, g.parent, v.per, sum(v.value) AS parts, count(*) AS n
+        FROM v JOIN reg g ON g.code = v.reg JOIN cat c ON c.code = v.ind
+        WHERE g.parent >= 0 AND c.additive GROUP BY ALL) s
+    JOIN v t ON t.ind = s.ind AND t.reg = s.parent AND t.per = s.per JOIN cat c ON c.code = t.ind
+    WHERE s.parts > t.value + 1e-9 ORDER BY t.pos"""
+
+_CHANGES = """SELECT y.pos, y.value, (c.value - p.value) / p.value * 100 AS computed
+    FROM obs y JOIN prev ON prev.per = y.per
+    JOIN v c ON c.ind = y.ind AND c.reg = y.reg AND c.per = y.per
+    JOIN v p ON p.ind = y.ind AND p.reg = y.reg AND p.per = prev.prev
+    WHERE y.is_yoy AND y.mapped AND p.value <> 0
+      AND abs((c.value - p.value) / p.value * 100 - y.value) > 0.06 ORDER BY y.pos"""
+
+
+def _frames(obs: pd.DataFrame, coded: Coded, catalog: Catalog) -> dict[str, pd.DataFrame]:
+    """Integer-coded observations and the catalogue relations, for DuckDB."""
+    frame = pd.DataFrame({"pos": np.arange(len(obs)), "ind": coded.ind, "reg": coded.reg, "per": coded.per,
+                          "value": obs["value"].to_numpy(dtype=float), "mapped": coded.mapped,
+                          "is_value": obs["measure"].eq("value").to_numpy(),
+                          "is_yoy": obs["measure"].eq("yoy_pct").to_numpy()})
+    ic = coded.code_of
+    cat = pd.DataFrame({
+        "id": [i.id for i in catalog.indicators.values()],
+        "code": [ic(coded.ind_values, i.id) for i in catalog.indicators.values()],
+        "num": [ic(coded.ind_values, i.numerator) if i.numerator else -2 for i in catalog.indicators.values()],
+        "den": [ic(coded.ind_values, i.denominator) if i.denominator else -2 for i in catalog.indicators.values()],
+        "parent": [ic(coded.ind_values, i.parent) if i.parent else -2 for i in catalog.indicators.values()],
+        "additive": [i.kind in ("count", "amount") for i in catalog.indicators.values()],
+        "decimals": [int(i.decimals or 0) for i in catalog.indicators.values()],
+    })
+    reg = pd.DataFrame({"code": [ic(coded.reg_values, r.code) for r in catalog.regions.values()],
+                        "parent": [ic(coded.reg_values, r.parent) if r.parent else -2
+                                   for r in catalog.regions.values()]})
+    pers = [(k, p) for k, p in enumerate(coded.per_values)]
+    prev = pd.DataFrame({"per": [k for k, _ in pers],
+                         "prev": [ic(coded.per_values, parse_period(p).previous_year().code) for _, p in pers]},
+                        dtype="int64")
+    return {"obs": frame, "cat": cat, "reg": reg, "prev": prev}
+
+
+def sql_checks(obs: pd.DataFrame, coded: Coded, catalog: Catalog, col: Collector) -> None:
+    """Ratio, parts and change checks as joins in an in-memory DuckDB (vectorised, any file size)."""
+    con = duckdb.connect()
+    try:
+        for name, frame in _frames(obs, coded, catalog).items():
+            con.register(f"{name}_df", frame)
+            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df")  # noqa: S608 - fixed names
+        con.execute(_VALUES)
+        _report(con, obs, catalog, col)
+    finally:
+        con.close()
+
+
+def _report(con: duckdb.DuckDBPyConnection, obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
     inds = catalog.indicators
-    ids = o["indicator_id"]
-    lo = ids.map({k: (i.min_value if i.min_value is not None else (0.0 if i.kind in ("count", "rate", "amount")
-                                                                      else None)) for k, i in inds.items()})
-    hi = ids.map({k: (i.max_value if i.max_value is not None else
-                      (100.0 if i.is_rate and i.warn_above is None else None)) for k, i in inds.items()})
-    warn = ids.map({k: i.warn_above for k, i in inds.items()})
-    v = o["value"]
-    below = lo.notna() & (v < lo.astype(float))
-    above = hi.notna() & (v > hi.astype(float))
-    warned = warn.notna() & (v > warn.astype(float)) & ~above
-    for idx in o.index[below.to_numpy()]:
-        r = obs.loc[idx]
-        code = "negative" if lo[idx] == 0 else "below_min"
-        _at(col, "error", code, r, value=_fmt(r["value"]), limit=_fmt(lo[idx]), name=_name(catalog, r))
-    for idx in o.index[above.to_numpy()]:
-        r = obs.loc[idx]
-        _at(col, "error", "above_max", r, value=_fmt(r["value"]), limit=_fmt(hi[idx]), name=_name(catalog, r))
-    for idx in o.index[warned.to_numpy()]:
-        r = obs.loc[idx]
-        _at(col, "warning", "above_warn", r, value=_fmt(r["value"]), limit=_fmt(warn[idx]), name=_name(catalog, r))
-
-
-def _name(catalog: Catalog, r: pd.Series) -> str:
-    ind = catalog.indicators.get(r["indicator_id"]) if isinstance(r["indicator_id"], str) else None
-    return ind.name_zh if ind else str(r["indicator_text"])
-
-
-def _unique_values(obs: pd.DataFrame) -> pd.DataFrame:
-    """Mapped 'value' figures, one per key (first occurrence), with their cell."""
-    o = obs[obs["measure"].eq("value") & obs["indicator_id"].notna() & obs["region_code"].notna()
-            & obs["period"].notna()]
-    return o.drop_duplicates(["indicator_id", "region_code", "period"])
-
-
-def check_ratios(values: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
-    """Numerator above denominator (破案数 > 立案数): error, or a warning where the rate may exceed 100."""
-    for rate in catalog.indicators.values():
-        if not (rate.numerator and rate.denominator):
-            continue
-        num = values[values["indicator_id"] == rate.numerator]
-        den = values[values["indicator_id"] == rate.denominator]
-        if num.empty or den.empty:
-            continue
-        j = num.merge(den, on=["region_code", "period"], suffixes=("", "_den"))
-        over = j[j["value"] > j["value_den"]]
-        level = "warning" if rate.warn_above is not None else "error"
-        for _, r in over.iterrows():
-            _at(col, level, "num_above_den", r, num=catalog.indicators[rate.numerator].name_zh,
-                num_value=_fmt(r["value"]), den=catalog.indicators[rate.denominator].name_zh,
-                den_value=_fmt(r["value_den"]), den_cell=r["source_den"])
-        rates = values[values["indicator_id"] == rate.id]
-        if rates.empty:
-            continue
-        k = j.merge(rates, on=["region_code", "period"], suffixes=("", "_rate"))
-        if k.empty:
-            continue
-        computed = k["value"] / k["value_den"].replace(0, np.nan) * 100
-        tol = 0.5 * 10 ** -(rate.decimals or 0) + 1e-9
-        bad = k[(computed - k["value_rate"]).abs() > tol]
-        for idx, r in bad.iterrows():
-            where = pd.Series({"_sheet": r["_sheet_rate"], "_row": r["_row_rate"], "_col": r["_col_rate"]})
-            _at(col, "warning", "rate_mismatch", where, rate=rate.name_zh, value=_fmt(r["value_rate"]),
-                computed=f"{computed[idx]:.{rate.decimals}f}")
-
-
-def check_parts(values: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
-    """Parts above their total: child indicators above the parent, sub-regions above their region."""
-    inds = catalog.indicators
-    parent_of = {k: i.parent for k, i in inds.items() if i.parent}
-    additive = {k for k, i in inds.items() if i.kind in ("count", "amount")}
-    v = values[values["indicator_id"].isin(additive)]
-    if v.empty:
-        return
-    kids = v[v["indicator_id"].isin(parent_of)].assign(_parent=lambda d: d["indicator_id"].map(parent_of))
-    _parts_over(kids, v, ["_parent", "region_code", "period"], ["indicator_id", "region_code", "period"],
-                col, catalog, "parts_above_total_ind")
-    reg_parent = {k: r.parent for k, r in catalog.regions.items() if r.parent}
-    kids = v[v["region_code"].isin(reg_parent)].assign(_parent=lambda d: d["region_code"].map(reg_parent))
-    _parts_over(kids, v, ["indicator_id", "_parent", "period"], ["indicator_id", "region_code", "period"],
-                col, catalog, "parts_above_total_reg")
-
-
-def _parts_over(kids: pd.DataFrame, values: pd.DataFrame, kid_keys: list[str], total_keys: list[str],
-                col: Collector, catalog: Catalog, code: str) -> None:
-    if kids.empty:
-        return
-    sums = kids.groupby(kid_keys, as_index=False).agg(parts=("value", "sum"), n=("value", "size"))
-    sums.columns = total_keys + ["parts", "n"]
-    j = values.merge(sums, on=total_keys)
-    for _, r in j[j["parts"] > j["value"] + 1e-9].iterrows():
-        _at(col, "error", code, r, total=_fmt(r["value"]), parts=_fmt(r["parts"]), n=int(r["n"]),
-            name=_name(catalog, r))
-
-
-def check_changes(obs: pd.DataFrame, values: pd.DataFrame, col: Collector) -> None:
-    """A reported year-on-year change (%) that disagrees with this year's and last year's values in the file."""
-    yoy = obs[obs["measure"].eq("yoy_pct") & obs["indicator_id"].notna() & obs["period"].notna()]
-    if yoy.empty or values.empty:
-        return
-    prev = {p: parse_period(p).previous_year().code for p in yoy["period"].unique()}
-    y = yoy.assign(_prev=yoy["period"].map(prev))
-    base = values[["indicator_id", "region_code", "period", "value"]]
-    j = y.merge(base.rename(columns={"value": "_cur"}), on=["indicator_id", "region_code", "period"])
-    j = j.merge(base.rename(columns={"value": "_old", "period": "_prev"}), on=["indicator_id", "region_code", "_prev"])
-    j = j[j["_old"] != 0]
-    computed = (j["_cur"] - j["_old"]) / j["_old"] * 100
-    bad = j[(computed - j["value"]).abs() > 0.06]
-    for idx, r in bad.iterrows():
-        _at(col, "warning", "change_mismatch", r, value=_fmt(r["value"]), computed=f"{computed[idx]:.2f}")
+    for r in con.execute(_NUM_ABOVE_DEN).df().to_dict("records"):
+        rate = inds[r["rate"]]
+        _at(col, "warning" if rate.warn_above is not None else "error", "num_above_den", obs, r["pos"],
+            num=inds[rate.numerator].name_zh, num_value=_fmt(r["num_value"]), den=inds[rate.denominator].name_zh,
+            den_value=_fmt(r["den_value"]), den_cell=obs["source"].iat[int(r["den_pos"])])
+    for r in con.execute(_RATE_MISMATCH).df().to_dict("records"):
+        _at(col, "warning", "rate_mismatch", obs, r["pos"], rate=inds[r["rate"]].name_zh, value=_fmt(r["value"]),
+            computed=f"{r['computed']:.{int(r['decimals'])}f}")
+    for sql, code in ((_PARTS_IND, "parts_above_total_ind"), (_PARTS_REG, "parts_above_total_reg")):
+        for r in con.execute(sql).df().to_dict("records"):
+            _at(col, "error", code, obs, r["pos"], total=_fmt(r["value"]), parts=_fmt(r["parts"]), n=int(r["n"]),
+                name=inds[r["id"]].name_zh)
+    for r in con.execute(_CHANGES).df().to_dict("records"):
+        _at(col, "warning", "change_mismatch", obs, r["pos"], value=_fmt(r["value"]), computed=f"{r['computed']:.2f}")

@@ -11,7 +11,7 @@ import pandas as pd
 from ..catalog import Catalog
 from ..normalize import norm_label
 from ..periods import parse_period_text
-from .model import col_letter
+from .model import col_letter, obj_frame
 from .table import Table, _numeric_like, unit_in_brackets, unit_of
 
 PERIOD_KEYS = ("年别", "年份", "年度", "时间", "期间", "月份", "日期", "统计期", "报告期", "时期", "period", "year",
@@ -152,7 +152,6 @@ def _label_role(values: pd.Series, head: str, catalog: Catalog) -> str:
 
 def recognise(table: Table, catalog: Catalog) -> Layout:
     """Give every column a role (value, period, region, indicator, unit, code, other) and name the layout."""
-    rows = table.data_rows
     body = body_rows(table)
     filled = table.text.notna()
     columns: dict[int, Column] = {}
@@ -162,7 +161,8 @@ def recognise(table: Table, catalog: Catalog) -> Layout:
         head_parts = table.header.get(c, [])
         label, period, unit, measure = _split_header(head_parts)
         head = norm_label(label or "")
-        numeric = _numeric_like(parsed, filled[c])[rows].mean()
+        cell_filled = filled[c].to_numpy()[body]
+        numeric = _numeric_like(parsed, filled[c].to_numpy())[body][cell_filled].mean()
         if numeric >= 0.5 and not (_has(head, PERIOD_KEYS) and not period and not _has(head, VALUE_KEYS)):
             role = "value"
         else:
@@ -255,7 +255,7 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
         col = body[c.index]
         if c.sparse:
             col = col.ffill()
-        parts.append(col.loc[table.data_rows].map(_tidy, na_action="ignore").to_numpy(dtype=object))
+        parts.append(_tidy_all(col.loc[table.data_rows]))
     if len(parts) == 1:
         return parts[0]
     out = parts[0].copy()
@@ -263,6 +263,13 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
         for i in np.flatnonzero(pd.notna(p)):
             out[i] = p[i] if out[i] is None or (isinstance(out[i], float)) else f"{out[i]} / {p[i]}"
     return out
+
+
+def _tidy_all(col: pd.Series) -> np.ndarray:
+    """Whitespace-collapsed texts, each distinct text tidied once."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    tidy = np.array([_tidy(u) for u in uniques] + [None], dtype=object)
+    return tidy[codes]
 
 
 def _tidy(text: object) -> str:
@@ -288,7 +295,7 @@ def melt(table: Table, lay: Layout) -> Melted:
     def stack(field_name: str) -> np.ndarray:
         arr = np.empty((nr, nv), dtype=object if field_name in ("qualifier", "state", "unit") else float)
         for j, c in enumerate(values):
-            arr[:, j] = table.parsed[c.index][field_name].to_numpy()[rows]
+            arr[:, j] = table.parsed[c.index][field_name][rows]
         return arr.ravel()
 
     state = stack("state")
@@ -303,7 +310,7 @@ def melt(table: Table, lay: Layout) -> Melted:
     col_label = np.array([None if (c.label and _has(norm_label(c.label), VALUE_KEYS) and ind_rows is not None)
                           else c.label for c in values], dtype=object)
     g = table.grid
-    frame = pd.DataFrame({
+    frame = obj_frame({
         "_row": r_idx, "_vpos": v_pos,
         "row_indicator": np.repeat(ind_rows, nv) if ind_rows is not None else None,
         "col_label": col_label[v_pos],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 LEVELS = ("error", "warning", "info")
@@ -98,3 +99,15 @@ def col_letters(indices) -> list[str]:
     """Column letters for many indices (cached per distinct index)."""
     cache: dict[int, str] = {}
     return [cache.setdefault(i, col_letter(i)) if i not in cache else cache[i] for i in indices]
+
+
+def obj_frame(columns: dict, index: pd.Index | None = None) -> pd.DataFrame:
+    """DataFrame keeping object arrays as object (pandas 3 would otherwise convert them to Arrow strings)."""
+    out = {}
+    for k, v in columns.items():
+        if isinstance(v, np.ndarray) and v.dtype == object:
+            v = pd.Series(v, dtype=object, index=index)
+        elif isinstance(v, pd.Series) and v.dtype == object and index is not None:
+            v = v.set_axis(index)
+        out[k] = v
+    return pd.DataFrame(out, index=index)

@@ -14,10 +14,10 @@ from ..i18n import t
 from ..normalize import norm_label
 from ..periods import parse_period_text
 from .checks import run_checks
-from .layout import TOTAL_WORDS, Layout, Melted, melt, recognise
-from .model import OBS_FIELDS, IngestResult, Issue, Limits
+from .layout import TOTAL_WORDS, Layout, Melted, body_rows, melt, recognise
+from .model import OBS_FIELDS, IngestResult, Issue, Limits, obj_frame
 from .readers import Grid, ReadRefused, read_any
-from .table import find_table
+from .table import Table, find_table
 
 Progress = Callable[[float, str], None]
 
@@ -131,13 +131,36 @@ def _sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector
         col.add("error" if single else "info", "empty_sheet", sheet=grid.name)
         return None, ""
     lay = recognise(table, catalog)
-    if lay.name == "none":
-        col.add("error" if single else "info", "no_values", sheet=grid.name)
+    if lay.name == "none" or _is_record_list(table, lay):
+        start = table.header_rows[-1] + 1 if table.header_rows else 0
+        n = int(table.text.iloc[start:].notna().any(axis=1).sum())
+        code = "records_only" if n >= 20 else "no_values"
+        col.add("error" if single else "info", code, grid.name, n=n)
         return None, ""
     m = melt(table, lay)
     for r in m.text_cells.itertuples():
         col.add("error", "text_in_number", grid.name, int(r.excel_row), r.col, text=str(r.raw)[:40])
     return _observations(m, lay, grid, catalog, mapping, col), lay.name
+
+
+def map_unique(values: pd.Series, lookup: Callable[[object], object]) -> pd.Series:
+    """lookup applied once per distinct value, spread back to every row (None stays None)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([lookup(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[np.where(codes < 0, len(uniques), codes)], index=values.index, dtype=object)
+
+
+def _is_record_list(table: Table, lay: Layout) -> bool:
+    """A list of individual records (one incident per row, an id column), not a table of figures."""
+    rows = body_rows(table)
+    if len(rows) < 20:
+        return False
+    for c in lay.columns.values():
+        if c.role in ("indicator_extra", "region_extra"):
+            vals = table.text[c.index].iloc[rows].dropna()
+            if len(vals) >= 0.8 * len(rows) and vals.nunique() >= 0.9 * len(vals):
+                return True
+    return False
 
 
 def _texts(frame: pd.DataFrame, lay: Layout) -> pd.Series:
@@ -155,10 +178,7 @@ def _map_labels(texts: pd.Series, catalog: Catalog, mapping: dict[str, str]) -> 
     uniq = texts.dropna().unique()
     leaves = [str(u).split(" / ")[-1] for u in uniq]
     leaf_count = pd.Series(leaves).value_counts() if leaves else pd.Series(dtype=int)
-    found = {}
-    for u in uniq:
-        found[u] = _map_one(str(u), catalog, mapping, leaf_count)
-    return texts.map(found)
+    return map_unique(texts, lambda u: _map_one(str(u), catalog, mapping, leaf_count))
 
 
 def _map_one(text: str, catalog: Catalog, mapping: dict[str, str], leaf_count: pd.Series) -> str | None:
@@ -183,8 +203,7 @@ def _periods(frame: pd.DataFrame, lay: Layout) -> tuple[pd.Series, pd.Series]:
     text = text.where(text.notna(), frame["col_period"]).astype(object)
     if lay.table_period:
         text = text.where(text.notna(), lay.table_period)
-    codes = {u: _period_code(u) for u in text.dropna().unique()}
-    return text.map(codes), text
+    return map_unique(text, _period_code), text
 
 
 def _period_code(text: object) -> str | None:
@@ -214,11 +233,9 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
         if len(f):
             col.add("warning", "no_region", sheet, region=region.name(col.lang))
     else:
-        uniq = reg_text.dropna().unique()
-        codes = {u: (r.code if (r := catalog.find_region(str(u))) else None) for u in uniq}
-        reg_code = reg_text.map(codes).astype(object)
-        totals = reg_code.isna() & reg_text.map(lambda s: norm_label(str(s).split(" / ")[0]) in TOTAL_WORDS,
-                                                na_action="ignore").fillna(False).astype(bool)
+        reg_code = map_unique(reg_text, lambda u: r.code if (r := catalog.find_region(str(u))) else None)
+        is_total = map_unique(reg_text, lambda u: norm_label(str(u).split(" / ")[0]) in TOTAL_WORDS)
+        totals = reg_code.isna() & is_total.eq(True)
         if totals.any():
             first = f[totals].iloc[0]
             col.add("info", "total_skipped", sheet, int(first["excel_row"]), None, text=str(reg_text[totals].iloc[0]))
@@ -227,7 +244,7 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     period, period_text = _periods(f, lay)
     _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col)
     inds = catalog.indicators
-    unit_cat = ind_id.map({k: v.unit for k, v in inds.items()})
+    unit_cat = map_unique(ind_id, lambda k: inds[k].unit)
     detected = f["row_unit"].astype(object) if "row_unit" in f else None
     unit = unit_cat.astype(object)
     for alt in (detected, f["col_unit"], f["cell_unit"]):
@@ -236,17 +253,21 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     if lay.table_unit:
         unit = unit.where(unit.notna(), lay.table_unit)
     value = f["value"].astype(float)
-    scaled = (f["mult"] != 1) & unit_cat.fillna("").str.match(r"^[万亿]").astype(bool)
+    big_unit = map_unique(ind_id, lambda k: inds[k].unit.startswith(("万", "亿"))).eq(True)
+    scaled = (f["mult"] != 1) & big_unit
     value = value.where(~scaled, value / f["mult"])
-    return pd.DataFrame({
-        "indicator_id": ind_id.astype(object), "indicator_text": ind_text.astype(object),
-        "region_code": reg_code.astype(object), "region_text": reg_text.astype(object),
-        "period": period.astype(object), "measure": f["measure"].astype(object), "value": value,
-        "qualifier": f["qualifier"].astype(object), "unit": unit.astype(object),
-        "decimals": ind_id.map({k: v.decimals for k, v in inds.items()}).astype("Int64"),
-        "source": (sheet + "!" + f["col"] + f["excel_row"].astype(str)).astype(object),
-        "_sheet": sheet, "_row": f["excel_row"].astype(int), "_col": f["col"].astype(object),
-    }).reset_index(drop=True)
+    n = len(f)
+    src = (sheet + "!" + f["col"].astype(str) + f["excel_row"].astype(str)).to_numpy(dtype=object)
+    return obj_frame({
+        "indicator_id": ind_id.to_numpy(dtype=object), "indicator_text": ind_text.to_numpy(dtype=object),
+        "region_code": reg_code.to_numpy(dtype=object), "region_text": reg_text.to_numpy(dtype=object),
+        "period": period.to_numpy(dtype=object), "measure": f["measure"].to_numpy(dtype=object),
+        "value": value.to_numpy(dtype=float), "qualifier": f["qualifier"].to_numpy(dtype=object),
+        "unit": unit.to_numpy(dtype=object),
+        "decimals": map_unique(ind_id, lambda k: inds[k].decimals).astype("Int64").to_numpy(),
+        "source": src, "_sheet": np.full(n, sheet, dtype=object), "_row": f["excel_row"].to_numpy(dtype=int),
+        "_col": f["col"].to_numpy(dtype=object),
+    }, index=pd.RangeIndex(n))
 
 
 def _first_cells(f: pd.DataFrame, mask: pd.Series, key: pd.Series) -> pd.DataFrame:

@@ -199,9 +199,8 @@ def read_xlsx_fast(data: bytes, zf: zipfile.ZipFile, sheet: str | None) -> Workb
         sheets = []
         for name in names:
             table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
-            cells = table.to_pandas(types_mapper=None)
+            cells = table.to_pandas()
             cells.columns = range(cells.shape[1])
-            cells = cells.astype(object).where(cells.notna(), None)
             row0, col0 = _origin(zf, paths[name]) if name in paths else (1, 0)
             sheets.append(Grid(name, cells, row0, col0))
     except ReadRefused:
@@ -258,9 +257,8 @@ def read_text(data: bytes, file_name: str) -> Workbook:
 
 
 def _read_csv(text: str, sep: str, width: int) -> pd.DataFrame:
-    df = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width), dtype=object,
-                     keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
-    return df.astype(object).where(df.notna(), None)
+    return pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width), dtype=object,
+                       keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
 
 
 def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> Workbook:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cells import parse_cells
+from .cells import Parsed, parse_column
 from .readers import Grid
 
 MAX_HEADER_ROWS = 4
@@ -19,7 +19,6 @@ _PREAMBLE = re.compile(r"^(数据库|數據庫|指标|指標|时间|時間|地�
 _UNIT = re.compile(r"^(?:单位|單位|计量单位|unit|units)\s*[:：]?\s*(.*)$", re.I)
 UNIT_WORDS = {"numbers", "number", "percentage", "percent", "%", "rate", "rates", "count", "counts", "数量", "数值",
               "percentage change", "rate per 1,000 population", "rate per 100,000 population"}
-_PERIOD_UNITS = {"年", "月", "日", "号", "號", "年度", "季", "季度", "时", "時", "月份"}
 
 
 @dataclass
@@ -28,46 +27,35 @@ class Table:
 
     grid: Grid
     text: pd.DataFrame
-    parsed: dict[int, pd.DataFrame]
+    parsed: dict[int, Parsed]
     data_rows: np.ndarray
     header_rows: list[int]
     context: list[str] = field(default_factory=list)
     header: dict[int, list[str]] = field(default_factory=dict)
 
 
-def clean_text(cells: pd.DataFrame) -> pd.DataFrame:
-    """Cells stripped of surrounding (also ideographic) spaces; empty strings become None."""
-    out = {}
-    for c in cells.columns:
-        col = cells[c]
-        if col.notna().any():
-            s = col.astype(object).where(col.isna(), col.astype(str).str.strip(" \t\r\n\u3000\xa0"))
-            out[c] = s.where(s.ne("") & s.notna(), None).astype(object)
-        else:
-            out[c] = col.astype(object)
-    return pd.DataFrame(out, index=cells.index, columns=cells.columns)
-
-
-def _numeric_like(parsed: pd.DataFrame, filled: pd.Series) -> np.ndarray:
-    units = parsed["unit"].fillna("")
-    is_num = (parsed["state"] == "ok") & ~units.isin(_PERIOD_UNITS)
-    return (is_num | ((parsed["state"] == "missing") & filled)).to_numpy()
+def _numeric_like(parsed: Parsed, filled: np.ndarray) -> np.ndarray:
+    return parsed.number | (parsed.missing & filled)
 
 
 def find_table(grid: Grid) -> Table | None:
     """Locate data rows (numbers) and the header rows above them; None when the sheet holds no figures."""
-    text = clean_text(grid.cells)
-    if text.empty:
+    if grid.cells.empty:
         return None
-    parsed = {c: parse_cells(text[c]) for c in text.columns if text[c].notna().any()}
+    texts, parsed = {}, {}
+    for c in grid.cells.columns:
+        texts[c], p = parse_column(grid.cells[c])
+        if not p.missing.all() or np.any(texts[c] != None):  # noqa: E711 - elementwise on object arrays
+            parsed[c] = p
+    text = pd.DataFrame(texts, index=grid.cells.index, columns=grid.cells.columns, dtype=object)
     if not parsed:
         return None
-    filled = text.notna()
+    filled = {c: np.not_equal(text[c].to_numpy(), None) for c in text.columns}
     score = np.zeros(len(text), dtype=np.int64)
     strict = np.zeros(len(text), dtype=np.int64)
     for c, p in parsed.items():
         score += _numeric_like(p, filled[c])
-        strict += ((p["state"] == "ok") & ~p["unit"].fillna("").isin(_PERIOD_UNITS)).to_numpy()
+        strict += p.number
     positive = score[strict > 0]
     if positive.size == 0:
         return None
@@ -76,20 +64,21 @@ def find_table(grid: Grid) -> Table | None:
     years = _year_only_rows(parsed, len(text))
     while len(data) > 1 and years[data[0]] and not years[data[1]]:
         data = data[1:]
-    header_rows, context = _header_rows(text, filled, int(data[0]), (strict > 0) & ~years)
+    header_rows, context = _header_rows(text, pd.DataFrame(filled, index=text.index), int(data[0]),
+                                        (strict > 0) & ~years)
     data = data[data > (header_rows[-1] if header_rows else -1)]
     table = Table(grid, text, parsed, data, header_rows, context)
     table.header = _header_parts(table)
     return table
 
 
-def _year_only_rows(parsed: dict[int, pd.DataFrame], n: int) -> np.ndarray:
+def _year_only_rows(parsed: dict[int, Parsed], n: int) -> np.ndarray:
     """Rows whose numbers are all whole years 1900–2100 (a header of years written as numbers)."""
     any_num = np.zeros(n, dtype=bool)
     other = np.zeros(n, dtype=bool)
     for p in parsed.values():
-        ok = (p["state"] == "ok").to_numpy()
-        v = p["value"].to_numpy()
+        ok = p.ok
+        v = p.value
         year = ok & (v >= 1900) & (v <= 2100) & (v == np.floor(np.nan_to_num(v)))
         any_num |= ok
         other |= ok & ~year
@@ -144,8 +133,36 @@ def _header_parts(table: Table) -> dict[int, list[str]]:
                         block.at[pos, c] = top
     if len(block) > 1:
         upper = block.iloc[:-1].ffill(axis=1)
+        _regroup(upper, block.iloc[:-1], block.iloc[-1])
         block = pd.concat([upper, block.iloc[[-1]]])
     return {c: [str(v) for v in block[c].tolist() if v is not None] for c in block.columns}
+
+
+def _regroup(upper: pd.DataFrame, raw: pd.DataFrame, leaves: pd.Series) -> None:
+    """Group headers placed off-centre over repeated sub-headers (發生數 破獲數 … 發生數 …): one group per repeat."""
+    leaves = pd.Series([re.sub(r"\s+", "", str(v)) if isinstance(v, str) else None for v in leaves],
+                       index=leaves.index, dtype=object)
+    seen: dict[str, int] = {}
+    first = None
+    for c, v in leaves.items():
+        if v is None:
+            continue
+        if v in seen:
+            first = v
+            break
+        seen[v] = c
+    if first is None:
+        return
+    starts = [c for c, v in leaves.items() if v == first]
+    cols = list(leaves.index)
+    last = max(c for c, v in leaves.items() if v is not None)
+    for k, s in enumerate(starts):
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else last
+        span = [c for c in cols if s <= c <= end]
+        for r in raw.index:
+            texts = [str(raw.at[r, c]) for c in span if raw.at[r, c] is not None]
+            if texts:
+                upper.loc[r, span] = " ".join(dict.fromkeys(texts))
 
 
 def _unit_of(text: str) -> str | None:
