@@ -19,9 +19,7 @@ def display_widths(arr: pa.Array) -> pa.Array:
 
 
 def max_width(arr: pa.Array) -> float:
-    """Widest display width in a column, from byte and character counts (CJK: 3 bytes, width 2; ASCII: 1, 1).
-
-    Cheap enough for 100k values; characters of 2 bytes count 1.5 and 4-byte ones 2.5, close to how they show."""
+    """Widest display width from byte and character counts: CJK (3 bytes) counts 2, ASCII 1, 2-byte letters 1.5."""
     if len(arr) == arr.null_count:
         return 0.0
     both = pc.add(pc.binary_length(arr), pc.utf8_length(arr))

@@ -198,9 +198,7 @@ def write_xlsx(df: pd.DataFrame, target: str | os.PathLike | BinaryIO, *, sheet_
                notes_sheet: str = "说明", notes_headers: tuple[str, str] = ("项目", "内容"),
                creator: str = "", title: str = "", max_rows: int | None = None,
                compresslevel: int = 1) -> list[str]:
-    """Write df as a formatted workbook (styled header, frozen pane, autofilter, widths, number formats)
-    plus an optional notes sheet; rows beyond max_rows (default: what a sheet holds) continue on further sheets.
-    Returns the sheet names."""
+    """Write df as a formatted workbook plus an optional notes sheet; overflow rows go on more sheets; sheet names."""
     max_rows = max_rows or MAX_SHEET_ROWS - 1
     if len(df.columns) > MAX_SHEET_COLUMNS:
         raise UserError(f"列数超过 Excel 上限 {MAX_SHEET_COLUMNS:,} too many columns for Excel: {len(df.columns):,}")
