@@ -15,23 +15,23 @@ from .lang import current_lang, tr
 from .session import current_role, current_user
 from .upload_view import measure_labels, number_texts, status_labels
 
+SHOW_ROWS = 5000          # rows of a batch shown on the page; the counts cover all of them
 _CHANGES = """
-WITH b AS (SELECT * FROM observation WHERE batch_id = ?),
-prev AS (
-    SELECT p.indicator_id, p.region_code, p.period, p.measure, p.value AS previous
-    FROM observation p JOIN batch pb ON pb.id = p.batch_id
-    SEMI JOIN b ON b.indicator_id = p.indicator_id AND b.region_code = p.region_code
-                AND b.period = p.period AND b.measure = p.measure
-    WHERE pb.status = 'committed' AND p.batch_id < ?
-    QUALIFY row_number() OVER (PARTITION BY p.indicator_id, p.region_code, p.period, p.measure
-                               ORDER BY p.batch_id DESC, p.row_no DESC) = 1),
-cur AS (SELECT row_no FROM current_observation WHERE batch_id = ?)
-SELECT b.indicator_id, i.name_zh, i.name_en, b.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
-       b.period, b.measure, b.value, b.qualifier, i.unit, b.source, prev.previous,
-       b.row_no IN (SELECT row_no FROM cur) AS is_current
-FROM b LEFT JOIN prev USING (indicator_id, region_code, period, measure)
-LEFT JOIN indicator i ON i.id = b.indicator_id LEFT JOIN region r ON r.code = b.region_code
-ORDER BY b.row_no
+WITH o AS (SELECT * FROM observation WHERE batch_id = ? ORDER BY row_no LIMIT ?)
+SELECT o.indicator_id, i.name_zh, i.name_en, o.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
+       o.period, o.measure, o.value, o.qualifier, i.unit, o.source,
+       (SELECT p.value FROM observation p JOIN batch pb ON pb.id = p.batch_id
+         WHERE pb.status = 'committed' AND p.batch_id < o.batch_id AND p.indicator_id = o.indicator_id
+           AND p.region_code = o.region_code AND p.period = o.period AND p.measure = o.measure
+         ORDER BY p.batch_id DESC, p.row_no DESC LIMIT 1) AS previous,
+       (SELECT status FROM batch WHERE id = o.batch_id) = 'committed' AND NOT EXISTS (
+         SELECT 1 FROM observation q JOIN batch qb ON qb.id = q.batch_id
+         WHERE qb.status = 'committed'
+           AND (q.batch_id > o.batch_id OR (q.batch_id = o.batch_id AND q.row_no > o.row_no))
+           AND q.indicator_id = o.indicator_id AND q.region_code = o.region_code AND q.period = o.period
+           AND q.measure = o.measure) AS is_current
+FROM o LEFT JOIN indicator i ON i.id = o.indicator_id LEFT JOIN region r ON r.code = o.region_code
+ORDER BY o.row_no
 """
 
 
@@ -62,9 +62,9 @@ def _rolled_back(at: object, by: object) -> str:
     return f"{pd.Timestamp(at):%Y-%m-%d %H:%M} {by or ''}".strip()
 
 
-def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> pd.DataFrame:
+def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str, limit: int = SHOW_ROWS) -> pd.DataFrame:
     """The observations a batch stored: new or changed (previous → value), and whether each is still current."""
-    d = con.execute(_CHANGES, [batch_id, batch_id, batch_id]).df()
+    d = con.execute(_CHANGES, [batch_id, limit]).df()
     if d.empty:
         return pd.DataFrame()
     en = lang == "en"
@@ -129,8 +129,11 @@ def render() -> None:
     row = batches[batches["id"] == chosen].iloc[0]
     st.subheader(tr("upload.hist_changes", batch=int(chosen)))
     changes = batch_changes(con, int(chosen), lang)
+    stored = int(row["n_new"] or 0) + int(row["n_changed"] or 0)
     if changes.empty:
         st.info(tr("upload.hist_no_changes"))
     else:
         st.dataframe(changes, hide_index=True)
+        if stored > len(changes):
+            st.caption(tr("upload.first_rows", shown=len(changes), total=stored))
     _rollback_controls(con, row)

@@ -14,6 +14,7 @@ from ..ingest import IngestResult, commit_upload, preview
 from ..store.batches import find_by_sha
 from ..templates import LAYOUTS, file_name, template
 from .data import catalog, connection, data_version
+from .history_view import SHOW_ROWS
 from .lang import current_lang, tr
 from .session import current_user
 from .upload_view import (
@@ -152,11 +153,14 @@ def preview_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
     for col, key in zip(cols, ("new", "changed", "unchanged"), strict=True):
         col.metric(tr(f"upload.{key}"), int(counts.get(key, 0)))
     show_all = st.toggle(tr("upload.show_unchanged"), key="upload_show_unchanged")
-    table = preview_table(diff, cat, lang, show_unchanged=show_all)
+    shown = diff if show_all else diff[diff["status"] != "unchanged"]
+    table = preview_table(shown.head(SHOW_ROWS), cat, lang, show_unchanged=True)
     if table.empty:
         st.info(tr("upload.nothing_changes"))
     else:
         st.dataframe(table, hide_index=True, key="upload_preview")
+        if len(shown) > len(table):
+            st.caption(tr("upload.first_rows", shown=len(table), total=len(shown)))
     return diff
 
 
