@@ -3,12 +3,11 @@
 import streamlit as st
 
 from indicators.alerts import alerts
-from indicators.charts import plan_overview
 from indicators.summary import headline, summary
-from indicators.web.data import cached_figures, catalog
+from indicators.web.data import cached_figures, catalog, data_version
 from indicators.web.filters import filter_bar
 from indicators.web.lang import current_lang, tr
-from indicators.web.overview_parts import alert_list, domain_tiles, summary_block
+from indicators.web.overview_parts import alert_list, domain_tiles, overview_charts, summary_block
 from indicators.web.widgets import chart, kpi_grid
 
 lang, cat = current_lang(), catalog()
@@ -30,6 +29,6 @@ with left:
     summary_block(summary(figs, cat, lang), cat, lang)
 with right:
     alert_list(alerts(figs), lang)
-for spec in plan_overview(figs, lang):
+for spec in overview_charts(data_version(), sel.period, sel.region, sel.compare, lang):
     chart(spec)
 domain_tiles(cat, figs, sel, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ..catalog import Catalog, Indicator
@@ -10,7 +11,7 @@ from ..charts.history import history_chart
 from ..compute import fmt_number
 from ..figures import IndicatorFigure
 from ..periods import parse_period
-from .data import cached_figures, catalog, history
+from .data import cached_figures, catalog, data_version, history
 from .filters import filter_bar, indicator_picker
 from .lang import current_lang, tr
 from .widgets import PLOTLY_CONFIG, kpi, md_escape
@@ -113,11 +114,18 @@ def render() -> None:
     _history(ind, sel.region, lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only: no unpickling per rerun
+def cached_history_chart(version: str, indicator: str, region: str, lang: str) -> go.Figure | None:
+    """The history chart, built once per data version."""
+    rows = history(indicator, region)
+    current = rows[rows["is_current"]] if not rows.empty else rows
+    return history_chart(current, catalog().indicators[indicator], lang)
+
+
 def _history(ind: Indicator, region: str, lang: str) -> None:
     st.subheader(tr("pages.history_title"))
     rows = history(ind.id, region)
-    current = rows[rows["is_current"]] if not rows.empty else rows
-    fig = history_chart(current, ind, lang)
+    fig = cached_history_chart(data_version(), ind.id, region, lang)
     if fig is None:
         st.info(tr("pages.no_history"))
         return

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..charts import plan_domain
+from ..charts import ChartSpec, plan_domain
 from ..charts.theme import unit_name
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
 from ..summary import is_rank_only
-from .data import cached_figures, catalog, current_rows
+from .data import cached_figures, catalog, current_rows, data_version
 from .filters import filter_bar
 from .lang import current_lang, tr
 from .widgets import card_value, chart_grid, delta_text, kpi_grid, md_escape
@@ -35,6 +35,15 @@ def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
             tr("pages.detail"): f"indicator_detail?indicator={f.indicator.id}",
         })
     return pd.DataFrame(rows)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)  # shared, read-only: no unpickling per rerun
+def domain_charts(version: str, domain: str, period: str, region: str, compare: str, lang: str) -> list[ChartSpec]:
+    """The domain's charts, built once per data version and filter (Plotly layout validation is slow)."""
+    sel = Selection(period, compare, region)
+    figs = [f for f in cached_figures(period, region, compare) if f.indicator.domain == domain and f.has_data]
+    series = current_rows(domain=domain, regions=[region], measure="value")
+    return plan_domain(domain, figs, series, region_rows(sel, domain), lang)
 
 
 def region_rows(sel: Selection, domain: str) -> pd.DataFrame:
@@ -72,8 +81,7 @@ def render(domain: str) -> None:
         return
     st.subheader(tr("pages.kpis"))
     kpi_grid(with_data, per_row=3)
-    series = current_rows(domain=domain, regions=[sel.region], measure="value")
-    specs = plan_domain(domain, with_data, series, region_rows(sel, domain), lang)
+    specs = domain_charts(data_version(), domain, sel.period, sel.region, sel.compare, lang)
     st.subheader(tr("pages.charts"))
     if specs:
         chart_grid(specs)

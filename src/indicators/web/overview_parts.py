@@ -6,13 +6,21 @@ import streamlit as st
 
 from ..alerts import ABOVE_WARN, BELOW_TARGET, DISAGREES, WORSENED_KIND, Alert
 from ..catalog import Catalog
+from ..charts import ChartSpec, plan_overview
 from ..figures import IndicatorFigure
 from ..selection import Selection
+from .data import cached_figures
 from .lang import tr
 from .nav import PAGES
 from .widgets import delta_text, md_escape
 
 ICONS = {s.key: s.icon for s in PAGES}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only: no unpickling per rerun
+def overview_charts(version: str, period: str, region: str, compare: str, lang: str) -> list[ChartSpec]:
+    """The overview's charts, built once per data version and filter."""
+    return plan_overview(cached_figures(period, region, compare), lang)
 
 
 def summary_block(paragraphs: list[tuple[str, str]], cat: Catalog, lang: str) -> None:
