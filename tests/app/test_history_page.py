@@ -123,3 +123,18 @@ def test_roll_back_core_requires_admin(con, uploaded, users):
         roll_back(con, uploaded, None)
     roll_back(con, uploaded, "root")
     assert _value(con, "2021") == 1052.0
+
+
+def test_a_later_batch_supersedes_and_limit_applies(con, uploaded):
+    from indicators.web.history_view import batch_changes
+
+    rows = pd.DataFrame({"indicator_id": ["police_incidents_110"], "region_code": ["440300DP"], "period": ["2021"],
+                         "value": [1200.0]})
+    later = commit_rows(con, rows, kind="upload", file_name="更正.xlsx", sha256="cd" * 32, user="ana").batch_id
+    first = batch_changes(con, uploaded, "zh")
+    assert list(first["现行值"]) == ["否", "是"]  # 2021 superseded by the correction, 2022 still current
+    fix = batch_changes(con, later, "en")
+    assert (fix["Previous value"].iloc[0], fix["Value"].iloc[0], fix["Status"].iloc[0]) == ("1,100", 1200.0, "Changed")
+    assert len(batch_changes(con, 1, "zh", limit=5)) == 5
+    assert len(batch_changes(con, 1, "zh")) == con.execute("SELECT count(*) FROM observation WHERE batch_id = 1"
+                                                           ).fetchall()[0][0]
