@@ -34,6 +34,7 @@ def login_url(server_db: Path) -> Iterator[str]:
 
 def _log_in(page, url: str, name: str, password: str) -> None:
     page.goto(url)  # with public_view off the only page is the login page
+    page.get_by_label("用户名").wait_for()
     page.get_by_label("用户名").fill(name)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
@@ -60,3 +61,37 @@ def test_deep_link_on_a_fresh_server_needs_login(page, login_url):
     page.get_by_label("用户名").wait_for()
     assert page.get_by_role("heading", name="审计日志").count() == 0
     assert page.get_by_role("link", name="upload").count() == 0  # no legacy list of every page file
+
+
+def test_admin_exports_the_audit_log(page, server_db, tmp_path):
+    from indicators import auth
+    from indicators.store import audit, connect
+
+    con = connect(server_db)
+    auth.add_user(con, "root", PASSWORD, "admin")
+    con.close()
+    proc, url = start_server(server_db)
+    try:
+        _log_in(page, url + "/login", "root", PASSWORD)
+        page.get_by_text("已登录：root（管理员）").first.wait_for()
+        more = page.get_by_text("View 4 more")  # the sidebar folds long navigation lists
+        if more.count():
+            more.first.click()
+        page.get_by_role("link", name="审计日志").click()
+        page.get_by_role("heading", name="审计日志").wait_for()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="导出 Excel").click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    import openpyxl
+
+    ws = openpyxl.load_workbook(target).worksheets[0]
+    actions = {row[3] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert {"user_add", "login"} <= actions and target.name.startswith("audit_")
+    con = connect(server_db)
+    assert audit.entries(con, user="root", action="export")["detail"].str.contains('"what": "audit"').all()
+    assert len(audit.entries(con, user="root", action="export")) == 1
+    con.close()
