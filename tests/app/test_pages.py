@@ -225,3 +225,12 @@ def test_indicator_detail_shows_definition_history_and_provenance(rich):
     assert (table["来源"].str.contains("extra0.xlsx!数据!C2")).any()
     at = _open("pages/indicator_detail.py", {"indicator": "no-such-thing"})
     assert any("不在指标目录中" in w.value for w in at.warning)
+
+
+def test_region_without_data_says_so_on_the_overview(con):
+    at = _open(params={"period": "2021", "region": KUIYONG})
+    assert not at.exception and not at.metric
+    assert any("所选期间和地区暂无数据" in i.value for i in at.info)
+    links = at.get("page_link")
+    assert len(links) == 6 and all("region=440300DP01" in str(link.proto) or KUIYONG in str(link.proto)
+                                   for link in links)
