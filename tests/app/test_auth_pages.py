@@ -88,6 +88,9 @@ def test_viewer_commit_upload_is_refused(accounts, catalog):
         with pytest.raises(auth.PermissionDenied):
             commit_upload(accounts, result, user)
     assert len(list_batches(accounts)) == 1 and _rows(accounts, "upload").empty
+    denied = _rows(accounts, "permission_denied")
+    assert denied["user_name"].fillna("-").tolist() == ["ghost", "-", "vic"]
+    assert denied["detail"].tolist()[-1] == '{"needed": "analyst", "reason": "role"}'
     assert commit_upload(accounts, result, "ana").batch_id == 2
 
 

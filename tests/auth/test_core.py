@@ -43,6 +43,9 @@ def test_require_role_ranks(con):
     auth.set_disabled(con, "a", True, by="root")
     with pytest.raises(auth.PermissionDenied, match="disabled"):
         auth.require_role(con, "a", "viewer")
+    reasons = audit.entries(con, action="permission_denied")["detail"].tolist()
+    assert [r.split('"reason": ')[1] for r in reversed(reasons)] == ['"role"}', '"role"}', '"anonymous"}',
+                                                                    '"no_account"}', '"no_account"}']
 
 
 def test_add_user_refuses_bad_input(con):

@@ -12,6 +12,10 @@ ROLE_ZH = {"viewer": "浏览者", "analyst": "分析员", "admin": "管理员"}
 class PermissionDenied(UserError):
     """The user may not do this: unknown, disabled, locked, or of too low a role."""
 
+    def __init__(self, message: str, reason: str = "role"):
+        self.reason = reason
+        super().__init__(message)
+
 
 def check_role_name(role: str) -> str:
     """The role itself if known, else a UserError listing the roles."""
