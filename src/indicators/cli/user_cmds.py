@@ -10,7 +10,13 @@ from .. import auth
 from ..errors import UserError
 from .common import open_ready, print_json
 
-CLI_ACTOR = "cli"
+
+def cli_actor() -> str:
+    """Who the audit table names for a command-line change: cli:<OS login> (shell access means file access)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,7 +65,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     """Create an account."""
     con, _ = open_ready()
     password = read_password(args.password_stdin)
-    name = auth.add_user(con, args.name, password, args.role, by=CLI_ACTOR)
+    name = auth.add_user(con, args.name, password, args.role, by=cli_actor())
     print(f"已创建用户 user created: {name} ({args.role})")
     return 0
 
@@ -84,7 +90,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     con, _ = open_ready()
     if auth.get_user(con, args.name) is None:
         raise UserError(f"用户不存在 no such user: {args.name}")
-    auth.set_password(con, args.name, read_password(args.password_stdin), by=CLI_ACTOR)
+    auth.set_password(con, args.name, read_password(args.password_stdin), by=cli_actor())
     print(f"密码已更新 password changed: {args.name}")
     return 0
 
@@ -92,7 +98,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 def cmd_role(args: argparse.Namespace) -> int:
     """Change a role."""
     con, _ = open_ready()
-    auth.set_role(con, args.name, args.role, by=CLI_ACTOR)
+    auth.set_role(con, args.name, args.role, by=cli_actor())
     print(f"角色已更新 role changed: {args.name} -> {args.role}")
     return 0
 
@@ -100,7 +106,7 @@ def cmd_role(args: argparse.Namespace) -> int:
 def cmd_disable(args: argparse.Namespace) -> int:
     """Disable or enable an account."""
     con, _ = open_ready()
-    auth.set_disabled(con, args.name, args.disabled, by=CLI_ACTOR)
+    auth.set_disabled(con, args.name, args.disabled, by=cli_actor())
     print(f"{'已停用 disabled' if args.disabled else '已启用 enabled'}: {args.name}")
     return 0
 
@@ -108,6 +114,6 @@ def cmd_disable(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     """Delete an account."""
     con, _ = open_ready()
-    auth.remove_user(con, args.name, by=CLI_ACTOR)
+    auth.remove_user(con, args.name, by=cli_actor())
     print(f"已删除用户 user removed: {args.name}")
     return 0
