@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..normalize import norm_label
-from ..periods import parse_period_text
+from ..periods import parse_period_text, sort_key
 from .model import col_letter, obj_frame
 from .table import Table, _numeric_like, unit_in_brackets, unit_of
 
@@ -44,6 +44,7 @@ class Column:
     unit: str | None = None
     measure: str = "value"
     sparse: bool = False
+    region: str | None = None
 
 
 @dataclass
@@ -78,10 +79,13 @@ def _split_header(parts: list[str]) -> tuple[str | None, str | None, str | None,
             period = per.code
             continue
         n = norm_label(text)
-        if _has(n, YOY_KEYS):
-            measure = "yoy_pp" if "百分点" in n or n.endswith("pp") else "yoy_pct"
-        elif _has(n, RANK_KEYS):
-            measure = "rank"
+        if _has(n, YOY_KEYS) or _has(n, RANK_KEYS):
+            if _has(n, RANK_KEYS):
+                measure = "rank"
+            else:
+                measure = "yoy_pp" if "百分点" in n or n.endswith("pp") else "yoy_pct"
+            if len(n) <= 8:
+                continue
         if text not in labels:
             labels.append(text)
     label = " / ".join(labels) if labels else None
@@ -163,16 +167,32 @@ def recognise(table: Table, catalog: Catalog) -> Layout:
         head = norm_label(label or "")
         cell_filled = filled[c].to_numpy()[body]
         numeric = _numeric_like(parsed, filled[c].to_numpy())[body][cell_filled].mean()
-        if numeric >= 0.5 and not (_has(head, PERIOD_KEYS) and not period and not _has(head, VALUE_KEYS)):
+        is_value_head = _has(head, VALUE_KEYS) and not _has(head, PERIOD_KEYS + INDICATOR_KEYS + REGION_KEYS)
+        if (numeric >= 0.5 and not (_has(head, PERIOD_KEYS) and not period and not _has(head, VALUE_KEYS))) \
+                or is_value_head or (measure != "value" and label) or period \
+                or (label and (catalog.find_region(label) or catalog.find_indicator(label))):
             role = "value"
         else:
             role = _label_role(table.text[c].iloc[body], head, catalog)
-        columns[c] = Column(c, role, head_parts, label, period, unit, measure)
+        column = Column(c, role, head_parts, label, period, unit, measure)
+        if role == "value" and label and measure == "value" and catalog.find_region(label) is not None:
+            column.region = label
+        columns[c] = column
     indicator, unit, period = context_facts(table.context)
     lay = Layout("", columns, indicator, unit, period)
     _settle_labels(lay, table, catalog)
+    _changes_take_latest_period(lay)
     lay.name = _name(lay)
     return lay
+
+
+def _changes_take_latest_period(lay: Layout) -> None:
+    """A change column (同比增减) beside period columns refers to the latest of those periods."""
+    values = [c for c in lay.columns.values() if c.role == "value"]
+    periods = sorted({c.period for c in values if c.period and c.measure == "value"}, key=sort_key)
+    for c in values:
+        if c.measure != "value" and c.period is None and periods:
+            c.period = periods[-1]
 
 
 def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
@@ -233,6 +253,8 @@ def _name(lay: Layout) -> str:
     sparse_region = any(c.sparse for c in lay.columns.values() if c.role == "region")
     if sparse_region and "indicator" in roles:
         return "blocks_by_region"
+    if any(c.region for c in values) and "region" not in roles:
+        return "regions_as_columns"
     periods = {c.period for c in values}
     if len(periods - {None}) > 1 or (None not in periods and not any(c.label for c in values)):
         return "wide_by_period"
@@ -307,14 +329,16 @@ def melt(table: Table, lay: Layout) -> Melted:
     reg_rows = _row_labels(table, lay, "region")
     per_rows = _row_labels(table, lay, "period")
     unit_rows = _row_labels(table, lay, "unit")
-    col_label = np.array([None if (c.label and _has(norm_label(c.label), VALUE_KEYS) and ind_rows is not None)
-                          else c.label for c in values], dtype=object)
+    col_label = np.array([None if (c.label and (_has(norm_label(c.label), VALUE_KEYS) or c.region)
+                                   and (ind_rows is not None or lay.table_indicator)) else c.label
+                          for c in values], dtype=object)
     g = table.grid
     frame = obj_frame({
         "_row": r_idx, "_vpos": v_pos,
         "row_indicator": np.repeat(ind_rows, nv) if ind_rows is not None else None,
         "col_label": col_label[v_pos],
-        "region_text": np.repeat(reg_rows, nv) if reg_rows is not None else None,
+        "region_text": np.repeat(reg_rows, nv) if reg_rows is not None else
+        np.array([c.region for c in values], dtype=object)[v_pos],
         "row_period": np.repeat(per_rows, nv) if per_rows is not None else None,
         "col_period": np.array([c.period for c in values], dtype=object)[v_pos],
         "row_unit": np.repeat(unit_rows, nv) if unit_rows is not None else None,

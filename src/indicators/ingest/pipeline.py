@@ -17,7 +17,7 @@ from .checks import run_checks
 from .layout import TOTAL_WORDS, Layout, Melted, body_rows, melt, recognise
 from .model import OBS_FIELDS, IngestResult, Issue, Limits, obj_frame
 from .readers import Grid, ReadRefused, read_any
-from .table import Table, find_table
+from .table import Table, extend_rows, find_table
 
 Progress = Callable[[float, str], None]
 
@@ -137,6 +137,7 @@ def _sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector
         code = "records_only" if n >= 20 else "no_values"
         col.add("error" if single else "info", code, grid.name, n=n)
         return None, ""
+    table.data_rows = extend_rows(table, [c.index for c in lay.columns.values() if c.role == "value"])
     m = melt(table, lay)
     for r in m.text_cells.itertuples():
         col.add("error", "text_in_number", grid.name, int(r.excel_row), r.col, text=str(r.raw)[:40])

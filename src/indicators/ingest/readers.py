@@ -139,7 +139,7 @@ def _pick(names: list[str], sheet: str | None) -> list[str]:
     stripped = {n.strip(): n for n in names}
     if sheet.strip() in stripped:
         return [stripped[sheet.strip()]]
-    raise ReadRefused("no_sheet", sheet=sheet, sheets="、".join(names))
+    raise ReadRefused("no_sheet", wanted=sheet, sheets="、".join(names))
 
 
 _DIM = re.compile(rb"<(?:\w+:)?dimension ref=\"([A-Z]+)(\d+)")
@@ -285,6 +285,6 @@ def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> 
     if ext in (".xlsx", ".xls", ".xlsm"):
         wb.notes.append(("text_named_excel", {"ext": ext}))
     if sheet is not None and sheet not in (wb.sheets[0].name, ""):
-        raise ReadRefused("no_sheet", sheet=sheet, sheets=wb.sheets[0].name)
+        raise ReadRefused("no_sheet", wanted=sheet, sheets=wb.sheets[0].name)
     return wb
 

@@ -17,7 +17,7 @@ _TITLE = re.compile(r"^(表\s*[\d一二三四五六七八九十]|table\s*[a-z]?\
 _PREAMBLE = re.compile(r"^(数据库|數據庫|指标|指標|时间|時間|地区|地區|单位|單位|数据来源|資料來源|注|註|附註|附注|"
                        r"制表|填报|填報|统计|統計)\s*[:：]")
 _UNIT = re.compile(r"^(?:单位|單位|计量单位|unit|units)\s*[:：]?\s*(.*)$", re.I)
-UNIT_WORDS = {"numbers", "number", "percentage", "percent", "%", "rate", "rates", "count", "counts", "数量", "数值",
+UNIT_WORDS = {"numbers", "number", "percentage", "percent", "%", "rate", "rates", "count", "counts",
               "percentage change", "rate per 1,000 population", "rate per 100,000 population"}
 
 
@@ -58,7 +58,7 @@ def find_table(grid: Grid) -> Table | None:
         strict += p.number
     positive = score[strict > 0]
     if positive.size == 0:
-        return None
+        return _keyword_table(grid, text, parsed, filled)
     typical = float(np.quantile(positive, 0.9))
     data = np.flatnonzero((score >= max(1, math.ceil(typical * 0.5))) & (strict > 0))
     years = _year_only_rows(parsed, len(text))
@@ -70,6 +70,48 @@ def find_table(grid: Grid) -> Table | None:
     table = Table(grid, text, parsed, data, header_rows, context)
     table.header = _header_parts(table)
     return table
+
+
+_HEAD_WORDS = ("指标", "指標", "地区", "地區", "期间", "時間", "时间", "数值", "數值", "indicator", "region", "period",
+               "value")
+_FOOTNOTE = re.compile(r"^(注|註|附注|附註|说明|數據來源|数据来源|資料來源|资料来源|source|note)", re.I)
+
+
+def _keyword_table(grid: Grid, text: pd.DataFrame, parsed: dict[int, Parsed],
+                   filled: dict[int, np.ndarray]) -> Table | None:
+    """A table without a single number (every figure mistyped): found by its header words (指标, 地区, 数值 …)."""
+    for h in range(min(len(text), 30)):
+        words = [str(v).lower() for v in text.iloc[h].dropna()]
+        if sum(any(k in w for k in _HEAD_WORDS) for w in words) >= 2:
+            rows = []
+            for r in range(h + 1, len(text)):
+                if not text.iloc[r].notna().any():
+                    break
+                rows.append(r)
+            if not rows:
+                return None
+            table = Table(grid, text, parsed, np.array(rows), [h], [str(v) for i in range(h)
+                                                                   for v in text.iloc[i].dropna()])
+            table.header = _header_parts(table)
+            return table
+    return None
+
+
+def extend_rows(table: Table, value_cols: list[int]) -> np.ndarray:
+    """Data rows plus the table's other rows that hold something in a value column (mistyped figures),
+    up to the first blank row after the last figure; footnotes excluded."""
+    text = table.text
+    start = table.header_rows[-1] + 1 if table.header_rows else int(table.data_rows[0])
+    last = int(table.data_rows[-1])
+    end = last + 1
+    while end < len(text) and text.iloc[end].notna().any():
+        end += 1
+    block = text.iloc[start:end]
+    has_value = block[value_cols].notna().any(axis=1).to_numpy() if value_cols else np.zeros(len(block), bool)
+    first = block.apply(lambda r: next((str(v) for v in r if v is not None), ""), axis=1).to_numpy(dtype=object)
+    note = np.array([bool(_FOOTNOTE.match(f)) for f in first], dtype=bool)
+    extra = np.arange(start, end)[has_value & ~note]
+    return np.union1d(table.data_rows, extra)
 
 
 def _year_only_rows(parsed: dict[int, Parsed], n: int) -> np.ndarray:
