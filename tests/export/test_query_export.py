@@ -68,6 +68,13 @@ def test_rates_show_as_the_source_does(con, catalog):
     assert got["扫黑除恶知晓率"].number_format == '0.00"%"'
 
 
+def test_at_least_figures_say_so(con, catalog):
+    f = parse_filters(catalog, indicators=["legal_leaflets"])
+    ws = _book(render(catalog, f, query(con, f), "xlsx", user="ana", lang="zh", when=WHEN)).worksheets[0]
+    assert ws["E2"].value == 100000 and ws["E2"].number_format == "#,##0"
+    assert ws["J2"].value == "报告值（“余/多”，至少）"
+
+
 def test_notes_sheet_is_complete(con, catalog, security):
     table = query(con, security)
     wb = _book(render(catalog, security, table, "xlsx", user="ana", lang="zh", when=WHEN))

@@ -100,6 +100,7 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
     origin = _labels(table["origin"], lambda o: t(f"common.{o}", lang))
     prev_derived = table["previous_origin"].eq("derived")
     origin = origin.where(~prev_derived, origin + t("export.previous_derived", lang))
+    origin = origin.where(~table["qualifier"].eq("at_least"), origin + t("common.at_least", lang))
     change_origin = _labels(table["change_origin"], lambda o: t(f"common.{o}", lang))
     frame = pd.DataFrame({
         col("indicator"): name.astype("str"),
