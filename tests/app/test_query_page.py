@@ -142,3 +142,16 @@ def test_page_refuses_anonymous_when_login_is_required(con, monkeypatch):
     # The page file run on its own (as a fresh server does for a deep link) still refuses.
     page = AppTest.from_file(str(Path(APP).parent / "pages" / "query.py"), default_timeout=30).run()
     assert page.warning[0].value == "请先登录后再查询和导出数据。" and not page.dataframe and not page.download_button
+
+
+def test_url_values_are_checked_against_the_catalogue(catalog):
+    from indicators.web.query_view import url_state
+
+    state, problems = url_state(catalog, {"domain": ["法治建设"], "ind": ["110警情", "派发法治宣传资料", "不存在"],
+                                          "reg": ["葵涌", "火星"], "from": ["2021"], "to": ["1999"],
+                                          "type": ["decade"], "measure": ["rank"], "sub": ["1"]}, ["2020", "2021"])
+    assert state == {"domain": "rule_of_law", "ind": ["legal_leaflets"], "reg": ["440300DP01"], "from": "2021",
+                     "measure": "rank", "sub": True}
+    text = " | ".join(problems)
+    assert "不存在" in text and "火星" in text and "to=1999" in text and "type=decade" in text
+    assert "police_incidents_110" in text

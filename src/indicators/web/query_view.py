@@ -53,8 +53,10 @@ def url_state(cat: Catalog, params: dict[str, list[str]], periods: list[str]) ->
     for raw in params.get("domain", [])[:1]:
         keep("domain", *_check(raw, lambda v: find_domain(cat, v)))
     inds = [_check(v, lambda x: cat.indicator(x).id) for v in params.get("ind", [])]
-    keep("ind", [i for i, p in inds if i and (not state.get("domain") or cat.indicators[i].domain == state["domain"])],
-         "; ".join(p for _, p in inds if p) or None)
+    dom = state.get("domain")
+    outside = [f"ind={i} ∉ {dom}" for i, _ in inds if i and dom and cat.indicators[i].domain != dom]
+    keep("ind", [i for i, _ in inds if i and (not dom or cat.indicators[i].domain == dom)],
+         "; ".join([p for _, p in inds if p] + outside) or None)
     regs = [_check(v, lambda x: cat.region(x).code) for v in params.get("reg", [])]
     keep("reg", list(dict.fromkeys(r for r, _ in regs if r)), "; ".join(p for _, p in regs if p) or None)
     for key in ("from", "to"):
