@@ -170,3 +170,12 @@ def test_libreoffice_opens_the_query_workbook(con, catalog, security, tmp_path):
     data = texts[0] if "110刑事治安总警情" in texts[0] else texts[1]
     assert "1,052" in data and "1,388" in data and "-24.21%" in data and "-75.0%" in data
     assert any("指标定义（口径）" in t for t in texts)
+
+
+def test_empty_result_still_gives_a_valid_workbook(con, catalog):
+    f = parse_filters(catalog, period_from="2030")
+    wb = _book(render(catalog, f, query(con, f), "xlsx", user="ana", lang="zh", when=WHEN))
+    ws = wb.worksheets[0]
+    assert ws.max_row == 1 and ws["A1"].value == "指标" and ws.freeze_panes == "A2"
+    notes = {k: v for k, v in wb["说明"].iter_rows(min_row=2, values_only=True) if k}
+    assert notes["数据行数"] == "0" and notes["推算值"] == "无"
