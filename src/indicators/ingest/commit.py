@@ -23,7 +23,7 @@ def store_rows(result: IngestResult) -> pd.DataFrame:
         "measure": obs["measure"], "value": obs["value"].astype(float), "qualifier": obs["qualifier"],
         "origin": "reported", "decimals": obs["decimals"].astype("Int64"),
         "source": result.file + "!" + obs["source"].astype(str), "derivation": None,
-    }).reset_index(drop=True)
+    }).drop_duplicates(subset=[*batches.KEY, "value", "qualifier"]).reset_index(drop=True)
 
 
 def preview(con: duckdb.DuckDBPyConnection, result: IngestResult) -> tuple[pd.DataFrame, dict]:

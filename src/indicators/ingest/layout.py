@@ -68,6 +68,10 @@ def _split_header(parts: list[str]) -> tuple[str | None, str | None, str | None,
     labels, period, unit, measure = [], None, None, "value"
     for p in parts:
         text = re.sub(r"\s+", " ", p).strip()
+        bracket = re.fullmatch(r"[（(]\s*([^()（）]{1,12}?)\s*[)）]", text)
+        if bracket:
+            unit = unit or bracket.group(1)
+            continue
         u = unit_of(text)
         if u is not None or norm_label(text) in ("numbers", "number"):
             unit = unit or u

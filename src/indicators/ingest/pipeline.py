@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -212,11 +213,15 @@ def _period_code(text: object) -> str | None:
     if s.replace(".", "", 1).isdigit():
         try:
             num = float(s)
+            if 20000 <= num < 80000:                       # an Excel date serial without a date format
+                day = datetime(1899, 12, 30) + timedelta(days=num)
+                return f"{day.year}-{day.month:02d}"
             p = parse_period_text(int(num) if num.is_integer() else num)
         except ValueError:
             p = None
     else:
-        p = parse_period_text(s[:10] if len(s) >= 10 and s[4] == "-" and s[7] == "-" else s)
+        is_date = len(s) >= 10 and s[4] == "-" and s[7] == "-" and s[5:7].isdigit()
+        p = parse_period_text(s[:7] if is_date else s)
     return p.code if p else None
 
 
