@@ -6,7 +6,6 @@ A case runs alone in a child process (bench.measure) so its peak memory is its o
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,17 +64,9 @@ def _empty_db(ctx: Ctx) -> Path:
     return path
 
 
-def _fresh_copy(template: Path, scratch: str) -> Path:
-    target = Path(scratch) / "run.duckdb"
-    for p in (target, target.with_name(target.name + ".wal")):
-        p.unlink(missing_ok=True)
-    shutil.copy(template, target)
-    return target
-
-
 def ingest_ours(ctx: Ctx, file_name: str) -> Timed:
-    """indicators.ingest end to end: bytes -> checked observations -> one committed batch in a fresh file."""
-    from indicators.ingest import Limits, commit_upload, ingest
+    """indicators.ingest end to end (bench/ingest.py's `ours`): bytes -> checked rows -> one committed batch."""
+    from bench.ingest import ours
     from indicators.store import connect
     from indicators.store.catalog_sync import catalog_from_db
 
@@ -83,38 +74,27 @@ def ingest_ours(ctx: Ctx, file_name: str) -> Timed:
     con = connect(template, read_only=True)
     cat = catalog_from_db(con)
     con.close()
-    data = ctx.uploads(file_name).read_bytes()
-    limits = Limits(max_bytes=max(len(data) + 1, Limits().max_bytes))
+    path = ctx.uploads(file_name)
     out = {}
 
-    def prepare() -> object:
-        return connect(_fresh_copy(template, ctx.scratch))
+    def run(_state) -> tuple[int, float]:
+        parse, commit, rows = ours(path, cat, template, Path(ctx.scratch))
+        out["rows"], out["parse"], out["commit"] = rows, parse, commit
+        return rows, parse + commit
 
-    def run(con) -> int:
-        res = ingest(data, file_name, cat, limits=limits)
-        if res.errors:
-            raise RuntimeError(f"{file_name} refused: {[i.message for i in res.errors[:3]]}")
-        batch = commit_upload(con, res, "bench", confirm_warnings=True, role_check=False)
-        con.close()
-        out["rows"], out["new"] = len(res.observations), batch.n_new
-        return len(res.observations)
-
-    return Timed(run, prepare, check=lambda: f"{out.get('new', 0):,} rows committed")
+    return Timed(run, check=lambda: f"{out.get('rows', 0):,} rows committed (last run: parse+checks "
+                                    f"{out.get('parse', 0):.2f} s, commit {out.get('commit', 0):.2f} s)")
 
 
-def ingest_naive_excel(ctx: Ctx, file_name: str) -> Timed:
-    """The naive way: pandas.read_excel(engine='openpyxl'), then the DataFrame into a DuckDB table."""
-    import duckdb
-    import pandas as pd
+def ingest_naive_file(ctx: Ctx, file_name: str) -> Timed:
+    """The naive way (bench/ingest.py's `naive`): pandas.read_excel(engine="openpyxl") or read_csv -> DuckDB."""
+    from bench.ingest import naive
 
     path = ctx.uploads(file_name)
 
-    def run(_state) -> int:
-        df = pd.read_excel(path, engine="openpyxl")
-        con = duckdb.connect(str(Path(ctx.scratch) / "naive.duckdb"))
-        con.execute("CREATE OR REPLACE TABLE upload AS SELECT * FROM df")
-        con.close()
-        return len(df)
+    def run(_state) -> tuple[int, float]:
+        seconds, rows = naive(path, Path(ctx.scratch))
+        return rows, seconds
 
     return Timed(run, note="no checks, no mapping to the catalogue")
 
@@ -303,11 +283,11 @@ def yoy_agree(ctx: Ctx) -> str:
 
 CASES: dict[str, Callable[[Ctx], Timed]] = {
     "ingest_xlsx_long": lambda c: ingest_ours(c, "long.xlsx"),
-    "ingest_xlsx_long_naive": lambda c: ingest_naive_excel(c, "long.xlsx"),
+    "ingest_xlsx_long_naive": lambda c: ingest_naive_file(c, "long.xlsx"),
     "ingest_xlsx_wide": lambda c: ingest_ours(c, "wide.xlsx"),
-    "ingest_xlsx_wide_naive": lambda c: ingest_naive_excel(c, "wide.xlsx"),
+    "ingest_xlsx_wide_naive": lambda c: ingest_naive_file(c, "wide.xlsx"),
     "ingest_csv_utf8": lambda c: ingest_ours(c, "long_utf8.csv"),
-    "ingest_csv_utf8_naive": lambda c: ingest_naive_csv(c, "long_utf8.csv", "utf-8"),
+    "ingest_csv_utf8_naive": lambda c: ingest_naive_file(c, "long_utf8.csv"),
     "ingest_csv_gbk": lambda c: ingest_ours(c, "long_gbk.csv"),
     "ingest_csv_gbk_naive": lambda c: ingest_naive_csv(c, "long_gbk.csv", "gbk"),
     "export_xlsx": export_ours,

@@ -26,7 +26,7 @@ from indicators.catalog import CATALOG_FILES
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 OUT = BENCH_DIR / "out"
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 
 DISTRICTS = [  # code, zh, en (大鹏新区 first: it is the dashboard's default district)
     ("440300DP", "大鹏新区", "Dapeng New District"), ("440304", "福田区", "Futian"), ("440303", "罗湖区", "Luohu"),
@@ -386,21 +386,34 @@ def build_db(spec: Spec, folder: Path, regions: list[dict], indicators: list[dic
 
 # ---------------------------------------------------------------- upload files
 
+UPLOAD_YEARS = 20  # upload files span more years than the database, so 100k distinct (region, month) rows exist
+
+
+def upload_pairs(regions: list[dict], months: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """n distinct (region, month) pairs; a month holds one level only (every 5th subdistricts, else communities),
+    so no file holds a region and its parent for the same month (whose sums the upload checks compare)."""
+    subs = np.array([i for i, r in enumerate(regions) if r["level"] == "subdistrict"])
+    coms = np.array([i for i, r in enumerate(regions) if r["level"] == "community"])
+    reg = np.concatenate([subs if m % 5 == 0 else coms for m in range(months)])
+    mon = np.concatenate([np.full(len(subs) if m % 5 == 0 else len(coms), m) for m in range(months)])
+    pick = rng.permutation(len(reg))[:n]
+    return reg[pick], mon[pick]
+
+
 def upload_frame(spec: Spec, regions: list[dict], indicators: list[dict], pairs: int, seed: int):
-    """`pairs` random (region, month) pairs with every indicator's value, as a wide pandas frame."""
+    """`pairs` distinct random (region, month) pairs with every indicator's value, as a wide pandas frame."""
     import pandas as pd
 
     rng = np.random.default_rng(seed)
     model = make_model(indicators, np.random.default_rng(spec.seed + 1))
-    reg = rng.integers(0, len(regions), pairs)
-    month = rng.integers(0, spec.years * 12, pairs)
+    reg, month = upload_pairs(regions, UPLOAD_YEARS * 12, pairs, rng)
     scale = np.array([LEVEL_SCALE[regions[i]["level"]] for i in reg])
     vals = simulate(model, len(indicators), scale, month, rng)
-    first = spec.last_year - spec.years + 1
+    first = spec.last_year - UPLOAD_YEARS + 1
     frame = pd.DataFrame(vals, columns=[r["name_zh"] for r in indicators])
     frame.insert(0, "统计期间", [f"{first + m // 12}年{m % 12 + 1}月" for m in month])
     frame.insert(0, "地区", [regions[i]["name_zh"] for i in reg])
-    return frame.drop_duplicates(["地区", "统计期间"], ignore_index=True)
+    return frame
 
 
 def long_frame(wide, indicators: list[dict], rows: int):
@@ -428,10 +441,10 @@ def write_uploads(spec: Spec, folder: Path, regions: list[dict], indicators: lis
     """long.xlsx and wide.xlsx (xlsx_rows rows), long_utf8.csv and long_gbk.csv (csv_rows rows)."""
     up = _mk(folder / "uploads")
     k = len(indicators)
-    xl = upload_frame(spec, regions, indicators, spec.xlsx_rows // k + 50, spec.seed + 2)
-    wide = upload_frame(spec, regions, indicators, int(spec.xlsx_rows * 1.05) + 50, spec.seed + 3)
+    xl = upload_frame(spec, regions, indicators, spec.xlsx_rows // k + 1, spec.seed + 2)
+    wide = upload_frame(spec, regions, indicators, spec.xlsx_rows, spec.seed + 3)
     wide_cols = ["地区", "统计期间"] + [r["name_zh"] for r in indicators if r["id"].startswith("gen")][:6]
-    big = upload_frame(spec, regions, indicators, spec.csv_rows // k + 50, spec.seed + 4)
+    big = upload_frame(spec, regions, indicators, spec.csv_rows // k + 1, spec.seed + 4)
     files = {"xlsx_long": write_xlsx(long_frame(xl, indicators, spec.xlsx_rows), up / "long.xlsx"),
              "xlsx_wide": write_xlsx(wide[wide_cols].head(spec.xlsx_rows), up / "wide.xlsx")}
     csv_long = long_frame(big, indicators, spec.csv_rows)
