@@ -83,7 +83,7 @@ def test_preview_commit_history_rollback(con, users, catalog):
     preview = _table(at, "原值")
     changed = preview[preview["状态"] == "变更"].iloc[0]
     assert (changed["指标"], changed["期间"], changed["原值"], changed["数值"], changed["单位"]) == \
-        ("110刑事治安总警情", "2021", "1,052", 1100.0, "起")
+        ("110刑事治安总警情", "2021", "1052", 1100.0, "起")
     assert len(preview) == 3  # unchanged rows hidden until asked for
     at.toggle(key="upload_show_unchanged").set_value(True).run()
     assert len(_table(at, "原值")) == 4
@@ -272,3 +272,18 @@ def test_progress_bar_appears_for_slow_work_only():
     bars = at.get("progress")
     assert len(bars) == 1
     assert bars[0].proto.value == 75 and "slow checking" in bars[0].proto.text
+
+
+def test_a_pipeline_bug_ends_in_a_plain_message(con, users, catalog, monkeypatch):
+    """Even an unexpected failure inside the pipeline shows a sentence, not a traceback, and writes nothing."""
+    import indicators.web.upload_view as view
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(view, "ingest", broken)
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "警情.xlsx", _xlsx(catalog, ROWS))
+    assert not at.exception
+    assert "警情.xlsx" in at.error[0].value and "boom" not in at.error[0].value
+    assert con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 1

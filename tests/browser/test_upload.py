@@ -51,7 +51,7 @@ def _fill(template: Path, folder: Path) -> Path:
 def test_upload_preview_commit_in_chromium(analyst_server, page, tmp_path):
     proc, url, db = analyst_server
     page.goto(url)
-    page.get_by_role("link", name="登录").click()
+    page.get_by_role("link", name="登录").first.click()
     page.get_by_label("用户名").fill("ana")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()

@@ -42,6 +42,7 @@ def batch_table(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
         return pd.DataFrame()
     return pd.DataFrame({
         t("upload.hist_batch", lang): b["id"],
+        t("upload.hist_status", lang): [t(f"upload.status_{s}", lang) for s in b["status"]],
         t("upload.hist_kind", lang): [t(f"upload.kind_{k}", lang) for k in b["kind"]],
         t("upload.hist_file", lang): b["file_name"],
         t("upload.hist_sheets", lang): b["sheets"].fillna(""),
@@ -50,7 +51,6 @@ def batch_table(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
         t("upload.new", lang): b["n_new"],
         t("upload.changed", lang): b["n_changed"],
         t("upload.unchanged", lang): b["n_unchanged"],
-        t("upload.hist_status", lang): [t(f"upload.status_{s}", lang) for s in b["status"]],
         t("upload.hist_rolled_back", lang): [_rolled_back(at, by) for at, by in
                                              zip(b["rolled_back_at"], b["rolled_back_by"], strict=True)],
     })
@@ -89,9 +89,8 @@ def roll_back(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None) -
     rollback(con, batch_id, user or "")
 
 
-def _batch_label(row: pd.Series, lang: str) -> str:
-    status = t(f"upload.status_{row['status']}", lang)
-    return f"#{row['id']} · {row['file_name']} · {pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M} · {status}"
+def _batch_label(row: pd.Series) -> str:
+    return f"#{row['id']} · {row['file_name']} · {pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}"
 
 
 def _rollback_controls(con: duckdb.DuckDBPyConnection, row: pd.Series) -> None:
@@ -124,7 +123,7 @@ def render() -> None:
         st.info(tr("upload.hist_empty"))
         return
     st.dataframe(batch_table(con, lang), hide_index=True)
-    labels = {int(r["id"]): _batch_label(r, lang) for _, r in batches.iterrows()}
+    labels = {int(r["id"]): _batch_label(r) for _, r in batches.iterrows()}
     chosen = st.selectbox(tr("upload.hist_choose"), list(labels), format_func=labels.get, key="history_batch")
     row = batches[batches["id"] == chosen].iloc[0]
     st.subheader(tr("upload.hist_changes", batch=int(chosen)))

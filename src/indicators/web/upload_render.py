@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 import duckdb
@@ -30,6 +31,7 @@ from .upload_view import (
     save_mapping,
 )
 
+log = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -67,6 +69,13 @@ def _result(data: bytes, name: str, sheet: str | None, cat: Catalog, lang: str) 
         try:
             st.session_state[key] = run_ingest(data, name, cat, sheet=sheet, mapping=mapping, lang=lang,
                                                progress=bar)
+        except UserError as e:
+            st.error(str(e))
+            st.stop()
+        except Exception:  # a bug must still end in a plain message, never a traceback on the page
+            log.exception("ingest failed on %s", name)
+            st.error(tr("upload.unexpected", file=name))
+            st.stop()
         finally:
             bar.done()
     return st.session_state[key]

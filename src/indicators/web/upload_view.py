@@ -85,10 +85,10 @@ def issue_table(result: IngestResult, lang: str) -> pd.DataFrame:
 
 
 def number_text(value: object) -> str:
-    """A stored value for display: 1,052, 98.5, or empty when there is none."""
+    """A stored value for display: 1052, 98.5, or empty when there is none."""
     if value is None or pd.isna(value):
         return ""
-    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
 
 
 def number_texts(values: pd.Series) -> pd.Series:
