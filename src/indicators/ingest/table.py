@@ -77,12 +77,16 @@ _HEAD_WORDS = ("指标", "指標", "地区", "地區", "期间", "時間", "时�
 _FOOTNOTE = re.compile(r"^(注|註|附注|附註|说明|數據來源|数据来源|資料來源|资料来源|source|note)", re.I)
 
 
+def _head_words(row: pd.Series) -> int:
+    """How many cells of a row are header words (指标, 地区, 期间, 数值 …)."""
+    return sum(any(k in str(v).lower() for k in _HEAD_WORDS) and len(str(v)) <= 12 for v in row.dropna())
+
+
 def _keyword_table(grid: Grid, text: pd.DataFrame, parsed: dict[int, Parsed],
                    filled: dict[int, np.ndarray]) -> Table | None:
     """A table without a single number (every figure mistyped): found by its header words (指标, 地区, 数值 …)."""
     for h in range(min(len(text), 30)):
-        words = [str(v).lower() for v in text.iloc[h].dropna()]
-        if sum(any(k in w for k in _HEAD_WORDS) for w in words) >= 2:
+        if _head_words(text.iloc[h]) >= 2:
             rows = []
             for r in range(h + 1, len(text)):
                 if not text.iloc[r].notna().any():
@@ -152,6 +156,9 @@ def _header_rows(text: pd.DataFrame, filled: pd.DataFrame, first: int,
         rows.append(r)
         r -= 1
     rows.reverse()
+    keyword_rows = [h for h in rows if _head_words(text.iloc[h]) >= 2]
+    if keyword_rows:                       # rows below a 指标/地区/数值 header are data with mistyped figures
+        rows = [h for h in rows if h <= keyword_rows[-1]]
     header = [h for h in rows if not _is_title(text.iloc[h], first_col)]
     top = rows[0] if rows else first
     context = [str(v) for i in range(0, top) for v in text.iloc[i].dropna()]
