@@ -162,6 +162,13 @@ def _reconcile(f: IndicatorFigure, lookup: dict) -> None:
                 f.reconciliations["rate"] = reconcile(f.current.value, exact, f.current.decimals)
 
 
+def _codes_of_year(year: int) -> list[str]:
+    """Every canonical period code inside a year: the year, halves, quarters, months and year-to-date."""
+    parts = [("year", 0), *(("half", i) for i in (1, 2)), *(("quarter", i) for i in range(1, 5)),
+             *((kind, m) for kind in ("month", "ytd") for m in range(1, 13))]
+    return [Period(year, kind, index).code for kind, index in parts]
+
+
 def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, region: str,
             compare: str | None = None, indicators: list[str] | None = None) -> list[IndicatorFigure]:
     """Figures for every (or the given) indicator in a region and period, compared like for like."""
@@ -172,7 +179,7 @@ def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, regio
     if indicators:
         parts = [catalog.indicators[i] for i in indicators]
         wanted = sorted({*indicators, *(x for i in parts for x in (i.numerator, i.denominator) if x)})
-    rows = current(con, regions=[region], indicators=wanted)
+    rows = current(con, regions=[region], indicators=wanted, periods=[*_codes_of_year(p.year), p.code, c.code])
     rows = rows[rows["period"].isin([p.code, c.code]) | rows["period"].str.startswith(str(p.year))]
     lookup = _lookup(rows)
     chosen = indicators or list(catalog.indicators)
