@@ -47,7 +47,7 @@ def _open(page: str, user: str, role: str) -> AppTest:
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.file_uploader[0].upload(name, data).run()
+    at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
     assert not at.exception, at.exception
     return at
 
@@ -124,14 +124,15 @@ def test_same_file_again_adds_nothing_and_says_when(con, users, catalog):
 
 
 def test_errors_block_the_commit_and_name_sheet_row_column(con, users, catalog):
-    rows = ROWS + [("110刑事治安总警情", "葵涌办事处", "明年", 7), ("两盗", "南澳", "2021年", -3)]
+    rows = ROWS + [("110刑事治安总警情", "葵涌办事处", "2021年", "很多"), ("两盗", "南澳", "2021年", -3),
+                   ("110刑事治安总警情", "南澳办事处", "明年", 7)]
     at = _open("pages/upload.py", "ana", "analyst")
     _upload(at, "bad.xlsx", _xlsx(catalog, rows))
     issues = _table(at, "级别")
     errors = issues[issues["级别"] == "错误"]
-    assert {(r["工作表"], r["行"]) for _, r in errors.iterrows()} == {("数据", "6"), ("数据", "7")}
-    assert set(errors["列"]) <= set("ABCD") and all(errors["列"])
-    assert any("明年" in m for m in errors["说明"]) and any("-3" in m for m in errors["说明"])
+    cells = {(r["工作表"], r["行"], r["列"]): r["说明"] for _, r in errors.iterrows()}
+    assert "很多" in cells[("数据", "6", "D")] and "-3" in cells[("数据", "7", "D")]
+    assert any(row == "8" and "明年" in msg for (_, row, _), msg in cells.items())
     assert all(isinstance(m, str) and "<" not in m for m in issues["说明"])
     assert at.button(key="upload_commit").disabled
     assert any("错误" in e.value for e in at.error)
@@ -287,3 +288,16 @@ def test_a_pipeline_bug_ends_in_a_plain_message(con, users, catalog, monkeypatch
     assert not at.exception
     assert "警情.xlsx" in at.error[0].value and "boom" not in at.error[0].value
     assert con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 1
+
+
+def test_text_from_the_file_is_never_markup(con, users, catalog):
+    """Header labels and file names are shown literally: Markdown and HTML in them stay inert text."""
+    label = "**大字**![x](http://example.invalid/t.png)<b>粗</b>"
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "x.xlsx", _xlsx(catalog, [(label, "大鹏新区", "2021年", 1)] + ROWS))
+    pick = at.selectbox(key="map_pick_0")
+    assert r"\*\*大字\*\*!\[x\](http://example.invalid/t.png)\<b\>粗\</b\>" in pick.label
+    _upload(at, "[点我](javascript:alert(1)).xlsx", _xlsx(catalog, ROWS))
+    at.button(key="upload_commit").click().run()
+    assert r"\[点我\](javascript:alert(1)).xlsx" in at.success[0].value
+    assert all("unsafe_allow_html" not in str(m.proto) for m in at.markdown)

@@ -14,6 +14,7 @@ from .data import connection
 from .lang import current_lang, tr
 from .session import current_role, current_user
 from .upload_view import measure_labels, number_texts, status_labels
+from .widgets import md_escape
 
 SHOW_ROWS = 5000          # rows of a batch shown on the page; the counts cover all of them
 _CHANGES = """
@@ -95,7 +96,7 @@ def _batch_label(row: pd.Series) -> str:
 
 def _rollback_controls(con: duckdb.DuckDBPyConnection, row: pd.Series) -> None:
     if row["status"] != "committed":
-        st.info(tr("upload.hist_already_rolled_back", by=row["rolled_back_by"] or ""))
+        st.info(tr("upload.hist_already_rolled_back", by=md_escape(row["rolled_back_by"] or "")))
         return
     if current_role() != "admin":
         st.caption(tr("upload.hist_admin_only"))
@@ -105,7 +106,7 @@ def _rollback_controls(con: duckdb.DuckDBPyConnection, row: pd.Series) -> None:
         try:
             roll_back(con, int(row["id"]), current_user())
         except UserError as e:
-            st.error(str(e))
+            st.error(md_escape(e))
             return
         st.session_state["history_flash"] = tr("upload.hist_rolled_back_ok", batch=int(row["id"]))
         st.rerun()

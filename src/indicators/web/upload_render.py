@@ -30,6 +30,7 @@ from .upload_view import (
     run_ingest,
     save_mapping,
 )
+from .widgets import md_escape
 
 log = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,16 +66,16 @@ def _result(data: bytes, name: str, sheet: str | None, cat: Catalog, lang: str) 
     if key not in st.session_state:
         for old in [k for k in st.session_state if str(k).startswith("ingest_")]:
             del st.session_state[old]
-        bar = Progress(tr("upload.reading", file=name))
+        bar = Progress(tr("upload.reading", file=md_escape(name)))
         try:
             st.session_state[key] = run_ingest(data, name, cat, sheet=sheet, mapping=mapping, lang=lang,
                                                progress=bar)
         except UserError as e:
-            st.error(str(e))
+            st.error(md_escape(e))
             st.stop()
         except Exception:  # a bug must still end in a plain message, never a traceback on the page
             log.exception("ingest failed on %s", name)
-            st.error(tr("upload.unexpected", file=name))
+            st.error(tr("upload.unexpected", file=md_escape(name)))
             st.stop()
         finally:
             bar.done()
@@ -94,7 +95,7 @@ def _sheet_choice(data: bytes, name: str, cat: Catalog, lang: str) -> str | None
 
 def summary_section(result: IngestResult) -> None:
     """File facts: sheets, layout, encoding, figures found."""
-    facts = [tr("upload.fact_sheets", sheets="、".join(result.sheets) or "—"),
+    facts = [tr("upload.fact_sheets", sheets=md_escape("、".join(result.sheets) or "—")),
              tr("upload.fact_layout", layout=tr(f"upload.layout_{result.layout}") if result.layout else "—"),
              tr("upload.fact_rows", n=len(result.observations))]
     if result.encoding:
@@ -137,7 +138,7 @@ def mapping_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
     choices: dict[str, str] = {}
     new: list[NewIndicator] = []
     for n, label in enumerate(result.unknown_labels):
-        choices[label] = st.selectbox(tr("upload.map_label", label=label), list(opts), format_func=opts.get,
+        choices[label] = st.selectbox(tr("upload.map_label", label=md_escape(label)), list(opts), format_func=opts.get,
                                       key=f"map_pick_{n}")
         if choices[label] == NEW:
             new.append(_new_indicator_form(label, cat, lang, n))
@@ -146,7 +147,7 @@ def mapping_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
         try:
             saved = save_mapping(con, cat, current_user(), choices, new, lang)
         except UserError as e:
-            st.error(str(e))
+            st.error(md_escape(e))
             return
         st.session_state["upload_mapping"] = {**st.session_state.get("upload_mapping", {}), **saved}
         st.session_state["upload_flash"] = tr("upload.map_saved", n=len(saved))
@@ -191,13 +192,13 @@ def commit_section(con: duckdb.DuckDBPyConnection, result: IngestResult, diff: p
         res = commit_upload(con, result, current_user() or "", confirm_warnings=bool(result.warnings and confirmed),
                             lang=current_lang())
     except UserError as e:
-        st.error(str(e))
+        st.error(md_escape(e))
         return
     if res.duplicate_of:
         st.info(tr("upload.duplicate", batch=res.duplicate_of[0],
                    when=f"{pd.Timestamp(res.duplicate_of[1]):%Y-%m-%d %H:%M}"))
         return
-    st.session_state["upload_flash"] = tr("upload.committed", batch=res.batch_id, file=result.file,
+    st.session_state["upload_flash"] = tr("upload.committed", batch=res.batch_id, file=md_escape(result.file),
                                           new=res.n_new, changed=res.n_changed, unchanged=res.n_unchanged)
     _reset_upload()
     st.rerun()
