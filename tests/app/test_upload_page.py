@@ -301,3 +301,38 @@ def test_text_from_the_file_is_never_markup(con, users, catalog):
     at.button(key="upload_commit").click().run()
     assert r"\[点我\](javascript:alert(1)).xlsx" in at.success[0].value
     assert all("unsafe_allow_html" not in str(m.proto) for m in at.markdown)
+
+
+REALDATA = {  # file: (encoding named in the summary or None, layout in words or None)
+    "en_uk_ons_police_force_area_tables_ye_dec2019.xlsx": (None, "宽表（地区为行、指标为列）"),
+    "en_uk_policeuk_2024-11_city-of-london-street.csv": ("UTF-8", None),
+    "en_us_fbi_cius2020_table05_crime_by_state.xls": (None, "宽表（地区为行、指标为列）"),
+    "zh_cn_nbs_province_gdp_annual.xls": (None, "宽表（期间为列）"),
+    "zh_cn_nbs_province_resident_population_gbk.csv": ("GBK", "宽表（期间为列）"),
+    "zh_tw_npa_opendata_incidents_by_type_roc112.xlsx": (None, None),
+    "zh_tw_npa_table01_main_police_indicators.csv": ("UTF-8-BOM", "宽表（指标为列）"),
+    "zh_tw_npa_table05_cases_by_offence_and_hour.csv": ("UTF-8-BOM", "宽表（地区为列）"),
+}
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name", list(REALDATA))
+def test_real_public_tables_through_the_page(con, users, realdata, name):
+    """Every real file ends in a summary, an issue table and plain sentences on the page; nothing is written.
+
+    None of these public tables is about Dapeng's catalogue, so each is refused with its reasons listed.
+    """
+    path = realdata / name
+    if not path.is_file():
+        pytest.skip(f"{name} is absent")
+    encoding, layout = REALDATA[name]
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, name, path.read_bytes())
+    summary = next(c.value for c in at.caption if c.value.startswith("工作表"))
+    assert (f"文本编码：{encoding}" in summary) if encoding else "文本编码" not in summary
+    assert f"版式：{layout or '—'}" in summary
+    issues = _table(at, "级别")
+    assert (issues["级别"] == "错误").any() and all(issues["说明"].str.len() > 0)
+    assert len([s for s in at.selectbox if s.key.startswith("map_pick_")]) <= 20
+    assert any("没有可导入的数据" in e.value for e in at.error) and not at.metric
+    assert con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 1

@@ -26,6 +26,7 @@ from .upload_view import (
     indicator_options,
     ingest_key,
     issue_table,
+    layout_text,
     preview_table,
     run_ingest,
     save_mapping,
@@ -33,6 +34,7 @@ from .upload_view import (
 from .widgets import md_escape
 
 log = logging.getLogger(__name__)
+MAP_AT_ONCE = 20          # unknown labels offered for mapping per round; the rest come after saving
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -96,7 +98,7 @@ def _sheet_choice(data: bytes, name: str, cat: Catalog, lang: str) -> str | None
 def summary_section(result: IngestResult) -> None:
     """File facts: sheets, layout, encoding, figures found."""
     facts = [tr("upload.fact_sheets", sheets=md_escape("、".join(result.sheets) or "—")),
-             tr("upload.fact_layout", layout=tr(f"upload.layout_{result.layout}") if result.layout else "—"),
+             tr("upload.fact_layout", layout=layout_text(result.layout, current_lang())),
              tr("upload.fact_rows", n=len(result.observations))]
     if result.encoding:
         facts.append(tr("upload.fact_encoding", encoding=result.encoding))
@@ -134,10 +136,12 @@ def mapping_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
         return
     st.subheader(tr("upload.map_title", n=len(result.unknown_labels)))
     st.caption(tr("upload.map_help"))
+    if len(result.unknown_labels) > MAP_AT_ONCE:
+        st.caption(tr("upload.map_first", shown=MAP_AT_ONCE, total=len(result.unknown_labels)))
     opts = indicator_options(cat, lang)
     choices: dict[str, str] = {}
     new: list[NewIndicator] = []
-    for n, label in enumerate(result.unknown_labels):
+    for n, label in enumerate(result.unknown_labels[:MAP_AT_ONCE]):
         choices[label] = st.selectbox(tr("upload.map_label", label=md_escape(label)), list(opts), format_func=opts.get,
                                       key=f"map_pick_{n}")
         if choices[label] == NEW:

@@ -75,6 +75,14 @@ def ingest_key(data: bytes, sheet: str | None, mapping: dict[str, str], lang: st
     return "ingest_" + h.hexdigest()[:32]
 
 
+def layout_text(layout: str, lang: str) -> str:
+    """The recognised layout(s) in words; names without a string stay as they are."""
+    def one(name: str) -> str:
+        text = t(f"upload.layout_{name}", lang)
+        return name if text.startswith("upload.") else text
+    return " + ".join(one(n) for n in layout.split("+")) if layout else "—"
+
+
 def issue_table(result: IngestResult, lang: str) -> pd.DataFrame:
     """Issues as plain text: level, sheet, row, column, message."""
     rows = [{t("upload.level", lang): t(f"upload.level_{i.level}", lang), t("upload.sheet", lang): i.sheet or "",
