@@ -105,7 +105,8 @@ def _year(text: str) -> int:
 
 
 _TEXT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:民国|民國)?(\d{2,4})(?:年|\.|/)?(?:01|1|一)月?[-~至到—–](\d{1,2})月?(?:累计|份)?$"), "ytd"),
+    (re.compile(r"^(?:民国|民國)?(\d{4}|\d{2,3}(?!\d))(?:年|\.|/)?(?:01|1|一)月?[-~至到—–](\d{1,2})月?(?:累计|份)?$"),
+     "ytd"),
     (re.compile(r"^(?:民国|民國)?(\d{2,4})年(\d{1,2})月份?$"), "month"),
     (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), "month"),
     (re.compile(r"^(\d{4})(\d{2})$"), "month"),

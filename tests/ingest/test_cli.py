@@ -84,7 +84,8 @@ def test_map_flag_and_mapping_file_save_aliases(tmp_path, db_file, capsys):
     assert code == 0 and out["observations"][0]["indicator"] == "violent_crimes_8"
 
 
-@pytest.mark.parametrize("payload", [b"", b"\x00\xff" * 100, b"PK\x03\x04garbage", "a,b\n\u00e9,\u00ff".encode("latin-1")])
+@pytest.mark.parametrize("payload", [b"", b"\x00\xff" * 100, b"PK\x03\x04garbage",
+                                     "a,b\n\u00e9,\u00ff".encode("latin-1")])
 def test_never_a_traceback(tmp_path, db_file, payload):
     f = tmp_path / "x.xlsx"
     f.write_bytes(payload)

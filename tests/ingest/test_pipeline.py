@@ -146,3 +146,11 @@ def test_progress_is_reported(catalog):
     seen = []
     ingest(csv_bytes([LONG_HEAD, [V8, "全区", "2021年", 1]]), "p.csv", catalog, progress=lambda f, s: seen.append(f))
     assert seen and seen == sorted(seen) and 0 < seen[-1] <= 1
+
+
+@pytest.mark.parametrize("text,code", [("2021-12", "2021-12"), ("2011-01", "2011-01"), ("2022年1-6月", "2022YTD06"),
+                                       ("民國112年1-6月", "2023YTD06"), ("2021年", "2021"), ("2022Q2", "2022Q2")])
+def test_month_codes_are_not_read_as_roc_year_to_date(text, code):
+    from indicators.periods import parse_period_text
+
+    assert parse_period_text(text).code == code
