@@ -39,6 +39,14 @@ def _metric(page, label: str):
     return page.locator('[data-testid="stMetric"]').filter(has_text=label).first
 
 
+def _shoot(page, name: str) -> None:
+    """Screenshot of the whole page: Streamlit scrolls inside its own container, so grow the window first."""
+    page.set_viewport_size({"width": 1440, "height": 2400})
+    page.wait_for_timeout(1500)  # let Plotly redraw at the new size
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
 def test_overview_then_domain_page_with_a_filter_change(page, dashboard_url):
     page.goto(dashboard_url + "/")
     card = _metric(page, "110刑事治安总警情")
@@ -47,7 +55,7 @@ def test_overview_then_domain_page_with_a_filter_change(page, dashboard_url):
     assert "24.21" in card.inner_text()
     page.get_by_text("同比下降24.21%").first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
-    page.screenshot(path=str(ARTIFACTS / "dashboard_overview.png"), full_page=True)
+    _shoot(page, "dashboard_overview.png")
 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("社会治安", exact=True).click()
     page.get_by_role("heading", name="社会治安").wait_for()
@@ -56,7 +64,5 @@ def test_overview_then_domain_page_with_a_filter_change(page, dashboard_url):
     _metric(page, "110刑事治安总警情").filter(has_text="252").wait_for()
     page.wait_for_url("**region=440300DP03**")
     page.locator(".js-plotly-plot").first.wait_for()
-    page.set_viewport_size({"width": 1440, "height": 2200})  # Streamlit scrolls inside, so grow the window
-    page.wait_for_timeout(1500)  # let Plotly redraw at the new size before the picture
-    page.screenshot(path=str(ARTIFACTS / "dashboard_public_security_nanao.png"), full_page=True)
+    _shoot(page, "dashboard_public_security_nanao.png")
     assert (ARTIFACTS / "dashboard_public_security_nanao.png").stat().st_size > 10_000

@@ -51,8 +51,7 @@ def _origin_line(v: Value | None, what: str) -> str:
     if v is None:
         return ""
     how = v.derivation if v.origin == "derived" and v.derivation else v.source
-    return f"{what}（{tr('common.' + v.origin)}）：{how}" if current_lang() == "zh" else \
-        f"{what} ({tr('common.' + v.origin)}): {how}"
+    return tr("pages.origin_line", what=what, origin=tr(f"common.{v.origin}"), how=how)
 
 
 def provenance_text(f: IndicatorFigure) -> str:
@@ -61,7 +60,8 @@ def provenance_text(f: IndicatorFigure) -> str:
     if f.change_origin == "reported":
         lines.append(_origin_line(f.reported_change, tr("common.change")))
     elif f.change_origin == "derived":
-        lines.append(f"{tr('common.change')}: {tr('pages.derived_change')}")
+        lines.append(tr("pages.origin_line", what=tr("common.change"), origin=tr("common.derived"),
+                        how=tr("pages.derived_change")))
     if is_rank_only(f):
         lines.append(_origin_line(f.rank, tr("pages.rank")))
     if f.current is None and f.change is not None:
