@@ -95,23 +95,37 @@ class Catalog:
     regions: dict[str, Region]
     _ind_index: dict[str, str] = field(default_factory=dict, repr=False)
     _reg_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _code_index: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        # Ids and codes match exactly (case-insensitive): normalising would strip their trailing digits
+        # as if they were footnote markers (440300DP01 is not 440300DP with footnote 01).
+        self._code_index = {**{i.lower(): i for i in self.indicators}, **{c.lower(): c for c in self.regions}}
         for ind in self.indicators.values():
-            for text in (ind.id, ind.name_zh, ind.name_en, *ind.aliases):
+            for text in (ind.name_zh, ind.name_en, *ind.aliases):
                 self._ind_index.setdefault(norm_label(text), ind.id)
         for reg in self.regions.values():
-            for text in (reg.code, reg.name_zh, reg.name_en, *reg.aliases):
+            for text in (reg.name_zh, reg.name_en, *reg.aliases):
                 self._reg_index.setdefault(norm_label(text), reg.code)
 
     def find_indicator(self, text: str) -> Indicator | None:
         """Indicator whose id, name or alias matches the text, or None."""
-        key = self._ind_index.get(norm_label(text)) if text else None
+        if not text:
+            return None
+        key = self._code_index.get(str(text).strip().lower())
+        if key in self.indicators:
+            return self.indicators[key]
+        key = self._ind_index.get(norm_label(text))
         return self.indicators.get(key) if key else None
 
     def find_region(self, text: str) -> Region | None:
         """Region whose code, name or alias matches the text, or None."""
-        key = self._reg_index.get(norm_label(text)) if text else None
+        if not text:
+            return None
+        key = self._code_index.get(str(text).strip().lower())
+        if key in self.regions:
+            return self.regions[key]
+        key = self._reg_index.get(norm_label(text))
         return self.regions.get(key) if key else None
 
     def indicator(self, text: str) -> Indicator:

@@ -30,6 +30,15 @@ def test_shipped_catalogue_is_valid():
         assert ind.name_zh and ind.name_en and ind.unit and ind.domain in cat.domains
 
 
+@pytest.mark.parametrize("text, code", [
+    ("440300DP01", "440300DP01"), ("440300dp03", "440300DP03"), ("440300DP", "440300DP"), ("440300", "440300"),
+    ("葵涌街道", "440300DP01"), ("南澳辦事處", "440300DP03"), ("大鹏新区合计", "440300DP"), ("火星", None),
+])
+def test_find_region_by_code_name_or_alias(text, code):
+    found = load_catalog().find_region(text)
+    assert (found.code if found else None) == code
+
+
 def test_regions_hierarchy():
     cat = load_catalog()
     dp = cat.find_region("大鹏新区")
