@@ -30,11 +30,14 @@ class Coded:
         self.per, self.per_values = pd.factorize(obs["period"], use_na_sentinel=True)
         self.measure, self.measure_values = pd.factorize(obs["measure"], use_na_sentinel=True)
         self.mapped = (obs["indicator_id"].notna() & obs["region_code"].notna()).to_numpy()
+        self._lookups: dict[int, dict] = {}
 
     def code_of(self, values: pd.Index, key: object) -> int:
         """Code of a value, or -2 when absent."""
-        loc = values.get_indexer([key])[0] if len(values) else -1
-        return int(loc) if loc >= 0 else -2
+        lookup = self._lookups.get(id(values))
+        if lookup is None:
+            lookup = self._lookups[id(values)] = {v: k for k, v in enumerate(values)}
+        return lookup.get(key, -2)
 
 
 def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:

@@ -161,7 +161,7 @@ def _label_role(values: pd.Series, head: str, catalog: Catalog) -> str:
 def recognise(table: Table, catalog: Catalog) -> Layout:
     """Give every column a role (value, period, region, indicator, unit, code, other) and name the layout."""
     body = body_rows(table)
-    filled = table.text.notna()
+    filled = table.filled_frame()
     columns: dict[int, Column] = {}
     for c, parsed in table.parsed.items():
         if not filled[c].to_numpy()[body].any():

@@ -134,7 +134,7 @@ def _sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector
     lay = recognise(table, catalog)
     if lay.name == "none" or _is_record_list(table, lay):
         start = table.header_rows[-1] + 1 if table.header_rows else 0
-        n = int(table.text.iloc[start:].notna().any(axis=1).sum())
+        n = int(table.filled_frame().to_numpy()[start:].any(axis=1).sum())
         code = "records_only" if n >= 20 else "no_values"
         col.add("error" if single else "info", code, grid.name, n=n)
         return None, ""
@@ -263,7 +263,7 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     scaled = (f["mult"] != 1) & big_unit
     value = value.where(~scaled, value / f["mult"])
     n = len(f)
-    src = (sheet + "!" + f["col"].astype(str) + f["excel_row"].astype(str)).to_numpy(dtype=object)
+    src = _sources(sheet, f["col"].to_numpy(dtype=object), f["excel_row"].to_numpy())
     return obj_frame({
         "indicator_id": ind_id.to_numpy(dtype=object), "indicator_text": ind_text.to_numpy(dtype=object),
         "region_code": reg_code.to_numpy(dtype=object), "region_text": reg_text.to_numpy(dtype=object),
@@ -276,6 +276,17 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     }, index=pd.RangeIndex(n))
 
 
+def _sources(sheet: str, cols: np.ndarray, rows: np.ndarray) -> pd.Series:
+    """'Sheet!C5' per figure, joined in Arrow (no Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    prefix = pa.array(np.char.add(sheet + "!", cols.astype(str)) if len(cols) else [], type=pa.string())
+    joined = pc.binary_join_element_wise(prefix, pc.cast(pa.array(rows), pa.string()), "")
+    return pd.Series(pd.arrays.ArrowStringArray(joined) if len(cols) else pd.array([], dtype="str"),
+                     dtype="str")
+
+
 def _first_cells(f: pd.DataFrame, mask: pd.Series, key: pd.Series) -> pd.DataFrame:
     sub = f[mask.to_numpy()].assign(_key=key[mask].to_numpy())
     first = sub.groupby("_key", sort=False).agg(row=("excel_row", "first"), col=("col", "first"),
@@ -286,17 +297,20 @@ def _first_cells(f: pd.DataFrame, mask: pd.Series, key: pd.Series) -> pd.DataFra
 def _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col) -> None:
     """One issue per distinct unknown indicator, region or period text, at its first cell."""
     miss = ind_id.isna() & ind_text.notna()
-    for r in _first_cells(f, miss, ind_text).itertuples():
-        col.add("error", "unknown_indicator", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+    if miss.any():
+        for r in _first_cells(f, miss, ind_text).itertuples():
+            col.add("error", "unknown_indicator", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
     if ind_text.isna().any():
         r = f[ind_text.isna().to_numpy()].iloc[0]
         col.add("error", "no_indicator", sheet, int(r["excel_row"]), r["col"])
     miss = reg_code.isna() & reg_text.notna()
-    for r in _first_cells(f, miss, reg_text).itertuples():
-        col.add("error", "unknown_region", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+    if miss.any():
+        for r in _first_cells(f, miss, reg_text).itertuples():
+            col.add("error", "unknown_region", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
     miss = period.isna() & period_text.notna()
-    for r in _first_cells(f, miss, period_text.astype(str)).itertuples():
-        col.add("error", "bad_period", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+    if miss.any():
+        for r in _first_cells(f, miss, period_text.astype(str)).itertuples():
+            col.add("error", "bad_period", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
     if period_text.isna().any():
         r = f[period_text.isna().to_numpy()].iloc[0]
         col.add("error", "no_period", sheet, int(r["excel_row"]), r["col"])

@@ -242,22 +242,24 @@ def _width(text: str, sep: str) -> int:
 def read_text(data: bytes, file_name: str) -> Workbook:
     """CSV / TSV with the encoding detected and reported, ragged rows padded, every cell a string."""
     label, codec = detect_encoding(data)
-    text = data.decode(codec)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    sep = _dialect(text[:65536])
-    width = _width(text[:65536] + "\n" + text[-65536:], sep)
+    head = data[:65536].decode(codec, errors="ignore").lstrip("\ufeff")
+    tail = data[-65536:].decode(codec, errors="ignore")
+    sep = _dialect(head)
+    width = _width(head + "\n" + tail, sep)
+    source = data if codec != "utf-16" else data.decode(codec).encode("utf-8")
+    codec = "utf-8" if codec == "utf-16" else codec
     try:
-        cells = _read_csv(text, sep, width)
+        cells = _read_csv(source, codec, sep, width)
     except (pd.errors.ParserError, ValueError):
+        text = source.decode(codec)
         width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
-        cells = _read_csv(text, sep, width)
+        cells = _read_csv(source, codec, sep, width)
     name = PurePath(file_name).stem or "csv"
     return Workbook("csv", [Grid(name, cells)], encoding=label)
 
 
-def _read_csv(text: str, sep: str, width: int) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width), dtype=object,
+def _read_csv(data: bytes, codec: str, sep: str, width: int) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), sep=sep, header=None, names=range(width), dtype=object, encoding=codec,
                        keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
 
 

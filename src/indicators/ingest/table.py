@@ -32,6 +32,14 @@ class Table:
     header_rows: list[int]
     context: list[str] = field(default_factory=list)
     header: dict[int, list[str]] = field(default_factory=dict)
+    filled: pd.DataFrame | None = None
+
+    def filled_frame(self) -> pd.DataFrame:
+        """Boolean frame: which cells hold something (computed once)."""
+        if self.filled is None:
+            self.filled = pd.DataFrame({c: np.not_equal(self.text[c].to_numpy(), None) for c in self.text.columns},
+                                       index=self.text.index)
+        return self.filled
 
 
 def _numeric_like(parsed: Parsed, filled: np.ndarray) -> np.ndarray:
@@ -67,7 +75,7 @@ def find_table(grid: Grid) -> Table | None:
     header_rows, context = _header_rows(text, pd.DataFrame(filled, index=text.index), int(data[0]),
                                         (strict > 0) & ~years)
     data = data[data > (header_rows[-1] if header_rows else -1)]
-    table = Table(grid, text, parsed, data, header_rows, context)
+    table = Table(grid, text, parsed, data, header_rows, context, filled=pd.DataFrame(filled, index=text.index))
     table.header = _header_parts(table)
     return table
 
@@ -104,18 +112,21 @@ def _keyword_table(grid: Grid, text: pd.DataFrame, parsed: dict[int, Parsed],
 def extend_rows(table: Table, value_cols: list[int]) -> np.ndarray:
     """Data rows plus the table's other rows that hold something in a value column (mistyped figures),
     up to the first blank row after the last figure; footnotes excluded."""
-    text = table.text
+    filled = table.filled_frame()
+    any_filled = filled.to_numpy().any(axis=1)
     start = table.header_rows[-1] + 1 if table.header_rows else int(table.data_rows[0])
-    last = int(table.data_rows[-1])
-    end = last + 1
-    while end < len(text) and text.iloc[end].notna().any():
+    end = int(table.data_rows[-1]) + 1
+    while end < len(any_filled) and any_filled[end]:
         end += 1
-    block = text.iloc[start:end]
-    has_value = block[value_cols].notna().any(axis=1).to_numpy() if value_cols else np.zeros(len(block), bool)
-    first = block.apply(lambda r: next((str(v) for v in r if v is not None), ""), axis=1).to_numpy(dtype=object)
-    note = np.array([bool(_FOOTNOTE.match(f)) for f in first], dtype=bool)
-    extra = np.arange(start, end)[has_value & ~note]
-    return np.union1d(table.data_rows, extra)
+    if not value_cols:
+        return table.data_rows
+    has_value = filled[value_cols].to_numpy()[start:end].any(axis=1)
+    has_value[table.data_rows[(table.data_rows >= start) & (table.data_rows < end)] - start] = False
+    extra = np.arange(start, end)[has_value]
+    if not len(extra):
+        return table.data_rows
+    notes = [r for r in extra if _FOOTNOTE.match(next((str(v) for v in table.text.iloc[r] if v is not None), ""))]
+    return np.union1d(table.data_rows, np.setdiff1d(extra, notes))
 
 
 def _year_only_rows(parsed: dict[int, Parsed], n: int) -> np.ndarray:
