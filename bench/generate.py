@@ -26,7 +26,7 @@ from indicators.catalog import CATALOG_FILES
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 OUT = BENCH_DIR / "out"
-GENERATOR_VERSION = "5"
+GENERATOR_VERSION = "6"
 
 DISTRICTS = [  # code, zh, en (大鹏新区 first: it is the dashboard's default district)
     ("440300DP", "大鹏新区", "Dapeng New District"), ("440304", "福田区", "Futian"), ("440303", "罗湖区", "Luohu"),
@@ -237,6 +237,12 @@ def make_model(indicators: list[dict[str, str]], rng: np.random.Generator) -> Mo
                  rng.uniform(0.55, 0.98, k), np.array([pos.get(r["parent"], -1) for r in indicators]))
 
 
+def half_up(x: np.ndarray, decimals: int) -> np.ndarray:
+    """Official rounding (half away from zero for these non-negative figures), as the dashboard rounds."""
+    scale = 10.0 ** decimals
+    return np.floor(x * scale + 0.5 + 1e-9) / scale
+
+
 def simulate(model: Model, k: int, scale: np.ndarray, month: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Values (n, k) of the first k indicators for n (region scale, month number since start) pairs."""
     n = len(scale)
@@ -248,7 +254,7 @@ def simulate(model: Model, k: int, scale: np.ndarray, month: np.ndarray, rng: np
     out[:, kind == 1] = np.round(lam[:, kind == 1] * rng.lognormal(0, 0.1, (n, int((kind == 1).sum()))), 1)
     plain_rate = (kind >= 2) & ~_has_parts(model, k)
     jitter = rng.normal(0, 2.5, (n, int(plain_rate.sum())))
-    out[:, plain_rate] = np.round(np.clip(model.base[:k][plain_rate] + jitter, 0, 100), 2)
+    out[:, plain_rate] = half_up(np.clip(model.base[:k][plain_rate] + jitter, 0, 100), 2)
     _totals_cover_parts(model, k, out)
     _apply_parts(model, k, out, rng)
     return out
@@ -272,16 +278,16 @@ def _apply_parts(model: Model, k: int, out: np.ndarray, rng: np.random.Generator
         n, d = model.num[r], model.den[r]
         out[:, d] = np.maximum(out[:, d], 1)
         out[:, n] = rng.binomial(out[:, d].astype(np.int64), model.share[r])
-        out[:, r] = np.round(out[:, n] / out[:, d] * 100, 2)
+        out[:, r] = half_up(out[:, n] / out[:, d] * 100, 2)
 
 
 def yearly(model: Model, k: int, monthly: np.ndarray) -> np.ndarray:
     """Yearly figures (r, y, k) from monthly (r, y, 12, k): sums, ratios of sums, or means."""
     out = monthly.sum(axis=2)
     kind = model.kind[:k]
-    out[..., kind >= 2] = np.round(monthly[..., kind >= 2].mean(axis=2), 2)
+    out[..., kind >= 2] = half_up(monthly[..., kind >= 2].mean(axis=2), 2)
     for r in np.flatnonzero(_has_parts(model, k)):
-        out[..., r] = np.round(out[..., model.num[r]] / out[..., model.den[r]] * 100, 2)
+        out[..., r] = half_up(out[..., model.num[r]] / out[..., model.den[r]] * 100, 2)
     return out
 
 
@@ -460,6 +466,9 @@ def ensure(spec: Spec, uploads: bool = True, log=print) -> Path:
     """Generate what is missing of the data set (DONE-db / DONE-uploads markers record finished steps)."""
     folder = spec.folder()
     if not (folder / "DONE-db").exists():
+        for stale in OUT.glob(f"obs{spec.obs}-*"):  # same size, older generator, catalogue or parameters
+            if stale != folder:
+                shutil.rmtree(stale, ignore_errors=True)
         log(f"generating {folder.name}: catalogue and database …")
         regions, indicators = write_data_dir(spec, folder / "data")
         build_db(spec, folder, regions, indicators)
