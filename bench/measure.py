@@ -42,19 +42,20 @@ def measure(name: str, ctx_json: str, runs: int, warmup: int) -> dict:
         case = CASES[name](ctx)
         setup_s = time.perf_counter() - t0
         base = rss_mb()
-        times, units = [], 0
+        times, cpu, units = [], [], 0
         for i in range(warmup + runs):
             state = case.prepare()
-            start = time.perf_counter()
+            start, cpu0 = time.perf_counter(), time.process_time()
             units = case.run(state)
-            elapsed = time.perf_counter() - start
+            elapsed, used = time.perf_counter() - start, time.process_time() - cpu0
             if isinstance(units, tuple):
                 units, elapsed = units
             if i >= warmup:
                 times.append(elapsed)
+                cpu.append(used)
         check = case.check()
         peak = case.peak() if case.peak else peak_mb()
-        return {"case": name, "ok": True, "times": times, "units": units, "setup_s": setup_s,
+        return {"case": name, "ok": True, "times": times, "cpu": cpu, "units": units, "setup_s": setup_s,
                 "rss_before_mb": base, "peak_mb": peak, "check": check, "note": case.note}
     except Exception as e:  # noqa: BLE001 - the report shows the failure instead of stopping the whole run
         return {"case": name, "ok": False, "error": f"{type(e).__name__}: {e}",

@@ -193,9 +193,9 @@ def verdict(row: Row, ours: dict | None, naive: dict | None, full: bool) -> str:
 
 def table(results: dict[str, dict], sizes: dict[str, str], full: bool) -> list[str]:
     """The results as markdown table lines."""
-    lines = ["| Benchmark | Size | Ours (median) | Naive way | Naive (median) | Ratio | Target | Met | "
+    lines = ["| Benchmark | Size | Ours (median) | Ours CPU | Naive way | Naive (median) | Ratio | Target | Met | "
              "Peak RSS ours | Peak RSS naive | Notes |",
-             "|---|---|---:|---|---:|---:|---|---|---:|---:|---|"]
+             "|---|---|---:|---:|---|---:|---:|---|---|---:|---:|---|"]
     for row in ROWS:
         ours = results.get(row.ours)
         if ours is None:
@@ -206,10 +206,17 @@ def table(results: dict[str, dict], sizes: dict[str, str], full: bool) -> list[s
         notes = "; ".join(x for x in (_runs(ours), ours.get("check"), ours.get("note"),
                                       _err(ours), _err(naive)) if x)
         lines.append(" | ".join([
-            f"| {row.label}", sizes.get(row.size, ""), fmt(t, row.unit, ours.get("units", 0)),
+            f"| {row.label}", sizes.get(row.size, ""), fmt(t, row.unit, ours.get("units", 0)), _cpu(ours, row),
             NAIVE_LABEL.get(row.naive or "", "—"), fmt(tn, row.unit, (naive or {}).get("units", 0)), ratio,
             target_text(row) or "—", verdict(row, ours, naive, full), _mb(ours), _mb(naive), notes]) + " |")
     return lines
+
+
+def _cpu(res: dict, row: Row) -> str:
+    """Median CPU seconds of this process over the timed runs (all its threads; the server's not counted)."""
+    if not res.get("ok") or not res.get("cpu") or row.ours == "cold_start":
+        return "—"
+    return fmt(statistics.median(res["cpu"]), "ms" if row.unit == "ms" else "s")
 
 
 def _runs(res: dict) -> str:
@@ -267,7 +274,9 @@ def document(plan: Plan, lines: list[str], elapsed: float, load: tuple[float, fl
             "of monthly figures plus yearly totals.",
             f"- Method: each case in its own process; {plan.warmup} warm-up run, then the median of "
             f"{plan.runs} runs ({plan.slow_runs} for slow cases); peak RSS is the process's high-water mark "
-            "(the server's for the cold start). Ratio = naive median / ours (higher is better for us).", ""]
+            "(the server's for the cold start). Ratio = naive median / ours (higher is better for us). "
+            "Ours CPU is the process's CPU time (all threads) per run: above the wall time when DuckDB works in "
+            "parallel, a steadier figure than wall time on a shared machine.", ""]
     notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() and plan.name == "full" else ""
     return "\n".join([*head, *lines, "", notes]).rstrip() + "\n"
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-COLUMNS = ["Benchmark", "Size", "Ours (median)", "Naive way", "Naive (median)", "Ratio", "Target", "Met",
+COLUMNS = ["Benchmark", "Size", "Ours (median)", "Ours CPU", "Naive way", "Naive (median)", "Ratio", "Target", "Met",
            "Peak RSS ours", "Peak RSS naive", "Notes"]
 
 
@@ -38,8 +38,8 @@ def test_tiny_run_writes_a_well_formed_table(tmp_path: Path) -> None:
             "YoY, all indicators × regions"} <= labels
     for r in body:
         assert r[2].endswith((" s", " ms", "rows/s)")), r
-        assert r[8].endswith(" MB"), r
-        assert "failed" not in r[10], r
-    compared = [r for r in body if r[3] != "—"]
-    assert compared and all(r[5].endswith("×") for r in compared)
+        assert r[9].endswith(" MB"), r
+        assert "failed" not in r[11], r
+    compared = [r for r in body if r[4] != "—"]
+    assert compared and all(r[6].endswith("×") for r in compared)
     assert "Benchmark" in proc.stdout  # the table is printed too
