@@ -134,10 +134,8 @@ def _on_domain() -> None:
     st.session_state[KEYS["ind"]] = [i for i in chosen if not dom or cat.indicators[i].domain == dom]
 
 
-def filter_widgets(cat: Catalog, lang: str, periods: list[str]) -> Filters:
-    """Domain, indicator search and multi-select, regions with hierarchy, period range and type, measure."""
-    _load_url(cat, periods)
-    every = tr("export.any")
+def _what_widgets(cat: Catalog, lang: str, every: str) -> None:
+    """Domain, indicator search and multi-select (names and aliases), regions indented by level."""
     c1, c2 = st.columns([1, 2])
     domains = [None, *sorted(cat.domains, key=lambda d: cat.domains[d].order)]
     dom = c1.selectbox(tr("export.filter_domain"), domains, key=KEYS["domain"], on_change=_on_domain,
@@ -153,17 +151,31 @@ def filter_widgets(cat: Catalog, lang: str, periods: list[str]) -> Filters:
     depth = dict(tree)
     c2.multiselect(tr("export.filter_regions"), [c for c, _ in tree], key=KEYS["reg"], placeholder=every,
                    format_func=lambda c: "　" * depth.get(c, 0) + cat.regions[c].name(lang))
-    c3, c4, c5, c6, c7 = st.columns([1, 1, 1, 1, 1])
+
+
+def _when_widgets(lang: str, periods: list[str], every: str) -> None:
+    """Period range and type, measure, sub-regions."""
+    c3, c4, c5, c6, c7 = st.columns(5)
     label = lambda p: parse_period(p).label(lang) if p else every  # noqa: E731
+    for key in (KEYS["from"], KEYS["to"]):
+        if st.session_state.get(key) not in (None, *periods):
+            st.session_state[key] = None  # a period whose data were rolled back
     c3.selectbox(tr("export.filter_from"), [None, *periods], key=KEYS["from"], format_func=label)
     c4.selectbox(tr("export.filter_to"), [None, *periods], key=KEYS["to"], format_func=label)
     c5.selectbox(tr("export.filter_kind"), [None, *KINDS], key=KEYS["type"],
                  format_func=lambda k: tr(f"export.kind_{k}") if k else every)
-    if KEYS["measure"] not in st.session_state:
-        st.session_state[KEYS["measure"]] = "value"
+    st.session_state.setdefault(KEYS["measure"], "value")
     c6.selectbox(tr("export.filter_measure"), [*MEASURES, ALL_MEASURES], key=KEYS["measure"],
                  format_func=lambda m: tr(f"export.measure_{m}"))
     c7.checkbox(tr("export.filter_subregions"), key=KEYS["sub"])
+
+
+def filter_widgets(cat: Catalog, lang: str, periods: list[str]) -> Filters:
+    """All filter widgets (seeded from the URL once, written back to it); the checked filters they show."""
+    _load_url(cat, periods)
+    every = tr("export.any")
+    _what_widgets(cat, lang, every)
+    _when_widgets(lang, periods, every)
     _save_url()
     s = st.session_state
     return parse_filters(cat, domain=s.get(KEYS["domain"]), indicators=s.get(KEYS["ind"]) or [],
