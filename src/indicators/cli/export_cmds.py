@@ -31,11 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def _target(out: str, default_fmt: str | None) -> tuple[Path | None, str]:
-    """The output path (None: name it after the filters inside the folder) and the format."""
+def _target(out: str) -> tuple[Path | None, str]:
+    """The output path (None: a folder, the file is named after the filters) and the format."""
     path = Path(out)
     if path.is_dir():
-        return None, default_fmt or "xlsx"
+        return None, "xlsx"
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UserError(f"--out 须以 .xlsx 或 .csv 结尾 --out must end in .xlsx or .csv: {out}")
@@ -46,7 +46,7 @@ def _target(out: str, default_fmt: str | None) -> tuple[Path | None, str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Validate filters, build the file, write it atomically and print one summary line."""
-    path, fmt = _target(args.out, None)
+    path, fmt = _target(args.out)
     con, cat = open_ready()
     filters = parse_filters(cat, domain=args.domain, indicators=args.indicator, regions=args.region,
                             period_from=args.period_from, period_to=args.period_to, period_kind=args.period_type,
