@@ -175,7 +175,7 @@ def test_logout_and_idle_expiry_are_audited(accounts, monkeypatch):
     at.session_state["auth_last_seen"] = time.time() - 6 * 60
     at.switch_page("pages/login.py").run()
     assert "user" not in at.session_state or at.session_state["user"] is None
-    assert "长时间未操作" in at.info[0].value
+    assert "长时间未操作" in at.info[0].value and "长时间未操作" in at.toast[0].value
     reasons = _rows(accounts, "logout", "ana")["detail"].tolist()
     assert reasons == ['{"reason": "idle"}', '{"reason": "user"}']
 
@@ -247,10 +247,10 @@ def test_audit_page_filters_and_export(accounts):
     _submit(_app(), "ana", "wrong-password")
     at = _login("root").switch_page("pages/audit.py").run()
     assert not at.exception
-    assert {"user_add", "login", "login_failed"} <= set(at.dataframe[0].value["操作"])
+    assert {"新建用户", "登录", "登录失败"} <= set(at.dataframe[0].value["操作"])
     at.multiselect(key="audit_actions").set_value(["login_failed"]).run()
     shown = at.dataframe[0].value
-    assert set(shown["操作"]) == {"login_failed"} and len(shown) == 1
+    assert set(shown["操作"]) == {"登录失败"} and len(shown) == 1
     assert at.download_button[0].label == "导出 Excel"
     data = audit_log.export_xlsx(accounts, "root", audit_log.AuditFilter(actions=("login_failed",)))
     ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]

@@ -140,6 +140,7 @@ def refresh() -> str:
         seen = float(st.session_state.setdefault(SEEN, time.time()))
         if idle and time.time() - seen > idle:
             logout("idle")
+            st.toast(tr("auth.session_expired"), icon=":material/timer_off:")
         else:
             account = auth.get_user(connection(), name)
             if account is None or account.disabled:
@@ -152,6 +153,13 @@ def refresh() -> str:
 def role_label(role: str) -> str:
     """The role's name in the current language."""
     return tr(f"auth.role_{role}") if role in auth.RANK else role
+
+
+def action_label(action: str) -> str:
+    """An audit action code in words (the code itself when the catalogue has no words for it)."""
+    key = f"auth.action_{action}"
+    text = tr(key)
+    return action if text == key else text
 
 
 def guard_page(path: str) -> None:
