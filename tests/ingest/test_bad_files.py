@@ -122,6 +122,9 @@ def corpus() -> list[Bad]:
                                        + [[f"A{n:05d}Q{n * 7919 % 1000}", "盗窃", "2021-01-02", 114.5 + n / 1000]
                                           for n in range(30)]),
             "records_only", ("incidents", None, None)),
+        Bad("unit.csv", csv_bytes([[*LONG_HEAD, "单位"], ["外来游客", "全区", "2021年", "1080万人次", None],
+                                   ["外来游客", "葵涌", "2022年", 10800000, "人次"]]), "unit_differs",
+            ("unit", 3, "D"), "warning"),
         Bad("noregion.xlsx", xlsx([["指标", "2020年", "2021年"], [V8, 3, 4]], sheet="S"), "no_region",
             ("S", None, None), "warning"),
     ]

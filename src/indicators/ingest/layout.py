@@ -205,7 +205,7 @@ def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
     rows = table.data_rows
     for c in cols:
         col = table.text[c.index].iloc[rows]
-        c.sparse = bool(col.isna().mean() >= 0.3)
+        c.sparse = bool(col.isna().mean() >= 0.3) and c.role not in ("unit", "code")
     for role in ("region", "indicator", "period"):
         same = [c for c in cols if c.role == role]
         if len(same) > 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -251,13 +252,16 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col)
     inds = catalog.indicators
     unit_cat = map_unique(ind_id, lambda k: inds[k].unit)
-    detected = f["row_unit"].astype(object) if "row_unit" in f else None
-    unit = unit_cat.astype(object)
-    for alt in (detected, f["col_unit"], f["cell_unit"]):
+    prefix = np.where(f["mult"] == 1e4, "万", np.where(f["mult"] == 1e8, "亿", ""))
+    cell_unit = f["cell_unit"].astype(object).where(f["cell_unit"].isna(), prefix + f["cell_unit"].astype(str))
+    file_unit = pd.Series(None, index=f.index, dtype=object)
+    for alt in (f["row_unit"] if "row_unit" in f else None, f["col_unit"], cell_unit):
         if alt is not None:
-            unit = unit.where(unit.notna(), alt.astype(object))
+            file_unit = file_unit.where(file_unit.notna(), alt.astype(object))
     if lay.table_unit:
-        unit = unit.where(unit.notna(), lay.table_unit)
+        file_unit = file_unit.where(file_unit.notna(), lay.table_unit)
+    _unit_issues(f, sheet, ind_id, unit_cat, file_unit, catalog, col)
+    unit = unit_cat.where(unit_cat.notna(), file_unit).astype(object)
     value = f["value"].astype(float)
     big_unit = map_unique(ind_id, lambda k: inds[k].unit.startswith(("万", "亿"))).eq(True)
     scaled = (f["mult"] != 1) & big_unit
@@ -285,6 +289,32 @@ def _sources(sheet: str, cols: np.ndarray, rows: np.ndarray) -> pd.Series:
     joined = pc.binary_join_element_wise(prefix, pc.cast(pa.array(rows), pa.string()), "")
     return pd.Series(pd.arrays.ArrowStringArray(joined) if len(cols) else pd.array([], dtype="str"),
                      dtype="str")
+
+
+_SAME_UNIT = {"件": "起", "宗": "起", "名": "人", "％": "%", "百分比": "%", "percent": "%"}
+
+
+def _unit_key(unit: object) -> str:
+    u = unicodedata.normalize("NFKC", str(unit)).strip().lower()
+    return _SAME_UNIT.get(u, u)
+
+
+def _unit_issues(f: pd.DataFrame, sheet: str, ind_id: pd.Series, unit_cat: pd.Series, file_unit: pd.Series,
+                 catalog: Catalog, col: Collector) -> None:
+    """A figure whose stated unit differs from its indicator's unit (人次 vs 万人次): a warning to confirm."""
+    both = ind_id.notna() & file_unit.notna()
+    if not both.any():
+        return
+    pair = ind_id[both].astype(str) + "\t" + file_unit[both].astype(str)
+    differs = map_unique(pair, lambda p: _unit_key(p.split("\t")[1]) != _unit_key(
+        catalog.indicators[p.split("\t")[0]].unit)).eq(True)
+    if not differs.any():
+        return
+    key = pair[differs]
+    for idx in key.drop_duplicates().index:
+        ind, unit = pair[idx].split("\t")
+        col.add("warning", "unit_differs", sheet, int(f.at[idx, "excel_row"]), f.at[idx, "col"], unit=unit,
+                expected=catalog.indicators[ind].unit, name=catalog.indicators[ind].name_zh)
 
 
 def _first_cells(f: pd.DataFrame, mask: pd.Series, key: pd.Series) -> pd.DataFrame:
