@@ -51,6 +51,8 @@ def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
 
 
 def _at(col: Collector, level: str, code: str, obs: pd.DataFrame, pos: int, **params: object) -> None:
+    if col.over_cap(code):
+        return
     r = obs.iloc[int(pos)]
     col.add(level, code, r["_sheet"], int(r["_row"]), r["_col"], **params)
 

@@ -95,12 +95,6 @@ def col_letter(index: int) -> str:
     return out
 
 
-def col_letters(indices) -> list[str]:
-    """Column letters for many indices (cached per distinct index)."""
-    cache: dict[int, str] = {}
-    return [cache.setdefault(i, col_letter(i)) if i not in cache else cache[i] for i in indices]
-
-
 def obj_frame(columns: dict, index: pd.Index | None = None) -> pd.DataFrame:
     """DataFrame keeping object arrays as object (pandas 3 would otherwise convert them to Arrow strings)."""
     out = {}

@@ -42,6 +42,13 @@ class Collector:
         if n <= self.cap:
             self.issues.append(Issue(level, sheet, row, column, t(f"ingest.{code}", self.lang, **params), code))
 
+    def over_cap(self, code: str) -> bool:
+        """Count one more issue of this kind without building it when the cap is reached."""
+        if self._counts.get(code, 0) < self.cap:
+            return False
+        self._counts[code] += 1
+        return True
+
     def finish(self) -> list[Issue]:
         """All issues plus one line per check that was capped."""
         out = list(self.issues)
@@ -142,7 +149,8 @@ def _sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector
     table.data_rows = extend_rows(table, [c.index for c in lay.columns.values() if c.role == "value"])
     m = melt(table, lay)
     for r in m.text_cells.itertuples():
-        col.add("error", "text_in_number", grid.name, int(r.excel_row), r.col, text=str(r.raw)[:40])
+        if not col.over_cap("text_in_number"):
+            col.add("error", "text_in_number", grid.name, int(r.excel_row), r.col, text=str(r.raw)[:40])
     return _observations(m, lay, grid, catalog, mapping, col), lay.name
 
 
