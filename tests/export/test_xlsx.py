@@ -167,3 +167,10 @@ def test_frame_without_columns(tmp_path: Path):
     write_xlsx(pd.DataFrame(), path, notes={"说明": "空"})
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["数据", "说明"] and wb["说明"]["B2"].value == "空"
+
+
+def test_content_types_come_first(book):
+    path, _ = book
+    with zipfile.ZipFile(path) as zf:
+        assert zf.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+        assert all(not info.extra for info in zf.infolist())  # no zip64 fields a small workbook does not need

@@ -152,7 +152,8 @@ def _write_sheet(zf: zipfile.ZipFile, number: int, columns: list[_Column], strin
     start, stop = span
     last = f"{cells.column_letter(max(len(columns) - 1, 0))}{stop - start + 1}"
     head = xml_parts.sheet_head(f"A1:{last}", data_sheet, _cols_xml(columns), selected=number == 1)
-    with zf.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
+    big = (stop - start) * max(len(columns), 1) * 64 > 1_500_000_000  # zip64 only when the part may pass 2 GiB
+    with zf.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=big) as out:
         out.write(head.encode())
         out.write(_header_row(columns, strings))
         for block_start in range(start, stop, CHUNK_ROWS):
@@ -221,6 +222,8 @@ def write_xlsx(df: pd.DataFrame, target: str | os.PathLike | BinaryIO, *, sheet_
     for _ in spans:
         names.append(safe_sheet_name(sheet_name if not names else f"{sheet_name}_{len(names) + 1}", names))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
+        zf.writestr("[Content_Types].xml", xml_parts.content_types(len(spans) + (1 if notes else 0)))
+        zf.writestr("_rels/.rels", xml_parts.root_rels())  # the package's entry points first, as Office writes them
         ranges = [_write_sheet(zf, number, columns, strings, span, data_sheet=True)
                   for number, span in enumerate(spans, start=1)]
         if notes:
@@ -233,11 +236,9 @@ def write_xlsx(df: pd.DataFrame, target: str | os.PathLike | BinaryIO, *, sheet_
 
 def _write_package(zf: zipfile.ZipFile, names: list[str], ranges: list[str], styles: _Styles,
                    strings: _SharedStrings, creator: str, title: str) -> None:
-    """Every part but the worksheets; data sheets get filter and print-title defined names."""
+    """The workbook, styles, strings and properties; data sheets get filter and print-title defined names."""
     filters = {i: f"{xml_parts.quote_sheet(names[i])}!{ref}" for i, ref in enumerate(ranges)}
     titles = {i: f"{xml_parts.quote_sheet(names[i])}!$1:$1" for i in range(len(ranges))}
-    zf.writestr("[Content_Types].xml", xml_parts.content_types(len(names)))
-    zf.writestr("_rels/.rels", xml_parts.root_rels())
     zf.writestr("docProps/core.xml", xml_parts.core_props(creator, title, datetime.now(UTC)))
     zf.writestr("docProps/app.xml", xml_parts.app_props())
     zf.writestr("xl/workbook.xml", xml_parts.workbook(names, filters, titles))
