@@ -132,6 +132,7 @@ def test_safe_sheet_names():
     assert safe_sheet_name("a/b:c*?[x]") == "a_b_c___x_"
     assert len(safe_sheet_name("很长" * 40)) == 31
     assert safe_sheet_name("数据", ["数据"]) == "数据_2"
+    assert safe_sheet_name("History") == "History_"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -166,7 +166,7 @@ def _write_sheet(zf: zipfile.ZipFile, number: int, columns: list[_Column], strin
 def safe_sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     """A legal, unique sheet name: no []:*?/\\, at most 31 characters, not blank."""
     clean = re.sub(r"[\[\]:*?/\\]", "_", name).strip().strip("'") or "Sheet"
-    clean = clean[:31]
+    clean = clean[:31] if clean.lower() != "history" else "History_"  # Excel reserves "History"
     candidate, n = clean, 2
     while candidate.lower() in {t.lower() for t in taken}:
         suffix = f"_{n}"
