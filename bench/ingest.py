@@ -22,6 +22,7 @@ import pandas as pd
 
 OUT = Path(__file__).resolve().parent / "out" / "ingest"
 HEADERS = ["指标", "地区", "期间", "数值", "单位"]
+STAGES: list[dict[str, float]] = []
 
 
 def _catalog():
@@ -130,6 +131,7 @@ def ours(path: Path, cat, template: Path, tmp: Path) -> tuple[float, float, int]
     batch = commit_upload(con, res, "bench", confirm_warnings=True, role_check=False)
     t2 = time.perf_counter()
     con.close()
+    STAGES.append(res.timings)
     return t1 - t0, t2 - t1, batch.n_new + batch.n_changed + batch.n_unchanged
 
 
@@ -175,6 +177,8 @@ def main() -> None:
         total = [a + b for a, b in zip(ing, com, strict=True)]
         med = statistics.median
         print(f"{path.name}: {rows:,} rows committed, {path.stat().st_size / 1e6:.1f} MB")
+        stages = {k: med([s[k] for s in STAGES[-args.repeat:]]) for k in ("read", "analyse", "checks")}
+        print("  stages " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
         print(f"  ours   parse+checks {med(ing):.2f} s + commit {med(com):.2f} s = {med(total):.2f} s "
               f"({rows / med(total):,.0f} rows/s end to end, {rows / med(ing):,.0f} rows/s parse+checks)")
         if nav:

@@ -154,3 +154,15 @@ def test_month_codes_are_not_read_as_roc_year_to_date(text, code):
     from indicators.periods import parse_period_text
 
     assert parse_period_text(text).code == code
+
+
+def test_an_unexpected_failure_is_a_plain_refusal(catalog, monkeypatch):
+    from indicators.ingest import pipeline
+
+    def broken(*_a, **_k):
+        raise IndexError("boom")
+
+    monkeypatch.setattr(pipeline, "recognise", broken)
+    res = ingest(csv_bytes([LONG_HEAD, [V8, "全区", "2021年", 1]]), "x.csv", catalog)
+    assert res.status == "refused" and "IndexError" in issue(res, "internal_error").message
+    assert issue(res, "internal_error").sheet == "x"

@@ -62,6 +62,7 @@ class IngestResult:
     unknown_regions: list[str] = field(default_factory=list)
     size: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:

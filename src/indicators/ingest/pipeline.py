@@ -80,6 +80,10 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     except ReadRefused as e:
         col.add("error", e.code, **{"file": file_name, **e.params})
         return _finish(res, col, t0)
+    except Exception as e:  # noqa: BLE001 - a reader bug on odd input is still a plain refusal
+        col.add("error", "internal_error", detail=f"{type(e).__name__}: {str(e)[:100]}")
+        return _finish(res, col, t0)
+    res.timings["read"] = time.perf_counter() - t0
     res.encoding = wb.encoding
     if wb.encoding:
         col.add("info", "encoding_used", encoding=wb.encoding)
@@ -93,7 +97,11 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     mapping = _norm_mapping(mapping or {}, catalog, col)
     for i, grid in enumerate(wb.sheets):
         progress(0.1 + 0.6 * i / max(1, len(wb.sheets)), t("ingest.stage_sheet", lang, sheet=grid.name))
-        obs, lay = _sheet(grid, catalog, mapping, col, single=sheet is not None or len(wb.sheets) == 1)
+        try:
+            obs, lay = _sheet(grid, catalog, mapping, col, single=sheet is not None or len(wb.sheets) == 1)
+        except Exception as e:  # noqa: BLE001 - never a traceback: the sheet is refused in plain words
+            col.add("error", "internal_error", grid.name, detail=f"{type(e).__name__}: {str(e)[:100]}")
+            obs = None
         if obs is not None:
             frames.append(obs)
             layouts.append(lay)
@@ -102,10 +110,16 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
         if len(wb.sheets) > 1:
             col.add("error", "no_table_any")
         return _finish(res, col, t0)
+    res.timings["analyse"] = time.perf_counter() - t0 - res.timings["read"]
     progress(0.75, t("ingest.stage_check", lang))
     obs = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     res.layout = layouts[0] if len(set(layouts)) == 1 else "+".join(dict.fromkeys(layouts))
-    run_checks(obs, catalog, col)
+    t1 = time.perf_counter()
+    try:
+        run_checks(obs, catalog, col)
+    except Exception as e:  # noqa: BLE001 - never a traceback
+        col.add("error", "internal_error", detail=f"{type(e).__name__}: {str(e)[:100]}")
+    res.timings["checks"] = time.perf_counter() - t1
     res.observations = obs[OBS_FIELDS]
     res.unknown_labels = sorted(set(obs.loc[obs["indicator_id"].isna(), "indicator_text"].dropna()))
     res.unknown_regions = sorted(set(obs.loc[obs["region_code"].isna(), "region_text"].dropna()))
