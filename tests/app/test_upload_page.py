@@ -336,3 +336,25 @@ def test_real_public_tables_through_the_page(con, users, realdata, name):
     assert len([s for s in at.selectbox if s.key.startswith("map_pick_")]) <= 20
     assert any("没有可导入的数据" in e.value for e in at.error) and not at.metric
     assert con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 1
+
+
+def test_sheet_choice_follows_a_new_file(con, users, catalog):
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "两表.xlsx", _two_sheets())
+    at.selectbox(key="upload_sheet").select("下半年").run()
+    _upload(at, "模板.xlsx", _xlsx(catalog, ROWS))
+    assert not at.exception
+    assert "upload_sheet" not in [s.key for s in at.selectbox]  # one sheet with a table: nothing to choose
+    assert _metrics(at) == {"新增": 2, "变更": 1, "不变": 1}
+    _upload(at, "两表-2.xlsx", _two_sheets())
+    assert at.selectbox(key="upload_sheet").value == ""  # a new file starts from all sheets
+    assert _metrics(at)["新增"] == 3
+
+
+def test_same_bytes_under_another_name_commit_under_that_name(con, users, catalog):
+    data = _xlsx(catalog, ROWS)
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "草稿.xlsx", data)
+    _upload(at, "正式.xlsx", data)
+    at.button(key="upload_commit").click().run()
+    assert con.execute("SELECT file_name FROM batch WHERE kind = 'upload'").fetchall() == [("正式.xlsx",)]

@@ -64,7 +64,7 @@ def _reset_upload() -> None:
 def _result(data: bytes, name: str, sheet: str | None, cat: Catalog, lang: str) -> IngestResult:
     """The pipeline result for these bytes and options, computed once per session (with a progress bar)."""
     mapping = st.session_state.get("upload_mapping", {})
-    key = ingest_key(data, sheet, mapping, lang, data_version())
+    key = ingest_key(data, name, sheet, mapping, lang, data_version())
     if key not in st.session_state:
         for old in [k for k in st.session_state if str(k).startswith("ingest_")]:
             del st.session_state[old]

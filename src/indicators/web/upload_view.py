@@ -68,10 +68,11 @@ def run_ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | No
     return ingest(data, file_name, catalog, sheet=sheet, mapping=mapping or None, progress=progress, lang=lang)
 
 
-def ingest_key(data: bytes, sheet: str | None, mapping: dict[str, str], lang: str, version: str) -> str:
-    """Session-state key of a pipeline result: same bytes, options and data version → same result."""
+def ingest_key(data: bytes, file_name: str, sheet: str | None, mapping: dict[str, str], lang: str,
+               version: str) -> str:
+    """Session-state key of a pipeline result: same bytes, name, options and data version → same result."""
     h = hashlib.sha256(data)
-    h.update(repr((sheet, sorted(mapping.items()), lang, version)).encode())
+    h.update(repr((file_name, sheet, sorted(mapping.items()), lang, version)).encode())
     return "ingest_" + h.hexdigest()[:32]
 
 
