@@ -49,6 +49,17 @@ def default_periods(today: date | None = None) -> list[str]:
     return [str(y) for y in range(year - 3, year)]
 
 
+def period_choices(today: date | None = None) -> list[str]:
+    """Periods offered for the wide template: six years back, with halves and quarters of the last two."""
+    year = (today or date.today()).year
+    out: list[str] = []
+    for y in range(year - 6, year + 1):
+        out.append(str(y))
+        if y >= year - 1:
+            out += [f"{y}H1", f"{y}H2"] + [f"{y}Q{q}" for q in range(1, 5)]
+    return out
+
+
 def _validate(ws: Worksheet, col: int, last_row: int, source: str, what: str, lang: str) -> None:
     ws.data_validation(1, col, last_row, col, {
         "validate": "list", "source": source, "error_type": "stop",
@@ -149,12 +160,13 @@ def wide_template(catalog: Catalog, lang: str = "zh", periods: Sequence[str] | N
     return _finish(wb, buf)
 
 
-def template(layout: str, catalog: Catalog, lang: str = "zh") -> bytes:
-    """The template of a layout ('long' or 'wide')."""
+def template(layout: str, catalog: Catalog, lang: str = "zh", periods: Sequence[str] | None = None,
+             region: str | None = None) -> bytes:
+    """The template of a layout ('long' or 'wide'; periods and region apply to the wide one)."""
     if layout == "long":
         return long_template(catalog, lang)
     if layout == "wide":
-        return wide_template(catalog, lang)
+        return wide_template(catalog, lang, periods=periods, region=region)
     raise ValueError(f"unknown template layout {layout!r}; expected one of {LAYOUTS}")
 
 

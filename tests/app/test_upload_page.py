@@ -358,3 +358,11 @@ def test_same_bytes_under_another_name_commit_under_that_name(con, users, catalo
     _upload(at, "正式.xlsx", data)
     at.button(key="upload_commit").click().run()
     assert con.execute("SELECT file_name FROM batch WHERE kind = 'upload'").fetchall() == [("正式.xlsx",)]
+
+
+def test_wide_template_options(con, users):
+    at = _open("pages/upload.py", "ana", "analyst")
+    at.selectbox(key="tpl_region").select("440300DP03").run()
+    at.multiselect(key="tpl_periods").set_value(["2025H1", "2025H2"]).run()
+    assert not at.exception
+    assert at.multiselect(key="tpl_periods").format_func("2025H1") == "2025年上半年"

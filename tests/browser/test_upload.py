@@ -65,6 +65,12 @@ def test_upload_preview_commit_in_chromium(analyst_server, page, tmp_path):
     download.value.save_as(template)
     assert template.name == "数据上报模板_长表.xlsx"
     assert openpyxl.load_workbook(template).sheetnames == ["数据", "说明"]
+    with page.expect_download() as wide_download:
+        page.get_by_role("button", name="宽表模板（指标为行、期间为列）").click()
+    wide = tmp_path / wide_download.value.suggested_filename
+    wide_download.value.save_as(wide)
+    header = [c.value for c in openpyxl.load_workbook(wide).worksheets[0][1]]
+    assert header[:3] == ["指标", "地区", "单位"] and len(header) == 6 and header[3].endswith("年")
     xlsx = _fill(template, tmp_path)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(xlsx))
     page.get_by_text("预览：将写入的改动").wait_for(timeout=30000)

@@ -116,3 +116,20 @@ def test_unknown_layout_is_refused(catalog):
 
 def test_file_names_are_xlsx():
     assert T.file_name("long").endswith(".xlsx") and T.file_name("wide", "en") == "upload_template_wide.xlsx"
+
+
+def test_period_choices_parse_and_include_the_defaults():
+    from datetime import date
+
+    from indicators.periods import parse_period_text
+
+    choices = T.period_choices(date(2026, 11, 28))
+    assert choices[0] == "2020" and "2025H2" in choices and "2026Q4" in choices and "2024Q1" not in choices
+    assert set(T.default_periods(date(2026, 11, 28))) <= set(choices)
+    assert all(parse_period_text(T.period_header(c)).code == c for c in choices)
+
+
+def test_template_passes_periods_and_region_to_the_wide_layout(catalog):
+    ws = _book(T.template("wide", catalog, "zh", periods=["2025H1"], region="440300DP01")).worksheets[0]
+    assert [c.value for c in ws[1]] == ["指标", "地区", "单位", "2025年上半年"]
+    assert {r[1] for r in ws.iter_rows(min_row=2, values_only=True)} == {"葵涌办事处"}

@@ -13,7 +13,7 @@ from ..catalog import KINDS, POLARITY, Catalog
 from ..errors import UserError
 from ..ingest import IngestResult, commit_upload, preview
 from ..store.batches import find_by_sha
-from ..templates import LAYOUTS, file_name, template
+from ..templates import LAYOUTS, default_periods, file_name, period_choices, period_header, template
 from .data import catalog, connection, data_version
 from .history_view import SHOW_ROWS
 from .lang import current_lang, tr
@@ -42,11 +42,17 @@ def templates_section(cat: Catalog, lang: str) -> None:
     """Download buttons for the long and wide templates (built when clicked)."""
     with st.expander(tr("upload.templates"), icon=":material/download:"):
         st.caption(tr("upload.templates_help"))
+        c1, c2 = st.columns(2)
+        regions = {r.code: r.name(lang) for r in cat.regions.values()}
+        region = c1.selectbox(tr("upload.tpl_region"), list(regions), format_func=regions.get,
+                              index=list(regions).index(cat.default_region().code), key="tpl_region")
+        periods = c2.multiselect(tr("upload.tpl_periods"), period_choices(), default=default_periods(),
+                                 format_func=period_header, key="tpl_periods")
         cols = st.columns(len(LAYOUTS))
         for col, layout in zip(cols, LAYOUTS, strict=True):
-            col.download_button(tr(f"upload.template_{layout}"), data=partial(template, layout, cat, lang),
-                                file_name=file_name(layout, lang), mime=XLSX_MIME, key=f"tpl_{layout}",
-                                on_click="ignore", icon=":material/table:")
+            build = partial(template, layout, cat, lang, periods=periods or None, region=region)
+            col.download_button(tr(f"upload.template_{layout}"), data=build, file_name=file_name(layout, lang),
+                                mime=XLSX_MIME, key=f"tpl_{layout}", on_click="ignore", icon=":material/table:")
 
 
 def _uploader_key() -> str:
