@@ -29,7 +29,9 @@ class Coded:
         self.reg, self.reg_values = pd.factorize(reg, use_na_sentinel=True)
         self.per, self.per_values = pd.factorize(obs["period"], use_na_sentinel=True)
         self.measure, self.measure_values = pd.factorize(obs["measure"], use_na_sentinel=True)
-        self.mapped = (obs["indicator_id"].notna() & obs["region_code"].notna()).to_numpy()
+        self.measure_pair = (self.measure, self.measure_values)
+        self.has_indicator = obs["indicator_id"].notna().to_numpy()
+        self.mapped = self.has_indicator & obs["region_code"].notna().to_numpy()
         self._lookups: dict[int, dict] = {}
 
     def code_of(self, values: pd.Index, key: object) -> int:
@@ -40,13 +42,20 @@ class Coded:
         return lookup.get(key, -2)
 
 
+def _is(pair: tuple[np.ndarray, pd.Index], value: str) -> np.ndarray:
+    """Rows whose coded value equals value (one comparison per distinct value)."""
+    codes, values = pair
+    hits = [k for k, v in enumerate(values) if v == value]
+    return np.isin(codes, hits) if hits else np.zeros(len(codes), dtype=bool)
+
+
 def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
     """Duplicates, bounds, numerator ≤ denominator, rates vs counts, parts ≤ total, reported changes."""
     if obs.empty:
         return
     coded = Coded(obs)
     check_duplicates(obs, coded, col)
-    check_bounds(obs, catalog, col)
+    check_bounds(obs, catalog, col, coded)
     sql_checks(obs, coded, catalog, col)
 
 
@@ -78,9 +87,9 @@ def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector) -> None:
             first=obs["source"].iat[int(first[k])], value=_fmt(obs["value"].iat[pos]))
 
 
-def check_bounds(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
+def check_bounds(obs: pd.DataFrame, catalog: Catalog, col: Collector, coded: Coded) -> None:
     """Catalogue bounds: below min / above max is an error, above warn_above a warning; rates 0–100."""
-    mask = (obs["measure"].eq("value") & obs["indicator_id"].notna()).to_numpy()
+    mask = _is(coded.measure_pair, "value") & coded.has_indicator
     if not mask.any():
         return
     codes, ids = pd.factorize(obs["indicator_id"].to_numpy()[mask])
@@ -144,8 +153,7 @@ def _frames(obs: pd.DataFrame, coded: Coded, catalog: Catalog) -> dict[str, pd.D
     """Integer-coded observations and the catalogue relations, for DuckDB."""
     frame = pd.DataFrame({"pos": np.arange(len(obs)), "ind": coded.ind, "reg": coded.reg, "per": coded.per,
                           "value": obs["value"].to_numpy(dtype=float), "mapped": coded.mapped,
-                          "is_value": obs["measure"].eq("value").to_numpy(),
-                          "is_yoy": obs["measure"].eq("yoy_pct").to_numpy()})
+                          "is_value": _is(coded.measure_pair, "value"), "is_yoy": _is(coded.measure_pair, "yoy_pct")})
     ic = coded.code_of
     cat = pd.DataFrame({
         "id": [i.id for i in catalog.indicators.values()],

@@ -319,12 +319,15 @@ def melt(table: Table, lay: Layout) -> Melted:
     v_pos = np.tile(np.arange(nv), nr)
 
     def stack(field_name: str) -> np.ndarray:
-        arr = np.empty((nr, nv), dtype=object if field_name in ("qualifier", "state", "unit") else float)
+        kind = object if field_name in ("qualifier", "state", "unit") else bool if field_name in ("ok", "missing") \
+            else float
+        arr = np.empty((nr, nv), dtype=kind)
         for j, c in enumerate(values):
             arr[:, j] = table.parsed[c.index][field_name][rows]
         return arr.ravel()
 
-    state = stack("state")
+    ok, missing = stack("ok"), stack("missing")
+    state = np.where(ok, "ok", np.where(missing, "missing", "text")).astype(object)
     raw_text = np.empty((nr, nv), dtype=object)
     for j, c in enumerate(values):
         raw_text[:, j] = table.text[c.index].to_numpy()[rows]
@@ -353,7 +356,7 @@ def melt(table: Table, lay: Layout) -> Melted:
         "excel_row": r_idx + g.row0,
         "col": np.array([col_letter(c.index + g.col0) for c in values], dtype=object)[v_pos],
     })
-    keep = frame["state"] != "missing"
-    frame = frame[keep].reset_index(drop=True)
-    text_cells = frame[frame["state"] == "text"]
-    return Melted(frame[frame["state"] == "ok"].reset_index(drop=True), text_cells)
+    text_cells = frame[~ok & ~missing]
+    if ok.all():
+        return Melted(frame, text_cells)
+    return Melted(frame[ok].reset_index(drop=True), text_cells)
