@@ -266,6 +266,21 @@ def yoy(ctx: Ctx, engine: str) -> Timed:
     return Timed(lambda _s: len(yoy_pandas(obs, inds, period, compare)), note=f"{period} vs {compare}")
 
 
+def yoy_explore(ctx: Ctx) -> Timed:
+    """The app's own YoY table (explore.query, the query page and export) for every indicator and region."""
+    import duckdb
+
+    from bench.queries import latest_pair
+    from indicators.explore import parse_filters, query
+    from indicators.store.catalog_sync import catalog_from_db
+
+    use_data(ctx.yoy_dir)
+    con = duckdb.connect(str(Path(ctx.yoy_dir) / "indicators.duckdb"), read_only=True)
+    period, _ = latest_pair(con)
+    filters = parse_filters(catalog_from_db(con), period_from=period, period_to=period, period_kind="month")
+    return Timed(lambda _s: len(query(con, filters)), note=f"explore.query for {period}")
+
+
 def yoy_agree(ctx: Ctx) -> str:
     """Whether DuckDB and pandas give the same YoY table (checked once, outside the timings)."""
     import duckdb
@@ -299,6 +314,7 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "page_queries_pandas": lambda c: page_queries_pandas(c, "public_security"),
     "yoy_duckdb": lambda c: yoy(c, "duckdb"),
     "yoy_pandas": lambda c: yoy(c, "pandas"),
+    "yoy_explore": yoy_explore,
     "cold_start": lambda c: __import__("bench.browser", fromlist=["cold_start"]).cold_start(c),
 }
 

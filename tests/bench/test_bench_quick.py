@@ -35,7 +35,8 @@ def test_tiny_run_writes_a_well_formed_table(tmp_path: Path) -> None:
     assert all(len(r) == len(COLUMNS) for r in body)
     labels = {r[0] for r in body}
     assert {"Ingest xlsx (long), end to end", "Export formatted xlsx", "Overview, warm rerun (AppTest)",
-            "YoY, all indicators × regions"} <= labels
+            "YoY, all indicators × regions (SQL over the store's view)",
+            "YoY, all indicators × regions (explore.query, the query page)"} <= labels
     for r in body:
         assert r[2].endswith((" s", " ms", "rows/s)")), r
         assert r[9].endswith(" MB"), r
