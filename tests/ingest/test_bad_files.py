@@ -125,6 +125,9 @@ def corpus() -> list[Bad]:
         Bad("unit.csv", csv_bytes([[*LONG_HEAD, "单位"], ["外来游客", "全区", "2021年", "1080万人次", None],
                                    ["外来游客", "葵涌", "2022年", 10800000, "人次"]]), "unit_differs",
             ("unit", 3, "D"), "warning"),
+        Bad("fraction.xlsx", xlsx([LONG_HEAD, ["政法工作满意度", "全区", "2021年", 0.955],
+                                   ["政法工作满意度", "葵涌", "2021年", 0.97]], sheet="S"), "rate_as_fraction",
+            ("S", 2, "D"), "warning"),
         Bad("noregion.xlsx", xlsx([["指标", "2020年", "2021年"], [V8, 3, 4]], sheet="S"), "no_region",
             ("S", None, None), "warning"),
     ]

@@ -56,6 +56,7 @@ def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
     coded = Coded(obs)
     check_duplicates(obs, coded, col)
     check_bounds(obs, catalog, col, coded)
+    check_fraction_rates(obs, catalog, col, coded)
     sql_checks(obs, coded, catalog, col)
 
 
@@ -111,6 +112,25 @@ def check_bounds(obs: pd.DataFrame, catalog: Catalog, col: Collector, coded: Cod
     for k in np.flatnonzero(warned):
         _at(col, "warning", "above_warn", obs, pos[k], value=_fmt(v[k]), limit=_fmt(warn[k]),
             name=inds[codes[k]].name_zh)
+
+
+def check_fraction_rates(obs: pd.DataFrame, catalog: Catalog, col: Collector, coded: Coded) -> None:
+    """A rate whose every figure lies in 0–1 (0.955) was probably typed as a fraction or formatted as % in Excel."""
+    mask = _is(coded.measure_pair, "value") & coded.has_indicator
+    if not mask.any():
+        return
+    ids = obs["indicator_id"].to_numpy()[mask]
+    v = obs["value"].to_numpy(dtype=float)[mask]
+    frame = pd.DataFrame({"id": ids, "v": v, "pos": np.flatnonzero(mask)})
+    rates = {k for k, i in catalog.indicators.items() if i.is_rate}
+    frame = frame[frame["id"].isin(rates)]
+    if frame.empty:
+        return
+    g = frame.groupby("id", sort=False).agg(lo=("v", "min"), hi=("v", "max"), pos=("pos", "first"),
+                                            frac=("v", lambda x: bool((x % 1 != 0).any())))
+    for ind, r in g[(g["lo"] >= 0) & (g["hi"] <= 1) & g["frac"]].iterrows():
+        _at(col, "warning", "rate_as_fraction", obs, int(r["pos"]), name=catalog.indicators[ind].name_zh,
+            value=_fmt(obs["value"].iat[int(r["pos"])]))
 
 
 _VALUES = """CREATE TEMP TABLE v AS SELECT * FROM obs WHERE is_value AND mapped AND per >= 0
