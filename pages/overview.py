@@ -4,11 +4,14 @@ import streamlit as st
 
 from indicators.alerts import alerts
 from indicators.summary import headline, summary
+from indicators.web import session
 from indicators.web.data import cached_figures, catalog, data_version
 from indicators.web.filters import filter_bar
 from indicators.web.lang import current_lang, tr
 from indicators.web.overview_parts import alert_list, domain_tiles, overview_charts, summary_block
 from indicators.web.widgets import chart, kpi_grid
+
+session.guard_page(__file__)
 
 lang, cat = current_lang(), catalog()
 st.title(tr("nav.overview"))

@@ -129,6 +129,11 @@ def parse_period_text(value: object) -> Period | None:
             return Period(int(value), "year")
         return None
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    if _CODE.match(text) and not text.isdigit():
+        try:
+            return parse_period(text)
+        except UserError:
+            return None
     for pattern, kind in _TEXT_PATTERNS:
         m = pattern.match(text)
         if not m:

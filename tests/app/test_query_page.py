@@ -141,7 +141,9 @@ def test_page_refuses_anonymous_when_login_is_required(con, monkeypatch):
         at.switch_page("pages/query.py")
     # The page file run on its own (as a fresh server does for a deep link) still refuses.
     page = AppTest.from_file(str(Path(APP).parent / "pages" / "query.py"), default_timeout=30).run()
-    assert page.warning[0].value == "请先登录后再查询和导出数据。" and not page.dataframe and not page.download_button
+    from indicators.i18n import t
+
+    assert page.error[0].value == t("auth.login_required") and not page.dataframe and not page.download_button
 
 
 def test_url_values_are_checked_against_the_catalogue(catalog):

@@ -28,6 +28,6 @@ def run() -> None:
     for spec in PAGES:
         if allowed(spec, role):
             sections.setdefault(t(f"nav.{spec.section}", lang), []).append(_page(spec, lang))
-    nav = st.navigation(sections)
+    nav = st.navigation(sections, expanded=True)
     account_sidebar()
     nav.run()
