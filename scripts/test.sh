@@ -3,13 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's chromium for the browser tests…"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null
-  else
-    echo "warning: /usr/bin/chromium missing and not root: browser tests will be skipped" >&2
+# Debian packages the tests drive: Chromium (browser tests), CJK fonts (readable screenshots) and
+# LibreOffice Calc (opens exported workbooks as a second reader). Installed only where missing.
+apt_install() {  # install Debian packages where missing; a failure only skips the tests that need them
+  if [ "$(id -u)" != "0" ]; then
+    echo "warning: not root, cannot install $*; the tests that need them will be skipped" >&2; return 0
   fi
-fi
+  echo "Installing Debian packages for the tests: $*"
+  [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq >/dev/null || true; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null \
+    || echo "warning: could not install $*; the tests that need them will be skipped" >&2
+}
+[ -x /usr/bin/chromium ] || apt_install chromium fonts-noto-cjk
+command -v soffice >/dev/null || apt_install --no-install-recommends libreoffice-calc-nogui
 .venv/bin/python -m ruff check src tests pages app.py bench
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
