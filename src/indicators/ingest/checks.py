@@ -23,16 +23,18 @@ class Coded:
     """Integer codes of indicator, region and period per observation, and their distinct values."""
 
     def __init__(self, obs: pd.DataFrame):
-        ind = obs["indicator_id"].where(obs["indicator_id"].notna(), "?" + obs["indicator_text"].astype(str))
-        reg = obs["region_code"].where(obs["region_code"].notna(), "?" + obs["region_text"].astype(str))
+        self.has_indicator = obs["indicator_id"].notna().to_numpy()
+        has_region = obs["region_code"].notna().to_numpy()
+        ind = _or_text(obs["indicator_id"], self.has_indicator, obs["indicator_text"])
+        reg = _or_text(obs["region_code"], has_region, obs["region_text"])
         self.ind, self.ind_values = pd.factorize(ind, use_na_sentinel=True)
         self.reg, self.reg_values = pd.factorize(reg, use_na_sentinel=True)
         self.per, self.per_values = pd.factorize(obs["period"], use_na_sentinel=True)
         self.measure, self.measure_values = pd.factorize(obs["measure"], use_na_sentinel=True)
         self.measure_pair = (self.measure, self.measure_values)
-        self.has_indicator = obs["indicator_id"].notna().to_numpy()
-        self.mapped = self.has_indicator & obs["region_code"].notna().to_numpy()
+        self.mapped = self.has_indicator & has_region
         self._lookups: dict[int, dict] = {}
+        self.has_duplicates = True
 
     def code_of(self, values: pd.Index, key: object) -> int:
         """Code of a value, or -2 when absent."""
@@ -42,6 +44,14 @@ class Coded:
         return lookup.get(key, -2)
 
 
+def _or_text(ids: pd.Series, known: np.ndarray, text: pd.Series) -> np.ndarray:
+    """The id where known, else '?' + the label as written (only the unknown rows are built)."""
+    out = ids.to_numpy(dtype=object).copy()
+    if not known.all():
+        out[~known] = ("?" + text[~known].astype(str)).to_numpy(dtype=object)
+    return out
+
+
 def _is(pair: tuple[np.ndarray, pd.Index], value: str) -> np.ndarray:
     """Rows whose coded value equals value (one comparison per distinct value)."""
     codes, values = pair
@@ -49,15 +59,19 @@ def _is(pair: tuple[np.ndarray, pd.Index], value: str) -> np.ndarray:
     return np.isin(codes, hits) if hits else np.zeros(len(codes), dtype=bool)
 
 
-def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
-    """Duplicates, bounds, numerator ≤ denominator, rates vs counts, parts ≤ total, reported changes."""
+def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> bool:
+    """Duplicates, bounds, numerator ≤ denominator, rates vs counts, parts ≤ total, reported changes.
+
+    Returns whether every key (indicator, region, period, measure) occurs once.
+    """
     if obs.empty:
-        return
+        return True
     coded = Coded(obs)
     check_duplicates(obs, coded, col)
     check_bounds(obs, catalog, col, coded)
     check_fraction_rates(obs, catalog, col, coded)
     sql_checks(obs, coded, catalog, col)
+    return not coded.has_duplicates
 
 
 def _at(col: Collector, level: str, code: str, obs: pd.DataFrame, pos: int, **params: object) -> None:
@@ -75,7 +89,8 @@ def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector) -> None:
     """The same key twice: identical value → warning, different values → error."""
     key = pd.DataFrame({"i": coded.ind, "r": coded.reg, "p": coded.per, "m": coded.measure})
     dup = key.duplicated(keep=False).to_numpy()
-    if not dup.any():
+    coded.has_duplicates = bool(dup.any())
+    if not coded.has_duplicates:
         return
     d = key[dup].assign(v=obs["value"].to_numpy()[dup], pos=np.flatnonzero(dup))
     g = d.groupby(["i", "r", "p", "m"])
@@ -133,8 +148,8 @@ def check_fraction_rates(obs: pd.DataFrame, catalog: Catalog, col: Collector, co
             value=_fmt(obs["value"].iat[int(r["pos"])]))
 
 
-_VALUES = """CREATE TEMP TABLE v AS SELECT * FROM obs WHERE is_value AND mapped AND per >= 0
-    QUALIFY row_number() OVER (PARTITION BY ind, reg, per ORDER BY pos) = 1"""
+_VALUES_UNIQUE = "CREATE TEMP TABLE v AS SELECT * FROM obs WHERE is_value AND mapped AND per >= 0"
+_VALUES = _VALUES_UNIQUE + " QUALIFY row_number() OVER (PARTITION BY ind, reg, per ORDER BY pos) = 1"
 
 _NUM_ABOVE_DEN = """SELECT r.id AS rate, n.pos, n.value AS num_value, d.value AS den_value, d.pos AS den_pos
     FROM cat r JOIN v n ON n.ind = r.num
@@ -201,7 +216,7 @@ def sql_checks(obs: pd.DataFrame, coded: Coded, catalog: Catalog, col: Collector
         for name, frame in _frames(obs, coded, catalog).items():
             con.register(f"{name}_df", frame)
             con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df")  # noqa: S608 - fixed names
-        con.execute(_VALUES)
+        con.execute(_VALUES if coded.has_duplicates else _VALUES_UNIQUE)
         _report(con, obs, catalog, col)
     finally:
         con.close()

@@ -18,12 +18,15 @@ _COMMIT_LOCK = threading.Lock()
 def store_rows(result: IngestResult) -> pd.DataFrame:
     """The committable observations as store rows; source becomes 'file!sheet!cell'."""
     obs = result.committable
-    return pd.DataFrame({
+    rows = pd.DataFrame({
         "indicator_id": obs["indicator_id"], "region_code": obs["region_code"], "period": obs["period"],
         "measure": obs["measure"], "value": obs["value"].astype(float), "qualifier": obs["qualifier"],
         "origin": "reported", "decimals": obs["decimals"].astype("Int64"),
         "source": result.file + "!" + obs["source"].astype(str), "derivation": None,
-    }).drop_duplicates(subset=[*batches.KEY, "value", "qualifier"]).reset_index(drop=True)
+    })
+    if not result.unique_keys:               # the checks found a key twice (or did not run): keep the first copy
+        rows = rows.drop_duplicates(subset=[*batches.KEY, "value", "qualifier"])
+    return rows.reset_index(drop=True)
 
 
 def preview(con: duckdb.DuckDBPyConnection, result: IngestResult) -> tuple[pd.DataFrame, dict]:

@@ -63,6 +63,7 @@ class IngestResult:
     size: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    unique_keys: bool = False
 
     @property
     def errors(self) -> list[Issue]:
@@ -101,8 +102,8 @@ def obj_frame(columns: dict, index: pd.Index | None = None) -> pd.DataFrame:
     out = {}
     for k, v in columns.items():
         if isinstance(v, np.ndarray) and v.dtype == object:
-            v = pd.Series(v, dtype=object, index=index)
+            v = pd.Series(v, dtype=object, index=index, copy=False)
         elif isinstance(v, pd.Series) and v.dtype == object and index is not None:
             v = v.set_axis(index)
         out[k] = v
-    return pd.DataFrame(out, index=index)
+    return pd.DataFrame(out, index=index, copy=False)  # the arrays are fresh: no copy, no consolidation

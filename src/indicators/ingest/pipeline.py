@@ -116,7 +116,7 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     res.layout = layouts[0] if len(set(layouts)) == 1 else "+".join(dict.fromkeys(layouts))
     t1 = time.perf_counter()
     try:
-        run_checks(obs, catalog, col)
+        res.unique_keys = run_checks(obs, catalog, col)
     except Exception as e:  # noqa: BLE001 - never a traceback
         col.add("error", "internal_error", detail=f"{type(e).__name__}: {str(e)[:100]}")
     res.timings["checks"] = time.perf_counter() - t1
@@ -307,7 +307,9 @@ def _sources(sheet: str, cols: np.ndarray, rows: np.ndarray) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    prefix = pa.array(np.char.add(sheet + "!", cols.astype(str)) if len(cols) else [], type=pa.string())
+    codes, letters = pd.factorize(cols)
+    prefixes = pa.array([f"{sheet}!{c}" for c in letters], type=pa.string())
+    prefix = prefixes.take(pa.array(codes, type=pa.int64())) if len(cols) else pa.array([], type=pa.string())
     joined = pc.binary_join_element_wise(prefix, pc.cast(pa.array(rows), pa.string()), "")
     return pd.Series(pd.arrays.ArrowStringArray(joined) if len(cols) else pd.array([], dtype="str"),
                      dtype="str")
@@ -324,19 +326,24 @@ def _unit_key(unit: object) -> str:
 def _unit_issues(f: pd.DataFrame, sheet: str, ind_id: pd.Series, unit_cat: pd.Series, file_unit: pd.Series,
                  catalog: Catalog, col: Collector) -> None:
     """A figure whose stated unit differs from its indicator's unit (人次 vs 万人次): a warning to confirm."""
-    both = ind_id.notna() & file_unit.notna()
+    both = (ind_id.notna() & file_unit.notna()).to_numpy()
     if not both.any():
         return
-    pair = ind_id[both].astype(str) + "\t" + file_unit[both].astype(str)
-    differs = map_unique(pair, lambda p: _unit_key(p.split("\t")[1]) != _unit_key(
-        catalog.indicators[p.split("\t")[0]].unit)).eq(True)
-    if not differs.any():
-        return
-    key = pair[differs]
-    for idx in key.drop_duplicates().index:
-        ind, unit = pair[idx].split("\t")
-        col.add("warning", "unit_differs", sheet, int(f.at[idx, "excel_row"]), f.at[idx, "col"], unit=unit,
-                expected=catalog.indicators[ind].unit, name=catalog.indicators[ind].name_zh)
+    ic, ind_values = pd.factorize(ind_id.to_numpy(dtype=object)[both])
+    raw_codes, raw_units = pd.factorize(file_unit.to_numpy(dtype=object)[both])
+    str_codes, unit_values = pd.factorize(np.array([str(u) for u in raw_units], dtype=object))
+    uc = str_codes[raw_codes]
+    pair = ic.astype(np.int64) * len(unit_values) + uc
+    uniq, first = np.unique(pair, return_index=True)
+    order = np.argsort(first, kind="stable")
+    pos = np.flatnonzero(both)
+    for p, k in zip(uniq[order], first[order], strict=True):
+        ind, unit = ind_values[p // len(unit_values)], unit_values[p % len(unit_values)]
+        expected = catalog.indicators[ind].unit
+        if _unit_key(unit) != _unit_key(expected):
+            idx = f.index[pos[k]]
+            col.add("warning", "unit_differs", sheet, int(f.at[idx, "excel_row"]), f.at[idx, "col"], unit=unit,
+                    expected=expected, name=catalog.indicators[ind].name_zh)
 
 
 def _first_cells(f: pd.DataFrame, mask: pd.Series, key: pd.Series) -> pd.DataFrame:
