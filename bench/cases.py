@@ -254,7 +254,7 @@ def yoy(ctx: Ctx, engine: str) -> Timed:
     """YoY of every indicator and region for the latest month: DuckDB (the app's view) or pandas in memory."""
     import duckdb
 
-    from bench.queries import latest_pair, load_frames, yoy_duckdb, yoy_pandas
+    from bench.queries import latest_pair, load_frames, same_result, yoy_duckdb, yoy_pandas
 
     con = duckdb.connect(str(Path(ctx.yoy_dir) / "indicators.duckdb"), read_only=True)
     period, compare = latest_pair(con)
@@ -262,8 +262,10 @@ def yoy(ctx: Ctx, engine: str) -> Timed:
     if engine == "duckdb":
         return Timed(lambda _s: len(yoy_duckdb(con, period, compare)), note=f"{period} vs {compare}, {n_obs:,} obs")
     obs, inds = load_frames(con)
+    agree = same_result(yoy_duckdb(con, period, compare), yoy_pandas(obs, inds, period, compare))
     con.close()
-    return Timed(lambda _s: len(yoy_pandas(obs, inds, period, compare)), note=f"{period} vs {compare}")
+    note = f"{period} vs {compare}; {'same' if agree else 'DIFFERENT'} rows and numbers as DuckDB"
+    return Timed(lambda _s: len(yoy_pandas(obs, inds, period, compare)), note=note)
 
 
 def yoy_explore(ctx: Ctx) -> Timed:
@@ -279,19 +281,6 @@ def yoy_explore(ctx: Ctx) -> Timed:
     period, _ = latest_pair(con)
     filters = parse_filters(catalog_from_db(con), period_from=period, period_to=period, period_kind="month")
     return Timed(lambda _s: len(query(con, filters)), note=f"explore.query for {period}")
-
-
-def yoy_agree(ctx: Ctx) -> str:
-    """Whether DuckDB and pandas give the same YoY table (checked once, outside the timings)."""
-    import duckdb
-
-    from bench.queries import latest_pair, load_frames, same_result, yoy_duckdb, yoy_pandas
-
-    con = duckdb.connect(str(Path(ctx.yoy_dir) / "indicators.duckdb"), read_only=True)
-    period, compare = latest_pair(con)
-    obs, inds = load_frames(con)
-    return "same result" if same_result(yoy_duckdb(con, period, compare), yoy_pandas(obs, inds, period, compare)) \
-        else "RESULTS DIFFER"
 
 
 # ---------------------------------------------------------------- registry

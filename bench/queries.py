@@ -11,24 +11,18 @@ import numpy as np
 import pandas as pd
 
 YOY_SQL = """
-WITH cur AS (SELECT indicator_id, region_code, value FROM {source} WHERE period = ? AND measure = 'value'),
-     prev AS (SELECT indicator_id, region_code, value FROM {source} WHERE period = ? AND measure = 'value')
+WITH cur AS (SELECT indicator_id, region_code, value FROM current_observation WHERE period = ? AND measure = 'value'),
+     prev AS (SELECT indicator_id, region_code, value FROM current_observation WHERE period = ? AND measure = 'value')
 SELECT c.indicator_id, c.region_code, c.value, p.value AS previous,
        CASE WHEN i.kind = 'rate' OR i.unit = '%' THEN c.value - p.value
             ELSE (c.value - p.value) / nullif(p.value, 0) * 100 END AS change
 FROM cur c LEFT JOIN prev p USING (indicator_id, region_code) JOIN indicator i ON i.id = c.indicator_id
 """
-SOURCES = {"view": "current_observation", "table": "bench_current"}
 
 
-def yoy_duckdb(con: duckdb.DuckDBPyConnection, period: str, compare: str, source: str = "view") -> pd.DataFrame:
-    """YoY of every (indicator, region) in DuckDB; source 'view' is what the app reads, 'table' a snapshot."""
-    return con.execute(YOY_SQL.format(source=SOURCES[source]), [period, compare]).df()
-
-
-def materialise_current(con: duckdb.DuckDBPyConnection) -> None:
-    """A plain table of the current observations (what the view computes), for the 'table' variant."""
-    con.execute("CREATE OR REPLACE TEMP TABLE bench_current AS SELECT * FROM current_observation")
+def yoy_duckdb(con: duckdb.DuckDBPyConnection, period: str, compare: str) -> pd.DataFrame:
+    """YoY of every (indicator, region) in DuckDB, read through current_observation as the app reads."""
+    return con.execute(YOY_SQL, [period, compare]).df()
 
 
 def load_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -43,4 +43,5 @@ def test_tiny_run_writes_a_well_formed_table(tmp_path: Path) -> None:
         assert "failed" not in r[11], r
     compared = [r for r in body if r[4] != "—"]
     assert compared and all(r[6].endswith("×") for r in compared)
+    assert "same rows and numbers as DuckDB" in text and "DIFFERENT" not in text  # pandas YoY agrees
     assert "Benchmark" in proc.stdout  # the table is printed too
