@@ -206,7 +206,8 @@ def table(results: dict[str, dict], sizes: dict[str, str], full: bool) -> list[s
         naive = results.get(row.naive) if row.naive else None
         t, tn = median(ours), median(naive)
         ratio = f"{tn / t:.1f}×" if t and tn else "—"
-        notes = "; ".join(x for x in (_runs(ours), ours.get("check"), ours.get("note"),
+        naive_note = f"naive: {naive['note']}" if naive and naive.get("note") else ""
+        notes = "; ".join(x for x in (_runs(ours), ours.get("check"), ours.get("note"), naive_note,
                                       _err(ours), _err(naive)) if x)
         lines.append(" | ".join([
             f"| {row.label}", sizes.get(row.size, ""), fmt(t, row.unit, ours.get("units", 0)), _cpu(ours, row),
