@@ -198,12 +198,19 @@ def _texts(frame: pd.DataFrame, lay: Layout) -> pd.Series:
     return text.where(text != "", None)
 
 
-def _map_labels(texts: pd.Series, catalog: Catalog, mapping: dict[str, str]) -> pd.Series:
-    """Indicator id per text; each distinct text looked up once."""
-    uniq = texts.dropna().unique()
+def _indicator_ids(texts: pd.Series, catalog: Catalog, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Indicator id per distinct text (None last, for missing) and each row's index into them."""
+    codes, uniq = pd.factorize(texts, use_na_sentinel=True)
     leaves = [str(u).split(" / ")[-1] for u in uniq]
     leaf_count = pd.Series(leaves).value_counts() if leaves else pd.Series(dtype=int)
-    return map_unique(texts, lambda u: _map_one(str(u), catalog, mapping, leaf_count))
+    ids = np.array([_map_one(str(u), catalog, mapping, leaf_count) for u in uniq] + [None], dtype=object)
+    return ids, np.where(codes < 0, len(uniq), codes)
+
+
+def _per_indicator(ids: np.ndarray, idx: np.ndarray, attr: Callable[[str], object], index: pd.Index) -> pd.Series:
+    """An indicator attribute per row, looked up once per distinct id (None where there is no id)."""
+    values = np.array([None if k is None else attr(k) for k in ids], dtype=object)
+    return pd.Series(values[idx], index=index, dtype=object)
 
 
 def _map_one(text: str, catalog: Catalog, mapping: dict[str, str], leaf_count: pd.Series) -> str | None:
@@ -253,7 +260,8 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     f = m.frame
     sheet = grid.name
     ind_text = _texts(f, lay)
-    ind_id = _map_labels(ind_text, catalog, mapping)
+    ids_u, ind_idx = _indicator_ids(ind_text, catalog, mapping)
+    ind_id = pd.Series(ids_u[ind_idx], index=f.index, dtype=object)
     reg_text = f["region_text"].astype(object)
     if reg_text.isna().all():
         region = catalog.default_region()
@@ -262,20 +270,31 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
         if len(f):
             col.add("warning", "no_region", sheet, region=region.name(col.lang))
     else:
-        reg_code = map_unique(reg_text, lambda u: r.code if (r := catalog.find_region(str(u))) else None)
-        is_total = map_unique(reg_text, lambda u: norm_label(str(u).split(" / ")[0]) in TOTAL_WORDS)
-        totals = reg_code.isna() & is_total.eq(True)
+        reg_codes, reg_uniques = pd.factorize(reg_text, use_na_sentinel=True)
+        reg_idx = np.where(reg_codes < 0, len(reg_uniques), reg_codes)
+        codes_u = np.array([r.code if (r := catalog.find_region(str(u))) else None for u in reg_uniques] + [None],
+                           dtype=object)
+        total_u = np.array([codes_u[k] is None and norm_label(str(u).split(" / ")[0]) in TOTAL_WORDS
+                            for k, u in enumerate(reg_uniques)] + [False], dtype=bool)
+        reg_code = pd.Series(codes_u[reg_idx], index=f.index, dtype=object)
+        totals = total_u[reg_idx]
         if totals.any():
             first = f[totals].iloc[0]
             col.add("info", "total_skipped", sheet, int(first["excel_row"]), None, text=str(reg_text[totals].iloc[0]))
             keep = ~totals
             f, ind_text, ind_id, reg_text, reg_code = (x[keep] for x in (f, ind_text, ind_id, reg_text, reg_code))
+            ind_idx = ind_idx[keep]
     period, period_text = _periods(f, lay)
     _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col)
     inds = catalog.indicators
-    unit_cat = map_unique(ind_id, lambda k: inds[k].unit)
-    prefix = np.where(f["mult"] == 1e4, "万", np.where(f["mult"] == 1e8, "亿", ""))
-    cell_unit = f["cell_unit"].astype(object).where(f["cell_unit"].isna(), prefix + f["cell_unit"].astype(str))
+    unit_cat = _per_indicator(ids_u, ind_idx, lambda k: inds[k].unit, f.index)
+    cell_unit = f["cell_unit"].astype(object)
+    has_cell_unit = cell_unit.notna().to_numpy()
+    if has_cell_unit.any():
+        mult = f["mult"].to_numpy()[has_cell_unit]
+        prefix = np.where(mult == 1e4, "万", np.where(mult == 1e8, "亿", ""))
+        cell_unit = cell_unit.copy()
+        cell_unit[has_cell_unit] = (prefix + cell_unit[has_cell_unit].astype(str)).to_numpy(dtype=object)
     file_unit = pd.Series(None, index=f.index, dtype=object)
     for alt in (f["row_unit"] if "row_unit" in f else None, f["col_unit"], cell_unit):
         if alt is not None:
@@ -285,7 +304,7 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     _unit_issues(f, sheet, ind_id, unit_cat, file_unit, catalog, col)
     unit = unit_cat.where(unit_cat.notna(), file_unit).astype(object)
     value = f["value"].astype(float)
-    big_unit = map_unique(ind_id, lambda k: inds[k].unit.startswith(("万", "亿"))).eq(True)
+    big_unit = _per_indicator(ids_u, ind_idx, lambda k: inds[k].unit.startswith(("万", "亿")), f.index).eq(True)
     scaled = (f["mult"] != 1) & big_unit
     value = value.where(~scaled, value / f["mult"])
     n = len(f)
@@ -296,7 +315,7 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
         "period": period.to_numpy(dtype=object), "measure": f["measure"].to_numpy(dtype=object),
         "value": value.to_numpy(dtype=float), "qualifier": f["qualifier"].to_numpy(dtype=object),
         "unit": unit.to_numpy(dtype=object),
-        "decimals": map_unique(ind_id, lambda k: inds[k].decimals).astype("Int64").to_numpy(),
+        "decimals": _per_indicator(ids_u, ind_idx, lambda k: inds[k].decimals, f.index).astype("Int64").to_numpy(),
         "source": src, "_sheet": np.full(n, sheet, dtype=object), "_row": f["excel_row"].to_numpy(dtype=int),
         "_col": f["col"].to_numpy(dtype=object),
     }, index=pd.RangeIndex(n))
