@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
 
@@ -16,21 +18,69 @@ PERIOD_UNITS = {"年", "月", "日", "号", "號", "年度", "季", "季度", "�
 
 
 class Parsed:
-    """Per-cell numpy arrays of one column: value, qualifier, state, pct, mult, unit, plus ok / number flags."""
+    """Per-cell numpy arrays of one column: value, qualifier, state, pct, mult, unit, plus ok / number flags.
 
-    def __init__(self, u: pd.DataFrame, codes: np.ndarray):
-        idx = np.where(codes < 0, len(u), codes)
-        self.value = np.append(u["value"].to_numpy(dtype=float), np.nan)[idx]
-        self.qualifier = np.append(u["qualifier"].to_numpy(dtype=object), "exact")[idx]
-        self.state = np.append(u["state"].to_numpy(dtype=object), "missing")[idx]
-        self.pct = np.append(u["pct"].to_numpy(dtype=bool), False)[idx]
-        self.mult = np.append(u["mult"].to_numpy(dtype=float), 1.0)[idx]
-        self.unit = np.append(u["unit"].to_numpy(dtype=object), None)[idx]
+    Kept as one row per distinct cell (`texts`, None last for empty) and each cell's index into them (`idx`);
+    the per-cell arrays are built on first use.
+    """
+
+    def __init__(self, u: pd.DataFrame, codes: np.ndarray, texts: np.ndarray | None = None):
+        self.idx = np.where(codes < 0, len(u), codes)
+        self.u = u
+        self.texts = texts
         ok_u = (u["state"] == "ok").to_numpy()
-        number_u = ok_u & ~u["unit"].isin(PERIOD_UNITS).to_numpy()
-        self.ok = np.append(ok_u, False)[idx]
-        self.number = np.append(number_u, False)[idx]
-        self.missing = np.append((u["state"] == "missing").to_numpy(), True)[idx]
+        self.ok_u = np.append(ok_u, False)
+        self.number_u = np.append(ok_u & ~u["unit"].isin(PERIOD_UNITS).to_numpy(), False)
+        self.missing_u = np.append((u["state"] == "missing").to_numpy(), True)
+
+    def unique(self, name: str) -> np.ndarray:
+        """One entry per distinct cell (the last one for empty cells)."""
+        if name in ("ok", "number", "missing"):
+            return getattr(self, f"{name}_u")
+        fill = {"value": np.nan, "qualifier": "exact", "state": "missing", "pct": False, "mult": 1.0, "unit": None}
+        kind = {"value": float, "pct": bool, "mult": float}.get(name, object)
+        return np.append(self.u[name].to_numpy(dtype=kind), np.array([fill[name]], dtype=kind))
+
+    @cached_property
+    def value(self) -> np.ndarray:
+        return self.unique("value")[self.idx]
+
+    @cached_property
+    def qualifier(self) -> np.ndarray:
+        return self.unique("qualifier")[self.idx]
+
+    @cached_property
+    def state(self) -> np.ndarray:
+        return self.unique("state")[self.idx]
+
+    @cached_property
+    def pct(self) -> np.ndarray:
+        return self.unique("pct")[self.idx]
+
+    @cached_property
+    def mult(self) -> np.ndarray:
+        return self.unique("mult")[self.idx]
+
+    @cached_property
+    def unit(self) -> np.ndarray:
+        return self.unique("unit")[self.idx]
+
+    @cached_property
+    def ok(self) -> np.ndarray:
+        return self.ok_u[self.idx]
+
+    @cached_property
+    def number(self) -> np.ndarray:
+        return self.number_u[self.idx]
+
+    @cached_property
+    def missing(self) -> np.ndarray:
+        return self.missing_u[self.idx]
+
+    def distinct(self, rows: np.ndarray) -> list[str]:
+        """Distinct non-empty texts of these rows, in order of first appearance."""
+        seen = self.texts[pd.unique(self.idx[rows])] if len(rows) else []
+        return list(dict.fromkeys(t for t in seen if t is not None))
 
     def __getitem__(self, name: str) -> np.ndarray:
         return getattr(self, name)
@@ -42,7 +92,7 @@ def parse_column(raw: pd.Series | np.ndarray) -> tuple[np.ndarray, Parsed]:
     stripped = np.array([_strip(v) for v in uniques] + [None], dtype=object)
     text = stripped[np.where(codes < 0, len(uniques), codes)]
     u = _parse_unique(pd.Series(stripped[:-1], dtype=object))
-    return text, Parsed(u, codes)
+    return text, Parsed(u, codes, stripped)
 
 
 def _strip(v: object) -> str | None:

@@ -134,8 +134,22 @@ def _period_in_text(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _label_role(values: pd.Series, head: str, catalog: Catalog) -> str:
-    uniq = [str(v) for v in values.dropna().unique()[:500]]
+def _distinct(table: Table, c: int, rows: np.ndarray) -> list[str]:
+    """Distinct non-empty texts of column c in these rows, in order of first appearance."""
+    p = table.parsed.get(c)
+    if p is not None and p.texts is not None and _positional(table):
+        return p.distinct(rows)
+    return [str(v) for v in table.text[c].iloc[rows].dropna().unique()]
+
+
+def _positional(table: Table) -> bool:
+    """Whether the text frame's labels are its row positions (0, 1, …), as the parsed arrays are."""
+    idx = table.text.index
+    return isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1
+
+
+def _label_role(uniq: list[str], head: str, catalog: Catalog) -> str:
+    uniq = uniq[:500]
     if not uniq:
         return "empty"
     if _has(head, UNIT_KEYS) and not _has(head, ("单位名称",)):
@@ -177,7 +191,7 @@ def recognise(table: Table, catalog: Catalog) -> Layout:
                 or (label and (catalog.find_region(label) or catalog.find_indicator(label))):
             role = "value"
         else:
-            role = _label_role(table.text[c].iloc[body], head, catalog)
+            role = _label_role(_distinct(table, c, body), head, catalog)
         column = Column(c, role, head_parts, label, period, unit, measure)
         if role == "value" and label and measure == "value" and catalog.find_region(label) is not None:
             column.region = label
@@ -204,8 +218,7 @@ def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
     cols = [c for c in lay.columns.values() if c.role not in ("value", "empty")]
     rows = table.data_rows
     for c in cols:
-        col = table.text[c.index].iloc[rows]
-        c.sparse = bool(col.isna().mean() >= 0.3) and c.role not in ("unit", "code")
+        c.sparse = bool(_empty_share(table, c.index, rows) >= 0.3) and c.role not in ("unit", "code")
     for role in ("region", "indicator", "period"):
         same = [c for c in cols if c.role == role]
         if len(same) > 1:
@@ -230,6 +243,14 @@ def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
             c.role = "indicator_extra"
 
 
+def _empty_share(table: Table, c: int, rows: np.ndarray) -> float:
+    """Share of empty cells of column c in these rows."""
+    p = table.parsed.get(c)
+    if p is not None and p.texts is not None and _positional(table):
+        return float(np.equal(p.texts, None)[p.idx[rows]].mean()) if len(rows) else float("nan")
+    return float(table.text[c].iloc[rows].isna().mean())
+
+
 def body_rows(table: Table) -> np.ndarray:
     """Row positions from below the header to the last data row (label rows between data rows included)."""
     start = (table.header_rows[-1] + 1) if table.header_rows else int(table.data_rows[0])
@@ -237,12 +258,12 @@ def body_rows(table: Table) -> np.ndarray:
 
 
 def _codey(table: Table, c: Column) -> bool:
-    vals = table.text[c.index].iloc[body_rows(table)].dropna().astype(str).unique()[:200]
+    vals = _distinct(table, c.index, body_rows(table))[:200]
     return len(vals) > 0 and sum(bool(_CODE.match(v)) for v in vals) >= 0.8 * len(vals)
 
 
 def _matches(table: Table, c: Column, catalog: Catalog, role: str) -> int:
-    vals = table.text[c.index].iloc[body_rows(table)].dropna().astype(str).unique()[:500]
+    vals = _distinct(table, c.index, body_rows(table))[:500]
     find = catalog.find_region if role == "region" else catalog.find_indicator
     if role == "period":
         return sum(parse_period_text(v) is not None for v in vals)
@@ -278,6 +299,11 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
     body = table.text.iloc[body_rows(table)]
     parts = []
     for c in cols:
+        p = table.parsed.get(c.index)
+        if not c.sparse and p is not None and p.texts is not None and _positional(table):
+            tidy = np.array([None if t is None else _tidy(t) for t in p.texts], dtype=object)
+            parts.append(tidy[p.idx[table.data_rows]])      # each distinct text tidied once, no re-hashing
+            continue
         col = body[c.index]
         if c.sparse:
             col = col.ffill()
@@ -327,7 +353,7 @@ def melt(table: Table, lay: Layout) -> Melted:
         return arr.ravel()
 
     ok, missing = stack("ok"), stack("missing")
-    state = np.where(ok, "ok", np.where(missing, "missing", "text")).astype(object)
+    state = np.array(["text", "ok", "missing"], dtype=object)[np.where(ok, 1, np.where(missing, 2, 0))]
     raw_text = np.empty((nr, nv), dtype=object)
     for j, c in enumerate(values):
         raw_text[:, j] = table.text[c.index].to_numpy()[rows]

@@ -133,12 +133,11 @@ def _year_only_rows(parsed: dict[int, Parsed], n: int) -> np.ndarray:
     """Rows whose numbers are all whole years 1900–2100 (a header of years written as numbers)."""
     any_num = np.zeros(n, dtype=bool)
     other = np.zeros(n, dtype=bool)
-    for p in parsed.values():
-        ok = p.ok
-        v = p.value
+    for p in parsed.values():                       # decided once per distinct cell, spread to the rows
+        ok, v = p.unique("ok"), p.unique("value")
         year = ok & (v >= 1900) & (v <= 2100) & (v == np.floor(np.nan_to_num(v)))
-        any_num |= ok
-        other |= ok & ~year
+        any_num |= p.ok
+        other |= (ok & ~year)[p.idx]
     return any_num & ~other
 
 
