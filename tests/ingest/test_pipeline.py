@@ -166,3 +166,39 @@ def test_an_unexpected_failure_is_a_plain_refusal(catalog, monkeypatch):
     res = ingest(csv_bytes([LONG_HEAD, [V8, "全区", "2021年", 1]]), "x.csv", catalog)
     assert res.status == "refused" and "IndexError" in issue(res, "internal_error").message
     assert issue(res, "internal_error").sheet == "x"
+
+
+
+TEXT_NOTES = [["填表说明"], ["1. 每行填写一个数字，单位见指标目录。"],
+              ["2. 期间写作 2021年、2021年6月 或 2022Q2。"]] + [[f"{n}. 第{n}条说明：数字不要带单位", f"例如 {n * 10}"]
+                                                              for n in range(3, 30)]
+ONS_NOTES = [["Notes"], ["Note", "Text", "Year"]] + [[f"Note {n}", f"Text about figure {n}", 2000 + n]
+                                                       for n in range(1, 30)]
+DATA = [LONG_HEAD, [I110, "葵涌", "2022年6月", 800], [V8, "南澳", "2021年", 3]]
+
+
+@pytest.mark.parametrize("notes", [TEXT_NOTES, ONS_NOTES], ids=["text", "ons"])
+@pytest.mark.parametrize("name", ["说明", "填表说明", "使用说明", "Instructions", "Notes", "README", "注释",
+                                  " Read_Me "])
+def test_instruction_sheets_are_skipped_silently(catalog, name, notes):
+    res = ingest(xlsx(DATA, sheet="数据", extra={name: notes}), "f.xlsx", catalog)
+    assert res.status == "ok" and res.sheets == ["数据"]
+    assert not [i for i in res.issues if i.sheet == name], res.issues
+
+
+def test_other_text_sheets_are_still_reported_and_chosen_instructions_refused(catalog):
+    res = ingest(xlsx(DATA, sheet="数据", extra={"其他": ONS_NOTES}), "f.xlsx", catalog)
+    assert (issue(res, "records_only").sheet, issue(res, "records_only").level) == ("其他", "info")
+    res = ingest(xlsx(DATA, sheet="数据", extra={"其他": TEXT_NOTES}), "f.xlsx", catalog)
+    assert (issue(res, "empty_sheet").sheet, issue(res, "empty_sheet").level) == ("其他", "info")
+    for notes, code in ((ONS_NOTES, "records_only"), (TEXT_NOTES, "empty_sheet")):
+        chosen = ingest(xlsx(DATA, sheet="数据", extra={"说明": notes}), "f.xlsx", catalog, sheet="说明")
+        found = issue(chosen, code)
+        assert chosen.status == "refused" and (found.sheet, found.level) == ("说明", "error")
+
+
+def test_our_template_instructions_sheet_raises_nothing(catalog):
+    from indicators import templates
+
+    res = ingest(templates.long_template(catalog), "模板.xlsx", catalog)
+    assert res.issues and not [i for i in res.issues if i.sheet == "说明"], res.issues

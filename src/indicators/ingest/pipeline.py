@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import unicodedata
 from collections.abc import Callable
@@ -151,10 +152,13 @@ def _sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector
     """Observations of one sheet, or None (with an issue) when it holds no table."""
     table = find_table(grid)
     if table is None or len(table.data_rows) == 0:
-        col.add("error" if single else "info", "empty_sheet", sheet=grid.name)
+        if single or not is_instructions(grid.name):
+            col.add("error" if single else "info", "empty_sheet", sheet=grid.name)
         return None, ""
     lay = recognise(table, catalog)
     if lay.name == "none" or _is_record_list(table, lay):
+        if not single and is_instructions(grid.name):        # a 说明 / Notes sheet beside the data: skip quietly
+            return None, ""
         start = table.header_rows[-1] + 1 if table.header_rows else 0
         n = int(table.filled_frame().to_numpy()[start:].any(axis=1).sum())
         code = "records_only" if n >= 20 else "no_values"
@@ -166,6 +170,17 @@ def _sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector
         if not col.over_cap("text_in_number"):
             col.add("error", "text_in_number", grid.name, int(r.excel_row), r.col, text=str(r.raw)[:40])
     return _observations(m, lay, grid, catalog, mapping, col), lay.name
+
+
+INSTRUCTION_SHEETS = {"说明", "說明", "填表说明", "填表說明", "填报说明", "填報說明", "使用说明", "使用說明",
+                      "注释", "註釋", "注", "註", "备注", "備註",
+                      "instructions", "instruction", "notes", "note", "readme", "read me"}
+
+
+def is_instructions(name: str) -> bool:
+    """A sheet named like instructions or notes (说明, 填表说明, Notes, README …)."""
+    key = re.sub(r"[\s_\-]+", " ", unicodedata.normalize("NFKC", name)).strip().lower()
+    return key in INSTRUCTION_SHEETS or key.replace(" ", "") in INSTRUCTION_SHEETS
 
 
 def map_unique(values: pd.Series, lookup: Callable[[object], object]) -> pd.Series:
