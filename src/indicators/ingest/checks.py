@@ -213,16 +213,18 @@ def sql_checks(obs: pd.DataFrame, coded: Coded, catalog: Catalog, col: Collector
     """Ratio, parts and change checks as joins in an in-memory DuckDB (vectorised, any file size)."""
     con = duckdb.connect()
     try:
-        for name, frame in _frames(obs, coded, catalog).items():
+        frames = _frames(obs, coded, catalog)
+        for name, frame in frames.items():
             con.register(f"{name}_df", frame)
             con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df")  # noqa: S608 - fixed names
         con.execute(_VALUES if coded.has_duplicates else _VALUES_UNIQUE)
-        _report(con, obs, catalog, col)
+        _report(con, obs, catalog, col, has_changes=bool(frames["obs"]["is_yoy"].any()))
     finally:
         con.close()
 
 
-def _report(con: duckdb.DuckDBPyConnection, obs: pd.DataFrame, catalog: Catalog, col: Collector) -> None:
+def _report(con: duckdb.DuckDBPyConnection, obs: pd.DataFrame, catalog: Catalog, col: Collector,
+            has_changes: bool = True) -> None:
     inds = catalog.indicators
     for r in con.execute(_NUM_ABOVE_DEN).df().to_dict("records"):
         rate = inds[r["rate"]]
@@ -236,5 +238,5 @@ def _report(con: duckdb.DuckDBPyConnection, obs: pd.DataFrame, catalog: Catalog,
         for r in con.execute(sql).df().to_dict("records"):
             _at(col, "error", code, obs, r["pos"], total=_fmt(r["value"]), parts=_fmt(r["parts"]), n=int(r["n"]),
                 name=inds[r["id"]].name_zh)
-    for r in con.execute(_CHANGES).df().to_dict("records"):
+    for r in con.execute(_CHANGES).df().to_dict("records") if has_changes else []:
         _at(col, "warning", "change_mismatch", obs, r["pos"], value=_fmt(r["value"]), computed=f"{r['computed']:.2f}")

@@ -296,7 +296,7 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
     cols.sort(key=lambda c: (c.role != role, c.index))
     if not cols:
         return None
-    body = table.text.iloc[body_rows(table)]
+    body = None
     parts = []
     for c in cols:
         p = table.parsed.get(c.index)
@@ -304,6 +304,7 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
             tidy = np.array([None if t is None else _tidy(t) for t in p.texts], dtype=object)
             parts.append(tidy[p.idx[table.data_rows]])      # each distinct text tidied once, no re-hashing
             continue
+        body = table.text.iloc[body_rows(table)] if body is None else body
         col = body[c.index]
         if c.sparse:
             col = col.ffill()

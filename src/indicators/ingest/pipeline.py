@@ -183,13 +183,6 @@ def is_instructions(name: str) -> bool:
     return key in INSTRUCTION_SHEETS or key.replace(" ", "") in INSTRUCTION_SHEETS
 
 
-def map_unique(values: pd.Series, lookup: Callable[[object], object]) -> pd.Series:
-    """lookup applied once per distinct value, spread back to every row (None stays None)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.array([lookup(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[np.where(codes < 0, len(uniques), codes)], index=values.index, dtype=object)
-
-
 def _is_record_list(table: Table, lay: Layout) -> bool:
     """A list of individual records (one incident per row, an id column), not a table of figures."""
     rows = body_rows(table)
@@ -204,6 +197,9 @@ def _is_record_list(table: Table, lay: Layout) -> bool:
 
 
 def _texts(frame: pd.DataFrame, lay: Layout) -> pd.Series:
+    if frame["col_label"].isna().all():                # one label column (long layouts): no joining needed
+        ri = frame["row_indicator"].astype(object)
+        return ri.where(ri.notna() & ri.ne(""), lay.table_indicator or None)
     ri = frame["row_indicator"].fillna("").astype(object)
     cl = frame["col_label"].fillna("").astype(object)
     both = (ri != "") & (cl != "")
@@ -244,13 +240,16 @@ def _map_one(text: str, catalog: Catalog, mapping: dict[str, str], leaf_count: p
     return None
 
 
-def _periods(frame: pd.DataFrame, lay: Layout) -> tuple[pd.Series, pd.Series]:
-    """Canonical period code per figure, and the text it came from."""
+def _periods(frame: pd.DataFrame, lay: Layout) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Canonical period code per figure, the text it came from, and where each is missing."""
     text = frame["row_period"].astype(object) if "row_period" in frame else pd.Series(None, index=frame.index)
     text = text.where(text.notna(), frame["col_period"]).astype(object)
     if lay.table_period:
         text = text.where(text.notna(), lay.table_period)
-    return map_unique(text, _period_code), text
+    codes, uniq = pd.factorize(text, use_na_sentinel=True)
+    idx = np.where(codes < 0, len(uniq), codes)
+    per_u = np.array([_period_code(u) for u in uniq] + [None], dtype=object)
+    return pd.Series(per_u[idx], index=text.index, dtype=object), text, np.equal(per_u, None)[idx], codes < 0
 
 
 def _period_code(text: object) -> str | None:
@@ -282,6 +281,7 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
         region = catalog.default_region()
         reg_code = pd.Series(region.code, index=f.index, dtype=object)
         reg_text = pd.Series(None, index=f.index, dtype=object)
+        reg_unknown = np.zeros(len(f), dtype=bool)
         if len(f):
             col.add("warning", "no_region", sheet, region=region.name(col.lang))
     else:
@@ -292,15 +292,19 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
         total_u = np.array([codes_u[k] is None and norm_label(str(u).split(" / ")[0]) in TOTAL_WORDS
                             for k, u in enumerate(reg_uniques)] + [False], dtype=bool)
         reg_code = pd.Series(codes_u[reg_idx], index=f.index, dtype=object)
+        reg_unknown = np.equal(codes_u, None)[reg_idx] & (reg_idx < len(reg_uniques))
         totals = total_u[reg_idx]
         if totals.any():
             first = f[totals].iloc[0]
             col.add("info", "total_skipped", sheet, int(first["excel_row"]), None, text=str(reg_text[totals].iloc[0]))
             keep = ~totals
             f, ind_text, ind_id, reg_text, reg_code = (x[keep] for x in (f, ind_text, ind_id, reg_text, reg_code))
-            ind_idx = ind_idx[keep]
-    period, period_text = _periods(f, lay)
-    _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col)
+            ind_idx, reg_unknown = ind_idx[keep], reg_unknown[keep]
+    period, period_text, period_na, period_text_na = _periods(f, lay)
+    no_text = ind_idx == len(ids_u) - 1
+    missing = {"ind_unknown": np.equal(ids_u, None)[ind_idx] & ~no_text, "ind_text_na": no_text,
+               "reg_unknown": reg_unknown, "bad_period": period_na & ~period_text_na, "period_text_na": period_text_na}
+    _label_issues(f, sheet, ind_text, reg_text, period_text, missing, col)
     inds = catalog.indicators
     unit_cat = _per_indicator(ids_u, ind_idx, lambda k: inds[k].unit, f.index)
     cell_unit = f["cell_unit"].astype(object)
@@ -380,30 +384,31 @@ def _unit_issues(f: pd.DataFrame, sheet: str, ind_id: pd.Series, unit_cat: pd.Se
                     expected=expected, name=catalog.indicators[ind].name_zh)
 
 
-def _first_cells(f: pd.DataFrame, mask: pd.Series, key: pd.Series) -> pd.DataFrame:
-    sub = f[mask.to_numpy()].assign(_key=key[mask].to_numpy())
+def _first_cells(f: pd.DataFrame, mask: np.ndarray, key: pd.Series) -> pd.DataFrame:
+    sub = f[mask].assign(_key=key[mask].to_numpy())
     first = sub.groupby("_key", sort=False).agg(row=("excel_row", "first"), col=("col", "first"),
                                                 n=("excel_row", "size"))
     return first.reset_index()
 
 
-def _label_issues(f, sheet, ind_text, ind_id, reg_text, reg_code, period, period_text, col) -> None:
+def _label_issues(f: pd.DataFrame, sheet: str, ind_text: pd.Series, reg_text: pd.Series, period_text: pd.Series,
+                  missing: dict[str, np.ndarray], col: Collector) -> None:
     """One issue per distinct unknown indicator, region or period text, at its first cell."""
-    miss = ind_id.isna() & ind_text.notna()
+    miss = missing["ind_unknown"]
     if miss.any():
         for r in _first_cells(f, miss, ind_text).itertuples():
             col.add("error", "unknown_indicator", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
-    if ind_text.isna().any():
-        r = f[ind_text.isna().to_numpy()].iloc[0]
+    if missing["ind_text_na"].any():
+        r = f[missing["ind_text_na"]].iloc[0]
         col.add("error", "no_indicator", sheet, int(r["excel_row"]), r["col"])
-    miss = reg_code.isna() & reg_text.notna()
+    miss = missing["reg_unknown"]
     if miss.any():
         for r in _first_cells(f, miss, reg_text).itertuples():
             col.add("error", "unknown_region", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
-    miss = period.isna() & period_text.notna()
+    miss = missing["bad_period"]
     if miss.any():
         for r in _first_cells(f, miss, period_text.astype(str)).itertuples():
             col.add("error", "bad_period", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
-    if period_text.isna().any():
-        r = f[period_text.isna().to_numpy()].iloc[0]
+    if missing["period_text_na"].any():
+        r = f[missing["period_text_na"]].iloc[0]
         col.add("error", "no_period", sheet, int(r["excel_row"]), r["col"])

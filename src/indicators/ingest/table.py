@@ -50,15 +50,15 @@ def find_table(grid: Grid) -> Table | None:
     """Locate data rows (numbers) and the header rows above them; None when the sheet holds no figures."""
     if grid.cells.empty:
         return None
-    texts, parsed = {}, {}
+    texts, parsed, filled = {}, {}, {}
     for c in grid.cells.columns:
         texts[c], p = parse_column(grid.cells[c])
-        if not p.missing.all() or np.any(texts[c] != None):  # noqa: E711 - elementwise on object arrays
+        filled[c] = np.not_equal(p.texts, None)[p.idx]           # one comparison per distinct text
+        if not p.missing.all() or filled[c].any():
             parsed[c] = p
     text = pd.DataFrame(texts, index=grid.cells.index, columns=grid.cells.columns, dtype=object)
     if not parsed:
         return None
-    filled = {c: np.not_equal(text[c].to_numpy(), None) for c in text.columns}
     score = np.zeros(len(text), dtype=np.int64)
     strict = np.zeros(len(text), dtype=np.int64)
     for c, p in parsed.items():
