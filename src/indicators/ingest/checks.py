@@ -134,15 +134,16 @@ def check_fraction_rates(obs: pd.DataFrame, catalog: Catalog, col: Collector, co
     mask = _is(coded.measure_pair, "value") & coded.has_indicator
     if not mask.any():
         return
-    ids = obs["indicator_id"].to_numpy()[mask]
-    v = obs["value"].to_numpy(dtype=float)[mask]
-    frame = pd.DataFrame({"id": ids, "v": v, "pos": np.flatnonzero(mask)})
-    rates = {k for k, i in catalog.indicators.items() if i.is_rate}
-    frame = frame[frame["id"].isin(rates)]
-    if frame.empty:
+    rates = [k for k in (coded.code_of(coded.ind_values, i) for i, ind in catalog.indicators.items() if ind.is_rate)
+             if k >= 0]
+    mask &= np.isin(coded.ind, rates)
+    if not mask.any():
         return
-    g = frame.groupby("id", sort=False).agg(lo=("v", "min"), hi=("v", "max"), pos=("pos", "first"),
-                                            frac=("v", lambda x: bool((x % 1 != 0).any())))
+    v = obs["value"].to_numpy(dtype=float)[mask]
+    frame = pd.DataFrame({"code": coded.ind[mask], "v": v, "pos": np.flatnonzero(mask), "frac": v % 1 != 0})
+    g = frame.groupby("code", sort=False).agg(lo=("v", "min"), hi=("v", "max"), pos=("pos", "first"),
+                                              frac=("frac", "any"))
+    g.index = [coded.ind_values[k] for k in g.index]
     for ind, r in g[(g["lo"] >= 0) & (g["hi"] <= 1) & g["frac"]].iterrows():
         _at(col, "warning", "rate_as_fraction", obs, int(r["pos"]), name=catalog.indicators[ind].name_zh,
             value=_fmt(obs["value"].iat[int(r["pos"])]))

@@ -367,15 +367,18 @@ def melt(table: Table, lay: Layout) -> Melted:
                                    and (ind_rows is not None or lay.table_indicator)) else c.label
                           for c in values], dtype=object)
     g = table.grid
+    def per_row(a: np.ndarray) -> np.ndarray:
+        return a if nv == 1 else np.repeat(a, nv)
+
     frame = obj_frame({
         "_row": r_idx, "_vpos": v_pos,
-        "row_indicator": np.repeat(ind_rows, nv) if ind_rows is not None else None,
+        "row_indicator": per_row(ind_rows) if ind_rows is not None else None,
         "col_label": col_label[v_pos],
-        "region_text": np.repeat(reg_rows, nv) if reg_rows is not None else
+        "region_text": per_row(reg_rows) if reg_rows is not None else
         np.array([c.region for c in values], dtype=object)[v_pos],
-        "row_period": np.repeat(per_rows, nv) if per_rows is not None else None,
+        "row_period": per_row(per_rows) if per_rows is not None else None,
         "col_period": np.array([c.period for c in values], dtype=object)[v_pos],
-        "row_unit": np.repeat(unit_rows, nv) if unit_rows is not None else None,
+        "row_unit": per_row(unit_rows) if unit_rows is not None else None,
         "col_unit": np.array([c.unit for c in values], dtype=object)[v_pos],
         "measure": np.array([c.measure for c in values], dtype=object)[v_pos],
         "value": stack("value"), "qualifier": stack("qualifier"), "state": state, "mult": stack("mult"),

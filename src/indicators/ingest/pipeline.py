@@ -320,7 +320,7 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
             file_unit = file_unit.where(file_unit.notna(), alt.astype(object))
     if lay.table_unit:
         file_unit = file_unit.where(file_unit.notna(), lay.table_unit)
-    _unit_issues(f, sheet, ind_id, unit_cat, file_unit, catalog, col)
+    _unit_issues(f, sheet, (ids_u, ind_idx), file_unit, catalog, col)
     unit = unit_cat.where(unit_cat.notna(), file_unit).astype(object)
     value = f["value"].astype(float)
     big_unit = _per_indicator(ids_u, ind_idx, lambda k: inds[k].unit.startswith(("万", "亿")), f.index).eq(True)
@@ -361,13 +361,16 @@ def _unit_key(unit: object) -> str:
     return _SAME_UNIT.get(u, u)
 
 
-def _unit_issues(f: pd.DataFrame, sheet: str, ind_id: pd.Series, unit_cat: pd.Series, file_unit: pd.Series,
+def _unit_issues(f: pd.DataFrame, sheet: str, ids: tuple[np.ndarray, np.ndarray], file_unit: pd.Series,
                  catalog: Catalog, col: Collector) -> None:
     """A figure whose stated unit differs from its indicator's unit (人次 vs 万人次): a warning to confirm."""
-    both = (ind_id.notna() & file_unit.notna()).to_numpy()
+    ids_u, ind_idx = ids
+    id_codes_u, ind_values = pd.factorize(ids_u, use_na_sentinel=True)     # distinct ids; None → -1
+    row_id = id_codes_u[ind_idx]
+    both = (row_id >= 0) & file_unit.notna().to_numpy()
     if not both.any():
         return
-    ic, ind_values = pd.factorize(ind_id.to_numpy(dtype=object)[both])
+    ic = row_id[both]
     raw_codes, raw_units = pd.factorize(file_unit.to_numpy(dtype=object)[both])
     str_codes, unit_values = pd.factorize(np.array([str(u) for u in raw_units], dtype=object))
     uc = str_codes[raw_codes]

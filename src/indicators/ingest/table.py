@@ -56,7 +56,7 @@ def find_table(grid: Grid) -> Table | None:
         filled[c] = np.not_equal(p.texts, None)[p.idx]           # one comparison per distinct text
         if not p.missing.all() or filled[c].any():
             parsed[c] = p
-    text = pd.DataFrame(texts, index=grid.cells.index, columns=grid.cells.columns, dtype=object)
+    text = pd.DataFrame(texts, index=grid.cells.index, columns=grid.cells.columns, dtype=object, copy=False)
     if not parsed:
         return None
     score = np.zeros(len(text), dtype=np.int64)
