@@ -62,6 +62,8 @@ def test_page_shows_all_current_values(con):
     assert (row["数值"], row["单位"], row["上年同期"], row["同比变化"], row["评估"]) == (
         "1,052", "起", "1,388", "-24.21%", "向好")
     assert row["数据性质"] == "报告值（上年值为推算值）"
+    base = table[(table["指标"] == "110刑事治安总警情") & (table["期间"] == "2020年")].iloc[0]
+    assert (base["数据性质"], base["变化来源"], base["同比变化"]) == ("推算值", "", "")  # blank, never "None"
     assert [b.label for b in at.download_button] == ["下载 Excel", "下载 CSV"]
 
 

@@ -211,7 +211,7 @@ def display_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     pp = t("export.unit_pp", lang)
     frame[col("change")] = ["" if pd.isna(c) else f"{c:+.{d}f}" + ("%" if u == "pct" else pp)
                             for c, u, d in zip(rows["change"], rows["change_unit"], change_decimals(rows), strict=True)]
-    return frame.drop(columns=[col("indicator_id"), col("batch")])
+    return frame.drop(columns=[col("indicator_id"), col("batch")]).fillna("")  # blank, not "None", when missing
 
 
 def paged(table: pd.DataFrame) -> pd.DataFrame:
