@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,21 @@ def start_server(db: Path, extra_env: dict[str, str] | None = None) -> tuple[sub
     raise RuntimeError("streamlit did not answer its health check within 60 s")
 
 
+@contextmanager
+def running_server(db: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """A running app server for the with-block: yields its base URL and always stops it."""
+    proc, url = start_server(db, extra_env)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @pytest.fixture
 def server_db(tmp_path: Path) -> Path:
     """A fresh, seeded database file for the server under test."""
@@ -63,13 +79,8 @@ def server_db(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_url(server_db: Path) -> Iterator[str]:
     """Base URL of a running app server on the seeded database."""
-    proc, url = start_server(server_db)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(server_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

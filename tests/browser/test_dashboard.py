@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from .conftest import ARTIFACTS, start_server
+from .conftest import ARTIFACTS, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +25,8 @@ def dashboard_url(server_db: Path):
                          "source": [f"分区.xlsx!数据!B{n}" for n in range(2, 8)]})
     commit_rows(con, rows, kind="upload", file_name="分区.xlsx", sha256="cd" * 32, user="tester", sheets="数据")
     con.close()
-    proc, url = start_server(server_db)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(server_db) as url:
+        yield url
 
 
 def _metric(page, label: str):

@@ -9,18 +9,14 @@ import pytest
 
 from indicators.store import audit, connect
 
-from .conftest import ARTIFACTS, start_server
+from .conftest import ARTIFACTS, running_server
 
 pytestmark = pytest.mark.browser
 
 
 def test_download_xlsx_and_csv_from_the_query_page(page, server_db: Path, tmp_path: Path):
-    proc, url = start_server(server_db)
-    try:
+    with running_server(server_db) as url:
         _download_both(page, url, tmp_path)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
     con = connect(server_db, read_only=True)
     try:
         log = audit.entries(con, action="export")

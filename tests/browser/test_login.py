@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS, start_server
+from .conftest import ARTIFACTS, running_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "analyst-pass-1"
@@ -23,13 +22,8 @@ def login_url(server_db: Path) -> Iterator[str]:
     con = connect(server_db)
     auth.add_user(con, "ana", PASSWORD, "analyst")
     con.close()
-    proc, url = start_server(server_db, {"INDICATORS_PUBLIC_VIEW": "false"})
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(server_db, {"INDICATORS_PUBLIC_VIEW": "false"}) as url:
+        yield url
 
 
 def _log_in(page, url: str, name: str, password: str) -> None:
@@ -70,8 +64,7 @@ def test_admin_exports_the_audit_log(page, server_db, tmp_path):
     con = connect(server_db)
     auth.add_user(con, "root", PASSWORD, "admin")
     con.close()
-    proc, url = start_server(server_db)
-    try:
+    with running_server(server_db) as url:
         _log_in(page, url + "/login", "root", PASSWORD)
         page.get_by_text("已登录：root（管理员）").first.wait_for()
         more = page.get_by_text("View 4 more")  # the sidebar folds long navigation lists
@@ -83,9 +76,6 @@ def test_admin_exports_the_audit_log(page, server_db, tmp_path):
             page.get_by_role("button", name="导出 Excel").click()
         target = tmp_path / info.value.suggested_filename
         info.value.save_as(target)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     import openpyxl
 
     ws = openpyxl.load_workbook(target).worksheets[0]

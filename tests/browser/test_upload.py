@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from .conftest import ARTIFACTS, start_server
+from .conftest import ARTIFACTS, running_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def analyst_server(server_db: Path):
-    """The app on a seeded database that has an analyst account."""
+def analyst_db(server_db: Path) -> Path:
+    """A seeded database that has an analyst account."""
     from indicators.auth import add_user
     from indicators.store import connect
 
     con = connect(server_db)
     add_user(con, "ana", PASSWORD, "analyst")
     con.close()
-    proc, url = start_server(server_db)
-    yield proc, url, server_db
-    _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    return server_db
 
 
 def _fill(template: Path, folder: Path) -> Path:
@@ -48,44 +36,45 @@ def _fill(template: Path, folder: Path) -> Path:
     return path
 
 
-def test_upload_preview_commit_in_chromium(analyst_server, page, tmp_path):
-    proc, url, db = analyst_server
-    page.goto(url)
-    page.get_by_role("link", name="登录").first.click()
-    page.get_by_label("用户名").fill("ana")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_text("已登录：ana").first.wait_for()
-    page.get_by_role("link", name="数据上传").click()
-    page.get_by_text("选择文件（xlsx、xls、csv）").wait_for()
-    page.get_by_text("下载填报模板").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="长表模板（每行一个数）").click()
-    template = tmp_path / download.value.suggested_filename
-    download.value.save_as(template)
-    assert template.name == "数据上报模板_长表.xlsx"
-    assert openpyxl.load_workbook(template).sheetnames == ["数据", "说明"]
-    with page.expect_download() as wide_download:
-        page.get_by_role("button", name="宽表模板（指标为行、期间为列）").click()
-    wide = tmp_path / wide_download.value.suggested_filename
-    wide_download.value.save_as(wide)
-    header = [c.value for c in openpyxl.load_workbook(wide).worksheets[0][1]]
-    assert header[:3] == ["指标", "地区", "单位"] and len(header) == 6 and header[3].endswith("年")
-    xlsx = _fill(template, tmp_path)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(xlsx))
-    page.get_by_text("预览：将写入的改动").wait_for(timeout=30000)
-    page.locator("[data-testid='stMetricValue']").nth(2).wait_for()
-    page.locator("[data-testid='stDataFrame']").last.wait_for()
-    page.wait_for_timeout(500)
-    metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-    assert metrics == ["2", "1", "0"]
-    page.screenshot(path=str(ARTIFACTS / "upload_preview.png"), full_page=True)
-    page.get_by_role("button", name="确认提交").click()
-    page.get_by_text("已提交批次").wait_for(timeout=30000)
-    page.screenshot(path=str(ARTIFACTS / "upload_committed.png"), full_page=True)
-    assert "新增 2，变更 1，不变 0" in page.locator("[data-testid='stAlert']").first.inner_text()
+def test_upload_preview_commit_in_chromium(analyst_db, page, tmp_path):
+    db = analyst_db
+    with running_server(db) as url:
+        page.goto(url)
+        page.get_by_role("link", name="登录").first.click()
+        page.get_by_label("用户名").fill("ana")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("已登录：ana").first.wait_for()
+        page.get_by_role("link", name="数据上传").click()
+        page.get_by_text("选择文件（xlsx、xls、csv）").wait_for()
+        page.get_by_text("下载填报模板").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="长表模板（每行一个数）").click()
+        template = tmp_path / download.value.suggested_filename
+        download.value.save_as(template)
+        assert template.name == "数据上报模板_长表.xlsx"
+        assert openpyxl.load_workbook(template).sheetnames == ["数据", "说明"]
+        with page.expect_download() as wide_download:
+            page.get_by_role("button", name="宽表模板（指标为行、期间为列）").click()
+        wide = tmp_path / wide_download.value.suggested_filename
+        wide_download.value.save_as(wide)
+        header = [c.value for c in openpyxl.load_workbook(wide).worksheets[0][1]]
+        assert header[:3] == ["指标", "地区", "单位"] and len(header) == 6 and header[3].endswith("年")
+        xlsx = _fill(template, tmp_path)
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(xlsx))
+        page.get_by_text("预览：将写入的改动").wait_for(timeout=30000)
+        page.locator("[data-testid='stMetricValue']").nth(2).wait_for()
+        page.locator("[data-testid='stDataFrame']").last.wait_for()
+        page.wait_for_timeout(500)
+        metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+        assert metrics == ["2", "1", "0"]
+        page.screenshot(path=str(ARTIFACTS / "upload_preview.png"), full_page=True)
+        page.get_by_role("button", name="确认提交").click()
+        page.get_by_text("已提交批次").wait_for(timeout=30000)
+        page.screenshot(path=str(ARTIFACTS / "upload_committed.png"), full_page=True)
+        assert "新增 2，变更 1，不变 0" in page.locator("[data-testid='stAlert']").first.inner_text()
 
-    _stop(proc)  # the server holds the database file's lock
+    # the server has stopped: it held the database file's lock
     from indicators.store import connect
     from indicators.store.queries import current
 
