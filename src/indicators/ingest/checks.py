@@ -215,9 +215,10 @@ def sql_checks(obs: pd.DataFrame, coded: Coded, catalog: Catalog, col: Collector
     con = duckdb.connect()
     try:
         frames = _frames(obs, coded, catalog)
-        for name, frame in frames.items():
+        for name, frame in frames.items():           # the large one is scanned in place, the small ones copied
             con.register(f"{name}_df", frame)
-            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df")  # noqa: S608 - fixed names
+            kind = "VIEW" if name == "obs" else "TABLE"
+            con.execute(f"CREATE TEMP {kind} {name} AS SELECT * FROM {name}_df")  # noqa: S608 - fixed names
         con.execute(_VALUES if coded.has_duplicates else _VALUES_UNIQUE)
         _report(con, obs, catalog, col, has_changes=bool(frames["obs"]["is_yoy"].any()))
     finally:

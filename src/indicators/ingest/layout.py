@@ -348,9 +348,12 @@ def melt(table: Table, lay: Layout) -> Melted:
     def stack(field_name: str) -> np.ndarray:
         kind = object if field_name in ("qualifier", "state", "unit") else bool if field_name in ("ok", "missing") \
             else float
+        takes = [table.parsed[c.index].unique(field_name)[table.parsed[c.index].idx[rows]] for c in values]
+        if nv == 1:
+            return takes[0].astype(kind, copy=False)
         arr = np.empty((nr, nv), dtype=kind)
-        for j, c in enumerate(values):
-            arr[:, j] = table.parsed[c.index][field_name][rows]
+        for j, t in enumerate(takes):
+            arr[:, j] = t
         return arr.ravel()
 
     ok, missing = stack("ok"), stack("missing")
