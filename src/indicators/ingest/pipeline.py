@@ -242,8 +242,10 @@ def _map_one(text: str, catalog: Catalog, mapping: dict[str, str], leaf_count: p
 
 def _periods(frame: pd.DataFrame, lay: Layout) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
     """Canonical period code per figure, the text it came from, and where each is missing."""
-    text = frame["row_period"].astype(object) if "row_period" in frame else pd.Series(None, index=frame.index)
-    text = text.where(text.notna(), frame["col_period"]).astype(object)
+    text = frame["row_period"].astype(object) if "row_period" in frame else \
+        pd.Series(None, index=frame.index, dtype=object)
+    if any(c.period for c in lay.columns.values() if c.role == "value"):    # else the column periods are all None
+        text = text.where(text.notna(), frame["col_period"]).astype(object)
     if lay.table_period:
         text = text.where(text.notna(), lay.table_period)
     codes, uniq = pd.factorize(text, use_na_sentinel=True)
@@ -314,10 +316,13 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
         prefix = np.where(mult == 1e4, "万", np.where(mult == 1e8, "亿", ""))
         cell_unit = cell_unit.copy()
         cell_unit[has_cell_unit] = (prefix + cell_unit[has_cell_unit].astype(str)).to_numpy(dtype=object)
-    file_unit = pd.Series(None, index=f.index, dtype=object)
-    for alt in (f["row_unit"] if "row_unit" in f else None, f["col_unit"], cell_unit):
+    file_unit = None                        # the first unit stated: row, column, then cell
+    for alt in (f["row_unit"] if "row_unit" in f else None, f["col_unit"], cell_unit if has_cell_unit.any() else None):
         if alt is not None:
-            file_unit = file_unit.where(file_unit.notna(), alt.astype(object))
+            alt = alt.astype(object)
+            file_unit = alt if file_unit is None else file_unit.where(file_unit.notna(), alt)
+    if file_unit is None:
+        file_unit = pd.Series(None, index=f.index, dtype=object)
     if lay.table_unit:
         file_unit = file_unit.where(file_unit.notna(), lay.table_unit)
     _unit_issues(f, sheet, (ids_u, ind_idx), file_unit, catalog, col)
@@ -325,7 +330,8 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     value = f["value"].astype(float)
     big_unit = _per_indicator(ids_u, ind_idx, lambda k: inds[k].unit.startswith(("万", "亿")), f.index).eq(True)
     scaled = (f["mult"] != 1) & big_unit
-    value = value.where(~scaled, value / f["mult"])
+    if scaled.any():
+        value = value.where(~scaled, value / f["mult"])
     n = len(f)
     src = _sources(sheet, f["col"].to_numpy(dtype=object), f["excel_row"].to_numpy())
     return obj_frame({
@@ -335,7 +341,8 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
         "value": value.to_numpy(dtype=float), "qualifier": f["qualifier"].to_numpy(dtype=object),
         "unit": unit.to_numpy(dtype=object),
         "decimals": _per_indicator(ids_u, ind_idx, lambda k: inds[k].decimals, f.index).astype("Int64").to_numpy(),
-        "source": src, "_sheet": np.full(n, sheet, dtype=object), "_row": f["excel_row"].to_numpy(dtype=int),
+        "source": src, "_sheet": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [sheet]),
+        "_row": f["excel_row"].to_numpy(dtype=int),
         "_col": f["col"].to_numpy(dtype=object),
     }, index=pd.RangeIndex(n))
 

@@ -32,7 +32,7 @@ class BatchResult:
 
 def normalise_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Observation frame with exactly OBS_COLUMNS, defaults filled."""
-    df = rows.copy()
+    df = rows.copy(deep=False)              # copy-on-write: new columns never touch the caller's frame
     defaults = {"measure": "value", "qualifier": "exact", "origin": "reported", "decimals": None,
                 "source": None, "derivation": None}
     for col, default in defaults.items():
