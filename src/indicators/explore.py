@@ -120,7 +120,14 @@ def matching_periods(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[s
 
 
 _QUERY = """
-WITH co AS MATERIALIZED (SELECT * FROM current_observation),
+WITH co AS MATERIALIZED (
+    -- only the rows the table or its comparison can use: filtering here, not after, keeps a 10M-row store fast
+    SELECT * FROM current_observation o
+    WHERE (?::VARCHAR[] IS NULL OR o.indicator_id IN (SELECT unnest(?::VARCHAR[])))
+      AND (?::VARCHAR IS NULL OR o.indicator_id IN (SELECT id FROM indicator WHERE domain = ?))
+      AND (?::VARCHAR[] IS NULL OR o.region_code IN (SELECT unnest(?::VARCHAR[])))
+      AND (?::VARCHAR[] IS NULL OR o.period IN (SELECT unnest(?::VARCHAR[])))
+),
 sel AS (
     SELECT o.*, i.name_zh, i.name_en, i.domain, i.unit, i.kind, i.polarity, i.decimals AS ind_decimals,
            i.sort_order AS i_sort, (i.kind = 'rate' OR i.unit = '%') AS is_rate,
@@ -152,6 +159,11 @@ def _opt(values: Sequence[str] | None) -> list[str] | None:
     return list(values) if values else None
 
 
+def _previous_year(code: str) -> str:
+    """The comparison period's code, as the query's join computes it (year − 1, same suffix)."""
+    return code if code.startswith("\x00") else f"{int(code[:4]) - 1}{code[4:]}"
+
+
 def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The explore table: one row per current observation matching the filters, with change and assessment."""
     periods = matching_periods(con, filters)
@@ -159,7 +171,9 @@ def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         periods = ["\x00none"]
     measure = None if filters.measure == ALL_MEASURES else filters.measure
     inds, regs = _opt(filters.indicators), _opt(filters.regions)
-    params = [filters.domain, filters.domain, inds, inds, regs, regs, periods, periods, measure, measure]
+    wider = None if periods is None else sorted({*periods, *(_previous_year(p) for p in periods)})
+    params = [inds, inds, filters.domain, filters.domain, regs, regs, wider, wider,
+              filters.domain, filters.domain, inds, inds, regs, regs, periods, periods, measure, measure]
     return add_change(con.sql(_QUERY, params=params).to_arrow_table().to_pandas())
 
 

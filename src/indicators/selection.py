@@ -80,9 +80,11 @@ def region_options(catalog: Catalog, with_data: list[str] | None = None) -> list
     """The district first, then its sub-regions (and any other region holding data)."""
     home = catalog.default_region()
     out = [home, *catalog.children(home.code)]
+    seen = {r.code for r in out}  # codes, not Region objects: comparing dataclasses field by field is slow
     for code in with_data or []:
         reg = catalog.regions.get(code)
-        if reg and reg not in out:
+        if reg and reg.code not in seen:
+            seen.add(reg.code)
             out.append(reg)
     return out
 
