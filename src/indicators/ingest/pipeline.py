@@ -17,6 +17,7 @@ from ..i18n import t
 from ..normalize import norm_label
 from ..periods import parse_period_text
 from .checks import run_checks
+from .fast import fast_ingest
 from .layout import TOTAL_WORDS, Layout, Melted, body_rows, melt, recognise
 from .model import OBS_FIELDS, IngestResult, Issue, Limits, obj_frame
 from .readers import Grid, ReadRefused, read_any
@@ -76,6 +77,9 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     col = Collector(lang, limits.max_issues_per_check)
     res = IngestResult("refused", file_name, hashlib.sha256(data).hexdigest(), size=len(data))
     progress(0.02, t("ingest.stage_read", lang))
+    fast = fast_ingest(data, file_name, catalog, limits, res, lang) if sheet is None and not mapping else None
+    if fast is not None:                      # a large, clean long CSV: same result, without the cell-by-cell work
+        return _finish(res, fast, t0)
     try:
         wb = read_any(data, file_name, sheet, limits)
     except ReadRefused as e:
