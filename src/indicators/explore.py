@@ -123,10 +123,10 @@ _QUERY = """
 WITH co AS MATERIALIZED (
     -- only the rows the table or its comparison can use: filtering here, not after, keeps a 10M-row store fast
     SELECT * FROM current_observation o
-    WHERE (?::VARCHAR[] IS NULL OR o.indicator_id IN (SELECT unnest(?::VARCHAR[])))
-      AND (?::VARCHAR IS NULL OR o.indicator_id IN (SELECT id FROM indicator WHERE domain = ?))
-      AND (?::VARCHAR[] IS NULL OR o.region_code IN (SELECT unnest(?::VARCHAR[])))
-      AND (?::VARCHAR[] IS NULL OR o.period IN (SELECT unnest(?::VARCHAR[])))
+    WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.indicator_id))
+      AND (?::VARCHAR IS NULL OR o.indicator_id IN (SELECT id FROM indicator WHERE domain = ?))  -- a few hundred ids
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.region_code))
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.period))
 ),
 sel AS (
     SELECT o.*, i.name_zh, i.name_en, i.domain, i.unit, i.kind, i.polarity, i.decimals AS ind_decimals,
@@ -134,9 +134,9 @@ sel AS (
            r.name_zh AS region_zh, r.name_en AS region_en, r.sort_order AS r_sort
     FROM co o JOIN indicator i ON i.id = o.indicator_id LEFT JOIN region r ON r.code = o.region_code
     WHERE (?::VARCHAR IS NULL OR i.domain = ?)
-      AND (?::VARCHAR[] IS NULL OR o.indicator_id IN (SELECT unnest(?::VARCHAR[])))
-      AND (?::VARCHAR[] IS NULL OR o.region_code IN (SELECT unnest(?::VARCHAR[])))
-      AND (?::VARCHAR[] IS NULL OR o.period IN (SELECT unnest(?::VARCHAR[])))
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.indicator_id))
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.region_code))
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.period))
       AND (?::VARCHAR IS NULL OR o.measure = ?)
 )
 SELECT s.indicator_id AS indicator, s.name_zh, s.name_en, s.domain, s.region_code AS region, s.region_zh,

@@ -17,10 +17,10 @@ JOIN indicator i ON i.id = o.indicator_id
 LEFT JOIN region r ON r.code = o.region_code
 JOIN batch b ON b.id = o.batch_id
 WHERE (?::VARCHAR IS NULL OR o.period = ?)
-  AND (?::VARCHAR[] IS NULL OR o.region_code IN (SELECT unnest(?::VARCHAR[])))
+  AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.region_code))
   AND (?::VARCHAR IS NULL OR i.domain = ?)
-  AND (?::VARCHAR[] IS NULL OR o.indicator_id IN (SELECT unnest(?::VARCHAR[])))
-  AND (?::VARCHAR[] IS NULL OR o.period IN (SELECT unnest(?::VARCHAR[])))
+  AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.indicator_id))
+  AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.period))
   AND (?::VARCHAR IS NULL OR o.measure = ?)
 ORDER BY i.sort_order, r.sort_order, o.period, o.measure
 """
