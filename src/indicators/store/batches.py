@@ -73,12 +73,11 @@ _DIFF_SQL = """
 
 def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
     """Each incoming row with status new / changed / unchanged and the current (old) value."""
-    cur = con
-    cur.register("incoming_rows", _arrow_rows(rows))
+    con.register("incoming_rows", _arrow_rows(rows))
     try:
-        out = cur.execute(_DIFF_SQL + " ORDER BY i._pos").df()
+        out = con.execute(_DIFF_SQL + " ORDER BY i._pos").df()
     finally:
-        cur.unregister("incoming_rows")
+        con.unregister("incoming_rows")
     return out.drop(columns=["_pos"])
 
 
