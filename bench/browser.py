@@ -8,44 +8,20 @@ chart are on screen. The server's peak memory (VmHWM) is reported too.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from bench.cases import REPO, Ctx, Timed, use_data
+from bench.cases import Ctx, Timed, use_data
+from tests.browser.server import launch, stop
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    """Start the app (as tests/browser/conftest.py does) and wait for its health check, polling every 50 ms."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", f"--server.port={port}",
-         "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("streamlit did not answer its health check within 120 s")
+    """Start the app and wait for its health check, polling every 50 ms (the start is what we time)."""
+    return launch(env, poll=0.05, timeout=120)
 
 
 def vm_hwm_mb(pid: int) -> float:
@@ -54,15 +30,6 @@ def vm_hwm_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Terminate the server we started."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def wait_rendered(page, url: str, heading: str) -> float:
