@@ -180,7 +180,6 @@ def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, regio
         parts = [catalog.indicators[i] for i in indicators]
         wanted = sorted({*indicators, *(x for i in parts for x in (i.numerator, i.denominator) if x)})
     rows = current(con, regions=[region], indicators=wanted, periods=[*_codes_of_year(p.year), p.code, c.code])
-    rows = rows[rows["period"].isin([p.code, c.code]) | rows["period"].str.startswith(str(p.year))]
     lookup = _lookup(rows)
     chosen = indicators or list(catalog.indicators)
     ranks = {k: v for k, v in lookup.items() if k[2] == "rank"}
