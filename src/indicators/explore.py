@@ -159,11 +159,6 @@ def _opt(values: Sequence[str] | None) -> list[str] | None:
     return list(values) if values else None
 
 
-def _previous_year(code: str) -> str:
-    """The comparison period's code, as the query's join computes it (year − 1, same suffix)."""
-    return code if code.startswith("\x00") else f"{int(code[:4]) - 1}{code[4:]}"
-
-
 def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The explore table: one row per current observation matching the filters, with change and assessment."""
     periods = matching_periods(con, filters)
@@ -171,7 +166,8 @@ def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         periods = ["\x00none"]
     measure = None if filters.measure == ALL_MEASURES else filters.measure
     inds, regs = _opt(filters.indicators), _opt(filters.regions)
-    wider = None if periods is None else sorted({*periods, *(_previous_year(p) for p in periods)})
+    wider = None if periods is None else sorted(
+        {*periods, *(parse_period(p).previous_year().code for p in periods if not p.startswith("\x00"))})
     params = [inds, inds, filters.domain, filters.domain, regs, regs, wider, wider,
               filters.domain, filters.domain, inds, inds, regs, regs, periods, periods, measure, measure]
     return add_change(con.sql(_QUERY, params=params).to_arrow_table().to_pandas())
