@@ -108,25 +108,22 @@ class Catalog:
             for text in (reg.name_zh, reg.name_en, *reg.aliases):
                 self._reg_index.setdefault(norm_label(text), reg.code)
 
-    def find_indicator(self, text: str) -> Indicator | None:
-        """Indicator whose id, name or alias matches the text, or None."""
+    def _find(self, text: str, table: dict, names: dict[str, str]):
+        """Exact id/code (case-insensitive) first, then the normalised name or alias."""
         if not text:
             return None
         key = self._code_index.get(str(text).strip().lower())
-        if key in self.indicators:
-            return self.indicators[key]
-        key = self._ind_index.get(norm_label(text))
-        return self.indicators.get(key) if key else None
+        if key not in table:
+            key = names.get(norm_label(text))
+        return table.get(key) if key else None
+
+    def find_indicator(self, text: str) -> Indicator | None:
+        """Indicator whose id, name or alias matches the text, or None."""
+        return self._find(text, self.indicators, self._ind_index)
 
     def find_region(self, text: str) -> Region | None:
         """Region whose code, name or alias matches the text, or None."""
-        if not text:
-            return None
-        key = self._code_index.get(str(text).strip().lower())
-        if key in self.regions:
-            return self.regions[key]
-        key = self._reg_index.get(norm_label(text))
-        return self.regions.get(key) if key else None
+        return self._find(text, self.regions, self._reg_index)
 
     def indicator(self, text: str) -> Indicator:
         """Indicator by id/name/alias, or a UserError naming the text."""
