@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cached_property
 
 import numpy as np
@@ -106,39 +108,39 @@ def parse_cells(raw: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({k: p[k] for k in ("value", "qualifier", "state", "pct", "mult", "unit")}, index=raw.index)
 
 
+_FIELDS = ("value", "qualifier", "state", "pct", "mult", "unit")
+_NUMBER_RE = re.compile(_NUMBER)
+_SEPARATOR_RE = re.compile(_SEPARATOR)
+_SPACE_RE = re.compile(r"\s+")
+
+
 def _parse_unique(texts: pd.Series) -> pd.DataFrame:
     """Distinct cell values: plain numbers on the fast path, the rest through the text rules."""
     n = len(texts)
-    value = pd.to_numeric(texts.where(texts.notna(), np.nan), errors="coerce").astype("float64")
-    value = value.where(np.isfinite(value))
-    out = pd.DataFrame({"value": value, "qualifier": "exact", "state": np.where(value.notna(), "ok", "missing"),
-                        "pct": np.zeros(n, dtype=bool), "mult": np.ones(n), "unit": None}, index=texts.index)
-    out["unit"] = out["unit"].astype(object)
-    todo = value.isna().to_numpy()
+    value = np.array(pd.to_numeric(texts.where(texts.notna(), np.nan), errors="coerce"), dtype="float64")
+    todo = ~np.isfinite(value)
+    value[todo] = np.nan
+    out = {"value": value, "qualifier": np.full(n, "exact", dtype=object),
+           "state": np.where(todo, "missing", "ok").astype(object), "pct": np.zeros(n, dtype=bool),
+           "mult": np.ones(n), "unit": np.full(n, None, dtype=object)}
     if todo.any():
-        rest = _parse_rest(texts[todo])
-        out.loc[todo, ["value", "qualifier", "state", "pct", "mult", "unit"]] = rest[
-            ["value", "qualifier", "state", "pct", "mult", "unit"]].to_numpy()
-    out["value"] = out["value"].astype(float)
-    out["pct"] = out["pct"].astype(bool)
-    out["mult"] = out["mult"].astype(float)
-    return out.reset_index(drop=True)
+        rest = [_parse_text(t) for t in texts.to_numpy(dtype=object)[todo]]
+        for k, name in enumerate(_FIELDS):
+            out[name][todo] = [r[k] for r in rest]
+    return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in out.items()})
 
 
-def _parse_rest(texts: pd.Series) -> pd.DataFrame:
-    """The slow path for cells that are not plain numbers (usually few)."""
-    s = texts.astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    s = s.str.replace(_SEPARATOR, "", regex=True)
-    missing = s.str.lower().isin(MISSING)
-    m = s.str.extract(_NUMBER)
-    ok = m["num"].notna() & ~missing
-    base = pd.to_numeric(m["num"], errors="coerce")
-    exp = pd.to_numeric(m["exp"], errors="coerce").fillna(0)
-    mult = np.where(m["mult"] == "万", 1e4, np.where(m["mult"] == "亿", 1e8, 1.0))
-    sign = np.where(m["sign"] == "-", -1.0, 1.0)
-    value = (base * np.power(10.0, exp) * sign * mult).where(ok)
-    state = np.where(ok, "ok", np.where(missing, "missing", "text"))
-    qualifier = np.where(m["more"].notna() & ok, "at_least", "exact")
-    unit = m["unit"].where(ok & (m["unit"].fillna("") != ""), None)
-    return pd.DataFrame({"value": value, "state": state, "qualifier": qualifier, "pct": (m["pct"] == "%") & ok,
-                         "mult": np.where(ok, mult, 1.0), "unit": unit}, index=texts.index)
+def _parse_text(raw: object) -> tuple[float, str, str, bool, float, str | None]:
+    """(value, qualifier, state, pct, mult, unit) of a cell that is not a plain number: 1,052 / 80.0% / 40余 / －."""
+    if raw is None or raw is pd.NA or (isinstance(raw, float) and np.isnan(raw)):
+        return np.nan, "exact", "text", False, 1.0, None
+    s = _SEPARATOR_RE.sub("", _SPACE_RE.sub("", unicodedata.normalize("NFKC", str(raw))))
+    if s.lower() in MISSING:
+        return np.nan, "exact", "missing", False, 1.0, None
+    m = _NUMBER_RE.match(s)
+    if m is None:
+        return np.nan, "exact", "text", False, 1.0, None
+    mult = 1e4 if m["mult"] == "万" else 1e8 if m["mult"] == "亿" else 1.0
+    with np.errstate(over="ignore"):
+        value = float(m["num"]) * float(np.power(10.0, int(m["exp"] or 0))) * (-1.0 if m["sign"] == "-" else 1.0) * mult
+    return value, "at_least" if m["more"] else "exact", "ok", m["pct"] == "%", mult, m["unit"] or None

@@ -1,14 +1,14 @@
 """Checks over the observations of an upload, vectorised, every problem collected (lazy, pandera-style).
 
-Labels are factorised into integer codes once; the relational checks (numerator ≤ denominator, rates
-against their counts, parts ≤ totals, reported changes) run as joins in an in-memory DuckDB over those codes.
+Labels become integer codes once (a categorical column's own codes); the relational checks (numerator ≤
+denominator, rates against their counts, parts ≤ totals, reported changes) find each partner figure by its
+codes in a key index (`Figures`), with numpy arrays and no Python loop over rows.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -18,21 +18,22 @@ from ..periods import parse_period
 if TYPE_CHECKING:
     from .pipeline import Collector
 
+_DENSE_MIN = 1 << 16
+
 
 class Coded:
-    """Integer codes of indicator, region and period per observation, and their distinct values."""
+    """Integer codes of indicator, region, period and measure per observation, and their distinct values."""
 
     def __init__(self, obs: pd.DataFrame):
         self.has_indicator = obs["indicator_id"].notna().to_numpy()
         has_region = obs["region_code"].notna().to_numpy()
-        ind = _or_text(obs["indicator_id"], self.has_indicator, obs["indicator_text"])
-        reg = _or_text(obs["region_code"], has_region, obs["region_text"])
-        self.ind, self.ind_values = pd.factorize(ind, use_na_sentinel=True)
-        self.reg, self.reg_values = pd.factorize(reg, use_na_sentinel=True)
-        self.per, self.per_values = pd.factorize(obs["period"], use_na_sentinel=True)
-        self.measure, self.measure_values = pd.factorize(obs["measure"], use_na_sentinel=True)
+        self.ind, self.ind_values = _codes(obs["indicator_id"], self.has_indicator, obs["indicator_text"])
+        self.reg, self.reg_values = _codes(obs["region_code"], has_region, obs["region_text"])
+        self.per, self.per_values = _codes(obs["period"])
+        self.measure, self.measure_values = _codes(obs["measure"])
         self.measure_pair = (self.measure, self.measure_values)
         self.mapped = self.has_indicator & has_region
+        self.is_value = _is(self.measure_pair, "value")
         self._lookups: dict[int, dict] = {}
         self.has_duplicates = True
 
@@ -42,6 +43,20 @@ class Coded:
         if lookup is None:
             lookup = self._lookups[id(values)] = {v: k for k, v in enumerate(values)}
         return lookup.get(key, -2)
+
+    def codes_of(self, values: pd.Index, keys: list[object]) -> np.ndarray:
+        """Code of each key (-2 where absent) as an int64 array."""
+        return np.array([self.code_of(values, k) if k is not None else -2 for k in keys] or [-2], dtype=np.int64)
+
+
+def _codes(col: pd.Series, known: np.ndarray | None = None,
+           text: pd.Series | None = None) -> tuple[np.ndarray, pd.Index]:
+    """Codes (-1 for missing) and distinct values of a column; unknown ids coded by their text ('?' + label)."""
+    if known is not None and text is not None and not known.all():
+        return pd.factorize(_or_text(col, known, text), use_na_sentinel=True)
+    if isinstance(col.dtype, pd.CategoricalDtype):          # the column's own (int8 / int16) codes: no hashing
+        return col.cat.codes.to_numpy(), col.cat.categories
+    return pd.factorize(col, use_na_sentinel=True)
 
 
 def _or_text(ids: pd.Series, known: np.ndarray, text: pd.Series) -> np.ndarray:
@@ -70,7 +85,10 @@ def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> bool:
     check_duplicates(obs, coded, col)
     check_bounds(obs, catalog, col, coded)
     check_fraction_rates(obs, catalog, col, coded)
-    sql_checks(obs, coded, catalog, col)
+    figures = Figures(coded, obs["value"].to_numpy(dtype=float))
+    check_ratios(obs, figures, catalog, col)
+    check_parts(obs, figures, catalog, col)
+    check_changes(obs, figures, catalog, col)
     return not coded.has_duplicates
 
 
@@ -85,15 +103,32 @@ def _fmt(v: float) -> str:
     return f"{v:,.10g}"
 
 
+def _key(coded: Coded) -> np.ndarray:
+    """One small int64 per distinct (indicator, region, period, measure), missing parts included."""
+    key, span = np.zeros(len(coded.ind), dtype=np.int64), 1
+    for codes, values in ((coded.ind, coded.ind_values), (coded.reg, coded.reg_values),
+                          (coded.per, coded.per_values), (coded.measure, coded.measure_values)):
+        if len(values) == 1 and codes.min() == 0:          # one value, never missing: adds nothing to the key
+            continue
+        if span * (len(values) + 1) > max(4 * len(key), _DENSE_MIN):      # re-number densely before it grows
+            key, uniques = pd.factorize(key)
+            key, span = key.astype(np.int64), len(uniques)
+        key *= len(values) + 1
+        key += codes
+        key += 1
+        span *= len(values) + 1
+    return key
+
+
 def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector) -> None:
     """The same key twice: identical value → warning, different values → error."""
-    key = pd.DataFrame({"i": coded.ind, "r": coded.reg, "p": coded.per, "m": coded.measure})
-    dup = key.duplicated(keep=False).to_numpy()
+    key = _key(coded)
+    dup = np.bincount(key)[key] > 1
     coded.has_duplicates = bool(dup.any())
     if not coded.has_duplicates:
         return
-    d = key[dup].assign(v=obs["value"].to_numpy()[dup], pos=np.flatnonzero(dup))
-    g = d.groupby(["i", "r", "p", "m"])
+    d = pd.DataFrame({"k": key[dup], "v": obs["value"].to_numpy()[dup], "pos": np.flatnonzero(dup)})
+    g = d.groupby("k", sort=False)
     spread = g["v"].transform("nunique").to_numpy()
     first = g["pos"].transform("first").to_numpy()
     for k in np.flatnonzero(d["pos"].to_numpy() != first):
@@ -103,142 +138,205 @@ def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector) -> None:
             first=obs["source"].iat[int(first[k])], value=_fmt(obs["value"].iat[pos]))
 
 
+def _limits(catalog: Catalog, ids: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lower, upper and warning bounds per indicator code (NaN where none applies)."""
+    lo, hi, warn = [], [], []
+    for i in (catalog.indicators.get(v) for v in ids):
+        if i is None:
+            lo.append(np.nan), hi.append(np.nan), warn.append(np.nan)
+            continue
+        lo.append(i.min_value if i.min_value is not None else 0.0 if i.kind in ("count", "rate", "amount") else np.nan)
+        hi.append(i.max_value if i.max_value is not None else 100.0 if i.is_rate and i.warn_above is None else np.nan)
+        warn.append(i.warn_above if i.warn_above is not None else np.nan)
+    return tuple(np.array(x or [np.nan], dtype=float) for x in (lo, hi, warn))
+
+
 def check_bounds(obs: pd.DataFrame, catalog: Catalog, col: Collector, coded: Coded) -> None:
     """Catalogue bounds: below min / above max is an error, above warn_above a warning; rates 0–100."""
-    mask = _is(coded.measure_pair, "value") & coded.has_indicator
+    mask = coded.is_value & coded.has_indicator
     if not mask.any():
         return
-    codes, ids = pd.factorize(obs["indicator_id"].to_numpy()[mask])
-    inds = [catalog.indicators[i] for i in ids]
-    lo = np.array([i.min_value if i.min_value is not None else (0.0 if i.kind in ("count", "rate", "amount")
-                                                                 else np.nan) for i in inds], dtype=float)[codes]
-    hi = np.array([i.max_value if i.max_value is not None else (100.0 if i.is_rate and i.warn_above is None
-                                                                 else np.nan) for i in inds], dtype=float)[codes]
-    warn = np.array([i.warn_above if i.warn_above is not None else np.nan for i in inds], dtype=float)[codes]
-    v = obs["value"].to_numpy(dtype=float)[mask]
-    pos = np.flatnonzero(mask)
-    below, above = v < lo, v > hi
-    warned = (v > warn) & ~above
+    every = bool(mask.all())
+    codes = coded.ind if every else coded.ind[mask]
+    v = obs["value"].to_numpy(dtype=float)
+    v = v if every else v[mask]
+    pos = np.arange(len(v)) if every else np.flatnonzero(mask)
+    lo_u, hi_u, warn_u = _limits(catalog, coded.ind_values)
+    name = lambda k: catalog.indicators[coded.ind_values[codes[k]]].name_zh  # noqa: E731
+    none = np.zeros(len(v), dtype=bool)
+    below = v < lo_u[codes] if not np.isnan(lo_u).all() else none
+    above = v > hi_u[codes] if not np.isnan(hi_u).all() else none
+    warned = (v > warn_u[codes]) & ~above if not np.isnan(warn_u).all() else none
     for k in np.flatnonzero(below):
-        _at(col, "error", "negative" if lo[k] == 0 else "below_min", obs, pos[k], value=_fmt(v[k]),
-            limit=_fmt(lo[k]), name=inds[codes[k]].name_zh)
+        lo = lo_u[codes[k]]
+        _at(col, "error", "negative" if lo == 0 else "below_min", obs, pos[k], value=_fmt(v[k]), limit=_fmt(lo),
+            name=name(k))
     for k in np.flatnonzero(above):
-        _at(col, "error", "above_max", obs, pos[k], value=_fmt(v[k]), limit=_fmt(hi[k]), name=inds[codes[k]].name_zh)
+        _at(col, "error", "above_max", obs, pos[k], value=_fmt(v[k]), limit=_fmt(hi_u[codes[k]]), name=name(k))
     for k in np.flatnonzero(warned):
-        _at(col, "warning", "above_warn", obs, pos[k], value=_fmt(v[k]), limit=_fmt(warn[k]),
-            name=inds[codes[k]].name_zh)
+        _at(col, "warning", "above_warn", obs, pos[k], value=_fmt(v[k]), limit=_fmt(warn_u[codes[k]]), name=name(k))
 
 
 def check_fraction_rates(obs: pd.DataFrame, catalog: Catalog, col: Collector, coded: Coded) -> None:
     """A rate whose every figure lies in 0–1 (0.955) was probably typed as a fraction or formatted as % in Excel."""
-    mask = _is(coded.measure_pair, "value") & coded.has_indicator
-    if not mask.any():
-        return
-    rates = [k for k in (coded.code_of(coded.ind_values, i) for i, ind in catalog.indicators.items() if ind.is_rate)
-             if k >= 0]
-    mask &= np.isin(coded.ind, rates)
-    if not mask.any():
-        return
-    v = obs["value"].to_numpy(dtype=float)[mask]
-    frame = pd.DataFrame({"code": coded.ind[mask], "v": v, "pos": np.flatnonzero(mask), "frac": v % 1 != 0})
-    g = frame.groupby("code", sort=False).agg(lo=("v", "min"), hi=("v", "max"), pos=("pos", "first"),
-                                              frac=("frac", "any"))
-    g.index = [coded.ind_values[k] for k in g.index]
-    for ind, r in g[(g["lo"] >= 0) & (g["hi"] <= 1) & g["frac"]].iterrows():
-        _at(col, "warning", "rate_as_fraction", obs, int(r["pos"]), name=catalog.indicators[ind].name_zh,
-            value=_fmt(obs["value"].iat[int(r["pos"])]))
-
-
-_VALUES_UNIQUE = "CREATE TEMP TABLE v AS SELECT * FROM obs WHERE is_value AND mapped AND per >= 0"
-_VALUES = _VALUES_UNIQUE + " QUALIFY row_number() OVER (PARTITION BY ind, reg, per ORDER BY pos) = 1"
-
-_NUM_ABOVE_DEN = """SELECT r.id AS rate, n.pos, n.value AS num_value, d.value AS den_value, d.pos AS den_pos
-    FROM cat r JOIN v n ON n.ind = r.num
-    JOIN v d ON d.ind = r.den AND d.reg = n.reg AND d.per = n.per
-    WHERE n.value > d.value ORDER BY n.pos"""
-
-_RATE_MISMATCH = """SELECT r.id AS rate, x.pos, x.value, n.value / d.value * 100 AS computed, r.decimals
-    FROM cat r JOIN v n ON n.ind = r.num
-    JOIN v d ON d.ind = r.den AND d.reg = n.reg AND d.per = n.per
-    JOIN v x ON x.ind = r.code AND x.reg = n.reg AND x.per = n.per
-    WHERE d.value <> 0 AND abs(n.value / d.value * 100 - x.value) > 0.5 * pow(10, -r.decimals) + 1e-9
-    ORDER BY x.pos"""
-
-_PARTS_IND = """SELECT t.pos, t.value, s.parts, s.n, c.id FROM (
-        SELECT c.parent, v.reg, v.per, sum(v.value) AS parts, count(*) AS n
-        FROM v JOIN cat c ON c.code = v.ind WHERE c.parent >= 0 AND c.additive GROUP BY ALL) s
-    JOIN v t ON t.ind = s.parent AND t.reg = s.reg AND t.per = s.per JOIN cat c ON c.code = t.ind
-    WHERE s.parts > t.value + 1e-9 ORDER BY t.pos"""
-
-_PARTS_REG = """SELECT t.pos, t.value, s.parts, s.n, c.id FROM (
-        SELECT v.ind, g.parent, v.per, sum(v.value) AS parts, count(*) AS n
-        FROM v JOIN reg g ON g.code = v.reg JOIN cat c ON c.code = v.ind
-        WHERE g.parent >= 0 AND c.additive GROUP BY ALL) s
-    JOIN v t ON t.ind = s.ind AND t.reg = s.parent AND t.per = s.per JOIN cat c ON c.code = t.ind
-    WHERE s.parts > t.value + 1e-9 ORDER BY t.pos"""
-
-_CHANGES = """SELECT y.pos, y.value, (c.value - p.value) / p.value * 100 AS computed
-    FROM obs y JOIN prev ON prev.per = y.per
-    JOIN v c ON c.ind = y.ind AND c.reg = y.reg AND c.per = y.per
-    JOIN v p ON p.ind = y.ind AND p.reg = y.reg AND p.per = prev.prev
-    WHERE y.is_yoy AND y.mapped AND p.value <> 0
-      AND abs((c.value - p.value) / p.value * 100 - y.value) > 0.06 ORDER BY y.pos"""
-
-
-def _frames(obs: pd.DataFrame, coded: Coded, catalog: Catalog) -> dict[str, pd.DataFrame]:
-    """Integer-coded observations and the catalogue relations, for DuckDB."""
-    frame = pd.DataFrame({"pos": np.arange(len(obs)), "ind": coded.ind, "reg": coded.reg, "per": coded.per,
-                          "value": obs["value"].to_numpy(dtype=float), "mapped": coded.mapped,
-                          "is_value": _is(coded.measure_pair, "value"), "is_yoy": _is(coded.measure_pair, "yoy_pct")})
-    ic = coded.code_of
-    cat = pd.DataFrame({
-        "id": [i.id for i in catalog.indicators.values()],
-        "code": [ic(coded.ind_values, i.id) for i in catalog.indicators.values()],
-        "num": [ic(coded.ind_values, i.numerator) if i.numerator else -2 for i in catalog.indicators.values()],
-        "den": [ic(coded.ind_values, i.denominator) if i.denominator else -2 for i in catalog.indicators.values()],
-        "parent": [ic(coded.ind_values, i.parent) if i.parent else -2 for i in catalog.indicators.values()],
-        "additive": [i.kind in ("count", "amount") for i in catalog.indicators.values()],
-        "decimals": [int(i.decimals or 0) for i in catalog.indicators.values()],
-    })
-    reg = pd.DataFrame({"code": [ic(coded.reg_values, r.code) for r in catalog.regions.values()],
-                        "parent": [ic(coded.reg_values, r.parent) if r.parent else -2
-                                   for r in catalog.regions.values()]})
-    pers = [(k, p) for k, p in enumerate(coded.per_values)]
-    prev = pd.DataFrame({"per": [k for k, _ in pers],
-                         "prev": [ic(coded.per_values, parse_period(p).previous_year().code) for _, p in pers]},
-                        dtype="int64")
-    return {"obs": frame, "cat": cat, "reg": reg, "prev": prev}
-
-
-def sql_checks(obs: pd.DataFrame, coded: Coded, catalog: Catalog, col: Collector) -> None:
-    """Ratio, parts and change checks as joins in an in-memory DuckDB (vectorised, any file size)."""
-    con = duckdb.connect()
-    try:
-        frames = _frames(obs, coded, catalog)
-        for name, frame in frames.items():           # the large one is scanned in place, the small ones copied
-            con.register(f"{name}_df", frame)
-            kind = "VIEW" if name == "obs" else "TABLE"
-            con.execute(f"CREATE TEMP {kind} {name} AS SELECT * FROM {name}_df")  # noqa: S608 - fixed names
-        con.execute(_VALUES if coded.has_duplicates else _VALUES_UNIQUE)
-        _report(con, obs, catalog, col, has_changes=bool(frames["obs"]["is_yoy"].any()))
-    finally:
-        con.close()
-
-
-def _report(con: duckdb.DuckDBPyConnection, obs: pd.DataFrame, catalog: Catalog, col: Collector,
-            has_changes: bool = True) -> None:
     inds = catalog.indicators
-    for r in con.execute(_NUM_ABOVE_DEN).df().to_dict("records"):
-        rate = inds[r["rate"]]
+    is_rate = np.array([(i := inds.get(v)) is not None and i.is_rate for v in coded.ind_values] or [False])
+    mask = coded.is_value & coded.has_indicator & is_rate[coded.ind]
+    if not mask.any():
+        return
+    c, v, pos = coded.ind[mask], obs["value"].to_numpy(dtype=float)[mask], np.flatnonzero(mask)
+    k = len(is_rate)
+    lo, hi, first = np.full(k, np.inf), np.full(k, -np.inf), np.full(k, len(obs))
+    np.fmin.at(lo, c, v)
+    np.fmax.at(hi, c, v)
+    np.minimum.at(first, c, pos)
+    frac = np.bincount(c, weights=(v % 1 != 0), minlength=k) > 0
+    hits = np.flatnonzero(np.isfinite(lo) & (lo >= 0) & (hi <= 1) & frac)
+    for code in sorted(hits, key=lambda h: first[h]):
+        p = int(first[code])
+        _at(col, "warning", "rate_as_fraction", obs, p, name=inds[coded.ind_values[code]].name_zh,
+            value=_fmt(obs["value"].iat[p]))
+
+
+class Figures:
+    """The first value figure of each (indicator, region, period) among mapped rows, found by codes."""
+
+    def __init__(self, coded: Coded, value: np.ndarray):
+        self.coded, self.value = coded, value
+        keep = coded.is_value & coded.mapped & (coded.per >= 0)
+        rows = np.arange(len(keep)) if keep.all() else np.flatnonzero(keep)
+        ind, reg, per = (a if len(rows) == len(a) else a[rows] for a in (coded.ind, coded.reg, coded.per))
+        self.dims = tuple(int(a.max()) + 1 if len(a) else 0 for a in (ind, reg, per))
+        key = self._flat(ind, reg, per)
+        if coded.has_duplicates:                       # keep the first row of each key, as the file reads
+            key, first = np.unique(key, return_index=True)
+            rows, ind, reg, per = rows[first], ind[first], reg[first], per[first]
+        self.pos, self.ind, self.reg, self.per = rows, ind, reg, per
+        size = int(np.prod(self.dims, dtype=np.int64))
+        if size <= max(4 * len(rows), _DENSE_MIN):     # a flat table: one array index per lookup
+            self._table = np.full(size, -1, dtype=np.int64)
+            self._table[key] = rows
+        else:                                           # sparse keys: binary search in the sorted keys
+            order = np.argsort(key, kind="stable")
+            self._table, self._keys, self._sorted = None, key[order], rows[order]
+        small = ind.astype(np.int16) if self.dims[0] < 2**15 else ind      # 16-bit: numpy's radix sort
+        self._by_ind = np.argsort(small, kind="stable")
+        self._starts = np.concatenate([[0], np.cumsum(np.bincount(ind, minlength=self.dims[0]))])
+
+    def _flat(self, ind: np.ndarray, reg: np.ndarray, per: np.ndarray) -> np.ndarray:
+        _, nr, np_ = self.dims
+        key = ind.astype(np.int64)
+        key *= nr
+        key += reg
+        key *= np_
+        key += per
+        return key
+
+    def of(self, code: int) -> np.ndarray:
+        """Indexes (into pos, ind, reg, per) of the figures of one indicator code."""
+        if not 0 <= code < self.dims[0]:
+            return np.zeros(0, dtype=np.int64)
+        return self._by_ind[self._starts[code]:self._starts[code + 1]]
+
+    def lookup(self, ind: np.ndarray | int, reg: np.ndarray, per: np.ndarray) -> np.ndarray:
+        """Observation position of the figure with these codes, -1 where there is none."""
+        ind = np.broadcast_to(np.asarray(ind, dtype=np.int64), np.shape(reg))
+        ok = np.ones(len(reg), dtype=bool)
+        for a, n in zip((ind, reg, per), self.dims, strict=True):
+            ok &= (a >= 0) & (a < n)
+        key = np.where(ok, self._flat(ind, reg, per), 0)
+        if self._table is not None:
+            found = self._table[key] if len(self._table) else np.full(len(key), -1, dtype=np.int64)
+        else:
+            i = np.minimum(np.searchsorted(self._keys, key), max(len(self._keys) - 1, 0))
+            found = np.where(self._keys[i] == key, self._sorted[i], -1) if len(self._keys) else -np.ones_like(key)
+        return np.where(ok, found, -1)
+
+
+def _ordered(parts: list[dict[str, np.ndarray]]) -> list[dict]:
+    """Findings of several rules as records, ordered by the cell they are reported at."""
+    parts = [p for p in parts if len(p["pos"])]
+    if not parts:
+        return []
+    merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    order = np.argsort(merged["pos"], kind="stable")
+    return [{k: v[i] for k, v in merged.items()} for i in order]
+
+
+def check_ratios(obs: pd.DataFrame, fig: Figures, catalog: Catalog, col: Collector) -> None:
+    """Numerator above denominator (破案数 > 立案数), and a rate that disagrees with its two counts."""
+    c, value, inds = fig.coded, fig.value, catalog.indicators
+    above, mismatch = [], []
+    for k, rate in enumerate(inds.values()):
+        if not (rate.numerator and rate.denominator):
+            continue
+        j = fig.of(c.code_of(c.ind_values, rate.numerator))
+        d = fig.lookup(c.code_of(c.ind_values, rate.denominator), fig.reg[j], fig.per[j])
+        j, d = j[d >= 0], d[d >= 0]
+        n, nv, dv = fig.pos[j], value[fig.pos[j]], value[d]
+        hit = nv > dv
+        above.append({"pos": n[hit], "num": nv[hit], "den": dv[hit], "den_pos": d[hit], "rate": np.full(hit.sum(), k)})
+        x = fig.lookup(c.code_of(c.ind_values, rate.id), fig.reg[j], fig.per[j])
+        keep = (x >= 0) & (dv != 0)
+        computed = np.divide(nv, dv, out=np.zeros_like(nv), where=keep) * 100
+        off = keep & (np.abs(computed - value[np.maximum(x, 0)]) > 0.5 * 10.0 ** -int(rate.decimals or 0) + 1e-9)
+        mismatch.append({"pos": x[off], "computed": computed[off], "rate": np.full(off.sum(), k)})
+    rates = list(inds.values())
+    for r in _ordered(above):
+        rate = rates[int(r["rate"])]
         _at(col, "warning" if rate.warn_above is not None else "error", "num_above_den", obs, r["pos"],
-            num=inds[rate.numerator].name_zh, num_value=_fmt(r["num_value"]), den=inds[rate.denominator].name_zh,
-            den_value=_fmt(r["den_value"]), den_cell=obs["source"].iat[int(r["den_pos"])])
-    for r in con.execute(_RATE_MISMATCH).df().to_dict("records"):
-        _at(col, "warning", "rate_mismatch", obs, r["pos"], rate=inds[r["rate"]].name_zh, value=_fmt(r["value"]),
-            computed=f"{r['computed']:.{int(r['decimals'])}f}")
-    for sql, code in ((_PARTS_IND, "parts_above_total_ind"), (_PARTS_REG, "parts_above_total_reg")):
-        for r in con.execute(sql).df().to_dict("records"):
-            _at(col, "error", code, obs, r["pos"], total=_fmt(r["value"]), parts=_fmt(r["parts"]), n=int(r["n"]),
-                name=inds[r["id"]].name_zh)
-    for r in con.execute(_CHANGES).df().to_dict("records") if has_changes else []:
-        _at(col, "warning", "change_mismatch", obs, r["pos"], value=_fmt(r["value"]), computed=f"{r['computed']:.2f}")
+            num=inds[rate.numerator].name_zh, num_value=_fmt(r["num"]), den=inds[rate.denominator].name_zh,
+            den_value=_fmt(r["den"]), den_cell=obs["source"].iat[int(r["den_pos"])])
+    for r in _ordered(mismatch):
+        rate = rates[int(r["rate"])]
+        _at(col, "warning", "rate_mismatch", obs, r["pos"], rate=rate.name_zh, value=_fmt(value[int(r["pos"])]),
+            computed=f"{r['computed']:.{int(rate.decimals or 0)}f}")
+
+
+def _sum_into(fig: Figures, j: np.ndarray, total: np.ndarray) -> list[dict]:
+    """Figures j summed into the total each belongs to; the totals their parts exceed, in cell order."""
+    j, total = j[total >= 0], total[total >= 0]
+    n = len(fig.value)
+    parts = np.bincount(total, weights=fig.value[fig.pos[j]], minlength=n)
+    count = np.bincount(total, minlength=n)
+    t = np.flatnonzero(count)
+    t = t[parts[t] > fig.value[t] + 1e-9]
+    return [{"pos": p, "parts": parts[p], "n": count[p]} for p in t]
+
+
+def check_parts(obs: pd.DataFrame, fig: Figures, catalog: Catalog, col: Collector) -> None:
+    """Parts above their total: sub-indicators (八类暴力案件 within 刑事案件), and subdistricts within the district."""
+    c, inds = fig.coded, catalog.indicators
+    additive = np.array([(i := inds.get(v)) is not None and i.kind in ("count", "amount") for v in c.ind_values]
+                        or [False], dtype=bool)
+    parent = c.codes_of(c.ind_values, [(i := inds.get(v)) and i.parent for v in c.ind_values])
+    j = np.flatnonzero((parent[fig.ind] >= 0) & additive[fig.ind])
+    by_ind = _sum_into(fig, j, fig.lookup(parent[fig.ind[j]], fig.reg[j], fig.per[j]))
+    regs = catalog.regions
+    up = c.codes_of(c.reg_values, [(r := regs.get(v)) and r.parent for v in c.reg_values])
+    j = np.flatnonzero((up[fig.reg] >= 0) & additive[fig.ind])
+    by_reg = _sum_into(fig, j, fig.lookup(fig.ind[j], up[fig.reg[j]], fig.per[j]))
+    for found, code in ((by_ind, "parts_above_total_ind"), (by_reg, "parts_above_total_reg")):
+        for r in found:
+            p = int(r["pos"])
+            _at(col, "error", code, obs, p, total=_fmt(fig.value[p]), parts=_fmt(r["parts"]), n=int(r["n"]),
+                name=inds[c.ind_values[c.ind[p]]].name_zh)
+
+
+def check_changes(obs: pd.DataFrame, fig: Figures, catalog: Catalog, col: Collector) -> None:
+    """A reported year-on-year change that disagrees with this year's and last year's values (by > 0.06 points)."""
+    c, value = fig.coded, fig.value
+    y = np.flatnonzero(_is(c.measure_pair, "yoy_pct") & c.mapped & (c.per >= 0))
+    if not len(y):
+        return
+    prev = c.codes_of(c.per_values, [parse_period(p).previous_year().code for p in c.per_values])
+    now = fig.lookup(c.ind[y], c.reg[y], c.per[y])
+    before = fig.lookup(c.ind[y], c.reg[y], prev[c.per[y]])
+    keep = (now >= 0) & (before >= 0)
+    y, now, before = y[keep], now[keep], before[keep]
+    base = value[before]
+    keep = base != 0
+    y, now, base = y[keep], now[keep], base[keep]
+    computed = (value[now] - base) / base * 100
+    for k in np.flatnonzero(np.abs(computed - value[y]) > 0.06):
+        _at(col, "warning", "change_mismatch", obs, y[k], value=_fmt(value[y[k]]), computed=f"{computed[k]:.2f}")

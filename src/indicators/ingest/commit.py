@@ -10,19 +10,20 @@ import pandas as pd
 from ..errors import UserError
 from ..i18n import t
 from ..store import batches
-from .model import IngestResult
+from .model import IngestResult, repeated
 
 _COMMIT_LOCK = threading.Lock()
 
 
 def store_rows(result: IngestResult) -> pd.DataFrame:
-    """The committable observations as store rows; source becomes 'file!sheet!cell'."""
+    """The committable observations as store rows; source stays 'sheet!cell' (the commit puts the file before it)."""
     obs = result.committable
+    n = len(obs)
     rows = pd.DataFrame({
         "indicator_id": obs["indicator_id"], "region_code": obs["region_code"], "period": obs["period"],
         "measure": obs["measure"], "value": obs["value"].astype(float), "qualifier": obs["qualifier"],
-        "origin": "reported", "decimals": obs["decimals"].astype("Int64"),
-        "source": result.file + "!" + obs["source"].astype(str), "derivation": None,
+        "origin": pd.Series(repeated("reported", n), index=obs.index), "decimals": obs["decimals"].astype("Int64"),
+        "source": obs["source"].astype(str), "derivation": pd.Series(repeated(None, n), index=obs.index),
     })
     if not result.unique_keys:               # the checks found a key twice (or did not run): keep the first copy
         rows = rows.drop_duplicates(subset=[*batches.KEY, "value", "qualifier"])
@@ -64,7 +65,8 @@ def commit_upload(con: duckdb.DuckDBPyConnection, result: IngestResult, user: st
         raise UserError(t("ingest.commit_nothing", lang))
     with _COMMIT_LOCK:
         return batches.commit_rows(con, rows, kind="upload", file_name=result.file, sha256=result.sha256,
-                                   user=user, sheets=",".join(result.sheets), note=result.layout)
+                                   user=user, sheets=",".join(result.sheets), note=result.layout,
+                                   source_prefix=f"{result.file}!")
 
 
 def duplicate_message(res: batches.BatchResult, lang: str = "zh") -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from pathlib import PurePath
 
 import numpy as np
@@ -20,8 +21,8 @@ from ..normalize import norm_label
 from .cells import _parse_unique, _strip
 from .checks import run_checks
 from .layout import VALUE_KEYS, Layout, _has, _tidy, recognise
-from .model import OBS_FIELDS, IngestResult, Limits, col_letter, obj_frame
-from .readers import Grid, _dialect, detect_encoding, sniff
+from .model import OBS_FIELDS, IngestResult, Limits, categorical, col_letter, repeated
+from .readers import Grid, _dialect, sniff
 from .table import find_table
 
 MIN_ROWS = 50_000
@@ -45,17 +46,11 @@ def _fast(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: In
     if len(data) > limits.max_bytes or len(data) < MIN_ROWS * 8 or sniff(data, file_name) != "text" \
             or PurePath(file_name).suffix.lower() in (".xlsx", ".xls", ".xlsm"):
         return None
-    try:
-        label, codec = detect_encoding(data)
-    except Exception:  # noqa: BLE001 - the full pipeline refuses it in plain words
+    read = _read(data)
+    if read is None:
         return None
-    if codec == "utf-16":
-        return None
-    try:
-        table = _read(data, codec)
-    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
-        return None
-    if table is None or table.num_rows < MIN_ROWS or table.num_rows * (table.num_columns) > limits.max_cells:
+    table, label = read
+    if table.num_rows < MIN_ROWS or table.num_rows * table.num_columns > limits.max_cells:
         return None
     read_s = time.perf_counter() - t0
     lay = _long_layout(table, catalog)
@@ -79,24 +74,38 @@ def _fast(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: In
     return col
 
 
-def _read(data: bytes, codec: str) -> pa.Table | None:
-    """Every cell a string; None unless each line is one record of the header's width (no blank lines)."""
+def _read(data: bytes) -> tuple[pa.Table, str] | None:
+    """Every cell a dictionary-encoded string, and the encoding label detect_encoding would give.
+
+    Arrow validates UTF-8 (or decodes GBK strictly) while it reads, so the whole-file decode that detection
+    does is not repeated. None unless each line is one record of the header's width (no quotes; a blank line
+    leaves empty cells, which send the file to the full pipeline). Arrow, like the full pipeline's pandas
+    reader, ends a line at LF, CRLF or a lone CR, so row numbers agree.
+    """
+    if b'"' in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    for label, codec in (("UTF-8-BOM", "utf8"),) if bom else (("UTF-8", "utf8"), ("GBK", "gbk")):
+        try:
+            table = _arrow_csv(data, codec)
+        except (pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
+            continue
+        if any(table.column(i).null_count for i in range(table.num_columns)):
+            return None
+        return table, label
+    return None
+
+
+def _arrow_csv(data: bytes, codec: str) -> pa.Table:
+    """The file read by Arrow's multi-threaded CSV reader, columns f0, f1, … as dictionaries of strings."""
     from pyarrow import csv
 
-    head = data[:65536].decode(codec, errors="ignore").lstrip("\ufeff")
-    sep = _dialect(head)
-    if b'"' in data:
-        return None
-    opts = csv.ReadOptions(encoding="utf8" if codec in ("utf-8", "utf-8-sig") else codec,
-                           autogenerate_column_names=True)
-    table = csv.read_csv(io.BytesIO(data), read_options=opts,
+    sep = _dialect(data[:65536].decode("gbk" if codec == "gbk" else "utf-8", errors="ignore").lstrip("\ufeff"))
+    kinds = {f"f{i}": pa.dictionary(pa.int32(), pa.string()) for i in range(64)}
+    table = csv.read_csv(io.BytesIO(data), read_options=csv.ReadOptions(encoding=codec, autogenerate_column_names=True),
                          parse_options=csv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
-                         convert_options=csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(64)},
-                                                            strings_can_be_null=False))
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if table.num_rows != lines or any(table.column(i).null_count for i in range(table.num_columns)):
-        return None
-    return table
+                         convert_options=csv.ConvertOptions(column_types=kinds, strings_can_be_null=False))
+    return table.unify_dictionaries().combine_chunks()
 
 
 def _long_layout(table: pa.Table, catalog: Catalog) -> Layout | None:
@@ -121,54 +130,98 @@ def _long_layout(table: pa.Table, catalog: Catalog) -> Layout | None:
     return lay
 
 
-def _distinct(table: pa.Table, index: int) -> tuple[np.ndarray, list[str]]:
-    """Each data row's code into the distinct texts of a column (the header row left out), and those texts."""
-    enc = pc.dictionary_encode(table.column(index).slice(1)).combine_chunks()
-    return enc.indices.to_numpy(zero_copy_only=False), enc.dictionary.to_pylist()
+def _column(table: pa.Table, index: int) -> tuple[np.ndarray, pa.Array]:
+    """Each data row's index into the column's distinct texts (the header row left out), and those texts."""
+    arr = table.column(index).chunk(0) if table.column(index).num_chunks == 1 else \
+        table.column(index).combine_chunks()
+    return arr.indices.slice(1).to_numpy(zero_copy_only=False), arr.dictionary
+
+
+def _texts(idx: np.ndarray, dictionary: pa.Array, tidy: bool) -> list[str | None] | None:
+    """Stripped (and tidied) text of each distinct entry the data rows use; None if one of them is blank."""
+    used = np.bincount(idx, minlength=len(dictionary)) > 0
+    out: list[str | None] = []
+    for raw, u in zip(dictionary.to_pylist(), used, strict=True):
+        s = _strip(raw) if u else None
+        if u and s is None:
+            return None
+        out.append(_tidy(s) if tidy and s is not None else s)
+    return out
+
+
+# Unsigned, at most 15 digits: every decimal parser gives the same double (a sign, "-0" included, takes the
+# general route below, which is the full pipeline's own parser).
+_PLAIN = r"^[0-9]{1,9}(\.[0-9]{1,6})?$"
+
+
+def _values(idx: np.ndarray, dictionary: pa.Array) -> np.ndarray | None:
+    """Each row's number when every cell is a plain, exact number (no %, unit, 余 or thousands separator)."""
+    used = np.bincount(idx, minlength=len(dictionary)) > 0
+    plain = pc.match_substring_regex(dictionary, _PLAIN).to_numpy(zero_copy_only=False)
+    if (plain | ~used).all():                 # the usual case, without a Python call per distinct text
+        return pc.cast(pc.if_else(pa.array(plain), dictionary, "0"), pa.float64()).to_numpy()[idx]
+    texts = _texts(idx, dictionary, tidy=False)
+    if texts is None:
+        return None
+    u = _parse_unique(pd.Series([t if t is not None else "0" for t in texts], dtype=object))
+    if not ((u["state"] == "ok").all() and (u["qualifier"] == "exact").all() and not u["pct"].any()
+            and (u["mult"] == 1).all() and u["unit"].isna().all()):
+        return None
+    return u["value"].to_numpy(dtype=float)[idx]
 
 
 def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) -> pd.DataFrame | None:
     """The observations frame exactly as the full pipeline builds it, or None at the first unusual cell."""
     role = {c.role: c.index for c in lay.columns.values()}
-    n = table.num_rows - 1
     idx, texts = {}, {}
     for r, c in role.items():
-        idx[r], raw = _distinct(table, c)
-        stripped = [_strip(s) for s in raw]
-        if any(s is None for s in stripped):
-            return None
-        texts[r] = stripped if r == "value" else [_tidy(s) for s in stripped]
-    ind = [catalog.find_indicator(s) for s in texts["indicator"]]
-    reg = [catalog.find_region(s) for s in texts["region"]]
+        idx[r], dictionary = _column(table, c)
+        if r == "value":
+            value = _values(idx[r], dictionary)
+            if value is None:
+                return None
+        else:
+            texts[r] = _texts(idx[r], dictionary, tidy=True)
+            if texts[r] is None:
+                return None
+    ind = [catalog.find_indicator(s) if s is not None else None for s in texts["indicator"]]
+    reg = [catalog.find_region(s) if s is not None else None for s in texts["region"]]
     from .pipeline import _period_code, _unit_key
 
-    per = [_period_code(s) for s in texts["period"]]
-    if any(x is None for x in (*ind, *reg, *per)) or any(i.unit is None for i in ind):
+    per = [_period_code(s) if s is not None else None for s in texts["period"]]
+    for found, text in ((ind, texts["indicator"]), (reg, texts["region"]), (per, texts["period"])):
+        if any(f is None and t is not None for f, t in zip(found, text, strict=True)):
+            return None
+    if any(i.unit is None for i in ind if i is not None):
         return None
-    u = _parse_unique(pd.Series(texts["value"], dtype=object))
-    if not ((u["state"] == "ok").all() and (u["qualifier"] == "exact").all() and not u["pct"].any()
-            and (u["mult"] == 1).all() and u["unit"].isna().all()):
+    if "unit" in role and not _units_agree(idx["indicator"], idx["unit"], ind, texts["unit"], _unit_key):
         return None
-    ii = idx["indicator"]
-    if "unit" in role:
-        pairs = pd.unique(ii.astype(np.int64) * len(texts["unit"]) + idx["unit"])
-        for p in pairs:
-            i, k = ind[p // len(texts["unit"])], texts["unit"][p % len(texts["unit"])]
-            if _unit_key(k) != _unit_key(i.unit):
-                return None
+    n = len(value)
     letter = col_letter(role["value"])
     rows = np.arange(2, n + 2)
     src = pc.binary_join_element_wise(pa.scalar(f"{sheet}!{letter}"), pc.cast(pa.array(rows), pa.string()), "")
-    obj = lambda vals, r: np.array(vals, dtype=object)[idx[r]]  # noqa: E731
-    return obj_frame({
-        "indicator_id": obj([i.id for i in ind], "indicator"), "indicator_text": obj(texts["indicator"], "indicator"),
-        "region_code": obj([g.code for g in reg], "region"), "region_text": obj(texts["region"], "region"),
-        "period": obj(per, "period"), "measure": np.full(n, "value", dtype=object),
-        "value": u["value"].to_numpy(dtype=float)[idx["value"]], "qualifier": np.full(n, "exact", dtype=object),
-        "unit": obj([i.unit for i in ind], "indicator"),
-        "decimals": pd.Series(np.array([i.decimals for i in ind], dtype=object)[ii], dtype=object).astype(
-            "Int64").to_numpy(),
+    ii, ri = idx["indicator"], idx["region"]
+    attr = lambda objs, name: [getattr(o, name) if o is not None else None for o in objs]  # noqa: E731
+    decimals = np.array([d if d is not None else -1 for d in attr(ind, "decimals")] or [-1], dtype=np.int64)[ii]
+    if (decimals < 0).any():                   # an indicator without decimals: the full pipeline's float column
+        return None
+    return pd.DataFrame({
+        "indicator_id": categorical(ii, attr(ind, "id")), "indicator_text": categorical(ii, texts["indicator"]),
+        "region_code": categorical(ri, attr(reg, "code")), "region_text": categorical(ri, texts["region"]),
+        "period": categorical(idx["period"], per), "measure": repeated("value", n), "value": value,
+        "qualifier": repeated("exact", n), "unit": categorical(ii, attr(ind, "unit")),
+        "decimals": decimals,
         "source": pd.Series(pd.arrays.ArrowStringArray(src), dtype="str"),
-        "_sheet": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [sheet]),
-        "_row": rows, "_col": np.full(n, letter, dtype=object),
+        "_sheet": repeated(sheet, n), "_row": rows, "_col": repeated(letter, n),
     }, index=pd.RangeIndex(n))
+
+
+def _units_agree(ii: np.ndarray, ui: np.ndarray, ind: list, units: list, key: Callable[[object], str]) -> bool:
+    """Whether every (indicator, unit) pair in the file names the indicator's catalogue unit."""
+    k = len(units)
+    for p in np.unique(ii.astype(np.int64) * k + ui):
+        i, u = ind[p // k], units[p % k]
+        if key(u) != key(i.unit):
+            return False
+    return True
+

@@ -10,6 +10,8 @@ import pandas as pd
 LEVELS = ("error", "warning", "info")
 OBS_FIELDS = ["indicator_id", "indicator_text", "region_code", "region_text", "period", "measure", "value",
               "qualifier", "unit", "decimals", "source"]
+LABEL_FIELDS = ["indicator_id", "indicator_text", "region_code", "region_text", "period", "measure", "qualifier",
+                "unit", "_sheet", "_col"]
 
 
 @dataclass(frozen=True)
@@ -107,3 +109,29 @@ def obj_frame(columns: dict, index: pd.Index | None = None) -> pd.DataFrame:
             v = v.set_axis(index)
         out[k] = v
     return pd.DataFrame(out, index=index, copy=False)  # the arrays are fresh: no copy, no consolidation
+
+
+def categorical(idx: np.ndarray, values: list[object]) -> pd.Categorical:
+    """values[idx] per row as a categorical whose categories are the used values, sorted (None is missing)."""
+    used = np.bincount(idx, minlength=len(values)) > 0 if len(idx) else np.zeros(len(values), dtype=bool)
+    cats = sorted({v for v, u in zip(values, used, strict=True) if u and v is not None})
+    pos = {c: k for k, c in enumerate(cats)}
+    lut = np.array([pos.get(v, -1) if v is not None else -1 for v in values] or [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lut[idx], categories=pd.Index(cats, dtype="str"))
+
+
+def repeated(value: str | None, n: int) -> pd.Categorical:
+    """One text (or None: missing) n times, as a categorical (no n-long array of strings)."""
+    cats = pd.Index([] if value is None else [value], dtype="str")
+    return pd.Categorical.from_codes(np.full(n, -1 if value is None else 0, dtype=np.int8), categories=cats)
+
+
+def as_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The label columns of an observations frame as categoricals (sorted categories), the rest untouched."""
+    out = {}
+    for c in frame.columns:
+        col = frame[c]
+        if c in LABEL_FIELDS and not isinstance(col.dtype, pd.CategoricalDtype):
+            col = pd.Series(pd.Categorical(col.to_numpy(dtype=object)), index=frame.index, name=c)
+        out[c] = col
+    return pd.DataFrame(out, index=frame.index, copy=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -19,11 +20,12 @@ from ..periods import parse_period_text
 from .checks import run_checks
 from .fast import fast_ingest
 from .layout import TOTAL_WORDS, Layout, Melted, body_rows, melt, recognise
-from .model import OBS_FIELDS, IngestResult, Issue, Limits, obj_frame
+from .model import OBS_FIELDS, IngestResult, Issue, Limits, as_labels, obj_frame
 from .readers import Grid, ReadRefused, read_any
 from .table import Table, extend_rows, find_table
 
 Progress = Callable[[float, str], None]
+BACKGROUND_HASH_BYTES = 4 * 1024 * 1024
 
 
 class Collector:
@@ -75,19 +77,20 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     limits = limits or Limits()
     progress = progress or _noop
     col = Collector(lang, limits.max_issues_per_check)
-    res = IngestResult("refused", file_name, hashlib.sha256(data).hexdigest(), size=len(data))
+    res = IngestResult("refused", file_name, "", size=len(data))
+    digest = _sha256_soon(data)
     progress(0.02, t("ingest.stage_read", lang))
     fast = fast_ingest(data, file_name, catalog, limits, res, lang) if sheet is None and not mapping else None
     if fast is not None:                      # a large, clean long CSV: same result, without the cell-by-cell work
-        return _finish(res, fast, t0)
+        return _finish(res, fast, t0, digest)
     try:
         wb = read_any(data, file_name, sheet, limits)
     except ReadRefused as e:
         col.add("error", e.code, **{"file": file_name, **e.params})
-        return _finish(res, col, t0)
+        return _finish(res, col, t0, digest)
     except Exception as e:  # noqa: BLE001 - a reader bug on odd input is still a plain refusal
         col.add("error", "internal_error", detail=f"{type(e).__name__}: {str(e)[:100]}")
-        return _finish(res, col, t0)
+        return _finish(res, col, t0, digest)
     res.timings["read"] = time.perf_counter() - t0
     res.encoding = wb.encoding
     if wb.encoding:
@@ -97,7 +100,7 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     cells = sum(g.cells.size for g in wb.sheets)
     if cells > limits.max_cells:
         col.add("error", "too_many_cells", cells=cells, limit=limits.max_cells)
-        return _finish(res, col, t0)
+        return _finish(res, col, t0, digest)
     frames, layouts = [], []
     mapping = _norm_mapping(mapping or {}, catalog, col)
     for i, grid in enumerate(wb.sheets):
@@ -114,10 +117,10 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     if not frames:
         if len(wb.sheets) > 1:
             col.add("error", "no_table_any")
-        return _finish(res, col, t0)
+        return _finish(res, col, t0, digest)
     res.timings["analyse"] = time.perf_counter() - t0 - res.timings["read"]
     progress(0.75, t("ingest.stage_check", lang))
-    obs = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    obs = as_labels(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
     res.layout = layouts[0] if len(set(layouts)) == 1 else "+".join(dict.fromkeys(layouts))
     t1 = time.perf_counter()
     try:
@@ -129,10 +132,26 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     res.unknown_labels = sorted(set(obs.loc[obs["indicator_id"].isna(), "indicator_text"].dropna()))
     res.unknown_regions = sorted(set(obs.loc[obs["region_code"].isna(), "region_text"].dropna()))
     progress(0.9, t("ingest.stage_done", lang))
-    return _finish(res, col, t0)
+    return _finish(res, col, t0, digest)
 
 
-def _finish(res: IngestResult, col: Collector, t0: float) -> IngestResult:
+def _sha256_soon(data: bytes) -> Callable[[], str]:
+    """The file's sha256, hashed in a thread (hashlib lets go of the GIL) while the file is parsed."""
+    if len(data) < BACKGROUND_HASH_BYTES:
+        digest = hashlib.sha256(data).hexdigest()
+        return lambda: digest
+    box: dict[str, str] = {}
+    thread = threading.Thread(target=lambda: box.setdefault("sha", hashlib.sha256(data).hexdigest()), daemon=True)
+    thread.start()
+
+    def result() -> str:
+        thread.join()
+        return box["sha"]
+    return result
+
+
+def _finish(res: IngestResult, col: Collector, t0: float, digest: Callable[[], str]) -> IngestResult:
+    res.sha256 = digest()
     res.issues = col.finish()
     res.status = "refused" if res.errors else "ok"
     res.seconds = time.perf_counter() - t0

@@ -48,10 +48,20 @@ def _arrow_rows(rows: pd.DataFrame) -> object:
     """Incoming rows as an Arrow table with a _pos column (DuckDB scans Arrow far faster than object columns)."""
     frame = normalise_rows(rows).reset_index(drop=True)
     try:
-        table = pa.Table.from_pandas(frame, schema=_ARROW_SCHEMA, preserve_index=False)
+        arrays = [_arrow_column(frame[f.name], f.type) for f in _ARROW_SCHEMA]
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return frame.reset_index(names="_pos")
-    return table.add_column(0, "_pos", pa.array(np.arange(len(frame), dtype=np.int64)))
+    return pa.table([pa.array(np.arange(len(frame), dtype=np.int64)), *arrays], names=["_pos", *OBS_COLUMNS])
+
+
+def _arrow_column(col: pd.Series, kind: pa.DataType) -> pa.Array | pa.ChunkedArray:
+    """One column as Arrow: a categorical stays dictionary-encoded, an Arrow-backed column is passed as is."""
+    if isinstance(col.dtype, pd.CategoricalDtype) and pa.types.is_string(kind):
+        codes = col.cat.codes.to_numpy()
+        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0),
+                                              pa.array(col.cat.categories.to_numpy(dtype=object), type=kind))
+    arr = pa.array(col, from_pandas=True)
+    return arr if arr.type == kind else arr.cast(kind)
 
 
 def _schema() -> pa.Schema:
@@ -66,16 +76,31 @@ _DIFF_SQL = """
                CASE WHEN c.batch_id IS NULL THEN 'new'
                     WHEN c.value IS NOT DISTINCT FROM i.value AND c.qualifier = i.qualifier THEN 'unchanged'
                     ELSE 'changed' END AS status
-        FROM incoming_rows i LEFT JOIN current_observation c
+        FROM incoming_rows i LEFT JOIN (SELECT * FROM current_observation
+                                        WHERE list_contains(?, indicator_id) AND list_contains(?, period)) c
           ON c.indicator_id = i.indicator_id AND c.region_code = i.region_code
          AND c.period = i.period AND c.measure = i.measure"""
+# The filter on the view's partition keys is pushed below its window: only the incoming indicators' and periods'
+# rows are ranked, not the whole table (bench/notes.md).
+_ANY_CURRENT = """SELECT count(*) FROM observation o JOIN batch b ON b.id = o.batch_id
+        WHERE b.status = 'committed' AND list_contains(?, o.indicator_id) AND list_contains(?, o.period)"""
+
+
+def _key_lists(rows: pd.DataFrame) -> list[list[str]]:
+    """Distinct indicator ids and periods of incoming rows (a categorical's categories: no scan)."""
+    out = []
+    for name in ("indicator_id", "period"):
+        col = rows[name]
+        values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else pd.unique(col.dropna())
+        out.append([str(v) for v in values])
+    return out
 
 
 def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
     """Each incoming row with status new / changed / unchanged and the current (old) value."""
     con.register("incoming_rows", _arrow_rows(rows))
     try:
-        out = con.execute(_DIFF_SQL + " ORDER BY i._pos").df()
+        out = con.execute(_DIFF_SQL + " ORDER BY i._pos", _key_lists(rows)).df()
     finally:
         con.unregister("incoming_rows")
     return out.drop(columns=["_pos"])
@@ -89,34 +114,48 @@ def find_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, datet
 
 
 def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: str, file_name: str,
-                 sha256: str, user: str | None, sheets: str = "", note: str = "") -> BatchResult:
-    """Insert batch and observations in the caller's transaction; unchanged rows are not stored again."""
+                 sha256: str, user: str | None, sheets: str = "", note: str = "",
+                 source_prefix: str = "") -> BatchResult:
+    """Insert batch and observations in the caller's transaction; unchanged rows are not stored again.
+
+    source_prefix is put before each row's source as it is stored ('file!' before 'sheet!cell').
+    """
+    keys = _key_lists(rows)
     con.register("incoming_rows", _arrow_rows(rows))
     try:
-        counts = dict(con.execute(f"SELECT status, count(*) FROM ({_DIFF_SQL}) GROUP BY status").fetchall())  # noqa: S608
+        if scalar(con, _ANY_CURRENT, keys):
+            counts = dict(con.execute(f"SELECT status, count(*) FROM ({_DIFF_SQL}) GROUP BY status",  # noqa: S608
+                                      keys).fetchall())
+        else:                                  # nothing stored for these indicators and periods: every row is new
+            counts = {"new": len(rows)}
         n_new, n_changed, n_unch = (int(counts.get(s, 0)) for s in ("new", "changed", "unchanged"))
         batch_id = int(scalar(con, "SELECT nextval('batch_seq')"))
         con.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, ?)",
                     [batch_id, kind, file_name, sha256, sheets, user, datetime.now(), n_new + n_changed + n_unch,
                      n_new, n_changed, n_unch, note])
-        cols = ", ".join(OBS_COLUMNS)
+        cols = ", ".join("? || source" if c == "source" else c for c in OBS_COLUMNS)
         row_no = "_pos" if n_unch == 0 else "row_number() OVER (ORDER BY _pos) - 1"  # kept rows numbered 0, 1, …
-        con.execute(f"INSERT INTO observation SELECT ?, {cols}, {row_no} "  # noqa: S608 - fixed column names
-                    f"FROM ({_DIFF_SQL}) WHERE status <> 'unchanged'", [batch_id])
+        if n_new == len(rows):
+            con.execute(f"INSERT INTO observation SELECT ?, {cols}, _pos FROM incoming_rows",  # noqa: S608
+                        [batch_id, source_prefix])
+        else:
+            con.execute(f"INSERT INTO observation SELECT ?, {cols}, {row_no} "  # noqa: S608 - fixed column names
+                        f"FROM ({_DIFF_SQL}) WHERE status <> 'unchanged'", [batch_id, source_prefix, *keys])
     finally:
         con.unregister("incoming_rows")
     return BatchResult(batch_id, n_new, n_changed, n_unch)
 
 
 def commit_rows(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: str, file_name: str,
-                sha256: str, user: str | None, sheets: str = "", note: str = "") -> BatchResult:
+                sha256: str, user: str | None, sheets: str = "", note: str = "",
+                source_prefix: str = "") -> BatchResult:
     """One transaction: refuse a file already committed, else insert the batch and audit it."""
     with transaction(con):
         dup = find_by_sha(con, sha256)
         if dup:
             return BatchResult(None, 0, 0, 0, duplicate_of=dup)
         res = insert_batch(con, rows, kind=kind, file_name=file_name, sha256=sha256, user=user,
-                           sheets=sheets, note=note)
+                           sheets=sheets, note=note, source_prefix=source_prefix)
         audit.log(con, user, "upload" if kind == "upload" else kind,
                   {"batch": res.batch_id, "file": file_name, "sha256": sha256, "new": res.n_new,
                    "changed": res.n_changed, "unchanged": res.n_unchanged})
