@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
 
 import numpy as np
@@ -172,7 +173,38 @@ def _values(idx: np.ndarray, dictionary: pa.Array) -> np.ndarray | None:
 
 def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) -> pd.DataFrame | None:
     """The observations frame exactly as the full pipeline builds it, or None at the first unusual cell."""
+    from .pipeline import _sources
+
     role = {c.role: c.index for c in lay.columns.values()}
+    n, letter = table.num_rows - 1, col_letter(role["value"])
+    rows = np.arange(2, n + 2)
+    with ThreadPoolExecutor(1) as pool:        # Arrow builds the n cell references without the GIL meanwhile
+        src = pool.submit(_sources, sheet, letter, rows)
+        labels = _labels(table, role, catalog)
+        if labels is None:
+            return None
+        idx, texts, ind, reg, per, value = labels
+        ii, ri = idx["indicator"], idx["region"]
+        used = np.bincount(ii, minlength=len(ind)) > 0
+        attr = lambda objs, name: [getattr(o, name) if o is not None else None for o in objs]  # noqa: E731
+        decimals = np.array([d if d is not None else -1 for d in attr(ind, "decimals")] or [-1], dtype=np.int64)[ii]
+        if (decimals < 0).any():               # an indicator without decimals: the full pipeline's float column
+            return None
+        return pd.DataFrame({
+            "indicator_id": categorical(ii, attr(ind, "id"), used),
+            "indicator_text": categorical(ii, texts["indicator"], used),
+            "region_code": categorical(ri, attr(reg, "code")), "region_text": categorical(ri, texts["region"]),
+            "period": categorical(idx["period"], per), "measure": repeated("value", n), "value": value,
+            "qualifier": repeated("exact", n), "unit": categorical(ii, attr(ind, "unit"), used),
+            "decimals": decimals, "source": src.result(),
+            "_sheet": repeated(sheet, n), "_row": rows, "_col": repeated(letter, n),
+        }, index=pd.RangeIndex(n), copy=False)
+
+
+def _labels(table: pa.Table, role: dict[str, int], catalog: Catalog) -> tuple | None:
+    """Row codes and distinct texts per column, the catalogue entries and periods they name, and the values."""
+    from .pipeline import _period_code, _unit_key
+
     idx, texts = {}, {}
     for r, c in role.items():
         idx[r], dictionary = _column(table, c)
@@ -186,8 +218,6 @@ def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) ->
                 return None
     ind = [catalog.find_indicator(s) if s is not None else None for s in texts["indicator"]]
     reg = [catalog.find_region(s) if s is not None else None for s in texts["region"]]
-    from .pipeline import _period_code, _unit_key
-
     per = [_period_code(s) if s is not None else None for s in texts["period"]]
     for found, text in ((ind, texts["indicator"]), (reg, texts["region"]), (per, texts["period"])):
         if any(f is None and t is not None for f, t in zip(found, text, strict=True)):
@@ -196,30 +226,13 @@ def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) ->
         return None
     if "unit" in role and not _units_agree(idx["indicator"], idx["unit"], ind, texts["unit"], _unit_key):
         return None
-    n = len(value)
-    letter = col_letter(role["value"])
-    rows = np.arange(2, n + 2)
-    src = pc.binary_join_element_wise(pa.scalar(f"{sheet}!{letter}"), pc.cast(pa.array(rows), pa.string()), "")
-    ii, ri = idx["indicator"], idx["region"]
-    attr = lambda objs, name: [getattr(o, name) if o is not None else None for o in objs]  # noqa: E731
-    decimals = np.array([d if d is not None else -1 for d in attr(ind, "decimals")] or [-1], dtype=np.int64)[ii]
-    if (decimals < 0).any():                   # an indicator without decimals: the full pipeline's float column
-        return None
-    return pd.DataFrame({
-        "indicator_id": categorical(ii, attr(ind, "id")), "indicator_text": categorical(ii, texts["indicator"]),
-        "region_code": categorical(ri, attr(reg, "code")), "region_text": categorical(ri, texts["region"]),
-        "period": categorical(idx["period"], per), "measure": repeated("value", n), "value": value,
-        "qualifier": repeated("exact", n), "unit": categorical(ii, attr(ind, "unit")),
-        "decimals": decimals,
-        "source": pd.Series(pd.arrays.ArrowStringArray(src), dtype="str"),
-        "_sheet": repeated(sheet, n), "_row": rows, "_col": repeated(letter, n),
-    }, index=pd.RangeIndex(n))
+    return idx, texts, ind, reg, per, value
 
 
 def _units_agree(ii: np.ndarray, ui: np.ndarray, ind: list, units: list, key: Callable[[object], str]) -> bool:
     """Whether every (indicator, unit) pair in the file names the indicator's catalogue unit."""
     k = len(units)
-    for p in np.unique(ii.astype(np.int64) * k + ui):
+    for p in np.flatnonzero(np.bincount(ii.astype(np.int64) * k + ui, minlength=len(ind) * k)):
         i, u = ind[p // k], units[p % k]
         if key(u) != key(i.unit):
             return False

@@ -111,13 +111,18 @@ def obj_frame(columns: dict, index: pd.Index | None = None) -> pd.DataFrame:
     return pd.DataFrame(out, index=index, copy=False)  # the arrays are fresh: no copy, no consolidation
 
 
-def categorical(idx: np.ndarray, values: list[object]) -> pd.Categorical:
-    """values[idx] per row as a categorical whose categories are the used values, sorted (None is missing)."""
-    used = np.bincount(idx, minlength=len(values)) > 0 if len(idx) else np.zeros(len(values), dtype=bool)
+def categorical(idx: np.ndarray, values: list[object], used: np.ndarray | None = None) -> pd.Categorical:
+    """values[idx] per row as a categorical whose categories are the used values, sorted (None is missing).
+
+    used (values[k] occurs in idx) may be passed when several columns share idx.
+    """
+    if used is None:
+        used = np.bincount(idx, minlength=len(values)) > 0 if len(idx) else np.zeros(len(values), dtype=bool)
     cats = sorted({v for v, u in zip(values, used, strict=True) if u and v is not None})
     pos = {c: k for k, c in enumerate(cats)}
-    lut = np.array([pos.get(v, -1) if v is not None else -1 for v in values] or [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(lut[idx], categories=pd.Index(cats, dtype="str"))
+    kind = np.int8 if len(cats) < 127 else np.int16 if len(cats) < 32767 else np.int32   # as pandas stores them
+    lut = np.array([pos.get(v, -1) if v is not None else -1 for v in values] or [-1], dtype=kind)
+    return pd.Categorical.from_codes(lut[idx], categories=pd.Index(cats, dtype="str"), validate=False)
 
 
 def repeated(value: str | None, n: int) -> pd.Categorical:

@@ -370,17 +370,21 @@ def _observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping:
     }, index=pd.RangeIndex(n))
 
 
-def _sources(sheet: str, cols: np.ndarray, rows: np.ndarray) -> pd.Series:
-    """'Sheet!C5' per figure, joined in Arrow (no Python loop)."""
+def _sources(sheet: str, cols: np.ndarray | str, rows: np.ndarray) -> pd.Series:
+    """'Sheet!C5' per figure (cols: each figure's column letter, or one for all), joined in Arrow (no Python loop)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes, letters = pd.factorize(cols)
-    prefixes = pa.array([f"{sheet}!{c}" for c in letters], type=pa.string())
-    prefix = prefixes.take(pa.array(codes, type=pa.int64())) if len(cols) else pa.array([], type=pa.string())
+    if isinstance(cols, str):
+        prefix = pa.scalar(f"{sheet}!{cols}")
+    else:
+        codes, letters = pd.factorize(cols)
+        prefixes = pa.array([f"{sheet}!{c}" for c in letters], type=pa.string())
+        prefix = prefixes.take(pa.array(codes, type=pa.int64())) if len(cols) else pa.array([], type=pa.string())
+    if not len(rows):
+        return pd.Series(pd.array([], dtype="str"), dtype="str")
     joined = pc.binary_join_element_wise(prefix, pc.cast(pa.array(rows), pa.string()), "")
-    return pd.Series(pd.arrays.ArrowStringArray(joined) if len(cols) else pd.array([], dtype="str"),
-                     dtype="str")
+    return pd.Series(pd.arrays.ArrowStringArray(joined), dtype="str")
 
 
 _SAME_UNIT = {"件": "起", "宗": "起", "名": "人", "％": "%", "百分比": "%", "percent": "%"}

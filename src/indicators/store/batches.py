@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,36 +72,32 @@ def _schema() -> pa.Schema:
 
 
 _ARROW_SCHEMA = _schema()
+_CURRENT_OF_INCOMING = """
+        SELECT o.indicator_id, o.region_code, o.period, o.measure, o.value, o.qualifier, o.batch_id
+        FROM observation o JOIN batch b ON b.id = o.batch_id
+        WHERE b.status = 'committed' AND EXISTS (
+            SELECT 1 FROM incoming_rows i WHERE i.indicator_id = o.indicator_id AND i.region_code = o.region_code
+                                           AND i.period = o.period AND i.measure = o.measure)
+        QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.region_code, o.period, o.measure
+                                   ORDER BY o.batch_id DESC, o.row_no DESC) = 1"""
+# current_observation for the incoming keys only: the semi-join keeps whole partitions of the view's window, so
+# the result is the same, but only those partitions are ranked (not every stored row; bench/notes.md).
 _DIFF_SQL = """
         SELECT i.*, c.value AS old_value, c.batch_id AS old_batch,
                CASE WHEN c.batch_id IS NULL THEN 'new'
                     WHEN c.value IS NOT DISTINCT FROM i.value AND c.qualifier = i.qualifier THEN 'unchanged'
                     ELSE 'changed' END AS status
-        FROM incoming_rows i LEFT JOIN (SELECT * FROM current_observation
-                                        WHERE list_contains(?, indicator_id) AND list_contains(?, period)) c
+        FROM incoming_rows i LEFT JOIN {current} c
           ON c.indicator_id = i.indicator_id AND c.region_code = i.region_code
          AND c.period = i.period AND c.measure = i.measure"""
-# The filter on the view's partition keys is pushed below its window: only the incoming indicators' and periods'
-# rows are ranked, not the whole table (bench/notes.md).
-_ANY_CURRENT = """SELECT count(*) FROM observation o JOIN batch b ON b.id = o.batch_id
-        WHERE b.status = 'committed' AND list_contains(?, o.indicator_id) AND list_contains(?, o.period)"""
-
-
-def _key_lists(rows: pd.DataFrame) -> list[list[str]]:
-    """Distinct indicator ids and periods of incoming rows (a categorical's categories: no scan)."""
-    out = []
-    for name in ("indicator_id", "period"):
-        col = rows[name]
-        values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else pd.unique(col.dropna())
-        out.append([str(v) for v in values])
-    return out
 
 
 def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
     """Each incoming row with status new / changed / unchanged and the current (old) value."""
     con.register("incoming_rows", _arrow_rows(rows))
     try:
-        out = con.execute(_DIFF_SQL + " ORDER BY i._pos", _key_lists(rows)).df()
+        sql = _DIFF_SQL.format(current=f"({_CURRENT_OF_INCOMING})")
+        out = con.execute(sql + " ORDER BY i._pos").df()
     finally:
         con.unregister("incoming_rows")
     return out.drop(columns=["_pos"])
@@ -120,13 +117,13 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
 
     source_prefix is put before each row's source as it is stored ('file!' before 'sheet!cell').
     """
-    keys = _key_lists(rows)
     con.register("incoming_rows", _arrow_rows(rows))
     try:
-        if scalar(con, _ANY_CURRENT, keys):
-            counts = dict(con.execute(f"SELECT status, count(*) FROM ({_DIFF_SQL}) GROUP BY status",  # noqa: S608
-                                      keys).fetchall())
-        else:                                  # nothing stored for these indicators and periods: every row is new
+        con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_current AS {_CURRENT_OF_INCOMING}")  # noqa: S608
+        diff_sql = _DIFF_SQL.format(current="incoming_current")
+        if scalar(con, "SELECT count(*) FROM incoming_current"):
+            counts = dict(con.execute(f"SELECT status, count(*) FROM ({diff_sql}) GROUP BY status").fetchall())  # noqa: S608
+        else:                                  # nothing stored under these keys: every row is new
             counts = {"new": len(rows)}
         n_new, n_changed, n_unch = (int(counts.get(s, 0)) for s in ("new", "changed", "unchanged"))
         batch_id = int(scalar(con, "SELECT nextval('batch_seq')"))
@@ -134,14 +131,16 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
                     [batch_id, kind, file_name, sha256, sheets, user, datetime.now(), n_new + n_changed + n_unch,
                      n_new, n_changed, n_unch, note])
         cols = ", ".join("? || source" if c == "source" else c for c in OBS_COLUMNS)
-        row_no = "_pos" if n_unch == 0 else "row_number() OVER (ORDER BY _pos) - 1"  # kept rows numbered 0, 1, …
         if n_new == len(rows):
             con.execute(f"INSERT INTO observation SELECT ?, {cols}, _pos FROM incoming_rows",  # noqa: S608
                         [batch_id, source_prefix])
         else:
+            row_no = "_pos" if n_unch == 0 else "row_number() OVER (ORDER BY _pos) - 1"  # kept rows: 0, 1, …
             con.execute(f"INSERT INTO observation SELECT ?, {cols}, {row_no} "  # noqa: S608 - fixed column names
-                        f"FROM ({_DIFF_SQL}) WHERE status <> 'unchanged'", [batch_id, source_prefix, *keys])
+                        f"FROM ({diff_sql}) WHERE status <> 'unchanged'", [batch_id, source_prefix])
     finally:
+        with contextlib.suppress(duckdb.Error):     # after a failed statement the rollback removes it anyway
+            con.execute("DROP TABLE IF EXISTS incoming_current")
         con.unregister("incoming_rows")
     return BatchResult(batch_id, n_new, n_changed, n_unch)
 
