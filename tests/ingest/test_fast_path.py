@@ -104,3 +104,31 @@ def test_fast_result_commits(con, catalog):
     again = commit_upload(con, res, "tester", role_check=False)
     assert again.duplicate_of is not None
     assert len(current(con)) >= ROWS
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r"])
+def test_windows_and_bare_cr_line_endings_same_result(catalog, monkeypatch, ending):
+    data = _csv(_long_rows(catalog, ROWS)).replace(b"\n", ending)
+    assert _taken(data, "crlf.csv", catalog)
+    quick, full = _both(data, "crlf.csv", catalog, monkeypatch)
+    _assert_same(quick, full)
+    assert quick.observations["source"].iat[-1] == f"crlf!D{ROWS + 1}"
+
+
+def test_bom_and_numbers_outside_the_plain_pattern_same_result(catalog, monkeypatch):
+    rows = _long_rows(catalog, ROWS)
+    counts = [k for k, r in enumerate(rows) if "." not in r[3]]
+    for k, text in zip(counts, ["0012", "1234567890", "7.0000001", "3.", " 8 "], strict=False):
+        rows[k][3] = text
+    data = b"\xef\xbb\xbf" + _csv(rows)
+    assert _taken(data, "bom.csv", catalog)
+    quick, full = _both(data, "bom.csv", catalog, monkeypatch)
+    _assert_same(quick, full)
+    assert quick.encoding == "UTF-8-BOM"
+    assert list(quick.observations["value"].iloc[counts[:5]]) == [12, 1234567890, 7.0000001, 3, 8]
+
+
+def test_blank_line_goes_to_the_full_pipeline(catalog):
+    rows = _long_rows(catalog, ROWS)
+    data = _csv(rows[:30_000]) + b"\n" + _csv(rows[30_000:]).split(b"\n", 1)[1]
+    assert not _taken(data, "gap.csv", catalog)

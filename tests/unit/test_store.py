@@ -125,3 +125,36 @@ def test_reconciliation_flags_disagreeing_upload(con, catalog):
     assert f.computed_value == 50.0 and f.disagreements == ["rate"]
     assert f.change == pytest.approx(60.0 - 69.6) and f.change_unit == "pp" and f.change_origin == "derived"
     assert f.assessment == "worsened"
+
+
+def _as_categoricals(rows: pd.DataFrame) -> pd.DataFrame:
+    """The label columns as categoricals, as uploads hand them to the store."""
+    return rows.assign(**{c: rows[c].astype("category") for c in ("indicator_id", "region_code", "period")})
+
+
+@pytest.mark.parametrize("labels", ["object", "categorical"])
+def test_diff_and_commit_follow_history_and_rollback(con, labels):
+    shape = _as_categoricals if labels == "categorical" else (lambda r: r)
+    commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="a" * 64, user="ana")
+    later = commit_rows(con, _rows(950), kind="upload", file_name="b.xlsx", sha256="b" * 64, user="ana")
+    rollback(con, later.batch_id, "admin")                 # 900 is current again; 950 is history only
+    rows = shape(pd.concat([_rows(900), _rows(950, period="2021"), _rows(7, period="2030"),    # seed: 2021 is 1052
+                            _rows(23, period="2021", indicator="gang_cases_filed")], ignore_index=True))
+    assert list(diff(con, rows)["status"]) == ["unchanged", "changed", "new", "unchanged"]
+    res = commit_rows(con, rows, kind="upload", file_name="c.csv", sha256="c" * 64, user="ana",
+                      source_prefix="c.csv!")
+    assert (res.n_new, res.n_changed, res.n_unchanged) == (1, 1, 2)
+    stored = con.execute("SELECT period, value, source, row_no FROM observation WHERE batch_id = ? ORDER BY row_no",
+                         [res.batch_id]).fetchall()
+    assert stored == [("2021", 950.0, "c.csv!test.xlsx!Sheet1!B2", 0), ("2030", 7.0, "c.csv!test.xlsx!Sheet1!B2", 1)]
+    assert _current_value(con) == 900 and _current_value(con, period="2030") == 7
+    assert _count(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'incoming_current'") == 0
+
+
+def test_commit_of_only_new_keys_stores_every_row_in_file_order(con):
+    rows = _as_categoricals(pd.concat([_rows(v, period=p) for v, p in ((3, "2031"), (4, "2032"), (5, "2033"))],
+                                      ignore_index=True))
+    res = commit_rows(con, rows, kind="upload", file_name="n.csv", sha256="n" * 64, user="ana")
+    assert (res.n_new, res.n_changed, res.n_unchanged) == (3, 0, 0)
+    assert con.execute("SELECT period, value, row_no FROM observation WHERE batch_id = ? ORDER BY row_no",
+                       [res.batch_id]).fetchall() == [("2031", 3.0, 0), ("2032", 4.0, 1), ("2033", 5.0, 2)]
