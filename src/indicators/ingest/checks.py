@@ -18,7 +18,37 @@ from ..periods import parse_period
 if TYPE_CHECKING:
     from .pipeline import Collector
 
-_DENSE_MIN = 1 << 16
+_DENSE_MIN = 1 << 16          # key spaces this small always get a flat table
+_DENSE_PER_ROW = 16           # else a flat table up to this many slots per row (cheaper than hashing) …
+_DENSE_MAX = 1 << 26          # … and at most this many (256 MB of int32); beyond it, a hash index
+
+
+def _dense(size: int, rows: int) -> bool:
+    """Whether a key space of this size gets a flat array (fast, memory ~ size) rather than a hash index."""
+    return size <= max(_DENSE_MIN, min(_DENSE_PER_ROW * rows, _DENSE_MAX))
+
+
+class Combos:
+    """Consecutive ids for the (a, b) code pairs that occur, so that keys built on them stay small."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, nb: int, size: int):
+        flat = a.astype(np.int64) * nb + b
+        if _dense(size, len(flat)):             # a lookup array over every possible pair
+            present = np.zeros(size, dtype=bool)
+            present[flat] = True
+            self._lut = np.cumsum(present, dtype=np.int32) - 1
+            self._lut[~present] = -1
+            self.n, self._index = int(np.count_nonzero(present)), None
+        else:                                    # a hash index over the pairs that occur
+            self._lut, self._index = None, pd.Index(pd.unique(flat))
+            self.n = len(self._index)
+        self.ids = self.of(flat)
+
+    def of(self, flat: np.ndarray) -> np.ndarray:
+        """Id of each pair given as a * nb + b (-1 where it does not occur)."""
+        if self._lut is not None:
+            return self._lut[flat].astype(np.int64) if len(self._lut) else np.full(len(flat), -1, dtype=np.int64)
+        return self._index.get_indexer(flat).astype(np.int64)
 
 
 class Coded:
@@ -103,37 +133,48 @@ def _fmt(v: float) -> str:
     return f"{v:,.10g}"
 
 
-def _key(coded: Coded) -> np.ndarray:
-    """One small int64 per distinct (indicator, region, period, measure), missing parts included."""
-    key, span = np.zeros(len(coded.ind), dtype=np.int64), 1
-    for codes, values in ((coded.ind, coded.ind_values), (coded.reg, coded.reg_values),
-                          (coded.per, coded.per_values), (coded.measure, coded.measure_values)):
+def _key(coded: Coded) -> tuple[np.ndarray, int]:
+    """One int64 per row naming its (indicator, region, period, measure), missing parts included; and the span."""
+    ind_reg = Combos(coded.ind + 1, coded.reg + 1, len(coded.reg_values) + 1,
+                     (len(coded.ind_values) + 1) * (len(coded.reg_values) + 1))
+    key, span = ind_reg.ids, ind_reg.n
+    for codes, values in ((coded.per, coded.per_values), (coded.measure, coded.measure_values)):
         if len(values) == 1 and codes.min() == 0:          # one value, never missing: adds nothing to the key
             continue
-        if span * (len(values) + 1) > max(4 * len(key), _DENSE_MIN):      # re-number densely before it grows
+        if span * (len(values) + 1) >= 1 << 62:             # re-number densely before it could overflow
             key, uniques = pd.factorize(key)
-            key, span = key.astype(np.int64), len(uniques)
+            key, span = np.asarray(key, dtype=np.int64), len(uniques)
         key *= len(values) + 1
         key += codes
         key += 1
         span *= len(values) + 1
-    return key
+    return key, span
+
+
+def _repeats(key: np.ndarray, span: int) -> bool:
+    """Whether some key occurs twice (a bitmap over the span when it is small enough, else hashing)."""
+    if _dense(span, len(key)):
+        seen = np.zeros(span, dtype=bool)
+        seen[key] = True
+        return int(np.count_nonzero(seen)) < len(key)
+    return len(pd.unique(key)) < len(key)
 
 
 def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector) -> None:
     """The same key twice: identical value → warning, different values → error."""
-    key = _key(coded)
-    dup = np.bincount(key)[key] > 1
-    coded.has_duplicates = bool(dup.any())
+    key, span = _key(coded)
+    coded.has_duplicates = _repeats(key, span)
     if not coded.has_duplicates:
         return
-    d = pd.DataFrame({"k": key[dup], "v": obs["value"].to_numpy()[dup], "pos": np.flatnonzero(dup)})
-    g = d.groupby("k", sort=False)
-    spread = g["v"].transform("nunique").to_numpy()
-    first = g["pos"].transform("first").to_numpy()
+    codes = pd.factorize(key)[0]
+    dup = np.bincount(codes)[codes] > 1
+    value = obs["value"].to_numpy(dtype=float)
+    d = pd.DataFrame({"k": key[dup], "pos": np.flatnonzero(dup)})
+    first = d.groupby("k", sort=False)["pos"].transform("first").to_numpy()
     for k in np.flatnonzero(d["pos"].to_numpy() != first):
-        same = spread[k] == 1
         pos = int(d["pos"].iat[k])
+        a, b = value[pos], value[first[k]]
+        same = a == b or (np.isnan(a) and np.isnan(b))    # each later row against the key's first row
         _at(col, "warning" if same else "error", "duplicate_same" if same else "duplicate_conflict", obs, pos,
             first=obs["source"].iat[int(first[k])], value=_fmt(obs["value"].iat[pos]))
 
@@ -207,30 +248,21 @@ class Figures:
         rows = np.arange(len(keep)) if keep.all() else np.flatnonzero(keep)
         ind, reg, per = (a if len(rows) == len(a) else a[rows] for a in (coded.ind, coded.reg, coded.per))
         self.dims = tuple(int(a.max()) + 1 if len(a) else 0 for a in (ind, reg, per))
-        key = self._flat(ind, reg, per)
+        self._pairs = Combos(ind, reg, self.dims[1], self.dims[0] * self.dims[1])   # (indicator, region) present
+        key = self._pairs.ids * self.dims[2] + per
         if coded.has_duplicates:                       # keep the first row of each key, as the file reads
             key, first = np.unique(key, return_index=True)
             rows, ind, reg, per = rows[first], ind[first], reg[first], per[first]
         self.pos, self.ind, self.reg, self.per = rows, ind, reg, per
-        size = int(np.prod(self.dims, dtype=np.int64))
-        if size <= max(4 * len(rows), _DENSE_MIN):     # a flat table: one array index per lookup
-            self._table = np.full(size, -1, dtype=np.int64)
+        size = self._pairs.n * self.dims[2]
+        if _dense(size, len(rows)):                    # a flat table: one array index per lookup
+            self._table = np.full(size, -1, dtype=np.int32 if len(value) < 2**31 else np.int64)
             self._table[key] = rows
-        else:                                           # sparse keys: binary search in the sorted keys
-            order = np.argsort(key, kind="stable")
-            self._table, self._keys, self._sorted = None, key[order], rows[order]
+        else:                                           # a hash index over the keys
+            self._table, self._index, self._rows = None, pd.Index(key), rows
         small = ind.astype(np.int16) if self.dims[0] < 2**15 else ind      # 16-bit: numpy's radix sort
         self._by_ind = np.argsort(small, kind="stable")
         self._starts = np.concatenate([[0], np.cumsum(np.bincount(ind, minlength=self.dims[0]))])
-
-    def _flat(self, ind: np.ndarray, reg: np.ndarray, per: np.ndarray) -> np.ndarray:
-        _, nr, np_ = self.dims
-        key = ind.astype(np.int64)
-        key *= nr
-        key += reg
-        key *= np_
-        key += per
-        return key
 
     def of(self, code: int) -> np.ndarray:
         """Indexes (into pos, ind, reg, per) of the figures of one indicator code."""
@@ -244,13 +276,15 @@ class Figures:
         ok = np.ones(len(reg), dtype=bool)
         for a, n in zip((ind, reg, per), self.dims, strict=True):
             ok &= (a >= 0) & (a < n)
-        key = np.where(ok, self._flat(ind, reg, per), 0)
+        pair = self._pairs.of(np.where(ok, ind * self.dims[1] + reg, 0))
+        ok &= pair >= 0
+        key = np.where(ok, pair * self.dims[2] + per, 0)
         if self._table is not None:
-            found = self._table[key] if len(self._table) else np.full(len(key), -1, dtype=np.int64)
+            found = self._table[key] if len(self._table) else np.full(len(key), -1)
         else:
-            i = np.minimum(np.searchsorted(self._keys, key), max(len(self._keys) - 1, 0))
-            found = np.where(self._keys[i] == key, self._sorted[i], -1) if len(self._keys) else -np.ones_like(key)
-        return np.where(ok, found, -1)
+            at = self._index.get_indexer(key)
+            found = np.where(at >= 0, self._rows[at], -1)
+        return np.where(ok, found, -1).astype(np.int64)
 
 
 def _ordered(parts: list[dict[str, np.ndarray]]) -> list[dict]:
