@@ -137,6 +137,10 @@ def as_labels(frame: pd.DataFrame) -> pd.DataFrame:
     for c in frame.columns:
         col = frame[c]
         if c in LABEL_FIELDS and not isinstance(col.dtype, pd.CategoricalDtype):
-            col = pd.Series(pd.Categorical(col.to_numpy(dtype=object)), index=frame.index, name=c)
+            values = col.to_numpy(dtype=object)
+            codes, uniques = pd.factorize(values)                       # hashing only; sorting the uniques
+            cat = categorical(np.where(codes < 0, len(uniques), codes), [*uniques, None]) \
+                if all(isinstance(u, str) for u in uniques) else pd.Categorical(values)
+            col = pd.Series(cat, index=frame.index, name=c)
         out[c] = col
     return pd.DataFrame(out, index=frame.index, copy=False)
