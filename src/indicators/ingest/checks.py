@@ -112,10 +112,10 @@ def run_checks(obs: pd.DataFrame, catalog: Catalog, col: Collector) -> bool:
     if obs.empty:
         return True
     coded = Coded(obs)
-    check_duplicates(obs, coded, col)
+    figures = Figures(coded, obs["value"].to_numpy(dtype=float))
+    check_duplicates(obs, coded, col, figures)
     check_bounds(obs, catalog, col, coded)
     check_fraction_rates(obs, catalog, col, coded)
-    figures = Figures(coded, obs["value"].to_numpy(dtype=float))
     check_ratios(obs, figures, catalog, col)
     check_parts(obs, figures, catalog, col)
     check_changes(obs, figures, catalog, col)
@@ -160,10 +160,14 @@ def _repeats(key: np.ndarray, span: int) -> bool:
     return len(pd.unique(key)) < len(key)
 
 
-def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector) -> None:
+def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector, figures: Figures) -> None:
     """The same key twice: identical value → warning, different values → error."""
-    key, span = _key(coded)
-    coded.has_duplicates = _repeats(key, span)
+    if figures.every_row:                  # every row a mapped figure: its key index has already looked
+        coded.has_duplicates = figures.repeats
+        key = _key(coded)[0] if figures.repeats else None
+    else:
+        key, span = _key(coded)
+        coded.has_duplicates = _repeats(key, span)
     if not coded.has_duplicates:
         return
     codes = pd.factorize(key)[0]
@@ -245,24 +249,34 @@ class Figures:
     def __init__(self, coded: Coded, value: np.ndarray):
         self.coded, self.value = coded, value
         keep = coded.is_value & coded.mapped & (coded.per >= 0)
-        rows = np.arange(len(keep)) if keep.all() else np.flatnonzero(keep)
+        self.every_row = bool(keep.all())
+        rows = np.arange(len(keep)) if self.every_row else np.flatnonzero(keep)
         ind, reg, per = (a if len(rows) == len(a) else a[rows] for a in (coded.ind, coded.reg, coded.per))
         self.dims = tuple(int(a.max()) + 1 if len(a) else 0 for a in (ind, reg, per))
         self._pairs = Combos(ind, reg, self.dims[1], self.dims[0] * self.dims[1])   # (indicator, region) present
         key = self._pairs.ids * self.dims[2] + per
-        if coded.has_duplicates:                       # keep the first row of each key, as the file reads
+        size = self._pairs.n * self.dims[2]
+        self._table = np.full(size, -1, dtype=np.int32 if len(value) < 2**31 else np.int64) \
+            if _dense(size, len(rows)) else None
+        self.repeats = self._index_keys(key, rows)
+        if self.repeats:                               # keep the first row of each key, as the file reads
             key, first = np.unique(key, return_index=True)
             rows, ind, reg, per = rows[first], ind[first], reg[first], per[first]
+            if self._table is not None:
+                self._table[:] = -1
+            self._index_keys(key, rows)
         self.pos, self.ind, self.reg, self.per = rows, ind, reg, per
-        size = self._pairs.n * self.dims[2]
-        if _dense(size, len(rows)):                    # a flat table: one array index per lookup
-            self._table = np.full(size, -1, dtype=np.int32 if len(value) < 2**31 else np.int64)
-            self._table[key] = rows
-        else:                                           # a hash index over the keys
-            self._table, self._index, self._rows = None, pd.Index(key), rows
         small = ind.astype(np.int16) if self.dims[0] < 2**15 else ind      # 16-bit: numpy's radix sort
         self._by_ind = np.argsort(small, kind="stable")
         self._starts = np.concatenate([[0], np.cumsum(np.bincount(ind, minlength=self.dims[0]))])
+
+    def _index_keys(self, key: np.ndarray, rows: np.ndarray) -> bool:
+        """Index rows by key, in the flat table or a hash index; whether some key repeats (index then unusable)."""
+        if self._table is not None:
+            self._table[key] = rows
+            return int(np.count_nonzero(self._table >= 0)) < len(rows)
+        self._index, self._rows = pd.Index(key), rows
+        return not self._index.is_unique
 
     def of(self, code: int) -> np.ndarray:
         """Indexes (into pos, ind, reg, per) of the figures of one indicator code."""
