@@ -86,6 +86,31 @@ def ingest_ours(ctx: Ctx, file_name: str) -> Timed:
                                     f"{out.get('parse', 0):.2f} s, commit {out.get('commit', 0):.2f} s)")
 
 
+def ingest_into_big_store(ctx: Ctx, file_name: str) -> Timed:
+    """The same upload committed into a copy of the YoY data set's store (~10M observations, overlapping keys)."""
+    from bench.ingest import ours
+    from indicators.store import connect
+    from indicators.store.catalog_sync import catalog_from_db
+
+    template = Path(ctx.yoy_dir) / "indicators.duckdb"
+    use_data(ctx.yoy_dir, template)
+    con = connect(template, read_only=True)
+    cat = catalog_from_db(con)
+    n_obs = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+    con.close()
+    path = ctx.uploads(file_name)
+    out = {}
+
+    def run(_state) -> tuple[int, float]:
+        parse, commit, rows = ours(path, cat, template, Path(ctx.scratch))
+        out["rows"], out["parse"], out["commit"] = rows, parse, commit
+        return rows, parse + commit
+
+    return Timed(run, check=lambda: f"into {n_obs:,} stored observations; {out.get('rows', 0):,} rows committed "
+                                    f"(last run: parse+checks {out.get('parse', 0):.2f} s, "
+                                    f"commit {out.get('commit', 0):.2f} s)")
+
+
 def ingest_naive_file(ctx: Ctx, file_name: str) -> Timed:
     """The naive way (bench/ingest.py's `naive`): pandas.read_excel(engine="openpyxl") or read_csv -> DuckDB."""
     from bench.ingest import naive
@@ -293,6 +318,7 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "ingest_csv_utf8": lambda c: ingest_ours(c, "long_utf8.csv"),
     "ingest_csv_utf8_naive": lambda c: ingest_naive_file(c, "long_utf8.csv"),
     "ingest_csv_gbk": lambda c: ingest_ours(c, "long_gbk.csv"),
+    "ingest_csv_big_store": lambda c: ingest_into_big_store(c, "long_utf8.csv"),
     "ingest_csv_gbk_naive": lambda c: ingest_naive_csv(c, "long_gbk.csv", "gbk"),
     "export_xlsx": export_ours,
     "export_xlsx_naive": export_naive,

@@ -55,6 +55,8 @@ ROWS = [
         size="csv", slow=True),
     Row("Ingest CSV GBK, end to end", "ingest_csv_gbk", "ingest_csv_gbk_naive", "rows/s", min_rate=1e6, size="csv",
         slow=True),
+    Row("Ingest CSV UTF-8 into the YoY store, end to end", "ingest_csv_big_store", None, "rows/s", size="csv",
+        slow=True),
     Row("Export formatted xlsx", "export_xlsx", "export_xlsx_naive", "s", 1.5, 10, size="export", slow=True),
     Row("Overview, warm rerun (AppTest)", "overview_warm", None, "ms", 0.150, size="pages"),
     Row("Domain page (public security), warm rerun", "domain_warm", None, "ms", size="pages"),
