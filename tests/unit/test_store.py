@@ -146,7 +146,7 @@ def test_diff_and_commit_follow_history_and_rollback(con, labels):
     assert (res.n_new, res.n_changed, res.n_unchanged) == (1, 1, 2)
     stored = con.execute("SELECT period, value, source, row_no FROM observation WHERE batch_id = ? ORDER BY row_no",
                          [res.batch_id]).fetchall()
-    assert stored == [("2021", 950.0, "c.csv!test.xlsx!Sheet1!B2", 0), ("2030", 7.0, "c.csv!test.xlsx!Sheet1!B2", 1)]
+    assert stored == [("2021", 950.0, "c.csv!test.xlsx!Sheet1!B2", 1), ("2030", 7.0, "c.csv!test.xlsx!Sheet1!B2", 2)]
     assert _current_value(con) == 900 and _current_value(con, period="2030") == 7
     assert _count(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'incoming_current'") == 0
 

@@ -131,13 +131,10 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
                     [batch_id, kind, file_name, sha256, sheets, user, datetime.now(), n_new + n_changed + n_unch,
                      n_new, n_changed, n_unch, note])
         cols = ", ".join("? || source" if c == "source" else c for c in OBS_COLUMNS)
-        if n_new == len(rows):
-            con.execute(f"INSERT INTO observation SELECT ?, {cols}, _pos FROM incoming_rows",  # noqa: S608
-                        [batch_id, source_prefix])
-        else:
-            row_no = "_pos" if n_unch == 0 else "row_number() OVER (ORDER BY _pos) - 1"  # kept rows: 0, 1, …
-            con.execute(f"INSERT INTO observation SELECT ?, {cols}, {row_no} "  # noqa: S608 - fixed column names
-                        f"FROM ({diff_sql}) WHERE status <> 'unchanged'", [batch_id, source_prefix])
+        # row_no is the row's position in the upload: it orders a batch's rows (unchanged ones, not stored, leave gaps)
+        source = "incoming_rows" if n_new == len(rows) else f"({diff_sql}) WHERE status <> 'unchanged'"
+        con.execute(f"INSERT INTO observation SELECT ?, {cols}, _pos FROM {source}",  # noqa: S608 - fixed SQL
+                    [batch_id, source_prefix])
     finally:
         with contextlib.suppress(duckdb.Error):     # after a failed statement the rollback removes it anyway
             con.execute("DROP TABLE IF EXISTS incoming_current")
