@@ -29,6 +29,7 @@ SETTINGS: list[Setting] = [
     Setting("session_idle_minutes", 30, "a logged-in session ends after this many idle minutes"),
     Setting("lock_after_failures", 5, "failed logins in a row that lock an account"),
     Setting("lock_minutes", 15, "how long a locked account stays locked"),
+    Setting("upload_max_mb", 50, "largest upload file in MB; a larger one is refused before it is read"),
     Setting("oidc.role_claim", "groups", "claim of the identity token that holds the user's groups or roles"),
     Setting("oidc.roles", {}, "claim value -> role (viewer | analyst | admin); the highest match wins"),
     Setting("oidc.default_role", "viewer", "role of a signed-in user whom no mapping matches ('' = no access)"),

@@ -366,3 +366,15 @@ def test_wide_template_options(con, users):
     at.multiselect(key="tpl_periods").set_value(["2025H1", "2025H2"]).run()
     assert not at.exception
     assert at.multiselect(key="tpl_periods").format_func("2025H1") == "2025年上半年"
+
+
+def test_uploader_shows_and_enforces_the_configured_limit(con, users, catalog, monkeypatch):
+    monkeypatch.setenv("INDICATORS_UPLOAD_MAX_MB", "1")
+    at = _open("pages/upload.py", "ana", "analyst")
+    assert "不超过 1 MB" in at.file_uploader[0].label
+    assert at.file_uploader[0].proto.max_upload_size_mb == 1
+    big = _xlsx(catalog, ROWS) + b"\0" * (1024 * 1024)      # over the limit (a server check, whatever the browser)
+    _upload(at, "大.xlsx", big)
+    errors = _table(at, "级别")
+    assert len(errors) == 1 and "1.0 MB" in errors["说明"].iloc[0]
+    assert not any(b.label.startswith("提交") for b in at.button)

@@ -102,3 +102,18 @@ def test_missing_file_is_one_line(tmp_path, db_file, capsys):
     assert main(["ingest", str(tmp_path / "nope.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "nope.xlsx" in err and len(err.strip().splitlines()) == 1
+
+
+def test_upload_limit_comes_from_the_settings(tmp_path, db_file, capsys, monkeypatch):
+    f = tmp_path / "big.csv"
+    rows = [[V8, "葵涌", f"{1900 + k // 12}年{k % 12 + 1}月", k % 50] for k in range(40_000)]
+    f.write_bytes(csv_bytes([LONG_HEAD, *rows]))
+    assert 1024 * 1024 < f.stat().st_size < 2 * 1024 * 1024
+    monkeypatch.setenv("INDICATORS_UPLOAD_MAX_MB", "1")
+    code, out = _run(capsys, f, "--dry-run")
+    assert code == 2 and out["status"] == "refused" and out["observations"] == []
+    assert [i["message"] for i in out["issues"]] == [out["issues"][0]["message"]]
+    assert "1.0 MB" in out["issues"][0]["message"] and _batches(db_file) == []
+    monkeypatch.setenv("INDICATORS_UPLOAD_MAX_MB", "2")
+    code, out = _run(capsys, f, "--dry-run")
+    assert code == 0 and out["summary"]["new"] == 40_000

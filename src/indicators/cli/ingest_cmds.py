@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..i18n import t
-from ..ingest import IngestResult, Issue, commit_upload, duplicate_message, ingest, preview
+from ..ingest import IngestResult, Issue, commit_upload, duplicate_message, ingest, preview, upload_limits
 from ..store import transaction
 from ..store.catalog_sync import add_alias
 from .common import open_ready, print_json
@@ -86,7 +86,8 @@ def _run(args: argparse.Namespace) -> int:
         raise UserError(t("ingest.file_missing", args.lang, path=args.file))
     mapping = parse_mapping(args.map, args.mapping_file, args.lang)
     con, catalog = open_ready()
-    res = ingest(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping, lang=args.lang)
+    res = ingest(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping, limits=upload_limits(),
+                 lang=args.lang)
     summary = preview(con, res)[1] if res.status == "ok" else {"new": 0, "changed": 0, "unchanged": 0}
     if res.status == "ok" and res.warnings and not args.confirm_warnings and not args.dry_run:
         res.issues.append(Issue("error", None, None, None,

@@ -7,8 +7,8 @@
 """
 
 from .commit import commit_upload, duplicate_message, preview, store_rows
-from .model import IngestResult, Issue, Limits, col_letter
+from .model import IngestResult, Issue, Limits, col_letter, upload_limits
 from .pipeline import ingest
 
 __all__ = ["IngestResult", "Issue", "Limits", "col_letter", "commit_upload", "duplicate_message", "ingest",
-           "preview", "store_rows"]
+           "preview", "store_rows", "upload_limits"]

@@ -48,6 +48,13 @@ class Limits:
     max_issues_per_check: int = 200
 
 
+def upload_limits() -> Limits:
+    """Limits with the configured largest upload (setting upload_max_mb)."""
+    from ..settings import get
+
+    return Limits(max_bytes=int(get("upload_max_mb")) * 1024 * 1024)
+
+
 @dataclass
 class IngestResult:
     """What the pipeline made of a file: observations, issues, and how it read the file."""

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..catalog import KINDS, POLARITY, Catalog
 from ..errors import UserError
-from ..ingest import IngestResult, commit_upload, preview
+from ..ingest import IngestResult, commit_upload, preview, upload_limits
 from ..store.batches import find_by_sha
 from ..templates import LAYOUTS, default_periods, file_name, period_choices, period_header, template
 from .data import catalog, connection, data_version
@@ -224,7 +224,9 @@ def render() -> None:
     if msg := st.session_state.pop("upload_flash", None):
         st.success(msg)
     templates_section(cat, lang)
-    file = st.file_uploader(tr("upload.choose_file"), type=UPLOAD_TYPES, key=_uploader_key())
+    limit_mb = upload_limits().max_bytes // (1024 * 1024)
+    file = st.file_uploader(tr("upload.choose_file", mb=limit_mb), type=UPLOAD_TYPES, key=_uploader_key(),
+                            max_upload_size=max(1, limit_mb))
     if file is None:
         return
     data = file.getvalue()

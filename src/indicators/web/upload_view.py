@@ -16,7 +16,7 @@ from ..auth import require_role
 from ..catalog import POLARITY, Catalog, Indicator
 from ..errors import UserError
 from ..i18n import t
-from ..ingest import IngestResult, ingest
+from ..ingest import IngestResult, ingest, upload_limits
 from ..store.catalog_sync import add_alias, add_indicator
 from ..store.db import transaction
 
@@ -65,7 +65,8 @@ class Progress:
 def run_ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None,
                mapping: dict[str, str], lang: str, progress: Callable | None = None) -> IngestResult:
     """The pipeline on uploaded bytes (never raises for bad input: problems come back as issues)."""
-    return ingest(data, file_name, catalog, sheet=sheet, mapping=mapping or None, progress=progress, lang=lang)
+    return ingest(data, file_name, catalog, sheet=sheet, mapping=mapping or None, limits=upload_limits(),
+                  progress=progress, lang=lang)
 
 
 def ingest_key(data: bytes, file_name: str, sheet: str | None, mapping: dict[str, str], lang: str,
