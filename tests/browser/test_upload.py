@@ -46,7 +46,8 @@ def test_upload_preview_commit_in_chromium(analyst_db, page, tmp_path):
         page.get_by_role("button", name="登录").click()
         page.get_by_text("已登录：ana").first.wait_for()
         page.get_by_role("link", name="数据上传").click()
-        page.get_by_text("选择文件（xlsx、xls、csv）").wait_for()
+        page.get_by_text("选择文件（xlsx、xls、csv，不超过 50 MB）").wait_for()
+        assert "50MB" in page.locator("[data-testid='stFileUploader']").inner_text()   # the browser's own check
         page.get_by_text("下载填报模板").click()
         with page.expect_download() as download:
             page.get_by_role("button", name="长表模板（每行一个数）").click()
