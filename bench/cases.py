@@ -64,13 +64,12 @@ def _empty_db(ctx: Ctx) -> Path:
     return path
 
 
-def ingest_ours(ctx: Ctx, file_name: str) -> Timed:
-    """indicators.ingest end to end (bench/ingest.py's `ours`): bytes -> checked rows -> one committed batch."""
+def _ingest_into(ctx: Ctx, file_name: str, template: Path, what: str = "") -> Timed:
+    """indicators.ingest end to end (bench/ingest.py's `ours`) into a fresh copy of template, each run."""
     from bench.ingest import ours
     from indicators.store import connect
     from indicators.store.catalog_sync import catalog_from_db
 
-    template = _empty_db(ctx)
     con = connect(template, read_only=True)
     cat = catalog_from_db(con)
     con.close()
@@ -82,33 +81,25 @@ def ingest_ours(ctx: Ctx, file_name: str) -> Timed:
         out["rows"], out["parse"], out["commit"] = rows, parse, commit
         return rows, parse + commit
 
-    return Timed(run, check=lambda: f"{out.get('rows', 0):,} rows committed (last run: parse+checks "
+    return Timed(run, check=lambda: f"{what}{out.get('rows', 0):,} rows committed (last run: parse+checks "
                                     f"{out.get('parse', 0):.2f} s, commit {out.get('commit', 0):.2f} s)")
+
+
+def ingest_ours(ctx: Ctx, file_name: str) -> Timed:
+    """An upload end to end into a seeded store: bytes -> checked rows -> one committed batch."""
+    return _ingest_into(ctx, file_name, _empty_db(ctx))
 
 
 def ingest_into_big_store(ctx: Ctx, file_name: str) -> Timed:
     """The same upload committed into a copy of the YoY data set's store (~10M observations, overlapping keys)."""
-    from bench.ingest import ours
     from indicators.store import connect
-    from indicators.store.catalog_sync import catalog_from_db
 
     template = Path(ctx.yoy_dir) / "indicators.duckdb"
     use_data(ctx.yoy_dir, template)
     con = connect(template, read_only=True)
-    cat = catalog_from_db(con)
     n_obs = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
     con.close()
-    path = ctx.uploads(file_name)
-    out = {}
-
-    def run(_state) -> tuple[int, float]:
-        parse, commit, rows = ours(path, cat, template, Path(ctx.scratch))
-        out["rows"], out["parse"], out["commit"] = rows, parse, commit
-        return rows, parse + commit
-
-    return Timed(run, check=lambda: f"into {n_obs:,} stored observations; {out.get('rows', 0):,} rows committed "
-                                    f"(last run: parse+checks {out.get('parse', 0):.2f} s, "
-                                    f"commit {out.get('commit', 0):.2f} s)")
+    return _ingest_into(ctx, file_name, template, f"into {n_obs:,} stored observations; ")
 
 
 def ingest_naive_file(ctx: Ctx, file_name: str) -> Timed:
