@@ -202,3 +202,15 @@ def test_our_template_instructions_sheet_raises_nothing(catalog):
 
     res = ingest(templates.long_template(catalog), "模板.xlsx", catalog)
     assert res.issues and not [i for i in res.issues if i.sheet == "说明"], res.issues
+
+
+def test_preview_rows_stay_aligned_after_an_identical_duplicate(con, catalog):
+    twice = [I110, "全区", "2021年", 1060]
+    data = csv_bytes([LONG_HEAD, twice, twice, [V8, "葵涌", "2030年", 2]])
+    res = ingest(data, "dup.csv", catalog)
+    assert res.status == "ok" and [i.code for i in res.warnings] == ["duplicate_same"]
+    rows, summary = preview(con, res)
+    assert summary == {"new": 1, "changed": 1, "unchanged": 0}
+    shown = rows[["indicator_text", "region_text", "value", "status", "source"]].astype(object).values.tolist()
+    assert shown == [[I110, "全区", 1060.0, "changed", "dup!D2"], [V8, "葵涌", 2.0, "new", "dup!D4"]]
+    assert rows["old_value"].iloc[0] == 1052.0 and pd.isna(rows["old_value"].iloc[1])

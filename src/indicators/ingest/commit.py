@@ -16,7 +16,10 @@ _COMMIT_LOCK = threading.Lock()
 
 
 def store_rows(result: IngestResult) -> pd.DataFrame:
-    """The committable observations as store rows; source stays 'sheet!cell' (the commit puts the file before it)."""
+    """The committable observations as store rows (index: the observations'); source stays 'sheet!cell'.
+
+    The commit puts the file before the source.
+    """
     obs = result.committable
     n = len(obs)
     rows = pd.DataFrame({
@@ -27,24 +30,21 @@ def store_rows(result: IngestResult) -> pd.DataFrame:
     })
     if not result.unique_keys:               # the checks found a key twice (or did not run): keep the first copy
         rows = rows.drop_duplicates(subset=[*batches.KEY, "value", "qualifier"])
-    return rows.reset_index(drop=True)
+    return rows
+
+
+PREVIEW_COLUMNS = ["indicator_id", "indicator_text", "region_code", "region_text", "period", "measure", "value",
+                   "old_value", "status", "qualifier", "unit", "source"]
 
 
 def preview(con: duckdb.DuckDBPyConnection, result: IngestResult) -> tuple[pd.DataFrame, dict]:
     """What a commit would change: each figure as new / changed (with old value) / unchanged, and counts."""
     rows = store_rows(result)
     if rows.empty:
-        return pd.DataFrame(columns=["indicator_id", "indicator_text", "region_code", "region_text", "period",
-                                     "measure", "value", "old_value", "status", "unit", "source"]), \
-            {"new": 0, "changed": 0, "unchanged": 0}
+        return pd.DataFrame(columns=PREVIEW_COLUMNS), {"new": 0, "changed": 0, "unchanged": 0}
     d = batches.diff(con.cursor(), rows)
-    obs = result.committable.reset_index(drop=True)
-    out = pd.DataFrame({
-        "indicator_id": d["indicator_id"], "indicator_text": obs["indicator_text"],
-        "region_code": d["region_code"], "region_text": obs["region_text"], "period": d["period"],
-        "measure": d["measure"], "value": d["value"], "old_value": d["old_value"], "status": d["status"],
-        "qualifier": d["qualifier"], "unit": obs["unit"], "source": obs["source"],
-    })
+    obs = result.observations.loc[rows.index]            # the same figures, identical duplicates left out
+    out = pd.DataFrame({c: d[c] if c in d else obs[c] for c in PREVIEW_COLUMNS}).reset_index(drop=True)
     counts = out["status"].value_counts()
     return out, {k: int(counts.get(k, 0)) for k in ("new", "changed", "unchanged")}
 

@@ -93,14 +93,16 @@ _DIFF_SQL = """
 
 
 def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
-    """Each incoming row with status new / changed / unchanged and the current (old) value."""
+    """Status (new / changed / unchanged) and current (old) value and batch of each incoming row, in row order."""
     con.register("incoming_rows", _arrow_rows(rows))
     try:
         sql = _DIFF_SQL.format(current=f"({_CURRENT_OF_INCOMING})")
-        out = con.execute(sql + " ORDER BY i._pos").df()
+        out = con.sql(f"SELECT status, old_value, old_batch FROM ({sql}) ORDER BY _pos").to_arrow_table()  # noqa: S608
     finally:
         con.unregister("incoming_rows")
-    return out.drop(columns=["_pos"])
+    return pd.DataFrame({"status": out.column("status").dictionary_encode().to_pandas().array,   # categorical
+                         "old_value": out.column("old_value").to_numpy(),
+                         "old_batch": out.column("old_batch").to_numpy()}, index=rows.index)
 
 
 def find_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, datetime] | None:

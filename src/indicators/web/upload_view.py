@@ -127,6 +127,7 @@ def status_labels(statuses: pd.Series, lang: str) -> pd.Series:
 def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchanged: bool = False) -> pd.DataFrame:
     """What would change: indicator, region, period, previous → new value, unit, status, source."""
     d = diff if show_unchanged else diff[diff["status"] != "unchanged"]
+    d = d.astype({c: object for c in d.columns if isinstance(d[c].dtype, pd.CategoricalDtype)})  # plain texts
     inds, regs = catalog.indicators, catalog.regions
     name = {k: v.name(lang) for k, v in inds.items()}
     return pd.DataFrame({
