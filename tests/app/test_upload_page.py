@@ -378,3 +378,34 @@ def test_uploader_shows_and_enforces_the_configured_limit(con, users, catalog, m
     errors = _table(at, "级别")
     assert len(errors) == 1 and "1.0 MB" in errors["说明"].iloc[0]
     assert not any(b.label.startswith("提交") for b in at.button)
+
+
+def test_large_clean_csv_takes_the_fast_path_through_the_page(con, users, catalog, monkeypatch):
+    """60,000 monthly figures of leaf indicators (no parts, no ratios): previewed and committed from the page."""
+    from indicators.ingest import pipeline
+
+    taken = []
+    real = pipeline.fast_ingest
+    monkeypatch.setattr(pipeline, "fast_ingest", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    related = {x for i in catalog.indicators.values() for x in (i.parent, i.numerator, i.denominator) if x}
+    inds = [i for i in catalog.indicators.values()
+            if not (i.parent or i.numerator or i.denominator or i.id in related or i.is_rate)]
+    regs = [r for r in catalog.regions.values() if r.level == "subdistrict"]
+    lines, k = ["指标,地区,期间,数值,单位"], 0
+    while len(lines) <= 60_000:
+        period = f"{1950 + k // 12}年{k % 12 + 1}月"
+        lines += [f"{i.name_zh},{r.name_zh},{period},{(k + n) % 40},{i.unit}" for n, (i, r) in
+                  enumerate((i, r) for r in regs for i in inds)]
+        k += 1
+    data = ("\n".join(lines[:60_001]) + "\n").encode("utf-8")
+    at = _open("pages/upload.py", "ana", "analyst")
+    _upload(at, "月报.csv", data)
+    assert taken and taken[-1] is not None                  # the columnar path, not the cell-by-cell one
+    assert _metrics(at) == {"新增": 60_000, "变更": 0, "不变": 0}
+    first = _table(at, "原值").iloc[0]
+    assert (first["指标"], first["期间"], first["数值"], first["来源"]) == \
+        (inds[0].name_zh, "1950-01", 0.0, "月报!D2")
+    at.button(key="upload_commit").click().run()
+    assert not at.exception and not at.error and "新增 60000" in at.success[0].value
+    assert con.execute("SELECT count(*), min(row_no), max(row_no) FROM observation o JOIN batch b "
+                       "ON b.id = o.batch_id WHERE b.file_name = '月报.csv'").fetchall() == [(60_000, 0, 59_999)]
