@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -131,18 +132,26 @@ def _long_layout(table: pa.Table, catalog: Catalog) -> Layout | None:
     return lay
 
 
-def _column(table: pa.Table, index: int) -> tuple[np.ndarray, pa.Array]:
-    """Each data row's index into the column's distinct texts (the header row left out), and those texts."""
+class Column(NamedTuple):
+    """One column's data rows as indexes into its distinct texts, those texts, and which of them occur."""
+
+    idx: np.ndarray
+    dictionary: pa.Array
+    used: np.ndarray
+
+
+def _column(table: pa.Table, index: int) -> Column:
+    """A column of the file with the header row left out."""
     arr = table.column(index).chunk(0) if table.column(index).num_chunks == 1 else \
         table.column(index).combine_chunks()
-    return arr.indices.slice(1).to_numpy(zero_copy_only=False), arr.dictionary
+    idx = arr.indices.slice(1).to_numpy(zero_copy_only=False)
+    return Column(idx, arr.dictionary, np.bincount(idx, minlength=len(arr.dictionary)) > 0)
 
 
-def _texts(idx: np.ndarray, dictionary: pa.Array, tidy: bool) -> list[str | None] | None:
+def _texts(col: Column, tidy: bool) -> list[str | None] | None:
     """Stripped (and tidied) text of each distinct entry the data rows use; None if one of them is blank."""
-    used = np.bincount(idx, minlength=len(dictionary)) > 0
     out: list[str | None] = []
-    for raw, u in zip(dictionary.to_pylist(), used, strict=True):
+    for raw, u in zip(col.dictionary.to_pylist(), col.used, strict=True):
         s = _strip(raw) if u else None
         if u and s is None:
             return None
@@ -155,20 +164,19 @@ def _texts(idx: np.ndarray, dictionary: pa.Array, tidy: bool) -> list[str | None
 _PLAIN = r"^[0-9]{1,9}(\.[0-9]{1,6})?$"
 
 
-def _values(idx: np.ndarray, dictionary: pa.Array) -> np.ndarray | None:
+def _values(col: Column) -> np.ndarray | None:
     """Each row's number when every cell is a plain, exact number (no %, unit, 余 or thousands separator)."""
-    used = np.bincount(idx, minlength=len(dictionary)) > 0
-    plain = pc.match_substring_regex(dictionary, _PLAIN).to_numpy(zero_copy_only=False)
-    if (plain | ~used).all():                 # the usual case, without a Python call per distinct text
-        return pc.cast(pc.if_else(pa.array(plain), dictionary, "0"), pa.float64()).to_numpy()[idx]
-    texts = _texts(idx, dictionary, tidy=False)
+    plain = pc.match_substring_regex(col.dictionary, _PLAIN).to_numpy(zero_copy_only=False)
+    if (plain | ~col.used).all():             # the usual case, without a Python call per distinct text
+        return pc.cast(pc.if_else(pa.array(plain), col.dictionary, "0"), pa.float64()).to_numpy()[col.idx]
+    texts = _texts(col, tidy=False)
     if texts is None:
         return None
     u = _parse_unique(pd.Series([t if t is not None else "0" for t in texts], dtype=object))
     if not ((u["state"] == "ok").all() and (u["qualifier"] == "exact").all() and not u["pct"].any()
             and (u["mult"] == 1).all() and u["unit"].isna().all()):
         return None
-    return u["value"].to_numpy(dtype=float)[idx]
+    return u["value"].to_numpy(dtype=float)[col.idx]
 
 
 def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) -> pd.DataFrame | None:
@@ -183,9 +191,9 @@ def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) ->
         labels = _labels(table, role, catalog)
         if labels is None:
             return None
-        idx, texts, ind, reg, per, value = labels
-        ii, ri = idx["indicator"], idx["region"]
-        used = np.bincount(ii, minlength=len(ind)) > 0
+        cols, texts, ind, reg, per, value = labels
+        ii, ri, pi = cols["indicator"].idx, cols["region"].idx, cols["period"].idx
+        used, reg_used = cols["indicator"].used, cols["region"].used
         attr = lambda objs, name: [getattr(o, name) if o is not None else None for o in objs]  # noqa: E731
         decimals = np.array([d if d is not None else -1 for d in attr(ind, "decimals")] or [-1], dtype=np.int64)[ii]
         if (decimals < 0).any():               # an indicator without decimals: the full pipeline's float column
@@ -193,8 +201,9 @@ def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) ->
         return pd.DataFrame({
             "indicator_id": categorical(ii, attr(ind, "id"), used),
             "indicator_text": categorical(ii, texts["indicator"], used),
-            "region_code": categorical(ri, attr(reg, "code")), "region_text": categorical(ri, texts["region"]),
-            "period": categorical(idx["period"], per), "measure": repeated("value", n), "value": value,
+            "region_code": categorical(ri, attr(reg, "code"), reg_used),
+            "region_text": categorical(ri, texts["region"], reg_used),
+            "period": categorical(pi, per, cols["period"].used), "measure": repeated("value", n), "value": value,
             "qualifier": repeated("exact", n), "unit": categorical(ii, attr(ind, "unit"), used),
             "decimals": decimals, "source": src.result(),
             "_sheet": repeated(sheet, n), "_row": rows, "_col": repeated(letter, n),
@@ -202,20 +211,16 @@ def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) ->
 
 
 def _labels(table: pa.Table, role: dict[str, int], catalog: Catalog) -> tuple | None:
-    """Row codes and distinct texts per column, the catalogue entries and periods they name, and the values."""
+    """The columns, distinct texts per label column, the catalogue entries and periods they name, and the values."""
     from .pipeline import _period_code, _unit_key
 
-    idx, texts = {}, {}
-    for r, c in role.items():
-        idx[r], dictionary = _column(table, c)
-        if r == "value":
-            value = _values(idx[r], dictionary)
-            if value is None:
-                return None
-        else:
-            texts[r] = _texts(idx[r], dictionary, tidy=True)
-            if texts[r] is None:
-                return None
+    cols = {r: _column(table, c) for r, c in role.items()}
+    value = _values(cols["value"])
+    if value is None:
+        return None
+    texts = {r: _texts(col, tidy=True) for r, col in cols.items() if r != "value"}
+    if any(t is None for t in texts.values()):
+        return None
     ind = [catalog.find_indicator(s) if s is not None else None for s in texts["indicator"]]
     reg = [catalog.find_region(s) if s is not None else None for s in texts["region"]]
     per = [_period_code(s) if s is not None else None for s in texts["period"]]
@@ -224,9 +229,9 @@ def _labels(table: pa.Table, role: dict[str, int], catalog: Catalog) -> tuple | 
             return None
     if any(i.unit is None for i in ind if i is not None):
         return None
-    if "unit" in role and not _units_agree(idx["indicator"], idx["unit"], ind, texts["unit"], _unit_key):
+    if "unit" in role and not _units_agree(cols["indicator"].idx, cols["unit"].idx, ind, texts["unit"], _unit_key):
         return None
-    return idx, texts, ind, reg, per, value
+    return cols, texts, ind, reg, per, value
 
 
 def _units_agree(ii: np.ndarray, ui: np.ndarray, ind: list, units: list, key: Callable[[object], str]) -> bool:
