@@ -13,7 +13,7 @@ from .paths import data_dir
 
 KINDS = ("count", "rate", "amount", "index", "rank")
 POLARITY = {"higher_better": 1, "lower_better": -1, "neutral": 0}
-LEVELS = ("city", "district", "subdistrict", "community")
+LEVELS = ("city", "district", "subdistrict", "police_station", "community", "grid")
 MEASURES = ("value", "yoy_pct", "yoy_pp", "rank")
 CATALOG_FILES = ("domains.csv", "indicators.csv", "regions.csv")
 
@@ -72,7 +72,7 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Region:
-    """A region of the hierarchy city > district > subdistrict > community."""
+    """A region: city > district > subdistrict (or police station) > community > grid cell (网格)."""
 
     code: str
     name_zh: str
