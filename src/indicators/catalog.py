@@ -80,6 +80,7 @@ class Region:
     parent: str | None
     level: str
     aliases: tuple[str, ...] = ()
+    origin: str = "catalogue"   # catalogue (data/regions.csv) | demo (synthetic, `python -m indicators demo`)
 
     def name(self, lang: str) -> str:
         """Name in the given language."""

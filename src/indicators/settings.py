@@ -30,6 +30,16 @@ SETTINGS: list[Setting] = [
     Setting("lock_after_failures", 5, "failed logins in a row that lock an account"),
     Setting("lock_minutes", 15, "how long a locked account stays locked"),
     Setting("upload_max_mb", 50, "largest upload file in MB; a larger one is refused before it is read"),
+    Setting("safety_index.green_from", 90, "平安指数 score from which a region is graded green (excellent)"),
+    Setting("safety_index.blue_from", 80, "score from which a region is graded blue (good); below green_from"),
+    Setting("safety_index.orange_from", 70, "score from which a region is graded orange (reminder); below it red"),
+    Setting("safety_index.min_coverage", 0.6, "share of the index weight that must hold data, else 数据不足 (0-1)"),
+    Setting("early_warning.orange_probability", 0.01,
+            "chance that an ordinary month crosses the warning limit (orange); 0.01 = 1 %"),
+    Setting("early_warning.red_probability", 0.001, "chance that an ordinary month crosses the action limit (red)"),
+    Setting("early_warning.sustained_months", 3, "months of rise in a row (each above expected) that raise orange"),
+    Setting("early_warning.min_count", 5, "a month below this count never raises a warning (small counts are noise)"),
+    Setting("early_warning.history_years", 5, "years of history the expected value is drawn from"),
     Setting("oidc.role_claim", "groups", "claim of the identity token that holds the user's groups or roles"),
     Setting("oidc.roles", {}, "claim value -> role (viewer | analyst | admin); the highest match wins"),
     Setting("oidc.default_role", "viewer", "role of a signed-in user whom no mapping matches ('' = no access)"),
@@ -78,6 +88,12 @@ def _coerce(setting: Setting, value: object) -> object:
                 return False
         if isinstance(value, bool):
             return value
+    elif isinstance(default, float):
+        try:
+            if not isinstance(value, bool) and float(value) >= 0:
+                return float(value)
+        except (TypeError, ValueError):
+            pass
     elif isinstance(default, int):
         try:
             if not isinstance(value, bool) and int(value) >= 0:

@@ -158,3 +158,19 @@ def test_commit_of_only_new_keys_stores_every_row_in_file_order(con):
     assert (res.n_new, res.n_changed, res.n_unchanged) == (3, 0, 0)
     assert con.execute("SELECT period, value, row_no FROM observation WHERE batch_id = ? ORDER BY row_no",
                        [res.batch_id]).fetchall() == [("2031", 3.0, 0), ("2032", 4.0, 1), ("2033", 5.0, 2)]
+
+
+def test_catalogue_sync_keeps_regions_of_another_origin(con):
+    from indicators.store.catalog_sync import catalog_from_db, sync_catalog
+
+    con.execute("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
+                "VALUES ('440300DP01X01', '示例社区', 'Demo community', '440300DP01', 'community', '', 1000, 'demo')")
+    con.execute("UPDATE region SET name_zh = 'stale' WHERE code = '440300DP01'")
+    con.execute("UPDATE meta SET value = 'changed' WHERE key = 'catalog_sha256'")  # as if the CSV had been edited
+    assert sync_catalog(con)
+    cat = catalog_from_db(con)
+    assert cat.regions["440300DP01X01"].origin == "demo"
+    assert cat.regions["440300DP01X01"].parent == "440300DP01"
+    assert cat.regions["440300DP01"].name_zh == "葵涌办事处" and cat.regions["440300DP01"].origin == "catalogue"
+    from indicators.catalog import load_catalog
+    assert {c for c, r in cat.regions.items() if r.origin == "catalogue"} == set(load_catalog().regions)

@@ -27,8 +27,10 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
     con.executemany("INSERT INTO domain VALUES (?, ?, ?, ?, ?, ?)",
                     [[d.id, d.name_zh, d.name_en, d.order, d.description_zh, d.description_en]
                      for d in cat.domains.values()])
-    con.execute("DELETE FROM region")
-    con.executemany("INSERT INTO region VALUES (?, ?, ?, ?, ?, ?, ?)",
+    # Only the catalogue's own regions are replaced: regions of another origin (demo, user) stay.
+    con.execute("DELETE FROM region WHERE origin = 'catalogue' OR code IN (SELECT unnest(?))", [list(cat.regions)])
+    con.executemany("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'catalogue')",
                     [[r.code, r.name_zh, r.name_en, r.parent, r.level, "|".join(r.aliases), n]
                      for n, r in enumerate(cat.regions.values())])
     con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR id IN (SELECT unnest(?))",
@@ -87,7 +89,8 @@ def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
         d["definition"] = d["definition"] or ""
         d["source_department"] = d["source_department"] or ""
         indicators[d["id"]] = Indicator(**d, aliases=tuple(aliases.get(d["id"], ())))
-    regions = {r[0]: Region(r[0], r[1], r[2], r[3], r[4], tuple(a for a in (r[5] or "").split("|") if a))
-               for r in con.execute("SELECT code, name_zh, name_en, parent, level, aliases FROM region "
-                                    "ORDER BY sort_order").fetchall()}
+    regions = {r[0]: Region(r[0], r[1], r[2], r[3], r[4], tuple(a for a in (r[5] or "").split("|") if a),
+                            r[6] or "catalogue")
+               for r in con.execute("SELECT code, name_zh, name_en, parent, level, aliases, origin FROM region "
+                                    "ORDER BY sort_order, code").fetchall()}
     return Catalog(domains, indicators, regions)

@@ -45,6 +45,12 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             locked_until TIMESTAMP, source VARCHAR NOT NULL DEFAULT 'local', created_at TIMESTAMP NOT NULL,
             created_by VARCHAR, password_changed_at TIMESTAMP, last_login_at TIMESTAMP)""",
     ]),
+    # Regions not from data/regions.csv (the demo's synthetic communities and grid cells; analysts' own regions)
+    # carry their origin, so a catalogue sync replaces only the catalogue's rows.
+    ("region origin", [
+        "ALTER TABLE region ADD COLUMN origin VARCHAR DEFAULT 'catalogue'",
+        "UPDATE region SET origin = 'catalogue' WHERE origin IS NULL",
+    ]),
 ]
 
 
