@@ -28,13 +28,14 @@ def main() -> None:
     os.environ["INDICATORS_DB"] = str(folder / "auth.duckdb")
     os.environ["INDICATORS_SETTINGS"] = str(folder / "none.toml")
     from indicators import auth, settings
+    from indicators.actions import SYSTEM, users
     from indicators.auth.passwords import hash_password, verify_password
     from indicators.store import connect
     from indicators.store.seed import ensure_ready
 
     con = connect()
     ensure_ready(con)
-    auth.add_user(con, "ana", "analyst-pass-1", "analyst")
+    users.add(con, SYSTEM, "ana", "analyst-pass-1", "analyst")
     stored = hash_password("analyst-pass-1")
     scrypt = median_ms(lambda: verify_password("analyst-pass-1", stored), 15)
     salt = os.urandom(16)
@@ -45,7 +46,7 @@ def main() -> None:
     for _ in range(10):  # interleaved, so machine load hits both alike
         known.append(median_ms(lambda: auth.authenticate(con, "ana", "wrong-pass-1"), 1))
         unknown.append(median_ms(lambda: auth.authenticate(con, "nobody", "wrong-pass-1"), 1))
-        auth.set_password(con, "ana", "analyst-pass-1")  # undo the lock
+        users.set_password(con, SYSTEM, "ana", "analyst-pass-1")  # undo the lock
     k, u = statistics.median(known), statistics.median(unknown)
     print(f"failed login, known name: {k:6.1f} ms   unknown name: {u:6.1f} ms   ratio {u / k:.2f} (1 = no timing leak)")
     gate = median_ms(lambda: (settings.get("public_view"), settings.get("session_idle_minutes"),

@@ -118,7 +118,9 @@ def fresh_db(tmp: Path, template: Path) -> Path:
 
 def ours(path: Path, cat, template: Path, tmp: Path) -> tuple[float, float, int]:
     """(ingest seconds, commit seconds, rows committed) through indicators.ingest."""
-    from indicators.ingest import Limits, commit_upload, ingest
+    from indicators import actions
+    from indicators.actions import upload
+    from indicators.ingest import Limits, ingest
     from indicators.store import connect
 
     con = connect(fresh_db(tmp, template))
@@ -128,7 +130,7 @@ def ours(path: Path, cat, template: Path, tmp: Path) -> tuple[float, float, int]
     t1 = time.perf_counter()
     if res.errors:
         raise SystemExit(f"{path.name} refused: {[i.message for i in res.errors[:3]]}")
-    batch = commit_upload(con, res, "bench", confirm_warnings=True, role_check=False)
+    batch = upload.commit(con, actions.shell("bench"), res, confirm_warnings=True)
     t2 = time.perf_counter()
     con.close()
     STAGES.append(res.timings)

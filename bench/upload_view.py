@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators import actions
 from indicators import templates as T
+from indicators.actions import upload
+from indicators.actions.upload import preview
 from indicators.i18n import t
-from indicators.ingest import commit_upload, ingest, preview
+from indicators.ingest import ingest
 from indicators.store import connect
 from indicators.store.catalog_sync import catalog_from_db
 from indicators.store.seed import ensure_ready
@@ -90,10 +93,10 @@ def main(rows: int = 100_000) -> None:
         ensure_ready(con)
         cat = catalog_from_db(con)
         first = ingest(csv_bytes(cat, rows), "first.csv", cat)
-        commit_upload(con, first, "bench", role_check=False)
+        upload.commit(con, actions.shell("bench"), first)
         second = ingest(csv_bytes(cat, rows, bump=0.5), "second.csv", cat)
         diff, counts = preview(con, second)
-        batch = commit_upload(con, second, "bench", role_check=False).batch_id
+        batch = upload.commit(con, actions.shell("bench"), second).batch_id
         results = [
             ("ingest (pipeline, for scale)", timed(lambda: ingest(csv_bytes(cat, rows, 0.5), "x.csv", cat), 1), None),
             ("preview() diff against the store", timed(lambda: preview(con, second)), None),

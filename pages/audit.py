@@ -4,12 +4,12 @@ from datetime import date
 
 import streamlit as st
 
-from indicators.auth import audit_log, require_role
+from indicators.actions import export
+from indicators.auth import audit_log
 from indicators.web import session
 from indicators.web.data import connection
 from indicators.web.lang import tr
 
-ADMIN = "admin"
 session.guard_page(__file__)
 st.title(tr("auth.audit_title"))
 con = connection()
@@ -33,14 +33,12 @@ rows["action"] = [session.action_label(a) for a in rows["action"]]
 st.dataframe(rows.rename(columns={"ts": tr("auth.col_time"), "user_name": tr("auth.col_user"),
                                   "action": tr("auth.col_action"), "detail": tr("auth.col_detail")}),
              hide_index=True)
-me = session.current_user()
+who = session.actor()
 
 
 def _export() -> bytes:
-    """Runs on click: re-check the role, build the workbook, audit the export."""
-    cur = connection()
-    require_role(cur, me, ADMIN)
-    return audit_log.export_xlsx(cur, me, flt)
+    """Runs on click: the export action re-checks the role, builds the workbook and audits the export."""
+    return export.audit_file(connection(), who, flt)
 
 
 st.download_button(tr("auth.export_button"), data=_export, file_name=f"audit_{date.today():%Y%m%d}.xlsx",

@@ -3,14 +3,13 @@
 import streamlit as st
 
 from indicators import auth
+from indicators.actions import users as account
 from indicators.web import session
 from indicators.web.data import connection
 from indicators.web.lang import tr
 
-ADMIN = "admin"
 session.guard_page(__file__)
 st.title(tr("auth.users_title"))
-me = session.current_user()
 con = connection()
 done = st.session_state.pop("users_done", None)
 if done:
@@ -18,8 +17,8 @@ if done:
 
 
 def act(message: str, action, *args) -> None:
-    """Run an admin action (role re-checked server-side); on success rerun to show the new state."""
-    if session.run_action(ADMIN, action, *args, by=me):
+    """Run an account action (the role is re-checked in the action); on success rerun to show the new state."""
+    if session.attempt(action, *args):
         st.session_state["users_done"] = message
         st.rerun()
 
@@ -50,7 +49,7 @@ with st.form("add_user", clear_on_submit=True):
         if pw != pw2:
             st.error(tr("auth.passwords_differ"))
         else:
-            act(tr("auth.user_added", name=name.strip()), auth.add_user, name, pw, role)
+            act(tr("auth.user_added", name=name.strip()), account.add, name, pw, role)
 
 names = users["name"].tolist()
 if names:
@@ -60,7 +59,7 @@ if names:
     with left.form("set_role"):
         new_role = st.selectbox(tr("auth.new_role"), auth.ROLES, format_func=session.role_label, key="set_role")
         if st.form_submit_button(tr("auth.set_role_button")):
-            act(tr("auth.done"), auth.set_role, who, new_role)
+            act(tr("auth.done"), account.set_role, who, new_role)
     with right.form("set_password", clear_on_submit=True):
         npw = st.text_input(tr("auth.new_password"), type="password", key="set_pw")
         npw2 = st.text_input(tr("auth.password_repeat"), type="password", key="set_pw2")
@@ -68,12 +67,12 @@ if names:
             if npw != npw2:
                 st.error(tr("auth.passwords_differ"))
             else:
-                act(tr("auth.done"), auth.set_password, who, npw)
+                act(tr("auth.done"), account.set_password, who, npw)
     a, b, c = st.columns(3)
     if a.button(tr("auth.disable_button"), key="disable"):
-        act(tr("auth.done"), auth.set_disabled, who, True)
+        act(tr("auth.done"), account.set_disabled, who, True)
     if b.button(tr("auth.enable_button"), key="enable"):
-        act(tr("auth.done"), auth.set_disabled, who, False)
+        act(tr("auth.done"), account.set_disabled, who, False)
     sure = c.checkbox(tr("auth.confirm_remove"), key="confirm_remove")
     if c.button(tr("auth.remove_button"), key="remove", disabled=not sure):
-        act(tr("auth.done"), auth.remove_user, who)
+        act(tr("auth.done"), account.remove, who)

@@ -12,6 +12,14 @@ REALDATA = SHARED / "realdata"
 SEED_DOC = SHARED / "seed" / "000_e7ca214a9da63628.txt"
 
 
+@pytest.fixture(autouse=True)
+def log_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test logs unexpected errors to its own file (never into the repository's data/logs)."""
+    path = tmp_path / "logs" / "indicators.log"
+    monkeypatch.setenv("INDICATORS_LOG_FILE", str(path))
+    return path
+
+
 @pytest.fixture
 def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Path of a fresh database file; INDICATORS_DB points at it."""

@@ -30,6 +30,9 @@ SETTINGS: list[Setting] = [
     Setting("lock_after_failures", 5, "failed logins in a row that lock an account"),
     Setting("lock_minutes", 15, "how long a locked account stays locked"),
     Setting("upload_max_mb", 50, "largest upload file in MB; a larger one is refused before it is read"),
+    Setting("log_file", "logs/indicators.log", "file for the tracebacks of unexpected errors (relative: under data/)"),
+    Setting("log_max_mb", 10, "the log file is rotated when it reaches this many MB"),
+    Setting("log_backups", 5, "how many rotated log files are kept"),
     Setting("safety_index.green_from", 90, "平安指数 score from which a region is graded green (excellent)"),
     Setting("safety_index.blue_from", 80, "score from which a region is graded blue (good); below green_from"),
     Setting("safety_index.orange_from", 70, "score from which a region is graded orange (reminder); below it red"),
@@ -65,7 +68,7 @@ def _read_file(path: Path) -> dict:
         with path.open("rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise UserError(f"设置文件格式错误 settings file is not valid TOML: {path} ({e})") from e
+        raise UserError("errors.settings_toml", path=str(path), detail=str(e)) from e
 
 
 def _lookup(doc: dict, name: str) -> tuple[bool, object]:
@@ -105,7 +108,7 @@ def _coerce(setting: Setting, value: object) -> object:
             return {str(k): str(v) for k, v in value.items()}
     elif isinstance(value, str):
         return value
-    raise UserError(f"设置 {setting.name} 的值无效 invalid value for setting {setting.name}: {value!r}")
+    raise UserError("errors.setting_value", name=setting.name, value=repr(value))
 
 
 def get(name: str) -> object:
@@ -116,8 +119,3 @@ def get(name: str) -> object:
         return _coerce(setting, env)
     found, value = _lookup(_read_file(settings_path()), name)
     return _coerce(setting, value) if found else setting.default
-
-
-def all_settings() -> dict[str, object]:
-    """Every setting's current value."""
-    return {s.name: get(s.name) for s in SETTINGS}

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth
+from indicators import actions, auth
+from indicators.actions import SYSTEM, export, users
 from indicators.auth import audit_log
 from indicators.store import audit
 from indicators.store.batches import list_batches
@@ -23,9 +24,9 @@ PW = {"root": "admin-pass-1", "ana": "analyst-pass-1", "vic": "viewer-pass-1"}
 @pytest.fixture
 def accounts(con):
     """An admin, an analyst and a viewer."""
-    auth.add_user(con, "root", PW["root"], "admin")
-    auth.add_user(con, "ana", PW["ana"], "analyst")
-    auth.add_user(con, "vic", PW["vic"], "viewer")
+    users.add(con, SYSTEM, "root", PW["root"], "admin")
+    users.add(con, SYSTEM, "ana", PW["ana"], "analyst")
+    users.add(con, SYSTEM, "vic", PW["vic"], "viewer")
     return con
 
 
@@ -65,11 +66,11 @@ def test_viewer_sees_no_upload_page_and_cannot_write(accounts):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"pages/{page}.py")
     with pytest.raises(auth.PermissionDenied):
-        auth.require_role(accounts, "vic", "analyst")
-    from indicators.web.history_view import roll_back
+        auth.check_role(accounts, "vic", "analyst")
+    from indicators.actions import batches
 
     with pytest.raises(auth.PermissionDenied):
-        roll_back(accounts, 1, "vic")
+        batches.roll_back(accounts, actions.login("vic"), 1)
     assert list_batches(accounts)["status"].tolist() == ["committed"]
 
 
@@ -81,17 +82,17 @@ def _upload(con, catalog) -> object:
 
 
 def test_viewer_commit_upload_is_refused(accounts, catalog):
-    from indicators.ingest import commit_upload
+    from indicators.actions import upload
 
     result = _upload(accounts, catalog)
     for user in ("vic", None, "ghost"):
         with pytest.raises(auth.PermissionDenied):
-            commit_upload(accounts, result, user)
+            upload.commit(accounts, actions.login(user), result)
     assert len(list_batches(accounts)) == 1 and _rows(accounts, "upload").empty
     denied = _rows(accounts, "permission_denied")
     assert denied["user_name"].fillna("-").tolist() == ["ghost", "-", "vic"]
     assert denied["detail"].tolist()[-1] == '{"needed": "analyst", "reason": "role"}'
-    assert commit_upload(accounts, result, "ana").batch_id == 2
+    assert upload.commit(accounts, actions.login("ana"), result).batch_id == 2
 
 
 def test_analyst_reaches_upload_but_not_admin_pages(accounts):
@@ -117,7 +118,7 @@ def test_analyst_uploads_through_the_page(accounts):
 
 def test_a_role_change_applies_at_the_next_run(accounts):
     at = _session_of("ana")
-    auth.set_role(accounts, "ana", "viewer", by="root")
+    users.set_role(accounts, actions.login("root"), "ana", "viewer")
     at = _session_of("ana")
     with pytest.raises(ValueError):
         at.switch_page("pages/upload.py")
@@ -209,7 +210,7 @@ def test_without_users_the_app_says_how_to_create_one(con):
 def test_disabled_account_is_logged_out_on_next_run(accounts):
     at = _session_of("ana")
     assert at.session_state["role"] == "analyst"
-    auth.set_disabled(accounts, "ana", True, by="root")
+    users.set_disabled(accounts, actions.login("root"), "ana", True)
     at.switch_page("pages/login.py").run()
     assert not at.text_input(key="login_name").value
     assert "user" not in at.session_state or at.session_state["user"] is None
@@ -236,8 +237,8 @@ def test_admin_manages_users_and_changes_are_audited(accounts):
 
 def test_users_page_rechecks_the_role_on_the_server(accounts):
     at = _login("root").switch_page("pages/users.py").run()
-    auth.add_user(accounts, "root2", "admin-pass-2", "admin")
-    auth.set_role(accounts, "root", "analyst", by="root2")  # demoted while the page is open
+    users.add(accounts, SYSTEM, "root2", "admin-pass-2", "admin")
+    users.set_role(accounts, actions.login("root2"), "root", "analyst")  # demoted while the page is open
     at.selectbox(key="pick_user").set_value("vic")
     at.button(key="disable").click().run()
     assert not auth.get_user(accounts, "vic").disabled
@@ -252,7 +253,7 @@ def test_audit_page_filters_and_export(accounts):
     shown = at.dataframe[0].value
     assert set(shown["操作"]) == {"登录失败"} and len(shown) == 1
     assert at.download_button[0].label == "导出 Excel"
-    data = audit_log.export_xlsx(accounts, "root", audit_log.AuditFilter(actions=("login_failed",)))
+    data = export.audit_file(accounts, actions.login("root"), audit_log.AuditFilter(actions=("login_failed",)))
     ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     assert [c.value for c in ws[1]][:4] == ["id", "ts", "user_name", "action"] and ws.max_row == 2
     assert _rows(accounts, "export", "root").shape[0] == 1

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.auth import add_user
-from indicators.store.batches import commit_rows
+from indicators import actions
+from indicators.actions import SYSTEM, upload
+from indicators.actions import users as account
 from indicators.store.queries import current
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -20,8 +21,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def users(con):
     """An analyst and an admin in the test database."""
-    add_user(con, "ana", PASSWORD, "analyst")
-    add_user(con, "root", PASSWORD, "admin")
+    account.add(con, SYSTEM, "ana", PASSWORD, "analyst")
+    account.add(con, SYSTEM, "root", PASSWORD, "admin")
     return {"analyst": "ana", "admin": "root"}
 
 
@@ -31,7 +32,7 @@ def uploaded(con, users):
     rows = pd.DataFrame({"indicator_id": ["police_incidents_110", "police_incidents_110"],
                          "region_code": ["440300DP", "440300DP"], "period": ["2021", "2022"],
                          "value": [1100.0, 990.0], "source": ["数据!D2", "数据!D3"]})
-    res = commit_rows(con, rows, kind="upload", file_name="警情.xlsx", sha256="ab" * 32, user="ana", sheets="数据")
+    res = upload.commit_rows(con, actions.shell("ana"), rows, file_name="警情.xlsx", sha256="ab" * 32, sheets="数据")
     return res.batch_id
 
 
@@ -93,12 +94,11 @@ def test_admin_rolls_back_and_values_revert(con, uploaded):
 
 def test_role_is_rechecked_on_the_server_when_clicking(con, uploaded):
     """An admin demoted between page view and click cannot roll back: the role comes from the database."""
-    from indicators.auth import set_role
 
     at = _open("root", "admin")
     at.checkbox(key=f"rb_ok_{uploaded}").check().run()
-    add_user(con, "boss", PASSWORD, "admin")
-    set_role(con, "root", "analyst", by="boss")
+    account.add(con, SYSTEM, "boss", PASSWORD, "admin")
+    account.set_role(con, actions.login("boss"), "root", "analyst")
     at.button(key=f"rb_{uploaded}").click().run()
     assert not at.exception and not at.success
     assert _value(con, "2021") == 1100.0
@@ -114,14 +114,14 @@ def test_english(con, uploaded):
 
 
 def test_roll_back_core_requires_admin(con, uploaded, users):
+    from indicators.actions import batches
     from indicators.auth import PermissionDenied
-    from indicators.web.history_view import roll_back
 
     with pytest.raises(PermissionDenied):
-        roll_back(con, uploaded, "ana")
+        batches.roll_back(con, actions.login("ana"), uploaded)
     with pytest.raises(PermissionDenied):
-        roll_back(con, uploaded, None)
-    roll_back(con, uploaded, "root")
+        batches.roll_back(con, actions.login(None), uploaded)
+    batches.roll_back(con, actions.login("root"), uploaded)
     assert _value(con, "2021") == 1052.0
 
 
@@ -130,7 +130,7 @@ def test_a_later_batch_supersedes_and_limit_applies(con, uploaded):
 
     rows = pd.DataFrame({"indicator_id": ["police_incidents_110"], "region_code": ["440300DP"], "period": ["2021"],
                          "value": [1200.0]})
-    later = commit_rows(con, rows, kind="upload", file_name="更正.xlsx", sha256="cd" * 32, user="ana").batch_id
+    later = upload.commit_rows(con, actions.shell("ana"), rows, file_name="更正.xlsx", sha256="cd" * 32).batch_id
     first = batch_changes(con, uploaded, "zh")
     assert list(first["现行值"]) == ["否", "是"]  # 2021 superseded by the correction, 2022 still current
     fix = batch_changes(con, later, "en")

@@ -10,7 +10,8 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from indicators.store.batches import commit_rows
+from indicators import actions
+from indicators.actions import upload
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DASHBOARDS = ["pages/overview.py", "pages/public_security.py", "pages/anti_gang.py", "pages/correction.py",
@@ -38,8 +39,8 @@ def rich(con):
                 ("gang_solve_rate", DISTRICT, "2022", 60.0), ("antigang_satisfaction_rate", DISTRICT, "2022", 91.0),
                 ("antigang_satisfaction_rate", DISTRICT, "2021H1", 97.0)]
     for n, spec in enumerate((years, months, regions, bad_rate)):
-        commit_rows(con, _rows(spec, f"extra{n}.xlsx!数据"), kind="upload", file_name=f"extra{n}.xlsx",
-                    sha256=f"{n:02d}" * 32, user="tester", sheets="数据")
+        upload.commit_rows(con, actions.shell("tester"), _rows(spec, f"extra{n}.xlsx!数据"), file_name=f"extra{n}.xlsx",
+                    sha256=f"{n:02d}" * 32, sheets="数据")
     return con
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import templates as T
-from indicators.auth import add_user
+from indicators.actions import SYSTEM
+from indicators.actions import users as account
 from indicators.store.catalog_sync import catalog_from_db
 from indicators.store.queries import current
 
@@ -24,8 +26,8 @@ ROWS = [("八类暴力案件", "大鹏新区", "2021年", 5),              # new
 
 @pytest.fixture
 def users(con):
-    add_user(con, "ana", PASSWORD, "analyst")
-    add_user(con, "root", PASSWORD, "admin")
+    account.add(con, SYSTEM, "ana", PASSWORD, "analyst")
+    account.add(con, SYSTEM, "root", PASSWORD, "admin")
 
 
 def _xlsx(catalog, rows: list[tuple]) -> bytes:
@@ -275,8 +277,9 @@ def test_progress_bar_appears_for_slow_work_only():
     assert bars[0].proto.value == 75 and "slow checking" in bars[0].proto.text
 
 
-def test_a_pipeline_bug_ends_in_a_plain_message(con, users, catalog, monkeypatch):
-    """Even an unexpected failure inside the pipeline shows a sentence, not a traceback, and writes nothing."""
+def test_a_pipeline_bug_ends_in_a_plain_message(con, users, catalog, monkeypatch, log_file):
+    """Even an unexpected failure inside the pipeline shows a sentence, not a traceback, and writes nothing;
+    the traceback is in the log file under the reference the sentence names."""
     import indicators.web.upload_view as view
 
     def broken(*_a, **_k):
@@ -288,6 +291,9 @@ def test_a_pipeline_bug_ends_in_a_plain_message(con, users, catalog, monkeypatch
     assert not at.exception
     assert "警情.xlsx" in at.error[0].value and "boom" not in at.error[0].value
     assert con.execute("SELECT count(*) FROM batch").fetchall()[0][0] == 1
+    ref = re.search(r"日志编号 (\w+)", at.error[0].value).group(1)
+    logged = log_file.read_text(encoding="utf-8")
+    assert f"[{ref}]" in logged and "RuntimeError: boom" in logged and "Traceback" in logged
 
 
 def test_text_from_the_file_is_never_markup(con, users, catalog):

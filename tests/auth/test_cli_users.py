@@ -48,21 +48,24 @@ def test_add_list_passwd_role_disable_remove(db_file, monkeypatch, capsys):
                        "user_add"]
 
 
-@pytest.mark.parametrize(("argv", "stdin", "message"), [
-    (["users", "add", "x", "--role", "viewer", "--password-stdin"], "short\n", "at least 8"),
-    (["users", "add", "a b", "--role", "viewer", "--password-stdin"], "long enough\n", "no spaces"),
-    (["users", "passwd", "ghost", "--password-stdin"], "long enough\n", "no such user"),
-    (["users", "remove", "ghost"], "", "no such user"),
+@pytest.mark.parametrize(("argv", "stdin", "message", "zh"), [
+    (["users", "add", "x", "--role", "viewer", "--password-stdin"], "short\n", "at least 8", "至少 8"),
+    (["users", "add", "a b", "--role", "viewer", "--password-stdin"], "long enough\n", "no spaces", "不能有空格"),
+    (["users", "passwd", "ghost", "--password-stdin"], "long enough\n", "no such user", "用户不存在"),
+    (["users", "remove", "ghost"], "", "no such user", "用户不存在"),
 ])
-def test_user_errors_are_one_line_exit_2(db_file, monkeypatch, capsys, argv, stdin, message):
-    assert _run(argv, monkeypatch, stdin) == 2
+def test_user_errors_are_one_line_exit_2(db_file, monkeypatch, capsys, argv, stdin, message, zh):
+    assert _run([*argv, "--lang", "en"], monkeypatch, stdin) == 2
     err = capsys.readouterr().err
-    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert message in err.lower() and err.count("\n") == 1 and "Traceback" not in err
+    assert _run(argv, monkeypatch, stdin) == 2                    # Chinese by default, one language at a time
+    err = capsys.readouterr().err
+    assert zh in err and message not in err.lower() and err.count("\n") == 1
 
 
 def test_last_admin_cannot_be_removed(db_file, monkeypatch, capsys):
     _run(["users", "add", "root", "--role", "admin", "--password-stdin"], monkeypatch, "admin-pass-1\n")
-    assert _run(["users", "remove", "root"], monkeypatch) == 2
+    assert _run(["users", "remove", "root", "--lang", "en"], monkeypatch) == 2
     assert "last active admin" in capsys.readouterr().err
 
 

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from indicators import auth
+from indicators import actions, auth
+from indicators.actions import SYSTEM, users
 from indicators.errors import UserError
-from indicators.store import audit, batches
+from indicators.store import audit
 
 
 def _actions(con) -> list[str]:
@@ -29,53 +30,53 @@ def test_hash_is_salted_and_verifies():
     assert not auth.verify_password("x", "garbage") and not auth.verify_password("x", None)
 
 
-def test_require_role_ranks(con):
-    auth.add_user(con, "v", "viewer-pass", "viewer")
-    auth.add_user(con, "a", "analyst-pass", "analyst")
-    auth.add_user(con, "root", "admin-pass1", "admin")
-    auth.require_role(con, "root", "admin")
-    auth.require_role(con, "a", "analyst")
-    auth.require_role(con, "a", "viewer")
-    for user, role in [("v", "analyst"), ("a", "admin"), (None, "viewer"), ("ghost", "viewer")]:
+def test_check_role_ranks(con):
+    users.add(con, SYSTEM, "v", "viewer-pass", "viewer")
+    users.add(con, SYSTEM, "a", "analyst-pass", "analyst")
+    users.add(con, SYSTEM, "root", "admin-pass1", "admin")
+    auth.check_role(con, "root", "admin")
+    auth.check_role(con, "a", "analyst")
+    auth.check_role(con, "a", "viewer")
+    for user, role, reason in [("v", "analyst", "role"), ("a", "admin", "role"), (None, "viewer", "anonymous"),
+                               ("ghost", "viewer", "no_account")]:
         with pytest.raises(auth.PermissionDenied) as e:
-            auth.require_role(con, user, role)
-        assert isinstance(e.value, UserError) and ("role" in str(e.value) or "account" in str(e.value))
-    auth.set_disabled(con, "a", True, by="root")
-    with pytest.raises(auth.PermissionDenied, match="disabled"):
-        auth.require_role(con, "a", "viewer")
-    reasons = audit.entries(con, action="permission_denied")["detail"].tolist()
-    assert [r.split('"reason": ')[1] for r in reversed(reasons)] == ['"role"}', '"role"}', '"anonymous"}',
-                                                                    '"no_account"}', '"no_account"}']
+            auth.check_role(con, user, role)
+        assert isinstance(e.value, UserError) and e.value.reason == reason
+        assert "role" in e.value.text("en").lower() or "account" in e.value.text("en").lower()
+    users.set_disabled(con, actions.login("root"), "a", True)
+    with pytest.raises(auth.PermissionDenied, match="disabled") as e:
+        auth.check_role(con, "a", "viewer")
+    assert e.value.code == "errors.account_unknown"
 
 
 def test_add_user_refuses_bad_input(con):
     with pytest.raises(UserError, match="at least 8"):
-        auth.add_user(con, "x", "short", "viewer")
-    with pytest.raises(UserError, match="unknown role"):
-        auth.add_user(con, "x", "long enough", "boss")
+        users.add(con, SYSTEM, "x", "short", "viewer")
+    with pytest.raises(UserError, match="(?i)unknown role"):
+        users.add(con, SYSTEM, "x", "long enough", "boss")
     for bad in ("a b", "![x](http://evil/p.png)", "<b>x</b>", "a\u200bb"):
         with pytest.raises(UserError, match="no spaces"):
-            auth.add_user(con, bad, "long enough", "viewer")
-    assert auth.add_user(con, "李伟", "long enough", "viewer") == "李伟"
-    assert auth.add_user(con, "li.wei+zfb@example.gov.cn", "long enough", "viewer")
-    auth.add_user(con, "x", "long enough", "viewer")
+            users.add(con, SYSTEM, bad, "long enough", "viewer")
+    assert users.add(con, SYSTEM, "李伟", "long enough", "viewer") == "李伟"
+    assert users.add(con, SYSTEM, "li.wei+zfb@example.gov.cn", "long enough", "viewer")
+    users.add(con, SYSTEM, "x", "long enough", "viewer")
     with pytest.raises(UserError, match="exists"):
-        auth.add_user(con, "x", "long enough", "viewer")
+        users.add(con, SYSTEM, "x", "long enough", "viewer")
 
 
 def test_last_admin_is_protected(con):
-    auth.add_user(con, "root", "admin-pass1", "admin")
-    for action in (lambda: auth.remove_user(con, "root"), lambda: auth.set_disabled(con, "root", True),
-                   lambda: auth.set_role(con, "root", "viewer")):
+    users.add(con, SYSTEM, "root", "admin-pass1", "admin")
+    for action in (lambda: users.remove(con, SYSTEM, "root"), lambda: users.set_disabled(con, SYSTEM, "root", True),
+                   lambda: users.set_role(con, SYSTEM, "root", "viewer")):
         with pytest.raises(auth.PermissionDenied, match="last active admin"):
             action()
-    auth.add_user(con, "root2", "admin-pass2", "admin")
-    auth.remove_user(con, "root", by="root2")
+    users.add(con, SYSTEM, "root2", "admin-pass2", "admin")
+    users.remove(con, actions.login("root2"), "root")
     assert auth.get_user(con, "root") is None
 
 
 def test_login_success_failure_and_lock(con):
-    auth.add_user(con, "ana", "analyst-pass", "analyst")
+    users.add(con, SYSTEM, "ana", "analyst-pass", "analyst")
     assert auth.authenticate(con, "ana", "analyst-pass").ok
     unknown = auth.authenticate(con, "nobody", "analyst-pass")
     wrong = auth.authenticate(con, "ana", "wrong-pass")
@@ -85,7 +86,7 @@ def test_login_success_failure_and_lock(con):
     sixth = auth.authenticate(con, "ana", "analyst-pass")
     assert (sixth.ok, sixth.reason) == (False, "locked")
     with pytest.raises(auth.PermissionDenied, match="locked"):
-        auth.require_role(con, "ana", "viewer")
+        auth.check_role(con, "ana", "viewer")
     later = datetime.now() + timedelta(minutes=16)
     assert auth.authenticate(con, "ana", "analyst-pass", now=later).ok
     acts = _actions(con)
@@ -96,41 +97,30 @@ def test_login_success_failure_and_lock(con):
 
 
 def test_disabled_user_gets_the_same_message(con):
-    auth.add_user(con, "v", "viewer-pass", "viewer")
-    auth.set_disabled(con, "v", True)
+    users.add(con, SYSTEM, "v", "viewer-pass", "viewer")
+    users.set_disabled(con, SYSTEM, "v", True)
     assert auth.authenticate(con, "v", "viewer-pass").reason == "bad"
 
 
 def test_user_changes_are_audited(con):
-    auth.add_user(con, "root", "admin-pass1", "admin", by="cli")
-    auth.add_user(con, "v", "viewer-pass", "viewer", by="root")
-    auth.set_password(con, "v", "new-viewer-pass", by="root")
-    auth.set_role(con, "v", "analyst", by="root")
-    auth.set_disabled(con, "v", True, by="root")
-    auth.set_disabled(con, "v", False, by="root")
-    auth.remove_user(con, "v", by="root")
+    users.add(con, actions.shell("cli"), "root", "admin-pass1", "admin")
+    users.add(con, actions.login("root"), "v", "viewer-pass", "viewer")
+    users.set_password(con, actions.login("root"), "v", "new-viewer-pass")
+    users.set_role(con, actions.login("root"), "v", "analyst")
+    users.set_disabled(con, actions.login("root"), "v", True)
+    users.set_disabled(con, actions.login("root"), "v", False)
+    users.remove(con, actions.login("root"), "v")
     assert {"user_add", "user_passwd", "user_role", "user_disable", "user_enable", "user_remove"} <= set(
         _actions(con))
     assert "new-viewer-pass" not in audit.entries(con).to_string()
 
 
-def test_viewer_cannot_roll_back_through_require_role(con):
-    auth.add_user(con, "v", "viewer-pass", "viewer")
-    auth.add_user(con, "root", "admin-pass1", "admin")
-    batch = int(batches.list_batches(con)["id"].iloc[0])
-    with pytest.raises(auth.PermissionDenied):
-        auth.require_role(con, "v", "admin")
-    auth.require_role(con, "root", "admin")
-    batches.rollback(con, batch, "root")
-    assert batches.list_batches(con)["status"].iloc[0] == "rolled_back"
-
-
 def test_no_password_in_clear_in_the_database_file(db_file, con):
     secret = "Zq7-unmistakable-secret"
-    auth.add_user(con, "root", secret, "admin")
+    users.add(con, SYSTEM, "root", secret, "admin")
     auth.authenticate(con, "root", secret)
     auth.authenticate(con, "root", secret + "-wrong")
-    auth.set_password(con, "root", secret + "-new")
+    users.set_password(con, SYSTEM, "root", secret + "-new")
     con.execute("CHECKPOINT")
     con.close()
     raw = db_file.read_bytes()

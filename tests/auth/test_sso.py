@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from indicators import auth
+from indicators.actions import SYSTEM, users
 from indicators.auth import sso
 from indicators.paths import REPO_DIR
 from indicators.store import audit
@@ -85,7 +86,7 @@ def test_sso_login_creates_updates_and_audits(con, monkeypatch):
 
 def test_sso_cannot_take_over_a_local_account(con, monkeypatch):
     monkeypatch.setenv("INDICATORS_SETTINGS", "/nonexistent/settings.toml")
-    auth.add_user(con, "root@example.gov.cn", "admin-pass-1", "admin")
+    users.add(con, SYSTEM, "root@example.gov.cn", "admin-pass-1", "admin")
     with pytest.raises(auth.PermissionDenied):
         sso.sso_login(con, {"email": "root@example.gov.cn"})
     assert auth.get_user(con, "root@example.gov.cn").source == "local"

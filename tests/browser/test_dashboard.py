@@ -15,15 +15,16 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def dashboard_url(server_db: Path):
     """The app on the seeded database plus 2020 and 2021 values for the three subdistricts."""
+    from indicators import actions
+    from indicators.actions import upload
     from indicators.store import connect
-    from indicators.store.batches import commit_rows
 
     con = connect(server_db)
     codes = ["440300DP01", "440300DP02", "440300DP03"]
     rows = pd.DataFrame({"indicator_id": ["police_incidents_110"] * 6, "period": ["2021"] * 3 + ["2020"] * 3,
                          "region_code": codes * 2, "value": [500.0, 300.0, 252.0, 610.0, 390.0, 200.0],
                          "source": [f"分区.xlsx!数据!B{n}" for n in range(2, 8)]})
-    commit_rows(con, rows, kind="upload", file_name="分区.xlsx", sha256="cd" * 32, user="tester", sheets="数据")
+    upload.commit_rows(con, actions.shell("tester"), rows, file_name="分区.xlsx", sha256="cd" * 32, sheets="数据")
     con.close()
     with running_server(server_db) as url:
         yield url

@@ -16,11 +16,11 @@ PASSWORD = "analyst-pass-1"
 @pytest.fixture
 def login_url(server_db: Path) -> Iterator[str]:
     """A server whose database holds one analyst and where every page needs a login."""
-    from indicators import auth
+    from indicators.actions import SYSTEM, users
     from indicators.store import connect
 
     con = connect(server_db)
-    auth.add_user(con, "ana", PASSWORD, "analyst")
+    users.add(con, SYSTEM, "ana", PASSWORD, "analyst")
     con.close()
     with running_server(server_db, {"INDICATORS_PUBLIC_VIEW": "false"}) as url:
         yield url
@@ -58,11 +58,11 @@ def test_deep_link_on_a_fresh_server_needs_login(page, login_url):
 
 
 def test_admin_exports_the_audit_log(page, server_db, tmp_path):
-    from indicators import auth
+    from indicators.actions import SYSTEM, users
     from indicators.store import audit, connect
 
     con = connect(server_db)
-    auth.add_user(con, "root", PASSWORD, "admin")
+    users.add(con, SYSTEM, "root", PASSWORD, "admin")
     con.close()
     with running_server(server_db) as url:
         _log_in(page, url + "/login", "root", PASSWORD)

@@ -16,11 +16,11 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def analyst_db(server_db: Path) -> Path:
     """A seeded database that has an analyst account."""
-    from indicators.auth import add_user
+    from indicators.actions import SYSTEM, users
     from indicators.store import connect
 
     con = connect(server_db)
-    add_user(con, "ana", PASSWORD, "analyst")
+    users.add(con, SYSTEM, "ana", PASSWORD, "analyst")
     con.close()
     return server_db
 

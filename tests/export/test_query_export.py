@@ -12,8 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from indicators import actions
+from indicators.actions.export import table_file
 from indicators.explore import parse_filters, query
-from indicators.export.query_export import export, file_name, render
+from indicators.export.query_export import file_name, render
 from indicators.store import audit
 
 from .synthetic import commit, monthly_rows
@@ -109,22 +111,22 @@ def test_csv_has_bom_and_guarded_text(con, catalog):
                          "source": ["=HYPERLINK(\"http://x\")", "+1 表1!C3", "@SUM(A1:A2)"]})
     commit(con, rows, "evil.csv")
     f = parse_filters(catalog, regions=["葵涌"], period_from="2030")
-    result = export(con, catalog, f, "csv", user="ana", lang="zh")
+    result = table_file(con, actions.shell("ana"), catalog, f, "csv", lang="zh")
     assert result.data.startswith(b"\xef\xbb\xbf")
     text = result.data.decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0][0] == "指标"
     assert [r[11] for r in parsed[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1 表1!C3", "'@SUM(A1:A2)"]
     assert [r[4] for r in parsed[1:]] == ["-5", "7", "9"]
-    wb = _book(export(con, catalog, f, "xlsx", user="ana", lang="zh"))
+    wb = _book(table_file(con, actions.shell("ana"), catalog, f, "xlsx", lang="zh"))
     ws = wb.worksheets[0]
     assert [ws.cell(r, 12).value for r in (2, 3, 4)] == ["'=HYPERLINK(\"http://x\")", "'+1 表1!C3", "'@SUM(A1:A2)"]
     assert ws.cell(2, 5).value == -5 and ws.cell(2, 5).data_type == "n"
 
 
 def test_every_export_is_audited(con, catalog, security):
-    export(con, catalog, security, "xlsx", user="ana")
-    export(con, catalog, security, "csv", user="vic", channel="cli")
+    table_file(con, actions.shell("ana"), catalog, security, "xlsx")
+    table_file(con, actions.shell("vic"), catalog, security, "csv", channel="cli")
     log = audit.entries(con, action="export")
     assert log["user_name"].tolist() == ["vic", "ana"]
     assert '"rows": 9' in log["detail"][1] and '"domain": "public_security"' in log["detail"][1]

@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.ingest import commit_upload, ingest
+from indicators import actions
+from indicators.actions import upload as upload_action
+from indicators.ingest import ingest
 from indicators.store import connect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,14 +37,16 @@ def big_csv(catalog, rows: int, first_year: int = 1000, value: int = 1) -> bytes
 
 CHILD = """
 import sys, time
-from indicators.ingest import commit_upload, ingest
+from indicators import actions
+from indicators.actions import upload
+from indicators.ingest import ingest
 from indicators.store import connect
 from indicators.store.catalog_sync import catalog_from_db
 con = connect(sys.argv[1]); cat = catalog_from_db(con)
 res = ingest(open(sys.argv[2], "rb").read(), "big.csv", cat)
 assert res.status == "ok", res.issues[:3]
 print("COMMITTING", len(res.observations), flush=True)
-commit_upload(con, res, "ana", role_check=False)
+upload.commit(con, actions.shell("ana"), res)
 print("DONE", flush=True)
 time.sleep(30)
 """
@@ -94,7 +98,7 @@ def test_two_uploads_at_once_lose_and_double_nothing(con, catalog):
         try:
             cur = con.cursor()
             res = ingest(data, name, catalog)
-            results.append(commit_upload(cur, res, "ana", role_check=False))
+            results.append(upload_action.commit(cur, actions.shell("ana"), res))
         except Exception as e:  # noqa: BLE001 - reported by the assertion below
             errors.append(e)
 

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from indicators import actions
+from indicators.actions import upload
 from indicators.errors import UserError
-from indicators.ingest import Limits, commit_upload, ingest
+from indicators.ingest import Limits, ingest
 from indicators.store import connect
 from indicators.store.catalog_sync import catalog_from_db
 from indicators.store.seed import ensure_ready
@@ -171,7 +173,7 @@ def test_bad_file_gets_the_right_issue_and_nothing_is_written(frozen_db, case):
         assert (hit.sheet, hit.row, hit.column) == case.where, hit
         assert hit.message and "{" not in hit.message
         with pytest.raises(UserError):
-            commit_upload(con, res, "ana", role_check=False)
+            upload.commit(con, actions.shell("ana"), res)
     finally:
         con.close()
     assert _digest(frozen_db) == before

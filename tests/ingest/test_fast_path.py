@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.ingest import commit_upload, fast, ingest
+from indicators import actions
+from indicators.actions import upload
+from indicators.ingest import fast, ingest
 from indicators.ingest.model import IngestResult, Limits
 from indicators.store.queries import current
 
@@ -99,9 +101,9 @@ def test_at_least_unknown_label_and_small_files_use_the_full_pipeline(catalog, m
 def test_fast_result_commits(con, catalog):
     data = _csv(_long_rows(catalog, ROWS))
     res = ingest(data, "c.csv", catalog, limits=Limits(max_bytes=len(data) + 1))
-    batch = commit_upload(con, res, "tester", role_check=False)
+    batch = upload.commit(con, actions.shell("tester"), res)
     assert batch.n_new == ROWS
-    again = commit_upload(con, res, "tester", role_check=False)
+    again = upload.commit(con, actions.shell("tester"), res)
     assert again.duplicate_of is not None
     assert len(current(con)) >= ROWS
 

@@ -7,11 +7,13 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from indicators.auth import PermissionDenied, add_user
+from indicators import actions
+from indicators.actions import SYSTEM, batches, upload, users
+from indicators.actions.upload import preview
+from indicators.auth import PermissionDenied
 from indicators.errors import UserError
-from indicators.ingest import col_letter, commit_upload, duplicate_message, ingest, preview
+from indicators.ingest import col_letter, ingest
 from indicators.ingest.cells import parse_cells
-from indicators.store.batches import rollback
 from indicators.store.queries import current
 
 from .helpers import LONG_HEAD, at, csv_bytes, issue, xlsx
@@ -106,8 +108,8 @@ def test_unknown_label_mapping(catalog):
 
 
 def test_preview_commit_duplicate_and_rollback(con, catalog):
-    add_user(con, "ana", "correct horse battery", "analyst")
-    add_user(con, "leo", "correct horse battery", "viewer")
+    users.add(con, SYSTEM, "ana", "correct horse battery", "analyst")
+    users.add(con, SYSTEM, "leo", "correct horse battery", "viewer")
     data = csv_bytes([LONG_HEAD, [I110, "全区", "2021年", 1060], [V8, "葵涌", "2030年", 2]])
     res = ingest(data, "up.csv", catalog)
     rows, summary = preview(con, res)
@@ -115,31 +117,33 @@ def test_preview_commit_duplicate_and_rollback(con, catalog):
     changed = rows[rows["status"] == "changed"].iloc[0]
     assert changed["value"] == 1060.0 and changed["old_value"] == 1052.0
     with pytest.raises(PermissionDenied):
-        commit_upload(con, res, "leo")
-    batch = commit_upload(con, res, "ana")
+        upload.commit(con, actions.login("leo"), res)
+    batch = upload.commit(con, actions.login("ana"), res)
     assert (batch.n_new, batch.n_changed) == (1, 1)
     row = con.execute("SELECT file_name, sha256, sheets, user_name, n_rows FROM batch WHERE id = ?",
                       [batch.batch_id]).fetchall()[0]
     assert row == ("up.csv", res.sha256, "up", "ana", 2)
     now = current(con, indicators=["police_incidents_110"], regions="440300DP", period="2021", measure="value")
     assert now["value"].tolist() == [1060.0] and now["source"].tolist() == ["up.csv!up!D2"]
-    again = commit_upload(con, ingest(data, "renamed.csv", catalog), "ana")
+    again = upload.commit(con, actions.login("ana"), ingest(data, "renamed.csv", catalog))
     assert again.batch_id is None and again.duplicate_of[0] == batch.batch_id
-    assert "已于" in duplicate_message(again) and str(batch.batch_id) in duplicate_message(again)
-    rollback(con, batch.batch_id, "ana")
+    note = upload.duplicate_note(again)
+    assert "已于" in note.text("zh") and str(batch.batch_id) in note.text("en")
+    batches.roll_back(con, SYSTEM, batch.batch_id)
     now = current(con, indicators=["police_incidents_110"], regions="440300DP", period="2021", measure="value")
     assert now["value"].tolist() == [1052.0]
 
 
 def test_commit_refuses_errors_and_unconfirmed_warnings(con, catalog):
     bad = ingest(csv_bytes([LONG_HEAD, [V8, "全区", "2021年", -1]]), "bad.csv", catalog)
-    with pytest.raises(UserError, match="错误"):
-        commit_upload(con, bad, "x", role_check=False)
+    with pytest.raises(UserError, match="错误") as refused:
+        upload.commit(con, actions.shell("x"), bad)
+    assert refused.value.code == "ingest.commit_errors"
     warn = ingest(csv_bytes([LONG_HEAD, [V8, "全区", "2040年", 1], [V8, "全区", "2040年", 1]]), "w.csv", catalog)
     assert warn.status == "ok" and warn.warnings and not warn.errors
     with pytest.raises(UserError, match="警告"):
-        commit_upload(con, warn, "x", role_check=False)
-    assert commit_upload(con, warn, "x", role_check=False, confirm_warnings=True).n_new == 1
+        upload.commit(con, actions.shell("x"), warn)
+    assert upload.commit(con, actions.shell("x"), warn, confirm_warnings=True).n_new == 1
 
 
 def test_progress_is_reported(catalog):

@@ -7,8 +7,11 @@ import io
 import openpyxl
 import pytest
 
+from indicators import actions
 from indicators import templates as T
-from indicators.ingest import commit_upload, ingest, preview
+from indicators.actions import SYSTEM, upload, users
+from indicators.actions.upload import preview
+from indicators.ingest import ingest
 from indicators.store.queries import current
 
 
@@ -50,9 +53,7 @@ def test_long_template_round_trip(catalog, con, lang):
 
 
 def test_wide_template_round_trip_and_commit(catalog, con):
-    from indicators.auth import add_user
-
-    add_user(con, "ana", "correct horse battery", "analyst")
+    users.add(con, SYSTEM, "ana", "correct horse battery", "analyst")
     data = T.wide_template(catalog, periods=["2021", "2022H1"])
     order = list(catalog.indicators)
     r110, r8 = order.index("police_incidents_110") + 2, order.index("violent_crimes_8") + 2
@@ -64,7 +65,7 @@ def test_wide_template_round_trip_and_commit(catalog, con):
                          ("violent_crimes_8", "440300DP", "2021", 6.0, f"数据!D{r8}")}
     _, counts = preview(con, res)
     assert counts == {"new": 2, "changed": 0, "unchanged": 1}
-    batch = commit_upload(con, res, "ana")
+    batch = upload.commit(con, actions.login("ana"), res)
     assert (batch.n_new, batch.n_changed, batch.n_unchanged) == (2, 0, 1)
     now = current(con, indicators=["police_incidents_110"], regions="440300DP", measure="value")
     assert dict(zip(now["period"], now["value"], strict=True))["2022H1"] == 480.0

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -48,11 +49,35 @@ def test_list_json_contract(db_file):
     (("list", "--period", "20x1"), "unrecognised period"),
 ])
 def test_errors_are_one_line_exit_2(db_file, args, words):
-    r = run(db_file, *args)
-    assert r.returncode == 2 and words in r.stderr
+    r = run(db_file, *args, "--lang", "en")
+    assert r.returncode == 2 and words in r.stderr.lower()
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
+def test_errors_in_json_keep_a_stable_code(db_file):
+    r = run(db_file, "list", "--domain", "nowhere", "--json")
+    out = json.loads(r.stdout)
+    assert r.returncode == 2 and out["status"] == "error" and out["error"]["code"] == "errors.unknown_domain_of"
+    assert out["error"]["params"]["text"] == "nowhere" and "未知领域" in out["error"]["message"] in r.stderr
+
+
 def test_init_is_idempotent(db_file):
-    assert "database ready" in run(db_file, "init").stdout
-    assert "nothing changed" in run(db_file, "init").stdout
+    assert "数据库已就绪" in run(db_file, "init").stdout
+    assert "nothing changed" in run(db_file, "init", "--lang", "en").stdout
+
+
+@pytest.mark.parametrize("argv", [["show", "破案率", "--period", "2021"], ["ingest", __file__]])
+def test_a_bug_is_one_line_and_its_traceback_is_logged(db_file, log_file, monkeypatch, capsys, argv):
+    from indicators.cli import core_cmds, ingest_cmds
+    from indicators.cli.main import main
+
+    def broken(*_a, **_k):
+        raise ZeroDivisionError("deep inside")
+    monkeypatch.setattr(core_cmds, "figures", broken)
+    monkeypatch.setattr(ingest_cmds, "ingest", broken)
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    ref = re.search(r"reference (\w+)", err).group(1)
+    assert len(err.strip().splitlines()) == 1 and "deep inside" not in err and "Traceback" not in err
+    logged = log_file.read_text(encoding="utf-8")
+    assert f"[{ref}]" in logged and "ZeroDivisionError: deep inside" in logged and "Traceback" in logged

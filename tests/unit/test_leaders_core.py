@@ -6,12 +6,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from indicators import actions
+from indicators.actions import upload
 from indicators.alerts import BELOW_TARGET, DISAGREES, WORSENED_KIND, alerts
 from indicators.charts import plan_domain, plan_overview
 from indicators.charts.theme import plain, wrap
 from indicators.figures import figures
 from indicators.selection import compare_options, default_period, resolve, resolve_indicator
-from indicators.store.batches import commit_rows
 from indicators.store.queries import current
 from indicators.summary import headline, paragraph_en, summary
 
@@ -21,7 +22,7 @@ D = "440300DP"
 def _add(con, rows: list[tuple[str, str, str, float]], sha: str) -> None:
     df = pd.DataFrame([{"indicator_id": i, "region_code": r, "period": p, "value": v, "source": f"t.xlsx!A{n}"}
                        for n, (i, r, p, v) in enumerate(rows)])
-    commit_rows(con, df, kind="upload", file_name="t.xlsx", sha256=sha * 64, user="t", sheets="A")
+    upload.commit_rows(con, actions.shell("t"), df, file_name="t.xlsx", sha256=sha * 64, sheets="A")
 
 
 def _figs(con, catalog, period="2021", region=D, compare=None):

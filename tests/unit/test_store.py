@@ -3,10 +3,12 @@
 import pandas as pd
 import pytest
 
+from indicators import actions
+from indicators.actions import batches, upload
 from indicators.errors import UserError
 from indicators.figures import figures
 from indicators.store import connect
-from indicators.store.batches import commit_rows, diff, list_batches, rollback
+from indicators.store.batches import diff, list_batches
 from indicators.store.queries import current, history
 from indicators.store.schema import MIGRATIONS, current_version
 from indicators.store.seed import ensure_ready, read_seed
@@ -59,27 +61,27 @@ def _current_value(con, indicator="police_incidents_110", period="2022"):
 
 
 def test_later_batch_supersedes_and_rollback_restores(con):
-    a = commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="a" * 64, user="ana")
-    b = commit_rows(con, _rows(950), kind="upload", file_name="b.xlsx", sha256="b" * 64, user="ana")
+    a = upload.commit_rows(con, actions.shell("ana"), _rows(900), file_name="a.xlsx", sha256="a" * 64)
+    b = upload.commit_rows(con, actions.shell("ana"), _rows(950), file_name="b.xlsx", sha256="b" * 64)
     assert (a.n_new, b.n_changed) == (1, 1)
     assert _current_value(con) == 950
     hist = history(con, "police_incidents_110")
     assert sorted(hist[hist["period"] == "2022"]["value"]) == [900, 950]  # superseded row kept
-    rollback(con, b.batch_id, "admin")
+    batches.roll_back(con, actions.shell("admin"), b.batch_id)
     assert _current_value(con) == 900
     assert list_batches(con).set_index("id").loc[b.batch_id, "status"] == "rolled_back"
-    actions = con.execute("SELECT action FROM audit ORDER BY id").fetchall()
-    assert ("rollback",) in actions and actions.count(("upload",)) == 2
+    done = con.execute("SELECT action FROM audit ORDER BY id").fetchall()
+    assert ("rollback",) in done and done.count(("upload",)) == 2
     with pytest.raises(UserError):
-        rollback(con, b.batch_id, "admin")
+        batches.roll_back(con, actions.shell("admin"), b.batch_id)
     with pytest.raises(UserError):
-        rollback(con, 999, "admin")
+        batches.roll_back(con, actions.shell("admin"), 999)
 
 
 def test_same_file_twice_adds_nothing(con):
-    first = commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="c" * 64, user="ana")
+    first = upload.commit_rows(con, actions.shell("ana"), _rows(900), file_name="a.xlsx", sha256="c" * 64)
     n = _count(con, "SELECT count(*) FROM observation")
-    again = commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="c" * 64, user="ana")
+    again = upload.commit_rows(con, actions.shell("ana"), _rows(900), file_name="a.xlsx", sha256="c" * 64)
     assert again.batch_id is None and again.duplicate_of[0] == first.batch_id
     assert _count(con, "SELECT count(*) FROM observation") == n
 
@@ -95,8 +97,8 @@ def test_diff_marks_new_changed_unchanged(con):
 
 def test_text_is_stored_literally_never_as_sql(con):
     evil = "x'); DROP TABLE observation; --"
-    commit_rows(con, _rows(1, indicator="police_incidents_110").assign(source=evil), kind="upload",
-                file_name=evil, sha256="d" * 64, user=evil)
+    upload.commit_rows(con, actions.shell(evil), _rows(1, indicator="police_incidents_110").assign(source=evil),
+                file_name=evil, sha256="d" * 64)
     assert _count(con, "SELECT count(*) FROM batch WHERE file_name = ?", [evil]) == 1
     assert _count(con, "SELECT count(*) FROM observation") > 1
 
@@ -120,7 +122,7 @@ def test_reconciliation_flags_disagreeing_upload(con, catalog):
         {"indicator_id": "gang_solve_rate", "region_code": "440300DP", "period": "2022", "value": 60.0,
          "decimals": 1},
     ])
-    commit_rows(con, rows, kind="upload", file_name="r.xlsx", sha256="e" * 64, user="ana")
+    upload.commit_rows(con, actions.shell("ana"), rows, file_name="r.xlsx", sha256="e" * 64)
     f = figures(con, catalog, "2022", "440300DP", indicators=["gang_solve_rate"])[0]
     assert f.computed_value == 50.0 and f.disagreements == ["rate"]
     assert f.change == pytest.approx(60.0 - 69.6) and f.change_unit == "pp" and f.change_origin == "derived"
@@ -135,13 +137,13 @@ def _as_categoricals(rows: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("labels", ["object", "categorical"])
 def test_diff_and_commit_follow_history_and_rollback(con, labels):
     shape = _as_categoricals if labels == "categorical" else (lambda r: r)
-    commit_rows(con, _rows(900), kind="upload", file_name="a.xlsx", sha256="a" * 64, user="ana")
-    later = commit_rows(con, _rows(950), kind="upload", file_name="b.xlsx", sha256="b" * 64, user="ana")
-    rollback(con, later.batch_id, "admin")                 # 900 is current again; 950 is history only
+    upload.commit_rows(con, actions.shell("ana"), _rows(900), file_name="a.xlsx", sha256="a" * 64)
+    later = upload.commit_rows(con, actions.shell("ana"), _rows(950), file_name="b.xlsx", sha256="b" * 64)
+    batches.roll_back(con, actions.shell("admin"), later.batch_id)  # 900 is current again; 950 is history only
     rows = shape(pd.concat([_rows(900), _rows(950, period="2021"), _rows(7, period="2030"),    # seed: 2021 is 1052
                             _rows(23, period="2021", indicator="gang_cases_filed")], ignore_index=True))
     assert list(diff(con, rows)["status"]) == ["unchanged", "changed", "new", "unchanged"]
-    res = commit_rows(con, rows, kind="upload", file_name="c.csv", sha256="c" * 64, user="ana",
+    res = upload.commit_rows(con, actions.shell("ana"), rows, file_name="c.csv", sha256="c" * 64,
                       source_prefix="c.csv!")
     assert (res.n_new, res.n_changed, res.n_unchanged) == (1, 1, 2)
     stored = con.execute("SELECT period, value, source, row_no FROM observation WHERE batch_id = ? ORDER BY row_no",
@@ -154,7 +156,7 @@ def test_diff_and_commit_follow_history_and_rollback(con, labels):
 def test_commit_of_only_new_keys_stores_every_row_in_file_order(con):
     rows = _as_categoricals(pd.concat([_rows(v, period=p) for v, p in ((3, "2031"), (4, "2032"), (5, "2033"))],
                                       ignore_index=True))
-    res = commit_rows(con, rows, kind="upload", file_name="n.csv", sha256="n" * 64, user="ana")
+    res = upload.commit_rows(con, actions.shell("ana"), rows, file_name="n.csv", sha256="n" * 64)
     assert (res.n_new, res.n_changed, res.n_unchanged) == (3, 0, 0)
     assert con.execute("SELECT period, value, row_no FROM observation WHERE batch_id = ? ORDER BY row_no",
                        [res.batch_id]).fetchall() == [("2031", 3.0, 0), ("2032", 4.0, 1), ("2033", 5.0, 2)]

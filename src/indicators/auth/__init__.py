@@ -1,57 +1,37 @@
 """Users, roles and password hashing; no Streamlit here (the session lives in indicators.web.session).
 
-`require_role(con, user, role)` is the server-side check every write action calls first.
+`check_role(con, user, role)` is the server-side check of who is asking; indicators.actions calls it at the start
+of every action's transaction. Changes to accounts are actions too (indicators.actions.users).
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from ..store import audit
 from .login import LoginResult, authenticate, logout
 from .passwords import hash_password, verify_password
-from .roles import RANK, ROLE_ZH, ROLES, PermissionDenied, at_least
-from .users import (
-    User,
-    add_user,
-    count_users,
-    get_user,
-    list_users,
-    remove_user,
-    set_disabled,
-    set_password,
-    set_role,
-)
+from .roles import ANONYMOUS, RANK, ROLES, PermissionDenied, at_least, rank, role_name
+from .users import User, count_users, get_user, list_users
 
-__all__ = ["RANK", "ROLES", "ROLE_ZH", "LoginResult", "PermissionDenied", "User", "add_user", "at_least",
-           "authenticate", "count_users", "get_user", "hash_password", "list_users", "logout", "remove_user",
-           "require_role", "set_disabled", "set_password", "set_role", "verify_password"]
+__all__ = ["ANONYMOUS", "RANK", "ROLES", "LoginResult", "PermissionDenied", "User", "at_least", "authenticate",
+           "check_role", "count_users", "get_user", "hash_password", "list_users", "logout", "rank", "role_name",
+           "verify_password"]
 
 
-def require_role(con: duckdb.DuckDBPyConnection, user: str | None, role: str) -> None:
+def check_role(con: duckdb.DuckDBPyConnection, user: str | None, role: str) -> None:
     """Raise PermissionDenied unless user exists, is enabled, is not locked and has at least this role.
 
-    A refusal is written to the audit table (when the caller's transaction rolls back, with it).
+    The account is read from the database on every call: a role changed or an account disabled a moment ago counts.
     """
     if role not in RANK:
         raise ValueError(f"unknown role {role!r}")
-    try:
-        _check(con, user, role)
-    except PermissionDenied as e:
-        audit.log(con, user or None, "permission_denied", {"needed": role, "reason": e.reason})
-        raise
-
-
-def _check(con: duckdb.DuckDBPyConnection, user: str | None, role: str) -> None:
     if not user:
-        raise PermissionDenied(f"请先登录：此操作需要{ROLE_ZH[role]}权限 "
-                               f"please log in: this action needs the {role} role", reason="anonymous")
+        raise PermissionDenied("errors.login_needed", reason="anonymous", role=role_name(role))
     account = get_user(con, user)
     if account is None or account.disabled:
-        raise PermissionDenied(f"账户不存在或已停用 account unknown or disabled: {user}", reason="no_account")
+        raise PermissionDenied("errors.account_unknown", reason="no_account", user=user)
     if account.locked():
-        raise PermissionDenied(f"账户已临时锁定 account temporarily locked: {user}", reason="locked")
+        raise PermissionDenied("errors.account_locked", reason="locked", user=user)
     if not at_least(account.role, role):
-        raise PermissionDenied(f"权限不足：此操作需要{ROLE_ZH[role]}权限，当前为{ROLE_ZH[account.role]} "
-                               f"permission denied: this action needs the {role} role, {user} is {account.role}",
-                               reason="role")
+        raise PermissionDenied("errors.role_too_low", reason="role", user=user, role=role_name(role),
+                               current=role_name(account.role))

@@ -10,8 +10,6 @@ import duckdb
 import pandas as pd
 
 from ..export import write_xlsx
-from ..store import audit
-from ..store.db import transaction
 
 COLUMNS = ["id", "ts", "user_name", "action", "detail"]
 
@@ -51,20 +49,10 @@ def known_values(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
     return users, actions
 
 
-def _workbook(df: pd.DataFrame, notes: dict[str, object]) -> bytes:
+def workbook(df: pd.DataFrame, actor: str | None, f: AuditFilter) -> bytes:
+    """The audit rows as an xlsx workbook with a notes sheet naming who exported them, when and with what filter."""
+    notes = {"导出人 exported by": actor, "导出时间 exported at": datetime.now().isoformat(timespec="seconds"),
+             "筛选 filter": repr(f), "行数 rows": len(df)}
     buf = io.BytesIO()
     write_xlsx(df, buf, sheet_name="审计日志", notes=notes, title="审计日志 audit log")
     return buf.getvalue()
-
-
-def export_xlsx(con: duckdb.DuckDBPyConnection, actor: str, f: AuditFilter) -> bytes:
-    """The filtered audit rows as an xlsx workbook; the export itself is written to the audit table."""
-    df = search(con, f)
-    notes = {"导出人 exported by": actor, "导出时间 exported at": datetime.now().isoformat(timespec="seconds"),
-             "筛选 filter": repr(f), "行数 rows": len(df)}
-    data = _workbook(df, notes)
-    with transaction(con):
-        audit.log(con, actor, "export", {"what": "audit", "rows": len(df), "user": f.user,
-                                         "actions": list(f.actions), "start": str(f.start or ""),
-                                         "end": str(f.end or ""), "text": f.text})
-    return data

@@ -28,9 +28,9 @@ def _derive(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> b
 def check_strength(password: str) -> None:
     """Refuse passwords that are too short or too long (the message never repeats the password)."""
     if len(password) < MIN_LENGTH:
-        raise UserError(f"密码至少 {MIN_LENGTH} 个字符 password must have at least {MIN_LENGTH} characters")
+        raise UserError("errors.password_short", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise UserError(f"密码过长 password longer than {MAX_LENGTH} characters")
+        raise UserError("errors.password_long", n=MAX_LENGTH)
 
 
 def hash_password(password: str) -> str:

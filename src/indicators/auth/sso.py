@@ -71,7 +71,7 @@ def user_name(claims: Mapping) -> str:
     """The account name for a signed-in identity: its e-mail, else its subject."""
     name = claims.get("email") or claims.get("preferred_username") or claims.get("sub")
     if not name:
-        raise PermissionDenied("单点登录未提供用户标识 the identity provider sent no e-mail or subject")
+        raise PermissionDenied("errors.sso_no_subject")
     return clean_name(str(name))
 
 
@@ -97,5 +97,5 @@ def sso_login(con: duckdb.DuckDBPyConnection, claims: Mapping) -> tuple[str, str
                             [name, role, datetime.now(), datetime.now()])
             audit.log(con, name, "login", {"method": "oidc", "role": role})
     if denied:
-        raise PermissionDenied(f"单点登录账户无权使用本系统 this signed-in account has no access: {name}")
+        raise PermissionDenied("errors.sso_no_access", name=name)
     return name, role

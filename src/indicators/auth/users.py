@@ -1,4 +1,8 @@
-"""User accounts in the DuckDB file: add, list, change password or role, disable, remove (all audited)."""
+"""User accounts in the DuckDB file: read them, and the writes the account actions are made of.
+
+The writes here run inside the caller's transaction and write no audit row: indicators.actions.users checks who
+is asking, opens the transaction and audits.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,15 @@ import duckdb
 import pandas as pd
 
 from ..errors import UserError
-from ..store import audit
-from ..store.db import scalar, transaction
+from ..store.db import scalar
 from .passwords import check_strength, hash_password
 from .roles import PermissionDenied, check_role_name
 
 MAX_NAME = 64
 # Letters (any script), digits and . _ - + @: enough for e-mail addresses, nothing that Markdown would render.
 NAME_PATTERN = re.compile(r"[\w.+@-]+")
+USER_COLUMNS = ("name", "role", "disabled", "locked_until", "failed_attempts", "source")
+LIST_COLUMNS = (*USER_COLUMNS, "created_at", "created_by", "password_changed_at", "last_login_at")
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,11 @@ def clean_name(name: str) -> str:
     """A user name stripped and NFC-normalised; refuse empty, overlong, spaces or control characters."""
     text = unicodedata.normalize("NFC", (name or "").strip())
     if not text:
-        raise UserError("用户名不能为空 user name is empty")
+        raise UserError("errors.user_name_empty")
     if len(text) > MAX_NAME:
-        raise UserError(f"用户名过长（最多 {MAX_NAME} 个字符） user name longer than {MAX_NAME} characters")
+        raise UserError("errors.user_name_long", limit=MAX_NAME)
     if not NAME_PATTERN.fullmatch(text):
-        raise UserError("用户名只能包含文字、数字和 . _ - + @，不能有空格 "
-                        "user name may hold only letters, digits and . _ - + @ (no spaces)")
+        raise UserError("errors.user_name_chars")
     return text
 
 
@@ -59,83 +63,83 @@ def get_user(con: duckdb.DuckDBPyConnection, name: str | None) -> User | None:
     """The account of this name, or None."""
     if not name:
         return None
-    rows = con.execute("SELECT name, role, disabled, locked_until, failed_attempts, source FROM users "
-                       "WHERE name = ?", [name]).fetchall()
+    rows = con.execute(f"SELECT {', '.join(USER_COLUMNS)} FROM users WHERE name = $name",  # noqa: S608 - fixed columns
+                       {"name": name}).fetchall()
     return User(*rows[0]) if rows else None
 
 
-def _need(con: duckdb.DuckDBPyConnection, name: str) -> User:
+def need_user(con: duckdb.DuckDBPyConnection, name: str) -> User:
+    """The account of this name, or a UserError saying there is none."""
     user = get_user(con, name)
     if user is None:
-        raise UserError(f"用户不存在 no such user: {name}")
+        raise UserError("errors.no_such_user", name=name)
     return user
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Accounts without their hashes, by name."""
-    return con.execute("""SELECT name, role, disabled, locked_until, failed_attempts, source, created_at,
-                                 created_by, password_changed_at, last_login_at
-                          FROM users ORDER BY name""").df()
+    return con.execute(f"SELECT {', '.join(LIST_COLUMNS)} FROM users ORDER BY name").df()  # noqa: S608
 
 
 def _active_admins(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled") or 0)
 
 
-def add_user(con: duckdb.DuckDBPyConnection, name: str, password: str, role: str, by: str | None = None) -> str:
-    """Create a local account with a hashed password; return the cleaned name."""
-    name, role = clean_name(name), check_role_name(role)
+def _keep_an_admin(con: duckdb.DuckDBPyConnection, user: User, what: str) -> None:
+    """Refuse to demote, disable or remove the last active administrator."""
+    if user.role == "admin" and not user.disabled and _active_admins(con) <= 1:
+        raise PermissionDenied(f"errors.last_admin_{what}")
+
+
+def new_password(password: str) -> str:
+    """The hash of an acceptable password (hashing takes ~50 ms: done before any transaction opens)."""
     check_strength(password)
-    digest = hash_password(password)
-    with transaction(con):
-        if get_user(con, name):
-            raise UserError(f"用户已存在 user already exists: {name}")
-        con.execute("""INSERT INTO users (name, role, password_hash, disabled, failed_attempts, source,
-                                          created_at, created_by, password_changed_at)
-                       VALUES (?, ?, ?, false, 0, 'local', ?, ?, ?)""",
-                    [name, role, digest, datetime.now(), by, datetime.now()])
-        audit.log(con, by, "user_add", {"name": name, "role": role})
+    return hash_password(password)
+
+
+def insert_user(con: duckdb.DuckDBPyConnection, name: str, digest: str, role: str, by: str | None) -> str:
+    """Create a local account with an already hashed password; return the cleaned name."""
+    name, role = clean_name(name), check_role_name(role)
+    if get_user(con, name):
+        raise UserError("errors.user_exists", name=name)
+    now = datetime.now()
+    con.execute("""INSERT INTO users (name, role, password_hash, disabled, failed_attempts, source, created_at,
+                                      created_by, password_changed_at)
+                   VALUES ($name, $role, $hash, false, 0, 'local', $now, $by, $now)""",
+                {"name": name, "role": role, "hash": digest, "now": now, "by": by})
     return name
 
 
-def set_password(con: duckdb.DuckDBPyConnection, name: str, password: str, by: str | None = None) -> None:
-    """Replace a user's password; this also clears failed attempts and any lock."""
-    check_strength(password)
-    digest = hash_password(password)
-    with transaction(con):
-        _need(con, name)
-        con.execute("""UPDATE users SET password_hash = ?, password_changed_at = ?, failed_attempts = 0,
-                       locked_until = NULL WHERE name = ?""", [digest, datetime.now(), name])
-        audit.log(con, by, "user_passwd", {"name": name})
+def update_password(con: duckdb.DuckDBPyConnection, name: str, digest: str) -> None:
+    """Replace a user's password hash; this also clears failed attempts and any lock."""
+    need_user(con, name)
+    con.execute("""UPDATE users SET password_hash = $hash, password_changed_at = $now, failed_attempts = 0,
+                   locked_until = NULL WHERE name = $name""",
+                {"hash": digest, "now": datetime.now(), "name": name})
 
 
-def set_role(con: duckdb.DuckDBPyConnection, name: str, role: str, by: str | None = None) -> None:
-    """Change a user's role; the last active admin cannot be demoted."""
+def update_role(con: duckdb.DuckDBPyConnection, name: str, role: str) -> str:
+    """Change a user's role (never demoting the last active admin); return the role it had."""
     role = check_role_name(role)
-    with transaction(con):
-        user = _need(con, name)
-        if user.role == "admin" and role != "admin" and not user.disabled and _active_admins(con) <= 1:
-            raise PermissionDenied("不能降级最后一位管理员 the last active admin cannot be demoted")
-        con.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
-        audit.log(con, by, "user_role", {"name": name, "from": user.role, "to": role})
+    user = need_user(con, name)
+    if role != "admin":
+        _keep_an_admin(con, user, "demoted")
+    con.execute("UPDATE users SET role = $role WHERE name = $name", {"role": role, "name": name})
+    return user.role
 
 
-def set_disabled(con: duckdb.DuckDBPyConnection, name: str, disabled: bool, by: str | None = None) -> None:
-    """Disable or re-enable an account; the last active admin cannot be disabled."""
-    with transaction(con):
-        user = _need(con, name)
-        if disabled and user.role == "admin" and not user.disabled and _active_admins(con) <= 1:
-            raise PermissionDenied("不能停用最后一位管理员 the last active admin cannot be disabled")
-        con.execute("UPDATE users SET disabled = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?",
-                    [disabled, name])
-        audit.log(con, by, "user_disable" if disabled else "user_enable", {"name": name})
+def update_disabled(con: duckdb.DuckDBPyConnection, name: str, disabled: bool) -> None:
+    """Disable or re-enable an account (never the last active admin)."""
+    user = need_user(con, name)
+    if disabled:
+        _keep_an_admin(con, user, "disabled")
+    con.execute("UPDATE users SET disabled = $disabled, failed_attempts = 0, locked_until = NULL WHERE name = $name",
+                {"disabled": disabled, "name": name})
 
 
-def remove_user(con: duckdb.DuckDBPyConnection, name: str, by: str | None = None) -> None:
-    """Delete an account (its past actions stay in the audit table); never the last active admin."""
-    with transaction(con):
-        user = _need(con, name)
-        if user.role == "admin" and not user.disabled and _active_admins(con) <= 1:
-            raise PermissionDenied("不能删除最后一位管理员 the last active admin cannot be removed")
-        con.execute("DELETE FROM users WHERE name = ?", [name])
-        audit.log(con, by, "user_remove", {"name": name, "role": user.role})
+def delete_user(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """Delete an account (its past actions stay in the audit table; never the last active admin); return its role."""
+    user = need_user(con, name)
+    _keep_an_admin(con, user, "removed")
+    con.execute("DELETE FROM users WHERE name = $name", {"name": name})
+    return user.role

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -10,9 +11,19 @@ from datetime import date, datetime
 import duckdb
 
 from ..catalog import Catalog
+from ..i18n import DEFAULT_LANG, LANGS
 from ..store import connect
 from ..store.catalog_sync import catalog_from_db
 from ..store.seed import ensure_ready
+
+
+def _lang_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of messages (default zh)")
+    return parent
+
+
+LANG = _lang_parent()  # parents=[LANG] gives a sub-command the --lang option every command shares
 
 
 def open_ready() -> tuple[duckdb.DuckDBPyConnection, Catalog]:

@@ -7,24 +7,25 @@ import time
 
 from ..errors import UserError
 from ..figures import IndicatorFigure, figures
+from ..i18n import t
 from ..periods import parse_period
 from ..store import connect
 from ..store.queries import current
 from ..store.seed import ensure_ready
-from .common import open_ready, print_json
+from .common import LANG, open_ready, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add init, list and show."""
-    p = sub.add_parser("init", help="create / migrate / seed the database (idempotent)")
+    p = sub.add_parser("init", parents=[LANG], help="create / migrate / seed the database (idempotent)")
     p.set_defaults(func=cmd_init)
-    p = sub.add_parser("list", help="every current observation")
+    p = sub.add_parser("list", parents=[LANG], help="every current observation")
     p.add_argument("--period")
     p.add_argument("--region")
     p.add_argument("--domain")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
-    p = sub.add_parser("show", help="one indicator's figure with change and sentence")
+    p = sub.add_parser("show", parents=[LANG], help="one indicator's figure with change and sentence")
     p.add_argument("indicator", help="id, Chinese name or alias")
     p.add_argument("--period", required=True)
     p.add_argument("--region")
@@ -38,11 +39,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     report = ensure_ready(connect())
     took = time.perf_counter() - t0
     if report.changed:
-        print(f"数据库已就绪 database ready: migrations {report.migrations or '-'}, catalogue "
-              f"{'synced' if report.catalog_synced else 'unchanged'}, seed batch {report.seed_batch or '-'} "
-              f"({took:.2f} s)")
+        print(t("cli.db_ready", args.lang, migrations=report.migrations or "-", seconds=f"{took:.2f}",
+                catalogue=t("cli.synced" if report.catalog_synced else "cli.unchanged", args.lang),
+                seed=report.seed_batch or "-"))
     else:
-        print(f"数据库已是最新，无改动 database already up to date, nothing changed ({took:.2f} s)")
+        print(t("cli.db_up_to_date", args.lang, seconds=f"{took:.2f}"))
     return 0
 
 
@@ -56,7 +57,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.period:
         parse_period(args.period)
     if args.domain and args.domain not in cat.domains:
-        raise UserError(f"未知领域 unknown domain: {args.domain} (one of {', '.join(cat.domains)})")
+        raise UserError("errors.unknown_domain_of", text=args.domain, known=", ".join(cat.domains))
     region = cat.region(args.region).code if args.region else None
     df = current(con, period=args.period, regions=region, domain=args.domain)
     rows = df[LIST_KEYS].to_dict(orient="records")
@@ -103,6 +104,5 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(figure_dict(f))
     else:
-        print(f.sentence("zh"))
-        print(f.sentence("en"))
+        print(f.sentence(args.lang))
     return 0 if f.has_data else 2

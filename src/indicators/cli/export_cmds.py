@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from pathlib import Path
 
+from .. import actions
+from ..actions.export import table_file
 from ..catalog import MEASURES
 from ..errors import UserError
 from ..explore import ALL_MEASURES, parse_filters
-from ..export.query_export import FORMATS, export
+from ..export.query_export import FORMATS
+from ..i18n import t
 from ..periods import KINDS
-from .common import open_ready
+from .common import LANG, open_ready
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the export command."""
-    p = sub.add_parser("export", help="export filtered figures to .xlsx or .csv")
+    p = sub.add_parser("export", parents=[LANG], help="export filtered figures to .xlsx or .csv")
     p.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv (a folder: the file is named for the filters)")
     p.add_argument("--domain", help="domain id or name, e.g. public_security or 社会治安")
     p.add_argument("--indicator", nargs="+", default=[], metavar="ID", help="ids, Chinese names or aliases")
@@ -27,7 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="period_to", help="last period, e.g. 2021")
     p.add_argument("--period-type", choices=KINDS, help="only periods of this type")
     p.add_argument("--measure", default="value", choices=[*MEASURES, ALL_MEASURES])
-    p.add_argument("--lang", default="zh", choices=["zh", "en"])
     p.set_defaults(func=cmd_export)
 
 
@@ -38,9 +39,9 @@ def _target(out: str) -> tuple[Path | None, str]:
         return None, "xlsx"
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise UserError(f"--out 须以 .xlsx 或 .csv 结尾 --out must end in .xlsx or .csv: {out}")
+        raise UserError("errors.out_suffix", path=out)
     if not path.parent.is_dir():
-        raise UserError(f"输出目录不存在 output folder does not exist: {path.parent}")
+        raise UserError("errors.out_folder", path=str(path.parent))
     return path, fmt
 
 
@@ -51,11 +52,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = parse_filters(cat, domain=args.domain, indicators=args.indicator, regions=args.region,
                             period_from=args.period_from, period_to=args.period_to, period_kind=args.period_type,
                             measure=args.measure, include_subregions=args.subregions)
-    user = os.environ.get("INDICATORS_USER") or getpass.getuser()
-    result = export(con, cat, filters, fmt, user=user, lang=args.lang, channel="cli")
+    result = table_file(con, actions.shell(), cat, filters, fmt, lang=args.lang, channel="cli")
     target = path or Path(args.out) / result.name
     part = target.with_name(target.name + ".part")
     part.write_bytes(result.data)
     os.replace(part, target)
-    print(f"已导出 exported {result.rows} rows → {target}")
+    print(t("cli.exported", args.lang, n=result.rows, path=str(target)))
     return 0

@@ -3,53 +3,53 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
 import duckdb
 
+from .. import logs
 from ..errors import UserError
-from . import core_cmds
+from ..i18n import DEFAULT_LANG, t
+from . import core_cmds, export_cmds, ingest_cmds, user_cmds
+from .common import print_json
 
-# Each module here exposes register(subparsers); add new command modules to this tuple.
-COMMAND_MODULES = [core_cmds]
-
-
-def _optional_modules() -> list:
-    mods = []
-    for name in ("ingest_cmds", "export_cmds", "user_cmds"):
-        try:
-            mods.append(__import__(f"indicators.cli.{name}", fromlist=["register"]))
-        except ModuleNotFoundError as e:
-            if e.name != f"indicators.cli.{name}":
-                raise
-    return mods
+# Each module here exposes register(subparsers); add new command modules to this list.
+COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds]
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser with every registered sub-command."""
     parser = argparse.ArgumentParser(prog="python -m indicators", description="治理指标看板 command line")
     sub = parser.add_subparsers(dest="command", required=True)
-    for mod in COMMAND_MODULES + _optional_modules():
+    for mod in COMMAND_MODULES:
         mod.register(sub)
     return parser
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with one line instead of usage spam."""
+def _fail(args: argparse.Namespace, text: str, error: dict | None = None) -> int:
+    """One line on stderr (and the error object on stdout for --json); exit status 2."""
+    print(text.splitlines()[0] if text else text, file=sys.stderr)
+    if error is not None and getattr(args, "json", False):
+        print_json({"status": "error", "error": error})
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a sub-command; user errors print one line and return 2, never a traceback."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run a sub-command; user errors print one line in the reader's language and return 2, never a traceback."""
+    logs.setup()
+    args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", DEFAULT_LANG)
     try:
         return int(args.func(args) or 0)
     except UserError as e:
-        print(f"错误 error: {e}", file=sys.stderr)
-        return 2
+        return _fail(args, t("cli.error", lang, text=e.text(lang)), e.message.as_dict(lang))
     except duckdb.Error as e:
-        print(f"数据库错误 database error: {e}".splitlines()[0], file=sys.stderr)
-        return 2
+        return _fail(args, t("cli.db_error", lang, detail=str(e)), {"code": "cli.db_error", "message": str(e)})
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 - a bug: its traceback goes to the log file, the user gets one line
+        ref = logs.unexpected(log, f"running {args.command}")
+        return _fail(args, t("errors.internal", lang, ref=ref), {"code": "errors.internal", "ref": ref})

@@ -6,44 +6,39 @@ import argparse
 import getpass
 import sys
 
-from .. import auth
+from .. import actions, auth
+from ..actions import users as account
+from ..auth import role_name
 from ..errors import UserError
-from .common import open_ready, print_json
-
-
-def cli_actor() -> str:
-    """Who the audit table names for a command-line change: cli:<OS login> (shell access means file access)."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):
-        return "cli"
+from ..i18n import t
+from .common import LANG, open_ready, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `users` command and its sub-commands."""
     users = sub.add_parser("users", help="manage user accounts (roles: viewer, analyst, admin)")
     cmds = users.add_subparsers(dest="users_command", required=True)
-    p = cmds.add_parser("add", help="create an account; the password is asked without echo")
+    p = cmds.add_parser("add", parents=[LANG], help="create an account; the password is asked without echo")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=auth.ROLES)
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin (automation)")
     p.set_defaults(func=cmd_add)
-    p = cmds.add_parser("list", help="every account (never the password hashes)")
+    p = cmds.add_parser("list", parents=[LANG], help="every account (never the password hashes)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
-    p = cmds.add_parser("passwd", help="set a new password (also clears a lock)")
+    p = cmds.add_parser("passwd", parents=[LANG], help="set a new password (also clears a lock)")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(func=cmd_passwd)
-    p = cmds.add_parser("role", help="change an account's role")
+    p = cmds.add_parser("role", parents=[LANG], help="change an account's role")
     p.add_argument("name")
     p.add_argument("role", choices=auth.ROLES)
     p.set_defaults(func=cmd_role)
     for name, disabled in (("disable", True), ("enable", False)):
-        p = cmds.add_parser(name, help=f"{name} an account")
+        p = cmds.add_parser(name, parents=[LANG], help=f"{name} an account")
         p.add_argument("name")
         p.set_defaults(func=cmd_disable, disabled=disabled)
-    p = cmds.add_parser("remove", help="delete an account (its audit rows stay)")
+    p = cmds.add_parser("remove", parents=[LANG], help="delete an account (its audit rows stay)")
     p.add_argument("name")
     p.set_defaults(func=cmd_remove)
 
@@ -53,11 +48,10 @@ def read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise UserError("无终端，无法安全输入密码；请使用 --password-stdin "
-                        "no terminal to type the password: use --password-stdin")
+        raise UserError("errors.no_terminal")
     first = getpass.getpass("密码 password: ")
     if getpass.getpass("再次输入 repeat: ") != first:
-        raise UserError("两次输入的密码不一致 the passwords differ")
+        raise UserError("errors.passwords_differ")
     return first
 
 
@@ -65,8 +59,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     """Create an account."""
     con, _ = open_ready()
     password = read_password(args.password_stdin)
-    name = auth.add_user(con, args.name, password, args.role, by=cli_actor())
-    print(f"已创建用户 user created: {name} ({args.role})")
+    name = account.add(con, actions.shell(), args.name, password, args.role)
+    print(t("cli.user_added", args.lang, name=name, role=role_name(args.role).text(args.lang)))
     return 0
 
 
@@ -78,7 +72,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json(df.astype(object).where(df.notna(), None).to_dict(orient="records"))
         return 0
     if df.empty:
-        print("尚无用户 no users yet: python -m indicators users add NAME --role admin")
+        print(t("cli.no_users", args.lang))
     for r in df.itertuples():
         state = "disabled" if r.disabled else ("locked" if auth.get_user(con, r.name).locked() else "active")
         print(f"{r.name:<24} {r.role:<8} {state:<9} {r.source}")
@@ -89,31 +83,31 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     """Set a new password."""
     con, _ = open_ready()
     if auth.get_user(con, args.name) is None:
-        raise UserError(f"用户不存在 no such user: {args.name}")
-    auth.set_password(con, args.name, read_password(args.password_stdin), by=cli_actor())
-    print(f"密码已更新 password changed: {args.name}")
+        raise UserError("errors.no_such_user", name=args.name)
+    account.set_password(con, actions.shell(), args.name, read_password(args.password_stdin))
+    print(t("cli.password_changed", args.lang, name=args.name))
     return 0
 
 
 def cmd_role(args: argparse.Namespace) -> int:
     """Change a role."""
     con, _ = open_ready()
-    auth.set_role(con, args.name, args.role, by=cli_actor())
-    print(f"角色已更新 role changed: {args.name} -> {args.role}")
+    account.set_role(con, actions.shell(), args.name, args.role)
+    print(t("cli.role_changed", args.lang, name=args.name, role=role_name(args.role).text(args.lang)))
     return 0
 
 
 def cmd_disable(args: argparse.Namespace) -> int:
     """Disable or enable an account."""
     con, _ = open_ready()
-    auth.set_disabled(con, args.name, args.disabled, by=cli_actor())
-    print(f"{'已停用 disabled' if args.disabled else '已启用 enabled'}: {args.name}")
+    account.set_disabled(con, actions.shell(), args.name, args.disabled)
+    print(t("cli.user_disabled" if args.disabled else "cli.user_enabled", args.lang, name=args.name))
     return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
     """Delete an account."""
     con, _ = open_ready()
-    auth.remove_user(con, args.name, by=cli_actor())
-    print(f"已删除用户 user removed: {args.name}")
+    account.remove(con, actions.shell(), args.name)
+    print(t("cli.user_removed", args.lang, name=args.name))
     return 0

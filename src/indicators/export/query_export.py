@@ -7,16 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
 from ..errors import UserError
-from ..explore import Filters, query
+from ..explore import Filters
 from ..i18n import t
 from ..periods import parse_period
-from ..store import audit
 from .cells import number_text
 from .csv_file import write_csv
 from .xlsx import write_xlsx
@@ -275,13 +273,3 @@ def render(catalog: Catalog, filters: Filters, table: pd.DataFrame, fmt: str, *,
                    notes_headers=(t("export.note_item", lang), t("export.note_content", lang)),
                    creator=user or "", title=sheet_name(catalog, filters, table, lang))
     return ExportFile(file_name(catalog, filters, table, fmt, lang, when), buf.getvalue(), FORMATS[fmt], len(table))
-
-
-def export(con: duckdb.DuckDBPyConnection, catalog: Catalog, filters: Filters, fmt: str, *, user: str | None,
-           lang: str = "zh", table: pd.DataFrame | None = None, channel: str = "web") -> ExportFile:
-    """Query (unless a table is given), build the file and record the export in the audit log."""
-    table = query(con, filters) if table is None else table
-    result = render(catalog, filters, table, fmt, user=user, lang=lang)
-    audit.log(con, user, "export", {"filters": filters.as_dict(), "format": fmt, "rows": result.rows,
-                                    "file": result.name, "channel": channel})
-    return result

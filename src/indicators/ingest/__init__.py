@@ -1,14 +1,10 @@
-"""Upload pipeline: spreadsheets and CSV files → checked observations → preview → one atomic commit.
+"""Upload pipeline: spreadsheets and CSV files → checked observations (preview and commit: indicators.actions.upload).
 
-    from indicators.ingest import ingest, preview, commit_upload
+    from indicators.ingest import ingest
     res = ingest(data, "file.xlsx", catalog)        # never raises for anything in the file
-    diff, summary = preview(con, res)                # new / changed / unchanged
-    commit_upload(con, res, user, confirm_warnings=True)
 """
 
-from .commit import commit_upload, duplicate_message, preview, store_rows
 from .model import IngestResult, Issue, Limits, col_letter, upload_limits
 from .pipeline import ingest
 
-__all__ = ["IngestResult", "Issue", "Limits", "col_letter", "commit_upload", "duplicate_message", "ingest",
-           "preview", "store_rows", "upload_limits"]
+__all__ = ["IngestResult", "Issue", "Limits", "col_letter", "ingest", "upload_limits"]

@@ -12,8 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import UserError
-from . import audit
-from .db import scalar, transaction
+from .db import scalar
 
 OBS_COLUMNS = ["indicator_id", "region_code", "period", "measure", "value", "qualifier", "origin", "decimals",
                "source", "derivation"]
@@ -147,33 +146,15 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
     return BatchResult(batch_id, n_new, n_changed, n_unch)
 
 
-def commit_rows(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: str, file_name: str,
-                sha256: str, user: str | None, sheets: str = "", note: str = "",
-                source_prefix: str = "") -> BatchResult:
-    """One transaction: refuse a file already committed, else insert the batch and audit it."""
-    with transaction(con):
-        dup = find_by_sha(con, sha256)
-        if dup:
-            return BatchResult(None, 0, 0, 0, duplicate_of=dup)
-        res = insert_batch(con, rows, kind=kind, file_name=file_name, sha256=sha256, user=user,
-                           sheets=sheets, note=note, source_prefix=source_prefix)
-        audit.log(con, user, "upload" if kind == "upload" else kind,
-                  {"batch": res.batch_id, "file": file_name, "sha256": sha256, "new": res.n_new,
-                   "changed": res.n_changed, "unchanged": res.n_unchanged})
-    return res
-
-
-def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> None:
-    """Mark a committed batch rolled back so the values it superseded become current again."""
-    with transaction(con):
-        status = scalar(con, "SELECT status FROM batch WHERE id = ?", [batch_id])
-        if status is None:
-            raise UserError(f"批次不存在 no such batch: {batch_id}")
-        if status != "committed":
-            raise UserError(f"批次 {batch_id} 已回滚 batch already rolled back")
-        con.execute("UPDATE batch SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
-                    [datetime.now(), user, batch_id])
-        audit.log(con, user, "rollback", {"batch": batch_id})
+def mark_rolled_back(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None) -> None:
+    """Mark a committed batch rolled back (caller's transaction) so the values it superseded become current again."""
+    status = scalar(con, "SELECT status FROM batch WHERE id = $id", {"id": batch_id})
+    if status is None:
+        raise UserError("errors.no_such_batch", batch=batch_id)
+    if status != "committed":
+        raise UserError("errors.batch_rolled_back", batch=batch_id)
+    con.execute("UPDATE batch SET status = 'rolled_back', rolled_back_at = $now, rolled_back_by = $user WHERE id = $id",
+                {"now": datetime.now(), "user": user, "id": batch_id})
 
 
 def list_batches(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import duckdb
 
 from ..catalog import Catalog, Domain, Indicator, Region, catalog_hash, load_catalog
 from . import audit
-from .db import scalar
+from .db import insert_sql, scalar
 
-_INSERT_INDICATOR = "INSERT INTO indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_SELECT_INDICATOR = """SELECT id, name_zh, name_en, domain, unit, kind, polarity, numerator, denominator, parent,
-    decimals, min_value, max_value, warn_above, target, target_year, frequency, definition, source_department, origin
-    FROM indicator ORDER BY sort_order"""
+# The indicator table's columns as the catalogue describes an indicator (the rest are bookkeeping: created_by,
+# created_at, sort_order). One list: the insert, the select and the Indicator built from a row all follow it.
+INDICATOR_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "kind", "polarity", "numerator", "denominator",
+                    "parent", "decimals", "min_value", "max_value", "warn_above", "target", "target_year",
+                    "frequency", "definition", "source_department", "origin")
+INDICATOR_COLUMNS = (*INDICATOR_FIELDS, "created_by", "created_at", "sort_order")
+_INSERT_INDICATOR = insert_sql("indicator", INDICATOR_COLUMNS)
+_SELECT_INDICATOR = f"SELECT {', '.join(INDICATOR_FIELDS)} FROM indicator ORDER BY sort_order"  # noqa: S608
 
 
 def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") -> bool:
@@ -35,8 +40,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
                      for n, r in enumerate(cat.regions.values())])
     con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR id IN (SELECT unnest(?))",
                 [list(cat.indicators)])
-    con.executemany(_INSERT_INDICATOR,
-                    [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
+    con.executemany(_INSERT_INDICATOR, [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
     con.execute("DELETE FROM indicator_alias WHERE origin = 'catalogue'")
     con.executemany("INSERT INTO indicator_alias VALUES (?, ?, 'catalogue', NULL, ?)",
                     [[a, i.id, now] for i in cat.indicators.values() for a in i.aliases])
@@ -45,30 +49,26 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
     return True
 
 
-def _indicator_row(i: Indicator, order: int, now: datetime) -> list:
-    return [i.id, i.name_zh, i.name_en, i.domain, i.unit, i.kind, i.polarity, i.numerator, i.denominator,
-            i.parent, i.decimals, i.min_value, i.max_value, i.warn_above, i.target, i.target_year, i.frequency,
-            i.definition, i.source_department, i.origin, None, now, order]
+def _indicator_row(i: Indicator, order: int, now: datetime, created_by: str | None = None) -> dict[str, object]:
+    """The indicator table's row of an indicator, by column name."""
+    row = {f: getattr(i, f) for f in INDICATOR_FIELDS}
+    return {**row, "created_by": created_by, "created_at": now, "sort_order": order}
 
 
-def add_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str) -> None:
-    """Store an indicator an analyst created (origin 'user'), with its aliases."""
-    now = datetime.now()
-    order = scalar(con, "SELECT coalesce(max(sort_order), 0) + 1 FROM indicator")
-    row = _indicator_row(ind, int(order), now)
-    row[19], row[20] = "user", user
-    con.execute(_INSERT_INDICATOR, row)
+def insert_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str | None) -> None:
+    """Store an indicator an analyst created (origin 'user'), after every other, with its aliases (caller's txn)."""
+    order = int(scalar(con, "SELECT coalesce(max(sort_order), 0) + 1 FROM indicator"))
+    con.execute(_INSERT_INDICATOR, _indicator_row(replace(ind, origin="user"), order, datetime.now(), user))
     for alias in ind.aliases:
-        add_alias(con, alias, ind.id, user)
-    audit.log(con, user, "indicator_create", {"id": ind.id, "name_zh": ind.name_zh})
+        insert_alias(con, alias, ind.id, user)
 
 
-def add_alias(con: duckdb.DuckDBPyConnection, alias: str, indicator_id: str, user: str) -> None:
-    """Remember that a header text means an indicator, so the next upload maps by itself."""
-    con.execute("DELETE FROM indicator_alias WHERE alias = ? AND origin = 'user'", [alias])
-    con.execute("INSERT INTO indicator_alias VALUES (?, ?, 'user', ?, ?)",
-                [alias, indicator_id, user, datetime.now()])
-    audit.log(con, user, "alias_add", {"alias": alias, "indicator": indicator_id})
+def insert_alias(con: duckdb.DuckDBPyConnection, alias: str, indicator_id: str, user: str | None) -> None:
+    """Remember that a header text means an indicator, so the next upload maps by itself (caller's txn)."""
+    con.execute("DELETE FROM indicator_alias WHERE alias = $alias AND origin = 'user'", {"alias": alias})
+    con.execute("INSERT INTO indicator_alias (alias, indicator_id, origin, created_by, created_at) "
+                "VALUES ($alias, $indicator, 'user', $user, $now)",
+                {"alias": alias, "indicator": indicator_id, "user": user, "now": datetime.now()})
 
 
 def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
@@ -78,12 +78,9 @@ def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
         aliases.setdefault(ind, []).append(alias)
     domains = {r[0]: Domain(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "")
                for r in con.execute("SELECT * FROM domain ORDER BY sort_order").fetchall()}
-    cols = ["id", "name_zh", "name_en", "domain", "unit", "kind", "polarity", "numerator", "denominator",
-            "parent", "decimals", "min_value", "max_value", "warn_above", "target", "target_year", "frequency",
-            "definition", "source_department", "origin"]
     indicators = {}
     for row in con.execute(_SELECT_INDICATOR).fetchall():
-        d = dict(zip(cols, row, strict=True))
+        d = dict(zip(INDICATOR_FIELDS, row, strict=True))
         d["decimals"] = d["decimals"] or 0
         d["frequency"] = d["frequency"] or "yearly"
         d["definition"] = d["definition"] or ""

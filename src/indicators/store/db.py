@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +20,7 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     try:
         return duckdb.connect(str(target), read_only=read_only)
     except duckdb.IOException as e:
-        raise UserError(f"数据库正被其他程序使用或无法打开 database busy or unreadable: {target} ({e})") from e
+        raise UserError("errors.db_busy", path=str(target), detail=str(e)) from e
 
 
 @contextmanager
@@ -35,7 +35,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> object:
-    """First column of the first row, or None."""
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> object:
+    """First column of the first row, or None (params: a list for ?, a dict for $name)."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0][0] if rows else None
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """INSERT of the named columns with named parameters ($column); table and columns are the code's, never data."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('$' + c for c in columns)})"  # noqa: S608

@@ -6,13 +6,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from ..auth import require_role
-from ..errors import UserError
+from ..actions import batches
 from ..i18n import t
-from ..store.batches import list_batches, rollback
+from ..store.batches import list_batches
 from .data import connection
 from .lang import current_lang, tr
-from .session import current_role, current_user
+from .session import attempt, current_role
 from .upload_view import measure_labels, number_texts, status_labels
 from .widgets import md_escape
 
@@ -84,17 +83,11 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str, limi
     })
 
 
-def roll_back(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None) -> None:
-    """Admin only (checked here, server-side): restore the values the batch superseded; audited."""
-    require_role(con, user, "admin")
-    rollback(con, batch_id, user or "")
-
-
 def _batch_label(row: pd.Series) -> str:
     return f"#{row['id']} · {row['file_name']} · {pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}"
 
 
-def _rollback_controls(con: duckdb.DuckDBPyConnection, row: pd.Series) -> None:
+def _rollback_controls(row: pd.Series) -> None:
     if row["status"] != "committed":
         st.info(tr("upload.hist_already_rolled_back", by=md_escape(row["rolled_back_by"] or "")))
         return
@@ -103,10 +96,7 @@ def _rollback_controls(con: duckdb.DuckDBPyConnection, row: pd.Series) -> None:
         return
     sure = st.checkbox(tr("upload.hist_confirm_rollback", batch=int(row["id"])), key=f"rb_ok_{row['id']}")
     if st.button(tr("upload.hist_rollback"), disabled=not sure, key=f"rb_{row['id']}", type="primary"):
-        try:
-            roll_back(con, int(row["id"]), current_user())
-        except UserError as e:
-            st.error(md_escape(e))
+        if not attempt(batches.roll_back, int(row["id"])):
             return
         st.session_state["history_flash"] = tr("upload.hist_rolled_back_ok", batch=int(row["id"]))
         st.rerun()
@@ -136,4 +126,4 @@ def render() -> None:
         st.dataframe(changes, hide_index=True)
         if stored > len(changes):
             st.caption(tr("upload.first_rows", shown=len(changes), total=stored))
-    _rollback_controls(con, row)
+    _rollback_controls(row)

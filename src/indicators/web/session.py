@@ -9,12 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import auth, settings
+from .. import actions, auth, settings
+from ..actions import Actor
 from ..auth import sso
 from ..errors import UserError
 from .data import connection
 from .lang import tr
 from .nav import PAGES, allowed
+from .widgets import show_error
 
 # "user" and "role" are the keys other pages and tests already use; the role is re-read from the database each run.
 USER, ROLE, SEEN, NOTICE, FAILURE = "user", "role", "auth_last_seen", "auth_notice", "auth_failure"
@@ -176,14 +178,17 @@ def guard_page(path: str) -> None:
     st.stop()
 
 
-def run_action(role: str, action: Callable[..., object], *args: object, **kwargs: object) -> bool:
-    """Re-check the role on the server, run a write action, show any user error plainly; True when done."""
-    con = connection()
+def actor() -> Actor:
+    """Who is asking in this session: the logged-in user (None: anonymous), checked again by every action."""
+    return actions.login(current_user())
+
+
+def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> bool:
+    """Run an action as this session's user; show a refusal or user error plainly; True when done."""
     try:
-        auth.require_role(con, current_user(), role)
-        action(con, *args, **kwargs)
+        action(connection(), actor(), *args, **kwargs)
     except UserError as e:
-        st.error(str(e))
+        show_error(e)
         return False
     return True
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from .. import logs
 from ..i18n import t
 from ..paths import REPO_DIR
 from .account import account_sidebar
@@ -22,6 +23,7 @@ def _page(spec, lang: str) -> st.Page:
 def run() -> None:
     """Configure the page, pick the language and role, and run the chosen page."""
     st.set_page_config(page_title=t("common.app_title"), page_icon=":material/shield:", layout="wide")
+    logs.setup()  # once per process: tracebacks of unexpected errors go to the log file
     lang = language_toggle()
     role = refresh_session()  # login gate: idle expiry, account re-check; anonymous sees only login
     sections: dict[str, list[st.Page]] = {}

@@ -9,19 +9,22 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from .. import logs
+from ..actions import catalogue, upload
+from ..actions.catalogue import NewIndicator
 from ..catalog import KINDS, POLARITY, Catalog
 from ..errors import UserError
-from ..ingest import IngestResult, commit_upload, preview, upload_limits
+from ..ingest import IngestResult, upload_limits
 from ..store.batches import find_by_sha
 from ..templates import LAYOUTS, default_periods, file_name, period_choices, period_header, template
 from .data import catalog, connection, data_version
 from .history_view import SHOW_ROWS
 from .lang import current_lang, tr
-from .session import current_user
+from .session import actor
 from .upload_view import (
     NEW,
+    SKIP,
     UPLOAD_TYPES,
-    NewIndicator,
     Progress,
     indicator_options,
     ingest_key,
@@ -29,9 +32,8 @@ from .upload_view import (
     layout_text,
     preview_table,
     run_ingest,
-    save_mapping,
 )
-from .widgets import md_escape
+from .widgets import md_escape, show_error
 
 log = logging.getLogger(__name__)
 MAP_AT_ONCE = 20          # unknown labels offered for mapping per round; the rest come after saving
@@ -79,11 +81,11 @@ def _result(data: bytes, name: str, sheet: str | None, cat: Catalog, lang: str) 
             st.session_state[key] = run_ingest(data, name, cat, sheet=sheet, mapping=mapping, lang=lang,
                                                progress=bar)
         except UserError as e:
-            st.error(md_escape(e))
+            show_error(e)
             st.stop()
-        except Exception:  # a bug must still end in a plain message, never a traceback on the page
-            log.exception("ingest failed on %s", name)
-            st.error(tr("upload.unexpected", file=md_escape(name)))
+        except Exception:  # noqa: BLE001 - a bug ends in a plain message; its traceback goes to the log file
+            ref = logs.unexpected(log, f"reading the upload {name!r}")
+            st.error(tr("upload.unexpected", file=md_escape(name), ref=ref))
             st.stop()
         finally:
             bar.done()
@@ -154,10 +156,11 @@ def mapping_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
             new.append(_new_indicator_form(label, cat, lang, n))
     if st.button(tr("upload.map_save"), key="map_save", disabled=not any(choices.values()),
                  icon=":material/save:"):
+        aliases = {label: ind for label, ind in choices.items() if ind not in (SKIP, NEW)}
         try:
-            saved = save_mapping(con, cat, current_user(), choices, new, lang)
+            saved = catalogue.map_labels(con, actor(), cat, aliases, new)
         except UserError as e:
-            st.error(md_escape(e))
+            show_error(e)
             return
         st.session_state["upload_mapping"] = {**st.session_state.get("upload_mapping", {}), **saved}
         st.session_state["upload_flash"] = tr("upload.map_saved", n=len(saved))
@@ -167,7 +170,7 @@ def mapping_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
 def preview_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Catalog,
                     lang: str) -> pd.DataFrame:
     """Counts and table of what would change; returns the diff."""
-    diff, counts = preview(con, result)
+    diff, counts = upload.preview(con, result)
     st.subheader(tr("upload.preview_title"))
     cols = st.columns(3)
     for col, key in zip(cols, ("new", "changed", "unchanged"), strict=True):
@@ -199,10 +202,9 @@ def commit_section(con: duckdb.DuckDBPyConnection, result: IngestResult, diff: p
                      icon=":material/cloud_upload:"):
         return
     try:
-        res = commit_upload(con, result, current_user() or "", confirm_warnings=bool(result.warnings and confirmed),
-                            lang=current_lang())
+        res = upload.commit(con, actor(), result, confirm_warnings=bool(result.warnings and confirmed))
     except UserError as e:
-        st.error(md_escape(e))
+        show_error(e)
         return
     if res.duplicate_of:
         st.info(tr("upload.duplicate", batch=res.duplicate_of[0],

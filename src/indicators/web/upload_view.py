@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from ..auth import require_role
-from ..catalog import POLARITY, Catalog, Indicator
-from ..errors import UserError
+from ..catalog import Catalog
 from ..i18n import t
 from ..ingest import IngestResult, ingest, upload_limits
-from ..store.catalog_sync import add_alias, add_indicator
-from ..store.db import transaction
 
 UPLOAD_TYPES = ["xlsx", "xls", "csv"]
 NEW = "__new__"
 SKIP = ""
 PROGRESS_AFTER = 0.3      # seconds: smaller files finish before a progress bar would be worth showing
-
-
-@dataclass(frozen=True)
-class NewIndicator:
-    """What the analyst typed to create an indicator for an unknown header label."""
-
-    label: str
-    name_zh: str
-    name_en: str
-    unit: str
-    domain: str
-    polarity: str
-    kind: str
 
 
 class Progress:
@@ -149,46 +129,3 @@ def indicator_options(catalog: Catalog, lang: str) -> dict[str, str]:
     opts = {SKIP: t("upload.map_skip", lang), NEW: t("upload.map_new", lang)}
     opts.update({i.id: f"{i.name(lang)} （{i.unit}）" for i in catalog.indicators.values()})
     return opts
-
-
-def new_indicator_id(name_en: str, catalog: Catalog, taken: set[str] | None = None) -> str:
-    """An id from the English name (snake case), unique against the catalogue and ids already taken."""
-    base = re.sub(r"[^a-z0-9]+", "_", name_en.lower()).strip("_")[:40] or "indicator"
-    if not base[0].isalpha():
-        base = "i_" + base
-    ident, n = base, 2
-    while ident in catalog.indicators or ident in (taken or set()):
-        ident, n = f"{base}_{n}", n + 1
-    return ident
-
-
-def build_indicator(spec: NewIndicator, catalog: Catalog, lang: str, taken: set[str] | None = None) -> Indicator:
-    """An Indicator from the analyst's form, or a UserError naming the field to fix."""
-    for fld in ("name_zh", "name_en", "unit"):
-        if not getattr(spec, fld).strip():
-            raise UserError(t("upload.map_field_missing", lang, label=spec.label, field=t(f"upload.map_{fld}", lang)))
-    clash = catalog.find_indicator(spec.name_zh) or catalog.find_indicator(spec.name_en)
-    if clash:
-        raise UserError(t("upload.map_name_taken", lang, label=spec.label, name=clash.name(lang)))
-    aliases = tuple(dict.fromkeys(a for a in (spec.label.strip(),) if a and a != spec.name_zh.strip()))
-    return Indicator(id=new_indicator_id(spec.name_en, catalog, taken or set()), name_zh=spec.name_zh.strip(),
-                     name_en=spec.name_en.strip(), domain=spec.domain, unit=spec.unit.strip(), kind=spec.kind,
-                     polarity=POLARITY[spec.polarity], decimals=2 if spec.kind == "rate" else 0,
-                     aliases=aliases, origin="user")
-
-
-def save_mapping(con: duckdb.DuckDBPyConnection, catalog: Catalog, user: str | None, choices: dict[str, str],
-                 new: list[NewIndicator], lang: str) -> dict[str, str]:
-    """Store aliases and new indicators in one transaction (analyst role checked here); return label → id."""
-    require_role(con, user, "analyst")
-    built: list[Indicator] = []
-    for spec in new:
-        built.append(build_indicator(spec, catalog, lang, {i.id for i in built}))
-    mapping = {label: ind for label, ind in choices.items() if ind not in (SKIP, NEW)}
-    with transaction(con):
-        for label, ind in mapping.items():
-            add_alias(con, label, ind, user or "")
-        for spec, ind in zip(new, built, strict=True):
-            add_indicator(con, ind, user or "")
-            mapping[spec.label] = ind.id
-    return mapping

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ..charts import ChartSpec
 from ..compute import value_en, value_zh
+from ..errors import UserError
 from ..figures import IndicatorFigure, Value
 from ..periods import parse_period
 from ..summary import is_rank_only
@@ -24,6 +25,11 @@ def md_escape(text: object) -> str:
     """Text shown literally by Streamlit's Markdown (user text never becomes markup or HTML)."""
     text = _MD.sub(r"\\\1", str(text))
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", text))
+
+
+def show_error(e: UserError) -> None:
+    """A user error in the reader's language, as plain text."""
+    st.error(md_escape(e.text(current_lang())))
 
 
 def value_text(v: Value, unit: str, lang: str) -> str:
