@@ -98,9 +98,11 @@ def parse_period(code: str) -> Period:
     return Period(year, "year")
 
 
-def _year(text: str) -> int:
-    """Year from digits, a two-digit-free ROC year (民國112 → 2023) or AD."""
+def _year(text: str, roc: bool = False) -> int:
+    """Year from digits: AD, an ROC year (民國112 and bare 3-digit 112 → 2023), or a 2-digit AD year (24年 → 2024)."""
     n = int(text)
+    if n < 100 and not roc:
+        return 2000 + n
     return n + 1911 if n < 1000 else n
 
 
@@ -139,16 +141,17 @@ def parse_period_text(value: object) -> Period | None:
         if not m:
             continue
         a, b = m.group(1), m.group(2) if pattern.groups > 1 else None
+        roc = text.startswith(("民国", "民國"))
         if kind == "year":
-            return Period(_year(a), "year")
+            return Period(_year(a, roc), "year")
         if kind == "quarter_rev":
             return Period(int(b), "quarter", int(a))
         idx = _CN_DIGITS.get(b, None) if b and not b.isdigit() else int(b)
         if kind == "ytd":
-            return Period(_year(a), "ytd", idx) if 1 <= idx <= 12 else None
+            return Period(_year(a, roc), "ytd", idx) if 1 <= idx <= 12 else None
         if kind == "month":
-            return Period(_year(a), "month", idx) if 1 <= idx <= 12 else None
-        return Period(_year(a), kind, idx)
+            return Period(_year(a, roc), "month", idx) if 1 <= idx <= 12 else None
+        return Period(_year(a, roc), kind, idx)
     return None
 
 

@@ -111,7 +111,7 @@ def corpus() -> list[Bad]:
         Bad("u16.csv", "\ufeff".encode("utf-16-le").join([b""]) + csv_bytes(
             [LONG_HEAD, [V8, "全区", "2021年", "xyz"]]).decode().encode("utf-16"), "text_in_number", ("u16", 2, "D")),
         Bad("text.xlsx", long_csv([V8, "全区", "2021年", "??"]), "text_in_number", ("text", 2, "D")),
-        Bad("merged.xlsx", xlsx([["2021年大鹏新区治安统计表"], [], ["指标", "葵涌", "南澳"], [V8, 1, "无"]],
+        Bad("merged.xlsx", xlsx([["2021年大鹏新区治安统计表"], [], ["指标", "葵涌", "南澳"], [V8, 1, "约3"]],
                                 sheet="S", merges=[("A1:C1", "2021年大鹏新区治安统计表")]),
             "text_in_number", ("S", 4, "C")),
         Bad("two.xlsx", xlsx([LONG_HEAD, [V8, "全区", "2021年", 5]], sheet="一",

@@ -34,7 +34,7 @@ def test_delimiters(catalog, sep):
 
 def test_fast_xlsx_path_matches_small_path(catalog, monkeypatch):
     data = xlsx([[], [], [None, None, "2021年大鹏新区统计"], [],
-                 [None, None, "指标", "葵涌", "南澳"], [None, None, V8, 1, "无"], [None, None, "两盗案件", 3, 4]],
+                 [None, None, "指标", "葵涌", "南澳"], [None, None, V8, 1, "待核"], [None, None, "两盗案件", 3, 4]],
                 sheet="S")
     small = ingest(data, "o.xlsx", catalog)
     monkeypatch.setattr(readers, "FAST_XLSX_BYTES", 0)

@@ -9,18 +9,28 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-MISSING = {"", "-", "--", "—", "——", "–", "..", "...", "....", "......", "…", "……", "/", "na", "n/a", "n.a.",
-           "+", "x", "*", "不详", "无数据"}
+MISSING = {"", "-", "--", "—", "——", "–", "..", "...", "....", "......", "…", "……", "/", "//", "na", "n/a", "n.a.",
+           "+", "x", "*", "不详", "无数据", "无", "暂无", "暂无数据", "未报", "未上报", "未填报", "空", "缺", "缺报",
+           "不适用", "\\", "null", "none", "nan", "#n/a"}
 _NUMBER = (r"^(?P<sign>[+-])?(?P<num>\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?(?P<pct>%)?"
            r"(?P<mult>万|亿)?(?P<more>余|多|以上|\+)?(?P<unit>[^\d%]{0,6})$")
 _SEPARATOR = r"(?<=\d)[,，](?=\d{3}(?!\d))"
+_UP = "上升|增长|增加|提高|上涨|升高|多了|多|升|增|↑|▲|△"
+_DOWN = "减少|下降|降低|下跌|下滑|回落|少了|减|降|少|↓|▼|▽"
+_CHANGE = (r"^(?:同比|环比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|比上期|较上期|比上月|较上月)?[,，:：]?"
+           rf"(?P<dir>{_UP}|{_DOWN})了?(?P<num>\d+(?:\.\d*)?|\.\d+)"
+           r"(?P<unit>个百分点|百分点|%|‰|起|件|人次|人|宗|个|次|户|名|家|场|万元|元|天)?$")
+_FLAT = {"持平", "基本持平", "无变化", "没有变化", "不变", "同比持平", "环比持平", "±0", "0%"}
 
 
 PERIOD_UNITS = {"年", "月", "日", "号", "號", "年度", "季", "季度", "时", "時", "月份"}
 
 
 class Parsed:
-    """Per-cell numpy arrays of one column: value, qualifier, state, pct, mult, unit, plus ok / number flags.
+    """Per-cell numpy arrays of one column: value, qualifier, state, pct, mult, unit, change, plus ok / number flags.
+
+    `change` is how a cell wrote a change in words: 'pct' (增长18%), 'pp' (提高2.6个百分点), 'abs' (减少4起),
+    'flat' (持平), else None.
 
     Kept as one row per distinct cell (`texts`, None last for empty) and each cell's index into them (`idx`);
     the per-cell arrays are built on first use.
@@ -39,7 +49,8 @@ class Parsed:
         """One entry per distinct cell (the last one for empty cells)."""
         if name in ("ok", "number", "missing"):
             return getattr(self, f"{name}_u")
-        fill = {"value": np.nan, "qualifier": "exact", "state": "missing", "pct": False, "mult": 1.0, "unit": None}
+        fill = {"value": np.nan, "qualifier": "exact", "state": "missing", "pct": False, "mult": 1.0, "unit": None,
+                "change": None}
         kind = {"value": float, "pct": bool, "mult": float}.get(name, object)
         return np.append(self.u[name].to_numpy(dtype=kind), np.array([fill[name]], dtype=kind))
 
@@ -66,6 +77,10 @@ class Parsed:
     @cached_property
     def unit(self) -> np.ndarray:
         return self.unique("unit")[self.idx]
+
+    @cached_property
+    def change(self) -> np.ndarray:
+        return self.unique("change")[self.idx]
 
     @cached_property
     def ok(self) -> np.ndarray:
@@ -105,11 +120,12 @@ def _strip(v: object) -> str | None:
 def parse_cells(raw: pd.Series) -> pd.DataFrame:
     """Frame aligned with raw: value (float), qualifier, state ('ok'|'missing'|'text'), pct, mult, unit."""
     _, p = parse_column(raw)
-    return pd.DataFrame({k: p[k] for k in ("value", "qualifier", "state", "pct", "mult", "unit")}, index=raw.index)
+    return pd.DataFrame({k: p[k] for k in _FIELDS}, index=raw.index)
 
 
-_FIELDS = ("value", "qualifier", "state", "pct", "mult", "unit")
+_FIELDS = ("value", "qualifier", "state", "pct", "mult", "unit", "change")
 _NUMBER_RE = re.compile(_NUMBER)
+_CHANGE_RE = re.compile(_CHANGE)
 _SEPARATOR_RE = re.compile(_SEPARATOR)
 _SPACE_RE = re.compile(r"\s+")
 
@@ -122,7 +138,7 @@ def _parse_unique(texts: pd.Series) -> pd.DataFrame:
     value[todo] = np.nan
     out = {"value": value, "qualifier": np.full(n, "exact", dtype=object),
            "state": np.where(todo, "missing", "ok").astype(object), "pct": np.zeros(n, dtype=bool),
-           "mult": np.ones(n), "unit": np.full(n, None, dtype=object)}
+           "mult": np.ones(n), "unit": np.full(n, None, dtype=object), "change": np.full(n, None, dtype=object)}
     if todo.any():
         rest = [_parse_text(t) for t in texts.to_numpy(dtype=object)[todo]]
         for k, name in enumerate(_FIELDS):
@@ -130,17 +146,31 @@ def _parse_unique(texts: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in out.items()})
 
 
-def _parse_text(raw: object) -> tuple[float, str, str, bool, float, str | None]:
-    """(value, qualifier, state, pct, mult, unit) of a cell that is not a plain number: 1,052 / 80.0% / 40余 / －."""
+def _parse_text(raw: object) -> tuple[float, str, str, bool, float, str | None, str | None]:
+    """(value, qualifier, state, pct, mult, unit, change) of a cell that is not a plain number: 1,052 / 80.0% /
+    40余 / － / 下降1.5个百分点 / 持平."""
     if raw is None or raw is pd.NA or (isinstance(raw, float) and np.isnan(raw)):
-        return np.nan, "exact", "text", False, 1.0, None
+        return np.nan, "exact", "text", False, 1.0, None, None
     s = _SEPARATOR_RE.sub("", _SPACE_RE.sub("", unicodedata.normalize("NFKC", str(raw))))
     if s.lower() in MISSING:
-        return np.nan, "exact", "missing", False, 1.0, None
+        return np.nan, "exact", "missing", False, 1.0, None, None
     m = _NUMBER_RE.match(s)
     if m is None:
-        return np.nan, "exact", "text", False, 1.0, None
+        return _change_text(s)
     mult = 1e4 if m["mult"] == "万" else 1e8 if m["mult"] == "亿" else 1.0
     with np.errstate(over="ignore"):
         value = float(m["num"]) * float(np.power(10.0, int(m["exp"] or 0))) * (-1.0 if m["sign"] == "-" else 1.0) * mult
-    return value, "at_least" if m["more"] else "exact", "ok", m["pct"] == "%", mult, m["unit"] or None
+    return value, "at_least" if m["more"] else "exact", "ok", m["pct"] == "%", mult, m["unit"] or None, None
+
+
+def _change_text(s: str) -> tuple[float, str, str, bool, float, str | None, str | None]:
+    """A change written in words (增长18%, 下降1.5个百分点, 减少4起, 持平, ↑12.5%), else a text cell."""
+    if s in _FLAT:
+        return 0.0, "exact", "ok", False, 1.0, None, "flat"
+    m = _CHANGE_RE.match(s)
+    if m is None:
+        return np.nan, "exact", "text", False, 1.0, None, None
+    sign = -1.0 if re.fullmatch(_DOWN, m["dir"]) else 1.0
+    unit = m["unit"]
+    kind = "pp" if unit and "百分点" in unit else "pct" if unit in ("%", "‰") else "abs" if unit else "pct"
+    return sign * float(m["num"]), "exact", "ok", unit in ("%", "‰"), 1.0, unit if kind == "abs" else None, kind

@@ -16,7 +16,11 @@ LABEL_FIELDS = ["indicator_id", "indicator_text", "region_code", "region_text", 
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem found in an upload; row is the Excel row number (1-based), column its letter."""
+    """One problem found in an upload; row is the Excel row number (1-based), column its letter.
+
+    `code` and `params` name the message in the i18n catalogue (ingest.<code>), so the issue can be shown in
+    either language (`text(lang)`); `message` is the text in the language of the run.
+    """
 
     level: str
     sheet: str | None
@@ -24,6 +28,17 @@ class Issue:
     column: str | None
     message: str
     code: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The message in lang (the stored text when the code has no catalogue entry)."""
+        from ..i18n import catalogue, t
+
+        params = dict(self.params)
+        key = f"ingest.{params.pop('_key', self.code)}"
+        if not self.code or key not in catalogue():
+            return self.message
+        return t(key, lang, **params)
 
     @property
     def cell(self) -> str:
@@ -31,10 +46,10 @@ class Issue:
         ref = f"{self.column or ''}{self.row or ''}"
         return f"{self.sheet}!{ref}" if self.sheet and ref else (self.sheet or ref)
 
-    def as_dict(self) -> dict:
-        """Plain dict for JSON and tables."""
+    def as_dict(self, lang: str | None = None) -> dict:
+        """Plain dict for JSON and tables (message in lang when given)."""
         return {"level": self.level, "sheet": self.sheet, "row": self.row, "column": self.column,
-                "message": self.message, "code": self.code}
+                "message": self.text(lang) if lang else self.message, "code": self.code}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .cells import Parsed, parse_column
+from .context import is_note_line, is_title_text, meta_line
 from .readers import Grid
 
 MAX_HEADER_ROWS = 4
@@ -23,7 +24,7 @@ UNIT_WORDS = {"numbers", "number", "percentage", "percent", "%", "rate", "rates"
 
 @dataclass
 class Table:
-    """The located table: data rows, header rows and per-column parsed cells."""
+    """One located table of a sheet: data rows, header rows, and the lines around it (positions in the sheet)."""
 
     grid: Grid
     text: pd.DataFrame
@@ -33,6 +34,11 @@ class Table:
     context: list[str] = field(default_factory=list)
     header: dict[int, list[str]] = field(default_factory=dict)
     filled: pd.DataFrame | None = None
+    context_rows: list[int] = field(default_factory=list)   # title, meta and caption lines above the header
+    note_rows: list[int] = field(default_factory=list)      # footnotes and signature lines below the body
+    start: int = 0                                          # first and last row of the sheet this table owns
+    end: int = -1
+    limit: int = -1                                         # where the next table's lines begin (exclusive)
 
     def filled_frame(self) -> pd.DataFrame:
         """Boolean frame: which cells hold something (computed once)."""
@@ -41,15 +47,44 @@ class Table:
                                        index=self.text.index)
         return self.filled
 
+    def cell(self, row: int, col: int) -> str:
+        """Excel reference of a grid position ('C5')."""
+        from .model import col_letter
+
+        return f"{col_letter(col + self.grid.col0)}{row + self.grid.row0}"
+
+    def lines(self, rows: list[int]) -> list[tuple[str, str]]:
+        """The non-empty cells of these rows as (text, cell), left to right."""
+        out = []
+        for r in rows:
+            for c, v in self.text.iloc[r].items():
+                if v is not None:
+                    out.append((str(v), self.cell(r, int(c))))
+        return out
+
 
 def _numeric_like(parsed: Parsed, filled: np.ndarray) -> np.ndarray:
     return parsed.number | (parsed.missing & filled)
 
 
-def find_table(grid: Grid) -> Table | None:
-    """Locate data rows (numbers) and the header rows above them; None when the sheet holds no figures."""
-    if grid.cells.empty:
-        return None
+@dataclass
+class _Sheet:
+    """Per-row facts of a sheet used to find its tables."""
+
+    text: pd.DataFrame
+    parsed: dict[int, Parsed]
+    filled: dict[int, np.ndarray]
+    score: np.ndarray          # numeric-like cells per row
+    strict: np.ndarray         # numbers per row
+    count: np.ndarray          # filled cells per row
+    years: np.ndarray          # rows whose numbers are all years (a header of years)
+    data: np.ndarray           # data row positions
+
+    def filled_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.filled, index=self.text.index)
+
+
+def _scan(grid: Grid) -> _Sheet | None:
     texts, parsed, filled = {}, {}, {}
     for c in grid.cells.columns:
         texts[c], p = parse_column(grid.cells[c])
@@ -59,30 +94,133 @@ def find_table(grid: Grid) -> Table | None:
     text = pd.DataFrame(texts, index=grid.cells.index, columns=grid.cells.columns, dtype=object, copy=False)
     if not parsed:
         return None
-    score = np.zeros(len(text), dtype=np.int64)
-    strict = np.zeros(len(text), dtype=np.int64)
+    n = len(text)
+    score = np.zeros(n, dtype=np.int64)
+    strict = np.zeros(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
     for c, p in parsed.items():
         score += _numeric_like(p, filled[c])
         strict += p.number
+        count += filled[c]
+    years = _year_only_rows(parsed, n)
     positive = score[strict > 0]
-    if positive.size == 0:
-        return _keyword_table(grid, text, parsed, filled)
-    typical = float(np.quantile(positive, 0.9))
-    data = np.flatnonzero((score >= max(1, math.ceil(typical * 0.5))) & (strict > 0))
-    years = _year_only_rows(parsed, len(text))
-    while len(data) > 1 and years[data[0]] and not years[data[1]]:
+    data = np.zeros(0, dtype=np.int64)
+    if positive.size:
+        typical = float(np.quantile(positive, 0.9))
+        data = np.flatnonzero((score >= max(1, math.ceil(typical * 0.5))) & (strict > 0))
+    return _Sheet(text, parsed, filled, score, strict, count, years, data)
+
+
+def find_table(grid: Grid) -> Table | None:
+    """The first table of a sheet (None when the sheet holds no figures)."""
+    tables = find_tables(grid)
+    return tables[0] if tables else None
+
+
+def find_tables(grid: Grid) -> list[Table]:
+    """Every table of a sheet, top to bottom: tables stacked in one sheet, each with its own caption and header,
+    are read as separate tables; titles, meta lines and footnotes around each are its context."""
+    if grid.cells.empty:
+        return []
+    sh = _scan(grid)
+    if sh is None:
+        return []
+    if not len(sh.data):
+        table = _keyword_table(grid, sh.text, sh.parsed, sh.filled)
+        return [table] if table is not None else []
+    data = sh.data
+    while len(data) > 1 and sh.years[data[0]] and not sh.years[data[1]]:
         data = data[1:]
-    header_rows, context = _header_rows(text, pd.DataFrame(filled, index=text.index), int(data[0]),
-                                        (strict > 0) & ~years)
-    data = data[data > (header_rows[-1] if header_rows else -1)]
-    table = Table(grid, text, parsed, data, header_rows, context, filled=pd.DataFrame(filled, index=text.index))
-    table.header = _header_parts(table)
-    return table
+    numeric_rows = (sh.strict > 0) & ~sh.years
+    runs = _split_runs(sh, data)
+    heads, prev = [], 0
+    for run in runs:
+        heads.append(_header_rows(sh.text, sh.count, int(run[0]), numeric_rows, prev))
+        prev = int(run[-1]) + 1
+    tables, start = [], 0
+    for k, run in enumerate(runs):
+        header_rows, top = heads[k]
+        body = run[run > (header_rows[-1] if header_rows else -1)]
+        if not len(body):
+            continue
+        limit = heads[k + 1][1] if k + 1 < len(runs) else len(sh.text)
+        notes = _notes(sh, int(body[-1]), limit, k + 1 == len(runs))
+        context_rows = [r for r in range(start, top) if sh.count[r]]
+        context_rows += [h for h in range(top, int(body[0])) if sh.count[h] and h not in header_rows
+                         and not numeric_rows[h]]
+        end = notes[-1] if notes else int(body[-1])
+        table = Table(grid, sh.text, sh.parsed, body, header_rows, filled=sh.filled_frame(),
+                      context_rows=context_rows, note_rows=notes, start=start, end=end, limit=limit)
+        table.context = [t for t, _ in table.lines(context_rows)]
+        table.header = _header_parts(table)
+        tables.append(table)
+        start = end + 1
+    return tables
 
 
+def _notes(sh: _Sheet, body_end: int, limit: int, last: bool) -> list[int]:
+    """Rows after the body that are its footnotes and signature lines (注：…, 填表人：…). Before a next table only
+    those, up to the first other line (the next table's caption); after the last table every text line."""
+    rows = []
+    for r in range(body_end + 1, limit):
+        if not sh.count[r]:
+            continue
+        if _line_of(sh.text.iloc[r]) or (last and sh.strict[r] == 0 and sh.count[r] == 1):
+            rows.append(r)
+        else:
+            break
+    return rows
+
+
+def _value_columns(sh: _Sheet, rows: np.ndarray) -> list[int]:
+    """Columns that hold figures in most of these rows."""
+    out = []
+    for c, p in sh.parsed.items():
+        num = p.number[rows]
+        if num.sum() >= max(1, 0.5 * np.count_nonzero(sh.filled[c][rows])):
+            out.append(c)
+    return out
+
+
+def _split_runs(sh: _Sheet, data: np.ndarray) -> list[np.ndarray]:
+    """Data rows grouped by table: a new table starts where header rows (text in the figure columns) come
+    between two runs of data rows."""
+    if len(data) < 2:
+        return [data]
+    cols = _value_columns(sh, data)
+    if not cols:
+        return [data]
+    is_data = np.zeros(len(sh.text), dtype=bool)
+    is_data[data] = True
+    texts = np.zeros(len(sh.text), dtype=np.int64)
+    numbers = np.zeros(len(sh.text), dtype=np.int64)
+    for c in cols:
+        p = sh.parsed[c]
+        numeric = _numeric_like(p, sh.filled[c])
+        texts += sh.filled[c] & ~numeric
+        numbers += numeric
+    header_like = (texts >= 2) & (numbers == 0) | sh.years
+    runs, current = [], [int(data[0])]
+    for prev, r in zip(data[:-1], data[1:], strict=True):
+        gap = np.arange(prev + 1, r)
+        split = len(gap) and bool(header_like[gap].any())
+        if split:
+            runs.append(np.array(current))
+            current = []
+        current.append(int(r))
+    runs.append(np.array(current))
+    return runs
+
+
+def _line_of(row: pd.Series) -> bool:
+    """A row whose first text is a footnote or meta line (注：…, 填表人：…)."""
+    first = next((str(v) for v in row if v is not None), "")
+    return is_note_line(first) or meta_line(first) is not None
+
+
+_FOOTNOTE = re.compile(r"^(注|註|附注|附註|说明|數據來源|数据来源|資料來源|资料来源|source|note)", re.I)
 _HEAD_WORDS = ("指标", "指標", "地区", "地區", "期间", "時間", "时间", "数值", "數值", "indicator", "region", "period",
                "value")
-_FOOTNOTE = re.compile(r"^(注|註|附注|附註|说明|數據來源|数据来源|資料來源|资料来源|source|note)", re.I)
 
 
 def _head_words(row: pd.Series) -> int:
@@ -103,7 +241,8 @@ def _keyword_table(grid: Grid, text: pd.DataFrame, parsed: dict[int, Parsed],
             if not rows:
                 return None
             table = Table(grid, text, parsed, np.array(rows), [h], [str(v) for i in range(h)
-                                                                   for v in text.iloc[i].dropna()])
+                                                                   for v in text.iloc[i].dropna()],
+                          context_rows=list(range(h)), end=rows[-1])
             table.header = _header_parts(table)
             return table
     return None
@@ -111,12 +250,13 @@ def _keyword_table(grid: Grid, text: pd.DataFrame, parsed: dict[int, Parsed],
 
 def extend_rows(table: Table, value_cols: list[int]) -> np.ndarray:
     """Data rows plus the table's other rows that hold something in a value column (mistyped figures),
-    up to the first blank row after the last figure; footnotes excluded."""
+    up to the first blank row after the last figure; footnotes and the next table excluded."""
     filled = table.filled_frame()
     any_filled = filled.to_numpy().any(axis=1)
     start = table.header_rows[-1] + 1 if table.header_rows else int(table.data_rows[0])
     end = int(table.data_rows[-1]) + 1
-    while end < len(any_filled) and any_filled[end]:
+    stop = table.limit if table.limit >= 0 else len(any_filled)
+    while end < min(len(any_filled), stop) and any_filled[end] and end not in table.note_rows:
         end += 1
     if not value_cols:
         return table.data_rows
@@ -125,7 +265,8 @@ def extend_rows(table: Table, value_cols: list[int]) -> np.ndarray:
     extra = np.arange(start, end)[has_value]
     if not len(extra):
         return table.data_rows
-    notes = [r for r in extra if _FOOTNOTE.match(next((str(v) for v in table.text.iloc[r] if v is not None), ""))]
+    notes = [r for r in extra if _FOOTNOTE.match(next((str(v) for v in table.text.iloc[r] if v is not None), ""))
+             or r in table.note_rows]
     return np.union1d(table.data_rows, np.setdiff1d(extra, notes))
 
 
@@ -142,27 +283,30 @@ def _year_only_rows(parsed: dict[int, Parsed], n: int) -> np.ndarray:
 
 
 def _is_title(row: pd.Series, first_col: int) -> bool:
+    """A title, caption or meta line above the header (表1…, 填报单位：…, one text left of the figures)."""
     vals = row.dropna()
     if vals.empty:
         return False
     texts = [str(v) for v in vals]
-    if all(_TITLE.match(t) or _PREAMBLE.match(t) for t in texts):
-        return not all(_UNIT.match(t) for t in texts)
+    if all(is_title_text(t) or meta_line(t) or _PREAMBLE.match(t) or is_note_line(t) for t in texts):
+        return not all(_UNIT.match(t) for t in texts) or len(texts) == 1 and int(vals.index[0]) <= first_col
     return len(vals) == 1 and int(vals.index[0]) <= first_col and not _unit_of(texts[0])
 
 
-def _header_rows(text: pd.DataFrame, filled: pd.DataFrame, first: int,
-                 numeric_rows: np.ndarray) -> tuple[list[int], list[str]]:
-    """Header rows: up to 4 contiguous non-blank rows above the first data row (blank rows between skipped)."""
-    counts = filled.sum(axis=1).to_numpy()
-    first_col = int(np.flatnonzero(filled.iloc[first].to_numpy())[0]) if counts[first] else 0
+def _header_rows(text: pd.DataFrame, counts: np.ndarray, first: int, numeric_rows: np.ndarray,
+                 start: int = 0) -> tuple[list[int], int]:
+    """Header rows: up to 4 contiguous non-blank rows above the first data row (blank rows between skipped),
+    stopping at a title or meta line; and the top row of the header block."""
+    first_col = int(np.flatnonzero(text.iloc[first].notna().to_numpy())[0]) if counts[first] else 0
     r = first - 1
     skipped = 0
-    while r >= 0 and (counts[r] == 0 or (numeric_rows[r] and skipped < 3)):
+    while r >= start and (counts[r] == 0 or (numeric_rows[r] and skipped < 3)):
         skipped += bool(counts[r])
         r -= 1
     rows: list[int] = []
-    while r >= 0 and counts[r] > 0 and len(rows) < MAX_HEADER_ROWS and not numeric_rows[r]:
+    while r >= start and counts[r] > 0 and len(rows) < MAX_HEADER_ROWS and not numeric_rows[r]:
+        if _is_title(text.iloc[r], first_col) and rows:
+            break
         rows.append(r)
         r -= 1
     rows.reverse()
@@ -170,10 +314,8 @@ def _header_rows(text: pd.DataFrame, filled: pd.DataFrame, first: int,
     if keyword_rows:                       # rows below a 指标/地区/数值 header are data with mistyped figures
         rows = [h for h in rows if h <= keyword_rows[-1]]
     header = [h for h in rows if not _is_title(text.iloc[h], first_col)]
-    top = rows[0] if rows else first
-    context = [str(v) for i in range(0, top) for v in text.iloc[i].dropna()]
-    context += [str(v) for h in rows if h not in header for v in text.iloc[h].dropna()]
-    return header, context
+    top = header[0] if header else (rows[-1] + 1 if rows else first)
+    return header, top
 
 
 def _header_parts(table: Table) -> dict[int, list[str]]:
