@@ -21,7 +21,7 @@ import pytest
 from indicators.catalog import Catalog
 from indicators.ingest import checks
 from indicators.ingest.model import Issue
-from indicators.ingest.pipeline import Collector
+from indicators.ingest.collect import Collector
 from indicators.periods import parse_period
 
 Row = dict[str, object]

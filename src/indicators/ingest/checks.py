@@ -7,16 +7,12 @@ codes in a key index (`Figures`), with numpy arrays and no Python loop over rows
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
 from ..periods import parse_period
-
-if TYPE_CHECKING:
-    from .pipeline import Collector
+from .collect import Collector
 
 _DENSE_MIN = 1 << 16          # key spaces this small always get a flat table
 _DENSE_PER_ROW = 16           # else a flat table up to this many slots per row (cheaper than hashing) …

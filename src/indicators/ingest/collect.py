@@ -32,8 +32,9 @@ class Collector:
         if sheet is not None:
             params.setdefault("sheet", sheet)
         if n <= self.cap:
-            self.issues.append(Issue(level, sheet, row, column, t(f"ingest.{code}", self.lang, **params), code,
-                                     tuple(params.items())))
+            shown = {k: v for k, v in params.items() if k != "_key"}
+            text = t(f"ingest.{params.get('_key', code)}", self.lang, **shown)
+            self.issues.append(Issue(level, sheet, row, column, text, code, tuple(params.items())))
 
     def over_cap(self, code: str) -> bool:
         """Count one more issue of this kind without building it when the cap is reached."""

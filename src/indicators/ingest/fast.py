@@ -7,6 +7,7 @@ taken; anything unusual returns None and the caller runs the full pipeline, whic
 from __future__ import annotations
 
 import io
+import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,27 +23,31 @@ from ..catalog import Catalog
 from ..normalize import norm_label
 from .cells import _parse_unique, _strip
 from .checks import run_checks
+from .collect import Collector
+from .labels import period_code, unit_key
 from .layout import VALUE_KEYS, Layout, _has, _tidy, recognise
-from .model import OBS_FIELDS, IngestResult, Limits, categorical, col_letter, repeated
+from .model import OBS_FIELDS, IngestResult, Limits, categorical, col_letter, repeated, sources
 from .readers import Grid, _dialect, sniff
 from .table import find_table
 
+log = logging.getLogger(__name__)
 MIN_ROWS = 50_000
 HEAD_ROWS = 200
 _ROLES = {"indicator", "region", "period", "value"}
 
 
 def fast_ingest(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: IngestResult,
-                lang: str) -> Collector | None:  # noqa: F821 - imported lazily (cycle)
+                lang: str) -> Collector | None:
     """Fill res for a large clean long CSV and return its issues, or None (res untouched) for the full pipeline."""
     try:
         return _fast(data, file_name, catalog, limits, res, lang)
-    except Exception:  # noqa: BLE001 - anything unexpected: the full pipeline reads the file and reports plainly
+    except Exception as e:  # noqa: BLE001 - anything unexpected: logged; the full pipeline reads the file
+        log.warning("fast path fell back to the full pipeline on %s: %s", file_name, e, exc_info=e)
         return None
 
 
 def _fast(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: IngestResult,
-          lang: str) -> Collector | None:  # noqa: F821 - imported lazily (cycle)
+          lang: str) -> Collector | None:
     """fast_ingest without the safety net."""
     t0 = time.perf_counter()
     if len(data) > limits.max_bytes or len(data) < MIN_ROWS * 8 or sniff(data, file_name) != "text" \
@@ -63,8 +68,6 @@ def _fast(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: In
     if obs is None:
         return None
     t1 = time.perf_counter()
-    from .pipeline import Collector
-
     col = Collector(lang, limits.max_issues_per_check)
     col.add("info", "encoding_used", encoding=label)
     unique = run_checks(obs, catalog, col)
@@ -181,13 +184,11 @@ def _values(col: Column) -> np.ndarray | None:
 
 def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) -> pd.DataFrame | None:
     """The observations frame exactly as the full pipeline builds it, or None at the first unusual cell."""
-    from .pipeline import _sources
-
     role = {c.role: c.index for c in lay.columns.values()}
     n, letter = table.num_rows - 1, col_letter(role["value"])
     rows = np.arange(2, n + 2)
     with ThreadPoolExecutor(1) as pool:        # Arrow builds the n cell references without the GIL meanwhile
-        src = pool.submit(_sources, sheet, letter, rows)
+        src = pool.submit(sources, sheet, letter, rows)
         labels = _labels(table, role, catalog)
         if labels is None:
             return None
@@ -212,8 +213,6 @@ def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) ->
 
 def _labels(table: pa.Table, role: dict[str, int], catalog: Catalog) -> tuple | None:
     """The columns, distinct texts per label column, the catalogue entries and periods they name, and the values."""
-    from .pipeline import _period_code, _unit_key
-
     cols = {r: _column(table, c) for r, c in role.items()}
     value = _values(cols["value"])
     if value is None:
@@ -223,13 +222,13 @@ def _labels(table: pa.Table, role: dict[str, int], catalog: Catalog) -> tuple | 
         return None
     ind = [catalog.find_indicator(s) if s is not None else None for s in texts["indicator"]]
     reg = [catalog.find_region(s) if s is not None else None for s in texts["region"]]
-    per = [_period_code(s) if s is not None else None for s in texts["period"]]
+    per = [period_code(s) if s is not None else None for s in texts["period"]]
     for found, text in ((ind, texts["indicator"]), (reg, texts["region"]), (per, texts["period"])):
         if any(f is None and t is not None for f, t in zip(found, text, strict=True)):
             return None
     if any(i.unit is None for i in ind if i is not None):
         return None
-    if "unit" in role and not _units_agree(cols["indicator"].idx, cols["unit"].idx, ind, texts["unit"], _unit_key):
+    if "unit" in role and not _units_agree(cols["indicator"].idx, cols["unit"].idx, ind, texts["unit"], unit_key):
         return None
     return cols, texts, ind, reg, per, value
 

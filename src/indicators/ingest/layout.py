@@ -10,7 +10,10 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..normalize import norm_label
-from ..periods import parse_period_text, sort_key
+from ..period_text import yearless
+from ..periods import Period, parse_period_text, sort_key
+from .context import Context
+from .headers import Meaning, is_unit_text, meaning, resolve
 from .model import col_letter, obj_frame
 from .table import Table, _numeric_like, unit_in_brackets, unit_of
 
@@ -45,6 +48,9 @@ class Column:
     measure: str = "value"
     sparse: bool = False
     region: str | None = None
+    meaning: Meaning | None = None
+    from_context: bool = False          # its period was completed or resolved from the table's context
+    reason: str = ""                    # why the column got its role (an i18n key under read.)
 
 
 @dataclass
@@ -57,6 +63,7 @@ class Layout:
     table_unit: str | None = None
     table_period: str | None = None
     notes: list[tuple[str, dict]] = field(default_factory=list)
+    table_units: tuple[str, ...] = ()
 
 
 def _has(text: str, keys: tuple[str, ...]) -> bool:
@@ -148,16 +155,35 @@ def _positional(table: Table) -> bool:
     return isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1
 
 
+_PLACE = re.compile(r"(?:新区|街道办事处|街道办|办事处|街道|社区居委会|社区|居委会|村委会|村|派出所|网格|分局|公安局|"
+                    r"局|所|法庭|法院|检察院|中心|镇|乡|片区|警务室)\s*$")
+
+
+def place_like(text: str) -> bool:
+    """A name of a region or reporting unit: 溪涌社区, 南澳派出所, 葵涌街道, 公安分局 …"""
+    t = re.sub(r"\s+", "", str(text))
+    return bool(_PLACE.search(t)) and 3 <= len(t) <= 24 and not _has(t, ("合计", "小计", "总计"))
+
+
+def is_period_text(text: str) -> bool:
+    """A period with or without its year (2024年3月, 3月, 1-9月累计, 一季度)."""
+    return parse_period_text(text) is not None or yearless(text) is not None
+
+
 def _label_role(uniq: list[str], head: str, catalog: Catalog) -> str:
     uniq = uniq[:500]
     if not uniq:
         return "empty"
     if _has(head, UNIT_KEYS) and not _has(head, ("单位名称",)):
+        units = sum(is_unit_text(v) for v in uniq)
+        places = sum(place_like(v) or catalog.find_region(v) is not None for v in uniq)
+        return "region" if places > units else "unit"
+    if sum(is_unit_text(v) for v in uniq) >= 0.8 * len(uniq) and len(uniq) <= 6:
         return "unit"
-    periods = sum(parse_period_text(v) is not None for v in uniq)
+    periods = sum(is_period_text(v) for v in uniq)
     if _has(head, PERIOD_KEYS) or periods >= 0.8 * len(uniq):
         return "period"
-    regions = sum(catalog.find_region(v) is not None for v in uniq)
+    regions = sum(catalog.find_region(v) is not None or place_like(v) for v in uniq)
     indicators = sum(catalog.find_indicator(v) is not None for v in uniq)
     if regions and regions >= indicators and regions >= 0.5 * len(uniq):
         return "region"
@@ -172,36 +198,120 @@ def _label_role(uniq: list[str], head: str, catalog: Catalog) -> str:
     return "other"
 
 
-def recognise(table: Table, catalog: Catalog) -> Layout:
-    """Give every column a role (value, period, region, indicator, unit, code, other) and name the layout."""
+MEASURE_OF = {"yoy": "yoy_pct", "mom": "mom_pct", "done": "value"}
+
+
+def recognise(table: Table, catalog: Catalog, ctx: Context | None = None,
+              roles: dict[int, str] | None = None) -> Layout:
+    """Give every column a role (value, period, region, indicator, unit, seq, note, code, other) from its header
+    and its cells, resolve the value columns' periods against the table's context, and name the layout.
+
+    roles: column index -> role the analyst chose (overrides what the cells suggest; 'ignore' drops a column).
+    """
     body = body_rows(table)
     filled = table.filled_frame()
     columns: dict[int, Column] = {}
+    roles = roles or {}
     for c, parsed in table.parsed.items():
-        if not filled[c].to_numpy()[body].any():
+        if not filled[c].to_numpy()[body].any() or roles.get(c) == "ignore":
             continue
         head_parts = table.header.get(c, [])
+        mean = meaning(head_parts)
         label, period, unit, measure = _split_header(head_parts)
         head = norm_label(label or "")
         cell_filled = filled[c].to_numpy()[body]
         numeric = _numeric_like(parsed, filled[c].to_numpy())[body][cell_filled].mean()
-        is_value_head = _has(head, VALUE_KEYS) and not _has(head, PERIOD_KEYS + INDICATOR_KEYS + REGION_KEYS)
-        if (numeric >= 0.5 and not (_has(head, PERIOD_KEYS) and not period and not _has(head, VALUE_KEYS))) \
-                or is_value_head or (measure != "value" and label) or period \
-                or (label and (catalog.find_region(label) or catalog.find_indicator(label))):
-            role = "value"
-        else:
-            role = _label_role(_distinct(table, c, body), head, catalog)
-        column = Column(c, role, head_parts, label, period, unit, measure)
-        if role == "value" and label and measure == "value" and catalog.find_region(label) is not None:
+        role, reason = _role(c, mean, label, period, measure, head, numeric, table, catalog, body)
+        if c in roles:
+            role, reason = roles[c], "read.col_steered"
+        column = Column(c, role, head_parts, label, period, unit, measure, meaning=mean, reason=reason)
+        if role == "value":
+            _value_meaning(column, mean)
+        if role == "value" and label and column.measure == "value" and catalog.find_region(label) is not None:
             column.region = label
         columns[c] = column
     indicator, unit, period = context_facts(table.context)
     lay = Layout("", columns, indicator, unit, period)
+    if ctx is not None:
+        _apply_context(lay, ctx)
     _settle_labels(lay, table, catalog)
-    _changes_take_latest_period(lay)
+    _resolve_periods(lay, ctx)
     lay.name = _name(lay)
     return lay
+
+
+def _role(c: int, mean: Meaning, label: str | None, period: str | None, measure: str, head: str, numeric: float,
+          table: Table, catalog: Catalog, body: np.ndarray) -> tuple[str, str]:
+    """A column's role and the reason (an i18n key) from its header meaning and its cells."""
+    if mean.role == "seq" and numeric >= 0.5:
+        return "seq", "read.col_seq_header"
+    if mean.role == "note":
+        return "note", "read.col_note"
+    if numeric >= 0.5 and _sequence(table, c, body) and not (mean.period or mean.rel or mean.label):
+        return "seq", "read.col_seq_numbers"
+    period_head = _has(head, PERIOD_KEYS) and not period and not _has(head, VALUE_KEYS)
+    if (numeric >= 0.5 and not period_head) or (_has(head, VALUE_KEYS) and not _has(
+            head, PERIOD_KEYS + INDICATOR_KEYS + REGION_KEYS)) or (measure != "value" and label) or period \
+            or mean.period or mean.rel or mean.measure != "value" \
+            or (label and (catalog.find_region(label) or catalog.find_indicator(label))):
+        if mean.role == "unit" and numeric < 0.5:
+            return _label_role(_distinct(table, c, body), head or "单位", catalog), "read.col_unit_or_region"
+        return "value", "read.col_value"
+    role = _label_role(_distinct(table, c, body), head if mean.role not in ("unit", "seq") else
+                       "单位" if mean.role == "unit" else "编号", catalog)
+    return role, f"read.col_{role}" if role in ("period", "region", "indicator", "unit", "code") else "read.col_label"
+
+
+def _sequence(table: Table, c: int, body: np.ndarray) -> bool:
+    """Row numbers 1, 2, 3 … (a 序号 column without its header), left of the labels."""
+    p = table.parsed[c]
+    rows = body[p.ok[body]]
+    v = p.value[rows]
+    if len(v) < 3 or v[0] not in (0, 1) or not np.all(v == np.floor(v)):
+        return False
+    steps = np.diff(v)
+    return bool((steps == 1).mean() >= 0.8) and c == min(table.parsed)
+
+
+def _value_meaning(column: Column, mean: Meaning) -> None:
+    """A value column's measure and unit from its header meaning (同比 → yoy_pct, 个百分点 → yoy_pp, 计划 → target)."""
+    m = MEASURE_OF.get(mean.measure, mean.measure)
+    if mean.pp and m in ("yoy_pct", "mom_pct"):
+        m = m.replace("_pct", "_pp")
+    if mean.measure != "value" or column.measure == "value":
+        column.measure = m
+    column.unit = mean.unit or column.unit
+    column.label = mean.label
+
+
+def _apply_context(lay: Layout, ctx: Context) -> None:
+    """Unit, indicator and period the context states, where the header has none."""
+    units = ctx.first("unit")
+    if units is not None:
+        lay.table_units = tuple(units.value)
+        lay.table_unit = lay.table_unit or units.value[0]
+    ind = ctx.first("indicator")
+    if ind is not None and lay.table_indicator is None:
+        lay.table_indicator = str(ind.value)
+
+
+def _resolve_periods(lay: Layout, ctx: Context | None) -> None:
+    """Value columns' periods: explicit, yearless (year from context) or relative (本月, 去年同期 …) to the table's
+    reference period; a change column without a period refers to the latest period beside it."""
+    ref, year = (ctx.period()[0], ctx.year()) if ctx is not None else (None, None)
+    if ref is None and lay.table_period:
+        try:
+            ref = Period(int(lay.table_period), "year") if lay.table_period.isdigit() else None
+        except ValueError:
+            ref = None
+    if year is None and ref is not None:
+        year = ref.year
+    values = [c for c in lay.columns.values() if c.role == "value"]
+    metas = [c.meaning or meaning(c.header) for c in values]
+    for c, (per, from_ctx) in zip(values, resolve(metas, ref, year), strict=True):
+        if per is not None:
+            c.period, c.from_context = per.code, from_ctx
+    _changes_take_latest_period(lay)
 
 
 def _changes_take_latest_period(lay: Layout) -> None:
@@ -346,7 +456,8 @@ def melt(table: Table, lay: Layout) -> Melted:
     v_pos = np.tile(np.arange(nv), nr)
 
     def stack(field_name: str) -> np.ndarray:
-        kind = object if field_name in ("qualifier", "state", "unit") else bool if field_name in ("ok", "missing") \
+        kind = object if field_name in ("qualifier", "state", "unit", "change") else bool if field_name in (
+            "ok", "missing") \
             else float
         takes = [table.parsed[c.index].unique(field_name)[table.parsed[c.index].idx[rows]] for c in values]
         if nv == 1:
@@ -385,7 +496,7 @@ def melt(table: Table, lay: Layout) -> Melted:
         "col_unit": np.array([c.unit for c in values], dtype=object)[v_pos],
         "measure": np.array([c.measure for c in values], dtype=object)[v_pos],
         "value": stack("value"), "qualifier": stack("qualifier"), "state": state, "mult": stack("mult"),
-        "cell_unit": stack("unit"), "raw": raw_text,
+        "cell_unit": stack("unit"), "change": stack("change"), "raw": raw_text,
         "excel_row": r_idx + g.row0,
         "col": np.array([col_letter(c.index + g.col0) for c in values], dtype=object)[v_pos],
     })

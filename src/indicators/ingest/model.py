@@ -88,6 +88,9 @@ class IngestResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     unique_keys: bool = False
+    notes: list[str] = field(default_factory=list)            # footnotes (注、说明、数据来源): the batch's note
+    readings: dict[str, list] = field(default_factory=dict)   # sheet -> how each of its tables was read
+    grids: dict[str, object] = field(default_factory=dict)    # sheet -> the cells as read (for the preview)
 
     @property
     def errors(self) -> list[Issue]:
@@ -166,3 +169,20 @@ def as_labels(frame: pd.DataFrame) -> pd.DataFrame:
             col = pd.Series(cat, index=frame.index, name=c)
         out[c] = col
     return pd.DataFrame(out, index=frame.index, copy=False)
+
+
+def sources(sheet: str, cols: np.ndarray | str, rows: np.ndarray) -> pd.Series:
+    """'Sheet!C5' per figure (cols: each figure's column letter, or one for all), joined in Arrow (no Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(cols, str):
+        prefix = pa.scalar(f"{sheet}!{cols}")
+    else:
+        codes, letters = pd.factorize(cols)
+        prefixes = pa.array([f"{sheet}!{c}" for c in letters], type=pa.string())
+        prefix = prefixes.take(pa.array(codes, type=pa.int64())) if len(cols) else pa.array([], type=pa.string())
+    if not len(rows):
+        return pd.Series(pd.array([], dtype="str"), dtype="str")
+    joined = pc.binary_join_element_wise(prefix, pc.cast(pa.array(rows), pa.string()), "")
+    return pd.Series(pd.arrays.ArrowStringArray(joined), dtype="str")

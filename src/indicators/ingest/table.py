@@ -289,7 +289,7 @@ def _is_title(row: pd.Series, first_col: int) -> bool:
         return False
     texts = [str(v) for v in vals]
     if all(is_title_text(t) or meta_line(t) or _PREAMBLE.match(t) or is_note_line(t) for t in texts):
-        return not all(_UNIT.match(t) for t in texts) or len(texts) == 1 and int(vals.index[0]) <= first_col
+        return not all(_UNIT.match(t) for t in texts) or len(texts) == 1
     return len(vals) == 1 and int(vals.index[0]) <= first_col and not _unit_of(texts[0])
 
 

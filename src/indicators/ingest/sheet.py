@@ -1,0 +1,267 @@
+"""Reading one sheet: its tables, each table's context, columns, rows and figures, and the structural checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import Catalog
+from ..normalize import norm_label
+from .collect import Collector
+from .context import Context, read_context
+from .labels import observations
+from .layout import Layout, Melted, body_rows, melt, recognise
+from .model import col_letter
+from .readers import Grid
+from .rows import Rows, row_roles
+from .steer import SheetSteer
+from .structure import check_structure, decide_changes
+from .table import Table, extend_rows, find_tables
+
+INSTRUCTION_SHEETS = {"说明", "說明", "填表说明", "填表說明", "填报说明", "填報說明", "使用说明", "使用說明",
+                      "注释", "註釋", "注", "註", "备注", "備註",
+                      "instructions", "instruction", "notes", "note", "readme", "read me"}
+
+
+@dataclass
+class TableReading:
+    """How one table was read, for the preview: where it is, each row's and column's role, the context used."""
+
+    table: Table
+    layout: Layout
+    context: Context
+    rows: Rows
+    used: list[tuple[str, str, str]] = field(default_factory=list)    # (what, value, where) taken from context
+
+
+@dataclass
+class SheetResult:
+    """Observations of a sheet (None when it holds no table), its layouts, readings and footnotes."""
+
+    observations: pd.DataFrame | None = None
+    layouts: list[str] = field(default_factory=list)
+    readings: list[TableReading] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def is_instructions(name: str) -> bool:
+    """A sheet named like instructions or notes (说明, 填表说明, Notes, README …)."""
+    key = re.sub(r"[\s_\-]+", " ", unicodedata.normalize("NFKC", name)).strip().lower()
+    return key in INSTRUCTION_SHEETS or key.replace(" ", "") in INSTRUCTION_SHEETS
+
+
+def read_sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector, *, single: bool,
+               file_name: str = "", steer: SheetSteer | None = None, regions: dict[str, str] | None = None
+               ) -> SheetResult:
+    """Every table of the sheet read into observations (an issue explains a sheet without a table)."""
+    steer = steer or SheetSteer()
+    out = SheetResult()
+    grid = steer.apply_to_grid(grid)
+    tables = steer.tables(grid, find_tables(grid))
+    if not tables:
+        if single or not is_instructions(grid.name):
+            col.add("error" if single else "info", "empty_sheet", sheet=grid.name)
+        return out
+    frames = []
+    for table in tables:
+        obs = _table(table, grid, catalog, mapping, col, single, file_name, steer, regions or {}, out)
+        if obs is not None:
+            frames.append(obs)
+    if frames:
+        out.observations = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return out
+
+
+def _table(table: Table, grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector, single: bool,
+           file_name: str, steer: SheetSteer, regions: dict[str, str], out: SheetResult) -> pd.DataFrame | None:
+    """Observations of one table of the sheet."""
+    ctx = read_context(table.lines(table.context_rows), table.lines(table.note_rows), grid.name, file_name, catalog)
+    steer.apply_to_context(ctx)
+    lay = recognise(table, catalog, ctx, steer.column_roles(table))
+    if lay.name == "none" or _is_record_list(table, lay):
+        if not single and is_instructions(grid.name):        # a 说明 / Notes sheet beside the data: skip quietly
+            return None
+        start = table.header_rows[-1] + 1 if table.header_rows else 0
+        n = int(table.filled_frame().to_numpy()[start:].any(axis=1).sum())
+        col.add("error" if single else "info", "records_only" if n >= 20 else "no_values", grid.name, n=n)
+        return None
+    value_cols = [c.index for c in lay.columns.values() if c.role == "value"]
+    table.data_rows = extend_rows(table, value_cols)
+    rows = _row_roles(table, lay)
+    m = melt(table, lay)
+    for r in m.text_cells.itertuples():
+        if not col.over_cap("text_in_number"):
+            col.add("error", "text_in_number", grid.name, int(r.excel_row), r.col, text=str(r.raw)[:40])
+    _not_reported(table, lay, grid.name, col)
+    reading = TableReading(table, lay, ctx, rows)
+    _apply_rows(m, table, lay, rows, ctx, catalog, reading, grid.name, col)
+    decide_changes(m, lay)
+    obs = observations(m, lay, grid, catalog, mapping, col, ctx, reading.used, regions)
+    check_structure(obs, m, table, lay, rows, col)
+    _context_issues(reading, grid.name, col)
+    out.readings.append(reading)
+    out.layouts.append(lay.name)
+    out.notes.extend(f.text for f in ctx.all("note") if f.text not in out.notes)
+    return obs
+
+
+def _is_record_list(table: Table, lay: Layout) -> bool:
+    """A list of individual records (one incident per row, an id column), not a table of figures."""
+    rows = body_rows(table)
+    if len(rows) < 20:
+        return False
+    for c in lay.columns.values():
+        if c.role in ("indicator_extra", "region_extra"):
+            vals = table.text[c.index].iloc[rows].dropna()
+            if len(vals) >= 0.8 * len(rows) and vals.nunique() >= 0.9 * len(vals):
+                return True
+    return False
+
+
+def primary_label(lay: Layout) -> int | None:
+    """The column whose text names each row: the indicator column, else the region column."""
+    for role in ("indicator", "region", "period"):
+        cols = [c.index for c in lay.columns.values() if c.role == role]
+        if cols:
+            return min(cols)
+    return None
+
+
+def _row_roles(table: Table, lay: Layout) -> Rows:
+    """Totals, subtotals, parts and sections of the table body, read from its label column."""
+    label = primary_label(lay)
+    if label is None:
+        return Rows()
+    body = body_rows(table)
+    values = [c.index for c in lay.columns.values() if c.role == "value"]
+    filled = table.filled_frame()
+    has_values = filled[values].to_numpy()[body].any(axis=1) if values else np.zeros(len(body), dtype=bool)
+    raw = table.grid.cells[label].iloc[body]
+    return row_roles(pd.Series(raw.to_numpy(dtype=object), index=body), has_values)
+
+
+_SHORT = re.compile(r"^(?:立案|破案|受理|发生|查处|调解|化解|成功|办结|结案|起数|件数|人数|数量|总数|金额|发案|"
+                    r"抓获|刑拘|逮捕|起诉|判决|新增|在册|解除|排查|处置|办理|接报|到期|开展|参加)")
+
+
+def _qualify(section: str, label: str, repeated: bool) -> bool:
+    """Whether a row label needs its section heading (立案 under 刑事案件: 刑事案件 / 立案)."""
+    key = norm_label(label)
+    return repeated or len(key) <= 4 or bool(_SHORT.match(key))
+
+
+def _apply_rows(m: Melted, table: Table, lay: Layout, rows: Rows, ctx: Context, catalog: Catalog,
+                reading: TableReading, sheet: str, col: Collector) -> None:
+    """Rewrite the figures' labels by row role: cleaned labels, section headings, totals and subtotals."""
+    if not rows.label and not rows.kind:
+        return
+    f = m.frame
+    label_col = primary_label(lay)
+    role = lay.columns[label_col].role if label_col is not None else None
+    key = "row_indicator" if role == "indicator" else "region_text" if role == "region" else None
+    if key is None or key not in f:
+        return
+    changes = _row_texts(table, lay, rows, ctx, catalog, role)
+    if not changes:
+        return
+    text = f[key].to_numpy(dtype=object).copy()
+    r = f["_row"].to_numpy()
+    drop = np.zeros(len(f), dtype=bool)
+    for row, new in changes.items():
+        hit = r == row
+        if new is None:
+            drop |= hit
+            if hit.any():
+                col.add("info", "total_skipped", sheet, row + table.grid.row0, None, text=_text(table, lay, row))
+        else:
+            text[hit] = _join(text[hit], new, role)
+    f[key] = pd.Series(text, index=f.index, dtype=object)
+    if drop.any():
+        m.frame = f[~drop].reset_index(drop=True)
+
+
+def _join(current: np.ndarray, new: str, role: str) -> np.ndarray:
+    """The row's new label in place of the primary column's text (extra columns' texts after ' / ' kept)."""
+    out = current.copy()
+    for k, v in enumerate(out):
+        rest = str(v).split(" / ", 1)[1] if v is not None and " / " in str(v) and role == "indicator" else None
+        out[k] = f"{new} / {rest}" if rest else new
+    return out
+
+
+def _row_texts(table: Table, lay: Layout, rows: Rows, ctx: Context, catalog: Catalog,
+               role: str) -> dict[int, str | None]:
+    """New primary label per row whose role changes it."""
+    changes: dict[int, str | None] = dict(rows.label)
+    leaves = [rows.label.get(r) for r in rows.section]
+    for r, sec in rows.section.items():
+        if rows.kind.get(r) in ("total", "subtotal"):
+            continue
+        head = rows.label.get(sec) or _text(table, lay, sec)
+        own = rows.label.get(r) or _text(table, lay, r)
+        if role == "indicator" and head and own and _qualify(head, own, leaves.count(own) > 1):
+            changes[r] = f"{head} / {own}"
+    for r, kind in rows.kind.items():
+        if kind == "total":
+            changes[r] = _total_label(table, lay, rows, r, ctx, catalog, role)
+        elif kind == "subtotal":
+            sec = rows.section.get(r)
+            changes[r] = (rows.label.get(sec) or _text(table, lay, sec)) if sec is not None else None
+    return changes
+
+
+def _text(table: Table, lay: Layout, row: int) -> str | None:
+    label = primary_label(lay)
+    v = table.text.iat[row, table.text.columns.get_loc(label)] if label is not None else None
+    return None if v is None else re.sub(r"\s+", " ", str(v)).strip()
+
+
+def _total_label(table: Table, lay: Layout, rows: Rows, r: int, ctx: Context, catalog: Catalog,
+                 role: str) -> str | None:
+    """What a 合计 row stands for: the parent of the regions it sums (or the table's region), or in a table of
+    indicators the table's subject; None (left out) when nothing says."""
+    if role == "region":
+        parents = set()
+        for m in rows.members.get(r, []):
+            reg = catalog.find_region(rows.label.get(m) or _text(table, lay, m) or "")
+            parents.add(reg.parent if reg is not None else None)
+        if len(parents) == 1 and (p := parents.pop()) is not None:
+            return catalog.regions[p].name_zh
+        region = ctx.first("region")
+        if region is not None:
+            return catalog.regions[region.value].name_zh
+        return _text(table, lay, r)
+    subject = ctx.first("subject")
+    return f"{subject.value}" if subject is not None else _text(table, lay, r)
+
+
+def _not_reported(table: Table, lay: Layout, sheet: str, col: Collector) -> None:
+    """Value cells written as —, 无, 暂无, / or left blank in figure rows: one line saying they are not reported."""
+    values = [c.index for c in lay.columns.values() if c.role == "value"]
+    if not values:
+        return
+    rows = table.data_rows
+    n, first = 0, None
+    for c in values:
+        p = table.parsed[c]
+        miss = p.missing[rows]
+        if miss.any():
+            n += int(miss.sum())
+            k = int(rows[np.flatnonzero(miss)[0]])
+            if first is None or k < first[0]:
+                first = (k, c)
+    if n and first is not None:
+        col.add("info", "not_reported", sheet, first[0] + table.grid.row0, col_letter(first[1] + table.grid.col0),
+                n=n)
+
+
+def _context_issues(reading: TableReading, sheet: str, col: Collector) -> None:
+    """One info line per value taken from the table's surroundings (title, sheet or file name)."""
+    for what, value, where in dict.fromkeys(reading.used):
+        src = where if where in ("sheet", "file", "steer") else "cell"
+        col.add("info", "context_used", sheet, None, where if src == "cell" else None, value=value, where=where,
+                _key=f"context_{what}_{src}")
