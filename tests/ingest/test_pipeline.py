@@ -161,7 +161,7 @@ def test_month_codes_are_not_read_as_roc_year_to_date(text, code):
 
 
 def test_an_unexpected_failure_is_a_plain_refusal(catalog, monkeypatch):
-    from indicators.ingest import pipeline
+    from indicators.ingest import sheet as pipeline
 
     def broken(*_a, **_k):
         raise IndexError("boom")
