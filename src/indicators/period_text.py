@@ -54,8 +54,7 @@ class Mention:
         y = self.year if self.year is not None else year
         if y is None:
             return None
-        kind = "ytd" if self.cutoff else self.kind              # 截至9月30日: the year up to that date
-        return Period(y, "year") if kind == "ytd" and self.index == 12 else Period(y, kind, self.index)
+        return Period(y, "year") if self.kind == "ytd" and self.index == 12 else Period(y, self.kind, self.index)
 
 
 def _norm(text: str) -> str:

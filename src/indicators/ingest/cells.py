@@ -24,6 +24,11 @@ _FLAT = {"持平", "基本持平", "无变化", "没有变化", "不变", "同�
 
 
 PERIOD_UNITS = {"年", "月", "日", "号", "號", "年度", "季", "季度", "时", "時", "月份"}
+# units a figure may carry; a number followed by other words (110警情, 12345热线) is a label, not a figure
+KNOWN_UNITS = {"起", "件", "宗", "人", "名", "个", "次", "户", "人次", "万元", "元", "亿元", "万人", "场", "家", "份",
+               "处", "条", "项", "辆", "所", "天", "小时", "平方米", "公里", "台", "套", "批", "篇", "期", "站", "支",
+               "队", "宗次", "件次", "户次", "万人次", "分", "个百分点", "百分点", "人/次", "元/人", "起/件", "间",
+               "栋", "套间", "km", "m", "kg", "吨", "万份", "余人", "余件"}
 
 
 class Parsed:
@@ -42,7 +47,9 @@ class Parsed:
         self.texts = texts
         ok_u = (u["state"] == "ok").to_numpy()
         self.ok_u = np.append(ok_u, False)
-        self.number_u = np.append(ok_u & ~u["unit"].isin(PERIOD_UNITS).to_numpy(), False)
+        unit = u["unit"]
+        plain = unit.isna() | unit.isin(KNOWN_UNITS) | (unit.str.len() == 1)
+        self.number_u = np.append(ok_u & ~unit.isin(PERIOD_UNITS).to_numpy() & plain.to_numpy(dtype=bool), False)
         self.missing_u = np.append((u["state"] == "missing").to_numpy(), True)
 
     def unique(self, name: str) -> np.ndarray:

@@ -41,7 +41,8 @@ _TITLE = re.compile(r"^(?:表\s*[\d一二三四五六七八九十]+|附表\s*\d*
 # an organisation name that is a region: 葵涌办事处, 溪涌社区, 南澳派出所, 大鹏新区 …
 _PLACE = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,12}?(?:新区|街道办事处|街道办|办事处|街道|社区居委会|社区|"
                     r"居委会|村委会|村|派出所|网格|镇|乡|区|县|市))")
-_SUBJECT_TAIL = re.compile(r"(?:主要)?(?:情况|工作情况|数据|指标|统计|汇总|一览)?"
+_SUBJECT_TAIL = re.compile(r"(?:对比|比较|变化|走势|趋势|分析|通报)?(?:主要)?"
+                           r"(?:情况|工作情况|数据|指标|统计|汇总|一览)?"
                            r"(?:统计表|汇总表|情况表|报表|明细表|表|统计|汇总|一览表)?$")
 _UNIT_TOKEN = re.compile(r"[、,，/;；\s]+")
 
@@ -203,6 +204,8 @@ def _region_facts(ctx: Context, value: str, text: str, where: str, catalog: Cata
     for m in _PLACE.finditer(t):
         name = _trim_place(m["name"])
         reg = catalog.find_region(name)
+        if reg is None and re.search(r"[年月度季各全本等及和与的]", name):
+            reg = catalog.find_region(re.split(r"[年月度季各全本等及和与的]", name)[-1])
         if reg is not None:
             found = Fact("region", reg.code, text, where)
         elif _unknown_place(name):
@@ -221,7 +224,7 @@ _GENERIC = re.compile(r"^(?:各|全|所有|所属|辖区|本|该|下属|相关|�
 
 def _unknown_place(name: str) -> bool:
     """An organisation name that is a region level we know (溪涌社区, 南澳派出所 …), not a plural (各街道办事处)."""
-    if not name.endswith(_PLACE_SUFFIX) or _GENERIC.match(name):
+    if not name.endswith(_PLACE_SUFFIX) or _GENERIC.match(name) or re.search(r"[年月度季各全本等及和与的]", name):
         return False
     stem = re.sub("(?:" + "|".join(_PLACE_SUFFIX) + ")+$", "", name)
     return len(stem) >= 2 and not re.fullmatch(r"(?:街道|社区|办事处|派出所|网格)+", name)

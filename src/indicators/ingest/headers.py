@@ -16,8 +16,9 @@ _REL = [
     ("上年同月", "prev_year"), ("去年同月", "prev_year"), ("同期数", "prev_year"), ("同期", "prev_year"),
     ("本年累计", "ytd"), ("今年累计", "ytd"), ("本年度累计", "ytd"), ("年度累计", "ytd"), ("累计数", "ytd"),
     ("累计值", "ytd"), ("累计", "ytd"), ("累積", "ytd"), ("本月数", "current"), ("当月数", "current"),
-    ("本期数", "current"), ("本月", "current"), ("当月", "current"), ("本期", "current"), ("本季度", "current"),
-    ("本季", "current"), ("上月数", "prev_period"), ("上期数", "prev_period"), ("上月", "prev_period"),
+    ("本期数", "period"), ("本月", "current"), ("当月", "current"), ("本期", "period"), ("本季度", "period"),
+    ("本季", "period"), ("报告期", "period"), ("上月数", "prev_period"), ("上期数", "prev_period"),
+    ("上月", "prev_period"),
     ("上期", "prev_period"), ("上季度", "prev_period"), ("本年", "year"), ("今年", "year"), ("本年度", "year"),
     ("上年", "prev_year_whole"), ("去年", "prev_year_whole"), ("上年度", "prev_year_whole"),
 ]
@@ -106,26 +107,35 @@ def part_meaning(text: str) -> dict:
     if _ABS_CHANGE.search(c):
         out["measure"] = "change_abs"
         return out
+    if _measure(base, c, out):
+        return out
+    rest = _period_words(base, out)
+    if rest and _measure(rest, c, out):
+        return out
+    if rest:
+        out["label"] = _label_text(raw, rest)
+    return out
+
+
+def _measure(base: str, c: str, out: dict) -> bool:
+    """Whether the whole text names a measure (同比, 完成率, 计划 …); out takes it."""
     for rx, measure in _MEASURES:
         if base and rx.match(base) and (measure not in ("yoy",) or _CHANGE_WORD.search(base) or base in ("±%",)):
             out["measure"] = measure
             out["sure"] = bool(re.search(r"%|％|率|幅|百分比|百分点", c))
             if "百分点" in c:
                 out["pp"] = True
-            return out
+            return True
     if "百分点" in base and _CHANGE_WORD.search(base):
         out.update(measure="yoy", pp=True, sure=True)
-        return out
-    if re.fullmatch(r"(?:%|percentage|per ?cent)?\s*change(?:\s*\(%\))?", raw.lower()):
+        return True
+    if re.fullmatch(r"(?:%|percentage|per ?cent)?\s*change(?:\s*\(%\))?", c.lower()):
         out.update(measure="yoy", sure=True)
-        return out
-    if re.fullmatch(r"rank(?:ing)?", raw.lower()):
+        return True
+    if re.fullmatch(r"rank(?:ing)?", c.lower()):
         out["measure"] = "rank"
-        return out
-    rest = _period_words(base, out)
-    if rest:
-        out["label"] = _label_text(raw, rest)
-    return out
+        return True
+    return False
 
 
 def _period_words(text: str, out: dict) -> str:
@@ -203,9 +213,9 @@ def resolve(meanings: list[Meaning], ref: Period | None, year: int | None) -> li
         if m.group != group:
             group, current = m.group, _group_current(m, ref, year)
         own = _own(m, ref, year, current)
-        if own is not None and m.measure not in ("yoy", "mom") and \
+        if own is not None and m.measure not in ("yoy", "mom", "target") and \
                 m.rel not in ("prev_year", "prev_period", "prev_year_whole") and \
-                (current is None or _later(own[0], current[0]) or m.rel in ("current", "ytd", "year")):
+                (current is None or _later(own[0], current[0]) or m.rel in ("current", "period", "ytd", "year")):
             current = own
         if own is None and m.measure in ("yoy", "mom", "change_abs", "attainment_pct", "share_pct"):
             own = current
@@ -251,6 +261,8 @@ def _own(m: Meaning, ref: Period | None, year: int | None,
 def _relative(rel: str, ref: Period) -> Period:
     """本月 / 累计 / 本年 … against the reference period (2024年9月 → 本月 2024-09, 累计 2024YTD09)."""
     last = ref.months()[1]
+    if rel == "period":
+        return ref
     if rel == "current":
         if ref.kind in ("ytd", "month"):
             return Period(ref.year, "month", last) if ref.kind == "ytd" else ref

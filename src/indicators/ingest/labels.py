@@ -75,6 +75,7 @@ def _periods(frame: pd.DataFrame, lay: Layout, ctx: Context | None,
     text = frame["row_period"].astype(object) if "row_period" in frame else \
         pd.Series(None, index=frame.index, dtype=object)
     if any(c.period for c in lay.columns.values() if c.role == "value"):    # else the column periods are all None
+        text = _with_column_year(text, frame["col_period"].astype(object))
         text = text.where(text.notna(), frame["col_period"]).astype(object)
     table_period, fact = (ctx.period() if ctx is not None else (None, None))
     if lay.table_period and table_period is None:
@@ -94,6 +95,23 @@ def _periods(frame: pd.DataFrame, lay: Layout, ctx: Context | None,
     if any(c.from_context for c in lay.columns.values() if c.role == "value") and table_period is not None:
         used.append(("period", table_period.label("zh"), fact.where))
     return pd.Series(per_u[idx], index=text.index, dtype=object), text, np.equal(per_u, None)[idx], codes < 0
+
+
+def _with_column_year(rows: pd.Series, cols: pd.Series) -> pd.Series:
+    """Months as rows and years as columns (1月 under 2023年): each figure's period takes its column's year."""
+    if rows.isna().all() or cols.isna().all():
+        return rows
+    codes, uniq = pd.factorize(rows, use_na_sentinel=True)
+    yl = [yearless(str(u)) if parse_period_text(str(u)) is None else None for u in uniq]
+    if not any(yl):
+        return rows
+    out = rows.to_numpy(dtype=object).copy()
+    col = cols.to_numpy(dtype=object)
+    for k in np.flatnonzero(codes >= 0):
+        m, c = yl[codes[k]], col[k]
+        if m is not None and c is not None and (p := parse_period_text(str(c))) is not None:
+            out[k] = m.period(p.year).code
+    return pd.Series(out, index=rows.index, dtype=object)
 
 
 def period_code(text: object, year: int | None = None) -> str | None:

@@ -236,8 +236,20 @@ def recognise(table: Table, catalog: Catalog, ctx: Context | None = None,
         _apply_context(lay, ctx)
     _settle_labels(lay, table, catalog)
     _resolve_periods(lay, ctx)
+    _subject_names_indicator(lay, ctx)
     lay.name = _name(lay)
     return lay
+
+
+def _subject_names_indicator(lay: Layout, ctx: Context | None) -> None:
+    """A table whose rows and columns name no indicator (months × years) is about its title's subject."""
+    if ctx is None or lay.table_indicator or any(c.role in ("indicator", "indicator_extra")
+                                                 for c in lay.columns.values()):
+        return
+    values = [c for c in lay.columns.values() if c.role == "value"]
+    subject = ctx.first("subject")
+    if values and subject is not None and all(c.label is None for c in values):
+        lay.table_indicator = str(subject.value)
 
 
 def _role(c: int, mean: Meaning, label: str | None, period: str | None, measure: str, head: str, numeric: float,
@@ -312,6 +324,20 @@ def _resolve_periods(lay: Layout, ctx: Context | None) -> None:
         if per is not None:
             c.period, c.from_context = per.code, from_ctx
     _changes_take_latest_period(lay)
+    _measures_take_neighbour_label(lay)
+
+
+def _measures_take_neighbour_label(lay: Layout) -> None:
+    """In a table whose rows are not indicators, a 排名 / 同比 / 完成率 column without a label of its own is about
+    the figure to its left (考评得分 | 排名 → the rank of 考评得分)."""
+    if any(c.role == "indicator" for c in lay.columns.values()) or lay.table_indicator:
+        return
+    last: str | None = None
+    for c in sorted((c for c in lay.columns.values() if c.role == "value"), key=lambda c: c.index):
+        if c.label and c.measure == "value":
+            last = c.label
+        elif not c.label and c.measure != "value" and last:
+            c.label = last
 
 
 def _changes_take_latest_period(lay: Layout) -> None:
@@ -406,6 +432,8 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
     cols.sort(key=lambda c: (c.role != role, c.index))
     if not cols:
         return None
+    if role == "region" and parent_column(lay) is not None:       # 街道 merged down beside its 社区: a parent
+        cols = [c for c in cols if c.role == role]
     body = None
     parts = []
     for c in cols:
@@ -426,6 +454,15 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
         for i in np.flatnonzero(pd.notna(p)):
             out[i] = p[i] if out[i] is None or (isinstance(out[i], float)) else f"{out[i]} / {p[i]}"
     return out
+
+
+def parent_column(lay: Layout) -> int | None:
+    """A region column merged down over groups of the finer region column beside it (街道 | 社区): the parents."""
+    main = [c for c in lay.columns.values() if c.role == "region"]
+    extra = [c for c in lay.columns.values() if c.role == "region_extra" and c.sparse]
+    if len(main) == 1 and not main[0].sparse and extra:
+        return extra[0].index
+    return None
 
 
 def _tidy_all(col: pd.Series) -> np.ndarray:

@@ -100,6 +100,7 @@ def _walk(out: Rows, rows: np.ndarray, labels: list[Label], has_values: np.ndarr
     sub: list[int] = []                               # rows since the last section or subtotal
     pending_total: int | None = None
     last_plain: tuple[int, float] | None = None
+    part_depth: tuple[float, float] | None = None     # (depth of the row 其中 parts belong to, the parts' depth)
     for r, lab, vals in zip(rows, labels, has_values, strict=True):
         r = int(r)
         if lab.text is None:
@@ -116,6 +117,11 @@ def _walk(out: Rows, rows: np.ndarray, labels: list[Label], has_values: np.ndarr
         depth = lab.level * 10 + indents.index(lab.indent)
         if lab.part and last_plain is not None:
             depth = max(depth, last_plain[1] + 0.5)
+            part_depth = (last_plain[1], depth)
+        elif part_depth is not None and depth > part_depth[0]:
+            depth = part_depth[1]                   # rows indented under a 其中 row are its siblings
+        else:
+            part_depth = None
         while stack and stack[-1][1] >= depth:
             stack.pop()
         if not vals:
@@ -136,7 +142,7 @@ def _walk(out: Rows, rows: np.ndarray, labels: list[Label], has_values: np.ndarr
         else:
             group.append(r)
             sub.append(r)
-        if not lab.part:
+        if not lab.part and part_depth is None:
             last_plain = (r, depth)
         stack.append((r, depth, True))
     if pending_total is not None:
@@ -154,7 +160,9 @@ def _close_total(out: Rows, r: int, kind: str, group: list[int], sub: list[int],
             out.section[r] = section
         return
     subtotals = [x for x, k in out.kind.items() if k == "subtotal" and x < r and x not in _used(out)]
-    out.members[r] = subtotals + [g for g in group if g not in out.section] if subtotals else list(group)
+    summed = {m for x in subtotals for m in out.members.get(x, [])}
+    out.members[r] = subtotals + [g for g in group if g not in out.section and g not in summed] if subtotals \
+        else list(group)
     stack.clear()
 
 

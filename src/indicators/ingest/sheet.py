@@ -14,7 +14,7 @@ from ..normalize import norm_label
 from .collect import Collector
 from .context import Context, read_context
 from .labels import observations
-from .layout import Layout, Melted, body_rows, melt, recognise
+from .layout import Layout, Melted, body_rows, melt, parent_column, recognise
 from .model import col_letter
 from .readers import Grid
 from .rows import Rows, row_roles
@@ -73,6 +73,8 @@ def read_sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Colle
             frames.append(obs)
     if frames:
         out.observations = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    if out.notes:
+        col.add("info", "batch_note", grid.name, text="；".join(out.notes)[:200])
     return out
 
 
@@ -140,8 +142,12 @@ def _row_roles(table: Table, lay: Layout) -> Rows:
     values = [c.index for c in lay.columns.values() if c.role == "value"]
     filled = table.filled_frame()
     has_values = filled[values].to_numpy()[body].any(axis=1) if values else np.zeros(len(body), dtype=bool)
-    raw = table.grid.cells[label].iloc[body]
-    return row_roles(pd.Series(raw.to_numpy(dtype=object), index=body), has_values)
+    raw = pd.Series(table.grid.cells[label].iloc[body].to_numpy(dtype=object), index=body)
+    parent = parent_column(lay)
+    if parent is not None:             # a 总计 written in the parent column, the finer one left empty
+        raw = raw.where(raw.notna(), pd.Series(table.grid.cells[parent].iloc[body].to_numpy(dtype=object),
+                                               index=body))
+    return row_roles(raw, has_values)
 
 
 _SHORT = re.compile(r"^(?:立案|破案|受理|发生|查处|调解|化解|成功|办结|结案|起数|件数|人数|数量|总数|金额|发案|"
@@ -210,8 +216,18 @@ def _row_texts(table: Table, lay: Layout, rows: Rows, ctx: Context, catalog: Cat
             changes[r] = _total_label(table, lay, rows, r, ctx, catalog, role)
         elif kind == "subtotal":
             sec = rows.section.get(r)
-            changes[r] = (rows.label.get(sec) or _text(table, lay, sec)) if sec is not None else None
+            changes[r] = (rows.label.get(sec) or _text(table, lay, sec)) if sec is not None else \
+                _parent_text(table, lay, r)
     return changes
+
+
+def _parent_text(table: Table, lay: Layout, row: int) -> str | None:
+    """The group a row belongs to in a region column merged down beside the label column (街道 for a 小计)."""
+    parent = parent_column(lay)
+    if parent is None:
+        return None
+    col = table.text[parent].iloc[:row + 1].dropna()
+    return re.sub(r"\s+", " ", str(col.iloc[-1])).strip() if len(col) else None
 
 
 def _text(table: Table, lay: Layout, row: int) -> str | None:

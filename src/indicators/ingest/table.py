@@ -352,8 +352,8 @@ def _regroup(upper: pd.DataFrame, raw: pd.DataFrame, leaves: pd.Series) -> None:
             first = v
             break
         seen[v] = c
-    if first is None:
-        return
+    if first is None or seen[first] != min(seen.values()):
+        return                          # sub-headers that do not repeat as whole cycles: the groups stand as written
     starts = [c for c, v in leaves.items() if v == first]
     cols = list(leaves.index)
     last = max(c for c, v in leaves.items() if v is not None)
