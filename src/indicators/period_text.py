@@ -25,6 +25,9 @@ _MENTION = re.compile(rf"(?:{_YEAR})?(?:{_SPAN})?")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
                    r"|(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})(?!\d))")
 _ISO_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.](?P<m>0?[1-9]|1[0-2])(?![\d])")
+_EN_QUARTER = re.compile(r"(?i)(?<![a-z0-9])(?:q(?P<q1>[1-4])[\s\-/]*(?P<y1>(?:19|20)\d{2})|(?P<y2>(?:19|20)\d{2})"
+                         r"[\s\-/]*q(?P<q2>[1-4])|(?P<h>h[12])[\s\-/]*(?P<y3>(?:19|20)\d{2})|(?P<y4>(?:19|20)\d{2})"
+                         r"[\s\-/]*(?P<h2>h[12]))(?![a-z0-9])")
 _COMPACT_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?!\d)")
 
 
@@ -121,6 +124,15 @@ def mentions(text: str) -> list[Mention]:
             continue
         out.append((m.start(), Mention(year, k, i, m.group(0))))
         taken.append(m.span())
+    for m in _EN_QUARTER.finditer(str(text)):
+        if m.group("q1") or m.group("q2"):
+            mention = Mention(int(m.group("y1") or m.group("y2")), "quarter", int(m.group("q1") or m.group("q2")),
+                              m.group(0))
+        else:
+            mention = Mention(int(m.group("y3") or m.group("y4")), "half", int((m.group("h") or m.group("h2"))[1]),
+                              m.group(0))
+        out.append((-1, mention))
+        taken.append((-1, -1))
     for rx in (_ISO_MONTH, _COMPACT_MONTH):
         for m in rx.finditer(s):
             if not any(a <= m.start() < b for a, b in taken):

@@ -110,6 +110,12 @@ def is_note_line(text: str) -> bool:
     return bool(_NOTE_START.match(_clean(text)))
 
 
+def is_date_text(text: str) -> bool:
+    """A cell that is only a date (2025年1月10日, 2024-09-30): a signing or reporting date beside meta lines."""
+    t = re.sub(r"\s+", "", _clean(text))
+    return bool(re.fullmatch(r"(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}[日号]?|[-/.]\d{1,2}[-/.]\d{1,2})", t))
+
+
 def is_title_text(text: str) -> bool:
     """表1 / 附表 / Table 3 captions."""
     return bool(_TITLE.match(_clean(text)))

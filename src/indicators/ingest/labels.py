@@ -159,7 +159,7 @@ def _measures(f: pd.DataFrame) -> pd.Series:
     for k in np.flatnonzero(pd.notna(change)):
         kind, col = change[k], out[k]
         if kind == "flat":
-            out[k] = col if col not in ("value", "target") else "yoy_pct"
+            out[k] = col if col in ("yoy_pp", "mom_pct", "mom_pp") else "yoy_pct"
         elif kind == "pp":
             out[k] = "mom_pp" if str(col).startswith("mom") else "yoy_pp"
         elif kind == "pct":

@@ -255,7 +255,7 @@ def _subject_names_indicator(lay: Layout, ctx: Context | None) -> None:
 def _role(c: int, mean: Meaning, label: str | None, period: str | None, measure: str, head: str, numeric: float,
           table: Table, catalog: Catalog, body: np.ndarray) -> tuple[str, str]:
     """A column's role and the reason (an i18n key) from its header meaning and its cells."""
-    if mean.role == "seq" and numeric >= 0.5:
+    if mean.role == "seq" and (numeric >= 0.5 or _ordinals(table, c, body)):
         return "seq", "read.col_seq_header"
     if mean.role == "note":
         return "note", "read.col_note"
@@ -272,6 +272,16 @@ def _role(c: int, mean: Meaning, label: str | None, period: str | None, measure:
     role = _label_role(_distinct(table, c, body), head if mean.role not in ("unit", "seq") else
                        "单位" if mean.role == "unit" else "编号", catalog)
     return role, f"read.col_{role}" if role in ("period", "region", "indicator", "unit", "code") else "read.col_label"
+
+
+_ORDINAL = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）]?[、.．]?|[（(]?\d{1,3}[)）]?[、.．]?|[①-⑳]"
+                      r"|[A-Za-z][.、]?)$")
+
+
+def _ordinals(table: Table, c: int, body: np.ndarray) -> bool:
+    """Row numbers written as 一、二 / (1) / ① / A: a 序号 column."""
+    vals = _distinct(table, c, body)[:200]
+    return bool(vals) and sum(bool(_ORDINAL.match(v.strip())) for v in vals) >= 0.8 * len(vals)
 
 
 def _sequence(table: Table, c: int, body: np.ndarray) -> bool:
@@ -358,6 +368,12 @@ def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
     for role in ("region", "indicator", "period"):
         same = [c for c in cols if c.role == role]
         if len(same) > 1:
+            if role == "region" and all(_places(table, c) for c in same):     # 街道 | 社区 | 网格: the finest
+                best = max(same, key=lambda c: (len(_distinct(table, c.index, body_rows(table))), c.index))
+                for c in same:
+                    if c is not best:
+                        c.role = "region_parent"
+                continue
             best = max(same, key=lambda c: (_matches(table, c, catalog, role), not _codey(table, c)))
             for c in same:
                 if c is not best:
@@ -379,7 +395,14 @@ def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
             c.role = "indicator_extra"
 
 
-def _empty_share(table: Table, c: int, rows: np.ndarray) -> float:
+def _places(table: Table, c: Column) -> bool:
+    """Whether a column's texts are mostly names of places or reporting units (溪涌社区, 葵涌派出所 …)."""
+    vals = [v for v in _distinct(table, c.index, body_rows(table))[:200] if not _has(norm_label(v), (
+        "合计", "小计", "总计"))]
+    return bool(vals) and sum(place_like(v) for v in vals) >= 0.8 * len(vals)
+
+
+def _empty_share(table: Table, c: Column | int, rows: np.ndarray) -> float:
     """Share of empty cells of column c in these rows."""
     p = table.parsed.get(c)
     if p is not None and p.texts is not None and _positional(table):
@@ -459,7 +482,10 @@ def _row_labels(table: Table, lay: Layout, role: str) -> np.ndarray | None:
 def parent_column(lay: Layout) -> int | None:
     """A region column merged down over groups of the finer region column beside it (街道 | 社区): the parents."""
     main = [c for c in lay.columns.values() if c.role == "region"]
+    parents = [c for c in lay.columns.values() if c.role == "region_parent"]
     extra = [c for c in lay.columns.values() if c.role == "region_extra" and c.sparse]
+    if len(main) == 1 and parents:
+        return max((c for c in parents if c.index < main[0].index), key=lambda c: c.index, default=parents[0]).index
     if len(main) == 1 and not main[0].sparse and extra:
         return extra[0].index
     return None

@@ -49,15 +49,27 @@ class Workbook:
     notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
+_MARKUP = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<style", b"<!--", b"<head", b"<body", b"<title",
+           b"<div", b"<tr", b"<td")
+
+
 def sniff(data: bytes, file_name: str) -> str:
-    """'xlsx', 'xls', 'encrypted', 'zip', 'html', 'binary' or 'text', by content rather than by name."""
+    """'xlsx', 'xls', 'encrypted', 'html', 'mht', 'xml2003', 'xml', 'binary' or 'text', by content, not by name."""
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head == _OLE2:
         return "encrypted" if _ENCRYPTED in data[:65536] or _ENCRYPTED in data[-65536:] else "xls"
-    start = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+    sample = data[:4096]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        sample = data[:8192].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    start = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"mime-version:") or b"content-type: multipart/related" in start[:2048]:
+        return "mht"
+    if start.startswith(b"<?xml"):
+        return "xml2003" if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:16384] else \
+            "html" if b"<html" in start or b"<table" in start else "xml"
+    if start.startswith(_MARKUP):
         return "html"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary"
@@ -211,18 +223,59 @@ def read_xlsx_fast(data: bytes, zf: zipfile.ZipFile, sheet: str | None) -> Workb
 
 
 def detect_encoding(data: bytes) -> tuple[str, str]:
-    """(label, codec) of a text file: UTF-8-BOM, UTF-16, UTF-8, GBK or GB18030; refuse anything else."""
+    """(label, codec) of a text file: UTF-8-BOM, UTF-16, UTF-8, then whichever of GBK, GB18030 and Big5 reads
+    as common Chinese, else a single-byte Western encoding (Windows-1252, Latin-1) for a file that is mostly ASCII.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return "UTF-8-BOM", "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16", "utf-16"
-    for label, codec in (("UTF-8", "utf-8"), ("GBK", "gbk"), ("GB18030", "gb18030")):
+    try:
+        data.decode("utf-8")
+        return "UTF-8", "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:262144]
+    scores = []
+    for label, codec in (("GBK", "gbk"), ("GB18030", "gb18030"), ("Big5", "big5")):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        scores.append((_common_share(sample, codec), label, codec))
+    if scores:
+        best = max(scores, key=lambda x: x[0])
+        if best[0] >= 0.5 or _high_share(sample) > 0.2:
+            return best[1], best[2]
+    for label, codec in (("Windows-1252", "cp1252"), ("Latin-1", "latin-1")):
         try:
             data.decode(codec)
             return label, codec
         except UnicodeDecodeError:
             continue
     raise ReadRefused("encoding")
+
+
+def _high_share(sample: bytes) -> float:
+    """Share of bytes above 0x7F (Chinese text has many, Western text few)."""
+    return sum(b > 0x7F for b in sample) / max(1, len(sample))
+
+
+def _common_share(sample: bytes, codec: str) -> float:
+    """Share of the Chinese characters a decoding yields that are common ones (GB2312 level 1 for simplified
+    codecs, Big5's frequent range for Big5): wrong decodings give rare characters."""
+    text = sample.decode(codec, errors="ignore")
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    common = 0
+    for ch in cjk[:20000]:
+        try:
+            b = ch.encode("gb2312" if codec != "big5" else "big5")
+        except UnicodeEncodeError:
+            continue
+        common += (0xB0 <= b[0] <= 0xD7) if codec != "big5" else (0xA4 <= b[0] <= 0xC6)
+    return common / len(cjk[:20000])
 
 
 def _dialect(sample: str) -> str:
@@ -263,6 +316,22 @@ def _read_csv(data: bytes, codec: str, sep: str, width: int) -> pd.DataFrame:
                        keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
 
 
+def _read_markup(data: bytes, file_name: str, kind: str, sheet: str | None) -> Workbook:
+    """A web page or XML spreadsheet saved as .xls: read, and say so."""
+    from .webtables import read_html, read_mht, read_spreadsheetml
+
+    stem = PurePath(file_name).stem or "html"
+    if kind == "xml2003":
+        grids, encoding, note = read_spreadsheetml(data), None, "xml2003_read"
+    else:
+        grids, encoding = (read_mht if kind == "mht" else read_html)(data, stem)
+        note = "html_read"
+    names = _pick([g.name for g in grids], sheet)
+    wb = Workbook(kind, [g for g in grids if g.name in names], encoding=encoding)
+    wb.notes.append((note, {"ext": PurePath(file_name).suffix.lower() or "—"}))
+    return wb
+
+
 def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> Workbook:
     """Sniff and read a file, raising ReadRefused with a plain reason when it cannot be read."""
     if not data:
@@ -279,8 +348,10 @@ def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> 
         return read_calamine(data, "xls", sheet)
     if kind == "encrypted":
         raise ReadRefused("password")
-    if kind == "html":
-        raise ReadRefused("html")
+    if kind in ("html", "mht", "xml2003"):
+        return _read_markup(data, file_name, kind, sheet)
+    if kind == "xml":
+        raise ReadRefused("xml")
     if kind == "binary":
         raise ReadRefused("not_excel" if ext in (".xlsx", ".xls", ".xlsm") else "binary")
     wb = read_text(data, file_name)

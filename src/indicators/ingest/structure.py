@@ -159,8 +159,11 @@ def decide_changes(m: Melted, lay: Layout) -> None:
         return
     cells = _cells(m)
     rows = m.frame["_row"].unique()
+    f = m.frame
     for c in unsure:
         j = values.index(c)
+        if "change" in f and f.loc[f["_vpos"] == j, "change"].notna().any():
+            continue                          # cells that say 增长18% / 减少4起 carry their own measure
         cur, prev = _partners(c, values)
         if cur is None or prev is None:
             continue
@@ -174,7 +177,6 @@ def decide_changes(m: Melted, lay: Layout) -> None:
             fits_pct += pct is not None and abs(pct - x[0]) <= _tolerance([x[1]]) + 0.05
         if fits_abs > fits_pct:
             c.measure = "change_abs"
-            f = m.frame
             f.loc[f["_vpos"] == j, "measure"] = "change_abs"
 
 

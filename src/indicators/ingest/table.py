@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .cells import Parsed, parse_column
-from .context import is_note_line, is_title_text, meta_line
+from .context import is_date_text, is_note_line, is_title_text, meta_line
 from .readers import Grid
 
 MAX_HEADER_ROWS = 4
@@ -288,7 +288,8 @@ def _is_title(row: pd.Series, first_col: int) -> bool:
     if vals.empty:
         return False
     texts = [str(v) for v in vals]
-    if all(is_title_text(t) or meta_line(t) or _PREAMBLE.match(t) or is_note_line(t) for t in texts):
+    if all(is_title_text(t) or meta_line(t) or _PREAMBLE.match(t) or is_note_line(t) for t in texts) or \
+            (any(meta_line(t) for t in texts) and all(meta_line(t) or is_date_text(t) for t in texts)):
         return not all(_UNIT.match(t) for t in texts) or len(texts) == 1
     return len(vals) == 1 and int(vals.index[0]) <= first_col and not _unit_of(texts[0])
 
