@@ -218,7 +218,7 @@ def resolve(meanings: list[Meaning], ref: Period | None, year: int | None) -> li
                 (current is None or _later(own[0], current[0]) or m.rel in ("current", "period", "ytd", "year")):
             current = own
         if own is None and m.measure in ("yoy", "mom", "change_abs", "attainment_pct", "share_pct"):
-            own = current
+            own = current or ((ref, True) if ref is not None else None)
         out.append(own if own is not None else (None, False))
     return out
 

@@ -143,6 +143,19 @@ def read_calamine(data: bytes, kind: str, sheet: str | None) -> Workbook:
     return Workbook(kind, sheets)
 
 
+def _percent_formats(wb: Workbook, zf: zipfile.ZipFile) -> None:
+    """Percent-formatted fractions of an xlsx read as the percentages the office sees (0.985 → 98.5%)."""
+    from .xlsx_formats import apply_percent, percent_cells, percent_styles
+
+    styles = percent_styles(zf)
+    if not styles:
+        return
+    paths = _sheet_paths(zf)
+    for grid in wb.sheets:
+        if grid.name in paths:
+            apply_percent(grid.cells, grid.row0, grid.col0, percent_cells(zf, paths[grid.name], styles))
+
+
 def _pick(names: list[str], sheet: str | None) -> list[str]:
     if sheet is None:
         return list(names)
@@ -341,9 +354,9 @@ def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> 
     ext = PurePath(file_name).suffix.lower()
     if kind == "xlsx":
         zf = check_zip(data, limits)
-        if len(data) >= FAST_XLSX_BYTES:
-            return read_xlsx_fast(data, zf, sheet)
-        return read_calamine(data, "xlsx", sheet)
+        wb = read_xlsx_fast(data, zf, sheet) if len(data) >= FAST_XLSX_BYTES else read_calamine(data, "xlsx", sheet)
+        _percent_formats(wb, zf)
+        return wb
     if kind == "xls":
         return read_calamine(data, "xls", sheet)
     if kind == "encrypted":

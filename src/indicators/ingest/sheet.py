@@ -11,6 +11,8 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..normalize import norm_label
+from ..period_text import yearless
+from ..periods import parse_period_text
 from .collect import Collector
 from .context import Context, read_context
 from .labels import observations
@@ -168,7 +170,7 @@ def _apply_rows(m: Melted, table: Table, lay: Layout, rows: Rows, ctx: Context, 
     f = m.frame
     label_col = primary_label(lay)
     role = lay.columns[label_col].role if label_col is not None else None
-    key = "row_indicator" if role == "indicator" else "region_text" if role == "region" else None
+    key = {"indicator": "row_indicator", "region": "region_text", "period": "row_period"}.get(role)
     if key is None or key not in f:
         return
     changes = _row_texts(table, lay, rows, ctx, catalog, role)
@@ -212,13 +214,33 @@ def _row_texts(table: Table, lay: Layout, rows: Rows, ctx: Context, catalog: Cat
         if role == "indicator" and head and own and _qualify(head, own, leaves.count(own) > 1):
             changes[r] = f"{head} / {own}"
     for r, kind in rows.kind.items():
-        if kind == "total":
+        if kind == "total" and role == "period":
+            changes[r] = _span(rows.members.get(r, []), table, lay)
+        elif kind == "total":
             changes[r] = _total_label(table, lay, rows, r, ctx, catalog, role)
         elif kind == "subtotal":
             sec = rows.section.get(r)
             changes[r] = (rows.label.get(sec) or _text(table, lay, sec)) if sec is not None else \
                 _parent_text(table, lay, r)
     return changes
+
+
+def _span(members: list[int], table: Table, lay: Layout) -> str | None:
+    """The period a 合计 of period rows covers: months (or quarters) 1…k of one year are the year to date."""
+    found = [yearless(t) or parse_period_text(t) for t in (_text(table, lay, m) or "" for m in members)]
+    if not found or any(f is None for f in found):
+        return None
+    kinds = {f.kind for f in found}
+    last = [f.index for f in found]
+    if kinds == {"month"} and last == list(range(1, len(last) + 1)):
+        k = len(last)
+    elif kinds == {"quarter"} and last == list(range(1, len(last) + 1)):
+        k = 3 * len(last)
+    else:
+        return None
+    years = {f.year for f in found}
+    year = f"{years.pop()}年" if len(years) == 1 and None not in years else ""
+    return f"{year}1-{k}月" if k < 12 else f"{year}全年" if year else "全年"
 
 
 def _parent_text(table: Table, lay: Layout, row: int) -> str | None:
@@ -251,6 +273,8 @@ def _total_label(table: Table, lay: Layout, rows: Rows, r: int, ctx: Context, ca
         if region is not None:
             return catalog.regions[region.value].name_zh
         return _text(table, lay, r)
+    if any(c.label for c in lay.columns.values() if c.role == "value"):
+        return ""                  # categories × measures: the total of a column is the column's own figure
     subject = ctx.first("subject")
     return f"{subject.value}" if subject is not None else _text(table, lay, r)
 
