@@ -66,7 +66,7 @@ def corpus() -> list[Bad]:
         Bad("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptionInfo".encode("utf-16-le")
             + b"\0" * 500, "password"),
         Bad("broken.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01\x02garbage" * 100, "corrupt"),
-        Bad("page.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "html"),
+        Bad("page.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "html_no_table"),
         Bad("noise.csv", bytes(range(256)) * 20, "binary"),
         Bad("picture.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0\x01\x02" * 300, "not_excel"),
         Bad("latin.csv", "指标,数值\n".encode() + b"\xff\xfe\xfd\xfc,1\n", "encoding"),

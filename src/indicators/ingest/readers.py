@@ -260,13 +260,17 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         best = max(scores, key=lambda x: x[0])
         if best[0] >= 0.5 or _high_share(sample) > 0.2:
             return best[1], best[2]
-    for label, codec in (("Windows-1252", "cp1252"), ("Latin-1", "latin-1")):
-        try:
-            data.decode(codec)
-            return label, codec
-        except UnicodeDecodeError:
-            continue
+    if len(_UTF8_MULTI.findall(sample)) <= 2:          # damaged UTF-8 is not Western text
+        for label, codec in (("Windows-1252", "cp1252"), ("Latin-1", "latin-1")):
+            try:
+                data.decode(codec)
+                return label, codec
+            except UnicodeDecodeError:
+                continue
     raise ReadRefused("encoding")
+
+
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _high_share(sample: bytes) -> float:
