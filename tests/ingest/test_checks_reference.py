@@ -20,8 +20,8 @@ import pytest
 
 from indicators.catalog import Catalog
 from indicators.ingest import checks
-from indicators.ingest.model import Issue
 from indicators.ingest.collect import Collector
+from indicators.ingest.model import Issue
 from indicators.periods import parse_period
 
 Row = dict[str, object]
