@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ..catalog import KINDS, POLARITY, Catalog, Indicator
+from ..catalog import KINDS, LEVELS, POLARITY, Catalog, Indicator, Region
 from ..errors import Named, UserError, message
-from ..store.catalog_sync import insert_alias, insert_indicator
+from ..store.catalog_sync import insert_alias, insert_indicator, insert_region, insert_region_alias
 from .actor import Actor
 from .perform import Done, perform
 
@@ -90,4 +90,67 @@ def map_labels(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, a
         for ind in built:
             rows += indicator_rows(c, ind, actor.name)
         return Done({**aliases, **{s.label: i.id for s, i in zip(new, built, strict=True)}}, rows)
+    return perform(con, actor, ANALYST, work)
+
+
+@dataclass(frozen=True)
+class NewRegion:
+    """What an analyst typed to create a region for a region text of an upload (a community under its 办事处)."""
+
+    label: str
+    name_zh: str
+    name_en: str
+    parent: str
+    level: str
+
+
+def _region_code(parent: str, catalog: Catalog, taken: set[str]) -> str:
+    """A new code under the parent's: 440300DP01 → 440300DP01U01, U02 …"""
+    n = 1
+    while f"{parent}U{n:02d}" in catalog.regions or f"{parent}U{n:02d}" in taken:
+        n += 1
+    return f"{parent}U{n:02d}"
+
+
+def build_region(spec: NewRegion, catalog: Catalog, taken: set[str] | None = None) -> Region:
+    """A Region from the analyst's form, or a UserError naming what to fix (a level below its parent's)."""
+    name_zh, name_en = spec.name_zh.strip(), spec.name_en.strip() or spec.name_zh.strip()
+    if not name_zh or len(name_zh) > 40 or len(name_en) > 80:
+        raise UserError("upload.region_name_bad", label=spec.label)
+    parent = catalog.regions.get(spec.parent)
+    if parent is None:
+        raise UserError("errors.field_value", field="parent", value=spec.parent)
+    if spec.level not in LEVELS or LEVELS.index(spec.level) <= LEVELS.index(parent.level):
+        raise UserError("upload.region_level_bad", label=spec.label, level=message(f"upload.tpl_level_{spec.level}")
+                        if spec.level in LEVELS else spec.level, parent=Named(parent.name_zh, parent.name_en))
+    clash = catalog.find_region(name_zh)
+    if clash is not None:
+        raise UserError("upload.region_name_taken", label=spec.label, name=Named(clash.name_zh, clash.name_en))
+    aliases = tuple(a for a in (spec.label.strip(),) if a and a != name_zh)
+    return Region(_region_code(parent.code, catalog, taken or set()), name_zh, name_en, parent.code, spec.level,
+                  aliases, "user")
+
+
+def map_regions(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, aliases: Mapping[str, str],
+                new: list[NewRegion] = ()) -> dict[str, str]:
+    """Save region texts of an upload as aliases of regions and create regions for others, in one transaction.
+
+    Returns text → region code for every text saved (the next read of the file places them by itself).
+    """
+    def work(c: duckdb.DuckDBPyConnection) -> Done[dict[str, str]]:
+        for label, code in aliases.items():
+            if code not in catalog.regions:
+                raise UserError("ingest.mapping_region_unknown", label=label, target=code)
+        built: list[Region] = []
+        for spec in new:
+            built.append(build_region(spec, catalog, {r.code for r in built}))
+        rows: list[tuple[str, dict]] = []
+        for label, code in aliases.items():
+            insert_region_alias(c, label, code, actor.name)
+            rows.append(("region_alias_add", {"alias": label, "region": code}))
+        for reg in built:
+            insert_region(c, reg, actor.name)
+            rows.append(("region_create", {"code": reg.code, "name_zh": reg.name_zh, "parent": reg.parent,
+                                           "level": reg.level}))
+        return Done({**aliases, **{s.label: r.code for s, r in zip(new, built, strict=True)}}, rows)
     return perform(con, actor, ANALYST, work)

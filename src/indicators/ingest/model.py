@@ -91,6 +91,8 @@ class IngestResult:
     notes: list[str] = field(default_factory=list)            # footnotes (注、说明、数据来源): the batch's note
     readings: dict[str, list] = field(default_factory=dict)   # sheet -> how each of its tables was read
     grids: dict[str, object] = field(default_factory=dict)    # sheet -> the cells as read (for the preview)
+    fingerprint: str = ""                                     # the layout, for recipes
+    recipe: tuple[int, str] | None = None                     # (id, name) of the recipe applied, if any
 
     @property
     def errors(self) -> list[Issue]:

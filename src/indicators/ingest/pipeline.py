@@ -15,6 +15,7 @@ from ..normalize import norm_label
 from .checks import run_checks
 from .collect import Collector
 from .fast import fast_ingest
+from .fingerprint import fingerprint
 from .labels import IGNORE
 from .model import OBS_FIELDS, IngestResult, Limits, as_labels
 from .readers import ReadRefused, read_any
@@ -29,12 +30,17 @@ def _noop(_f: float, _s: str) -> None:
     return None
 
 
+RecipeLookup = Callable[[str], "tuple[int, str, Steer] | None"]
+
+
 def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None = None,
            mapping: dict[str, str] | None = None, limits: Limits | None = None,
-           progress: Progress | None = None, lang: str = "zh", steer: Steer | None = None) -> IngestResult:
+           progress: Progress | None = None, lang: str = "zh", steer: Steer | None = None,
+           recipe_for: RecipeLookup | None = None) -> IngestResult:
     """Read, recognise, map, parse and check an upload; never raises for anything in the file.
 
-    mapping: label text → indicator id (or IGNORE); steer: the analyst's corrections of the reading (a recipe).
+    mapping: label text → indicator id (or IGNORE); steer: the analyst's corrections of the reading.
+    recipe_for: the recipe (id, name, corrections) saved for a layout fingerprint, applied under the given steer.
     """
     t0 = time.perf_counter()
     limits = limits or Limits()
@@ -57,6 +63,12 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
         col.unexpected(e)
         return _finish(res, col, t0, digest)
     res.timings["read"] = time.perf_counter() - t0
+    res.fingerprint = fingerprint(wb)
+    found = recipe_for(res.fingerprint) if recipe_for is not None else None
+    if found is not None:
+        res.recipe = (found[0], found[1])
+        steer = found[2].merged(steer)
+        col.add("info", "recipe_applied", name=found[1])
     res.encoding = wb.encoding
     if wb.encoding:
         col.add("info", "encoding_used", encoding=wb.encoding)

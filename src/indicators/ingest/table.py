@@ -194,12 +194,14 @@ def _split_runs(sh: _Sheet, data: np.ndarray) -> list[np.ndarray]:
     is_data[data] = True
     texts = np.zeros(len(sh.text), dtype=np.int64)
     numbers = np.zeros(len(sh.text), dtype=np.int64)
+    years = np.zeros(len(sh.text), dtype=np.int64)
     for c in cols:
         p = sh.parsed[c]
         numeric = _numeric_like(p, sh.filled[c])
         texts += sh.filled[c] & ~numeric
         numbers += numeric
-    header_like = (texts >= 2) & (numbers == 0) | sh.years
+        years += p.ok
+    header_like = (texts >= 2) & (numbers == 0) | (sh.years & (years >= 2))
     runs, current = [], [int(data[0])]
     for prev, r in zip(data[:-1], data[1:], strict=True):
         gap = np.arange(prev + 1, r)

@@ -71,6 +71,25 @@ def insert_alias(con: duckdb.DuckDBPyConnection, alias: str, indicator_id: str, 
                 {"alias": alias, "indicator": indicator_id, "user": user, "now": datetime.now()})
 
 
+def insert_region(con: duckdb.DuckDBPyConnection, region: Region, user: str | None) -> None:
+    """Store a region an analyst created (origin 'user') after every other (caller's transaction)."""
+    order = int(scalar(con, "SELECT coalesce(max(sort_order), 0) + 1 FROM region"))
+    con.execute("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
+                "VALUES ($code, $zh, $en, $parent, $level, '', $order, 'user')",
+                {"code": region.code, "zh": region.name_zh, "en": region.name_en, "parent": region.parent,
+                 "level": region.level, "order": order})
+    for alias in region.aliases:
+        insert_region_alias(con, alias, region.code, user)
+
+
+def insert_region_alias(con: duckdb.DuckDBPyConnection, alias: str, code: str, user: str | None) -> None:
+    """Remember that a region text of an upload means a region (caller's transaction)."""
+    con.execute("DELETE FROM region_alias WHERE alias = $alias", {"alias": alias})
+    con.execute("INSERT INTO region_alias (alias, region_code, origin, created_by, created_at) "
+                "VALUES ($alias, $code, 'user', $user, $now)",
+                {"alias": alias, "code": code, "user": user, "now": datetime.now()})
+
+
 def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
     """The catalogue as stored, including analysts' indicators and aliases."""
     aliases: dict[str, list[str]] = {}
@@ -86,7 +105,11 @@ def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
         d["definition"] = d["definition"] or ""
         d["source_department"] = d["source_department"] or ""
         indicators[d["id"]] = Indicator(**d, aliases=tuple(aliases.get(d["id"], ())))
-    regions = {r[0]: Region(r[0], r[1], r[2], r[3], r[4], tuple(a for a in (r[5] or "").split("|") if a),
+    region_aliases: dict[str, list[str]] = {}
+    for alias, code in con.execute("SELECT alias, region_code FROM region_alias ORDER BY created_at").fetchall():
+        region_aliases.setdefault(code, []).append(alias)
+    regions = {r[0]: Region(r[0], r[1], r[2], r[3], r[4],
+                            tuple(a for a in (r[5] or "").split("|") if a) + tuple(region_aliases.get(r[0], ())),
                             r[6] or "catalogue")
                for r in con.execute("SELECT code, name_zh, name_en, parent, level, aliases, origin FROM region "
                                     "ORDER BY sort_order, code").fetchall()}

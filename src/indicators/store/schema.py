@@ -51,6 +51,16 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "ALTER TABLE region ADD COLUMN origin VARCHAR DEFAULT 'catalogue'",
         "UPDATE region SET origin = 'catalogue' WHERE origin IS NULL",
     ]),
+    # Analysts map region texts of uploads to regions (溪涌 → 溪涌社区) as they map header texts to indicators, and
+    # keep how they corrected the reading of a layout (a recipe) to apply it when the same template arrives again.
+    ("region aliases and reading recipes", [
+        """CREATE TABLE region_alias (alias VARCHAR NOT NULL, region_code VARCHAR NOT NULL, origin VARCHAR NOT NULL,
+            created_by VARCHAR, created_at TIMESTAMP)""",
+        "CREATE SEQUENCE recipe_seq START 1",
+        """CREATE TABLE recipe (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL,
+            steer VARCHAR NOT NULL, file_name VARCHAR, created_by VARCHAR, created_at TIMESTAMP NOT NULL,
+            dropped_at TIMESTAMP, dropped_by VARCHAR)""",
+    ]),
 ]
 
 
