@@ -15,6 +15,7 @@ from indicators.actions import SYSTEM
 from indicators.actions import users as account
 from indicators.store.catalog_sync import catalog_from_db
 from indicators.store.queries import current
+from indicators.web.upload_mapping import text_key
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "correct horse battery"
@@ -161,7 +162,7 @@ def test_unknown_header_mapped_to_existing_indicator_is_remembered(con, users, c
     at = _open("pages/upload.py", "ana", "analyst")
     _upload(at, "a.xlsx", _xlsx(catalog, rows))
     assert "upload_commit" not in [b.key for b in at.button]  # nothing committable until mapped
-    at.selectbox(key="map_pick_0").select("police_incidents_110").run()
+    at.selectbox(key=text_key("map_pick", "刑事治安警情总数（起）")).select("police_incidents_110").run()
     at.button(key="map_save").click().run()
     assert not at.exception and not at.error
     assert _metrics(at) == {"新增": 1, "变更": 0, "不变": 0}
@@ -178,13 +179,14 @@ def test_unknown_header_becomes_a_new_indicator(con, users, catalog):
     rows = [("矛盾纠纷调处数", "大鹏新区", "2021年", 321)]
     at = _open("pages/upload.py", "ana", "analyst")
     _upload(at, "new.xlsx", _xlsx(catalog, rows))
-    at.selectbox(key="map_pick_0").select("__new__").run()
+    label = "矛盾纠纷调处数"
+    at.selectbox(key=text_key("map_pick", label)).select("__new__").run()
     at.button(key="map_save").click().run()
     assert "英文名称" in at.error[0].value  # the form names what is missing
-    at.text_input(key="map_en_0").input("Disputes mediated").run()
-    at.text_input(key="map_unit_0").input("件").run()
-    at.selectbox(key="map_dom_0").select("grassroots").run()
-    at.selectbox(key="map_pol_0").select("higher_better").run()
+    at.text_input(key=text_key("map_en", label)).input("Disputes mediated").run()
+    at.text_input(key=text_key("map_unit", label)).input("件").run()
+    at.selectbox(key=text_key("map_dom", label)).select("grassroots").run()
+    at.selectbox(key=text_key("map_pol", label)).select("higher_better").run()
     at.button(key="map_save").click().run()
     assert not at.error
     ind = catalog_from_db(con).find_indicator("矛盾纠纷调处数")
@@ -301,7 +303,7 @@ def test_text_from_the_file_is_never_markup(con, users, catalog):
     label = "**大字**![x](http://example.invalid/t.png)<b>粗</b>"
     at = _open("pages/upload.py", "ana", "analyst")
     _upload(at, "x.xlsx", _xlsx(catalog, [(label, "大鹏新区", "2021年", 1)] + ROWS))
-    pick = at.selectbox(key="map_pick_0")
+    pick = at.selectbox(key=text_key("map_pick", label))
     assert r"\*\*大字\*\*!\[x\](http://example.invalid/t.png)\<b\>粗\</b\>" in pick.label
     _upload(at, "[点我](javascript:alert(1)).xlsx", _xlsx(catalog, ROWS))
     at.button(key="upload_commit").click().run()

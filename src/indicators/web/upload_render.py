@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from functools import partial
 
@@ -10,33 +11,24 @@ import pandas as pd
 import streamlit as st
 
 from .. import logs
-from ..actions import catalogue, upload
-from ..actions.catalogue import NewIndicator
-from ..catalog import KINDS, POLARITY, Catalog
+from ..actions import upload
+from ..catalog import Catalog
 from ..errors import UserError
 from ..ingest import IngestResult, upload_limits
+from ..ingest.steer import Steer
+from ..store import recipes as recipe_store
 from ..store.batches import find_by_sha
 from ..templates import LAYOUTS, default_periods, file_name, period_choices, period_header, template
 from .data import catalog, connection, data_version
 from .history_view import SHOW_ROWS
 from .lang import current_lang, tr
 from .session import actor
-from .upload_view import (
-    NEW,
-    SKIP,
-    UPLOAD_TYPES,
-    Progress,
-    indicator_options,
-    ingest_key,
-    issue_table,
-    layout_text,
-    preview_table,
-    run_ingest,
-)
+from .upload_mapping import labels_section, recipe_section, regions_section
+from .upload_steer import STEER, current_steer, grid_section
+from .upload_view import UPLOAD_TYPES, Progress, ingest_key, issue_table, layout_text, preview_table, run_ingest
 from .widgets import md_escape, show_error
 
 log = logging.getLogger(__name__)
-MAP_AT_ONCE = 20          # unknown labels offered for mapping per round; the rest come after saving
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,22 +56,42 @@ def _uploader_key() -> str:
 def _reset_upload() -> None:
     """Forget the file and everything derived from it (a fresh uploader appears)."""
     st.session_state["upload_nonce"] = st.session_state.get("upload_nonce", 0) + 1
-    for key in [k for k in st.session_state if str(k).startswith(("ingest_", "upload_sheets_", "map_"))]:
+    for key in [k for k in st.session_state if str(k).startswith(("ingest_", "upload_sheets_", "map_", "reg_",
+                                                                   "steer_", "recipe_"))]:
         del st.session_state[key]
-    st.session_state.pop("upload_mapping", None)
+    for key in ("upload_mapping", STEER, "upload_file_sha"):
+        st.session_state.pop(key, None)
+
+
+def _new_file(data: bytes) -> None:
+    """A different file than before: the corrections made for the last one do not apply to it."""
+    sha = hashlib.sha256(data).hexdigest()
+    if st.session_state.get("upload_file_sha") != sha:
+        st.session_state["upload_file_sha"] = sha
+        for key in ("upload_mapping", STEER):
+            st.session_state.pop(key, None)
+
+
+def _recipes() -> tuple[dict[str, tuple[int, str, Steer]], str]:
+    """The active recipes by layout fingerprint, and a key that changes when they change."""
+    active = recipe_store.list_recipes(connection())
+    found = {r.fingerprint: (r.id, r.name, Steer.from_json(r.steer)) for r in active}
+    return found, ",".join(str(r.id) for r in active)
 
 
 def _result(data: bytes, name: str, sheet: str | None, cat: Catalog, lang: str) -> IngestResult:
     """The pipeline result for these bytes and options, computed once per session (with a progress bar)."""
     mapping = st.session_state.get("upload_mapping", {})
-    key = ingest_key(data, name, sheet, mapping, lang, data_version())
+    steer = current_steer()
+    recipes, recipes_key = _recipes()
+    key = ingest_key(data, name, sheet, mapping, lang, data_version(), steer, recipes_key)
     if key not in st.session_state:
         for old in [k for k in st.session_state if str(k).startswith("ingest_")]:
             del st.session_state[old]
         bar = Progress(tr("upload.reading", file=md_escape(name)))
         try:
             st.session_state[key] = run_ingest(data, name, cat, sheet=sheet, mapping=mapping, lang=lang,
-                                               progress=bar)
+                                               progress=bar, steer=steer, recipes=recipes)
         except UserError as e:
             show_error(e)
             st.stop()
@@ -104,13 +116,15 @@ def _sheet_choice(data: bytes, name: str, cat: Catalog, lang: str) -> str | None
 
 
 def summary_section(result: IngestResult) -> None:
-    """File facts: sheets, layout, encoding, figures found."""
+    """File facts: sheets, layout, encoding, figures found, and the notes below the tables."""
     facts = [tr("upload.fact_sheets", sheets=md_escape("、".join(result.sheets) or "—")),
              tr("upload.fact_layout", layout=layout_text(result.layout, current_lang())),
              tr("upload.fact_rows", n=len(result.observations))]
     if result.encoding:
         facts.append(tr("upload.fact_encoding", encoding=result.encoding))
     st.caption(" · ".join(facts))
+    if result.notes:
+        st.caption(tr("upload.fact_notes", notes=md_escape("；".join(result.notes))))
 
 
 def issues_section(result: IngestResult, lang: str) -> None:
@@ -121,50 +135,6 @@ def issues_section(result: IngestResult, lang: str) -> None:
     notes = len(result.issues) - len(result.errors) - len(result.warnings)
     st.subheader(tr("upload.issues_title", errors=len(result.errors), warnings=len(result.warnings), notes=notes))
     st.dataframe(issue_table(result, lang), hide_index=True, key="upload_issues")
-
-
-def _new_indicator_form(label: str, cat: Catalog, lang: str, n: int) -> NewIndicator:
-    c = st.columns(3)
-    domains = {d.id: d.name(lang) for d in cat.domains.values()}
-    return NewIndicator(
-        label=label,
-        name_zh=c[0].text_input(tr("upload.map_name_zh"), value=label, key=f"map_zh_{n}"),
-        name_en=c[1].text_input(tr("upload.map_name_en"), key=f"map_en_{n}"),
-        unit=c[2].text_input(tr("upload.map_unit"), key=f"map_unit_{n}"),
-        domain=c[0].selectbox(tr("upload.map_domain"), list(domains), format_func=domains.get, key=f"map_dom_{n}"),
-        polarity=c[1].selectbox(tr("upload.map_polarity"), list(POLARITY),
-                                format_func=lambda p: tr(f"upload.polarity_{p}"), key=f"map_pol_{n}"),
-        kind=c[2].selectbox(tr("upload.map_kind"), list(KINDS), format_func=lambda k: tr(f"upload.kind_{k}"),
-                            key=f"map_kind_{n}"))
-
-
-def mapping_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Catalog, lang: str) -> None:
-    """Unknown header labels: map each to an indicator or create one; saved as aliases, then re-checked."""
-    if not result.unknown_labels:
-        return
-    st.subheader(tr("upload.map_title", n=len(result.unknown_labels)))
-    st.caption(tr("upload.map_help"))
-    if len(result.unknown_labels) > MAP_AT_ONCE:
-        st.caption(tr("upload.map_first", shown=MAP_AT_ONCE, total=len(result.unknown_labels)))
-    opts = indicator_options(cat, lang)
-    choices: dict[str, str] = {}
-    new: list[NewIndicator] = []
-    for n, label in enumerate(result.unknown_labels[:MAP_AT_ONCE]):
-        choices[label] = st.selectbox(tr("upload.map_label", label=md_escape(label)), list(opts), format_func=opts.get,
-                                      key=f"map_pick_{n}")
-        if choices[label] == NEW:
-            new.append(_new_indicator_form(label, cat, lang, n))
-    if st.button(tr("upload.map_save"), key="map_save", disabled=not any(choices.values()),
-                 icon=":material/save:"):
-        aliases = {label: ind for label, ind in choices.items() if ind not in (SKIP, NEW)}
-        try:
-            saved = catalogue.map_labels(con, actor(), cat, aliases, new)
-        except UserError as e:
-            show_error(e)
-            return
-        st.session_state["upload_mapping"] = {**st.session_state.get("upload_mapping", {}), **saved}
-        st.session_state["upload_flash"] = tr("upload.map_saved", n=len(saved))
-        st.rerun()
 
 
 def preview_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Catalog,
@@ -232,11 +202,15 @@ def render() -> None:
     if file is None:
         return
     data = file.getvalue()
+    _new_file(data)
     sheet = _sheet_choice(data, file.name, cat, lang)
     result = _result(data, file.name, sheet, cat, lang)
     summary_section(result)
+    recipe_section(con, result, cat, lang)
+    grid_section(result, cat, lang)
     issues_section(result, lang)
-    mapping_section(con, result, cat, lang)
+    labels_section(con, result, cat, lang)
+    regions_section(con, result, cat, lang)
     if result.committable.empty:
         st.error(tr("upload.refused"))
         return

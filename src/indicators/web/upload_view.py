@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -12,10 +12,9 @@ import streamlit as st
 from ..catalog import Catalog
 from ..i18n import t
 from ..ingest import IngestResult, ingest, upload_limits
+from ..ingest.steer import Steer
 
 UPLOAD_TYPES = ["xlsx", "xls", "csv"]
-NEW = "__new__"
-SKIP = ""
 PROGRESS_AFTER = 0.3      # seconds: smaller files finish before a progress bar would be worth showing
 
 
@@ -43,17 +42,20 @@ class Progress:
 
 
 def run_ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None,
-               mapping: dict[str, str], lang: str, progress: Callable | None = None) -> IngestResult:
-    """The pipeline on uploaded bytes (never raises for bad input: problems come back as issues)."""
+               mapping: dict[str, str], lang: str, progress: Callable | None = None, steer: Steer | None = None,
+               recipes: Mapping[str, tuple[int, str, Steer]] | None = None) -> IngestResult:
+    """The pipeline on uploaded bytes (never raises for bad input: problems come back as issues), with the
+    analyst's corrections and the saved recipes (applied when the file's layout has one)."""
     return ingest(data, file_name, catalog, sheet=sheet, mapping=mapping or None, limits=upload_limits(),
-                  progress=progress, lang=lang)
+                  progress=progress, lang=lang, steer=steer, recipe_for=recipes.get if recipes else None)
 
 
 def ingest_key(data: bytes, file_name: str, sheet: str | None, mapping: dict[str, str], lang: str,
-               version: str) -> str:
+               version: str, steer: Steer | None = None, recipes: str = "") -> str:
     """Session-state key of a pipeline result: same bytes, name, options and data version → same result."""
     h = hashlib.sha256(data)
-    h.update(repr((file_name, sheet, sorted(mapping.items()), lang, version)).encode())
+    h.update(repr((file_name, sheet, sorted(mapping.items()), lang, version, steer.to_json() if steer else "",
+                   recipes)).encode())
     return "ingest_" + h.hexdigest()[:32]
 
 
@@ -69,7 +71,7 @@ def issue_table(result: IngestResult, lang: str) -> pd.DataFrame:
     """Issues as plain text: level, sheet, row, column, message."""
     rows = [{t("upload.level", lang): t(f"upload.level_{i.level}", lang), t("upload.sheet", lang): i.sheet or "",
              t("upload.row", lang): "" if i.row is None else str(i.row), t("upload.column", lang): i.column or "",
-             t("upload.message", lang): i.message} for i in result.issues]
+             t("upload.message", lang): i.text(lang)} for i in result.issues]
     return pd.DataFrame(rows, columns=[t(f"upload.{k}", lang) for k in ("level", "sheet", "row", "column",
                                                                          "message")])
 
@@ -122,10 +124,3 @@ def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchange
         t("upload.status", lang): status_labels(d["status"], lang),
         t("common.source", lang): d["source"].fillna("") if "source" in d else "",
     }).reset_index(drop=True)
-
-
-def indicator_options(catalog: Catalog, lang: str) -> dict[str, str]:
-    """Choices for an unknown label: leave it, create a new indicator, or one of the catalogue."""
-    opts = {SKIP: t("upload.map_skip", lang), NEW: t("upload.map_new", lang)}
-    opts.update({i.id: f"{i.name(lang)} （{i.unit}）" for i in catalog.indicators.values()})
-    return opts
