@@ -59,7 +59,9 @@ def sheet_view(result: IngestResult, sheet: str, lang: str = "zh", max_rows: int
 
 
 def _show(v: object) -> str:
-    return "" if v is None else str(v)
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return str(v)
 
 
 def _table(view: SheetView, reading: TableReading, lang: str, catalog: Catalog | None) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import pandas as pd
@@ -38,15 +39,12 @@ def _set_sheet(sheet: str, new: SheetSteer) -> None:
 
 
 def legend(lang: str) -> None:
-    """The colours of the grid, once, in words."""
-    chips = " ".join(f":gray-background[{tr(f'read.role_{k}')}]" if k in ("ignored", "note") else
-                     f"{_dot(k)} {tr(f'read.role_{k}')}" for k in LEGEND)
-    st.caption(tr("upload.grid_legend") + " " + chips)
-
-
-def _dot(role: str) -> str:
-    return {"context": "🟨", "header": "🟦", "indicator": "🟩", "region": "🟪", "period": "🟧", "value": "⬜",
-            "total": "⬛", "part": "▫️", "unit": "◻️", "missing": "▫️", "text": "🟥"}.get(role, "▫️")
+    """The colours of the grid, once, in words (our own catalogue strings only, escaped all the same)."""
+    chips = "".join(f'<span style="background:{COLOURS[k]};border:1px solid #ccc;border-radius:4px;'
+                    f'padding:1px 6px;margin:2px 4px 2px 0;display:inline-block;font-size:0.85rem">'
+                    f"{html.escape(tr(f'read.role_{k}'))}</span>" for k in LEGEND)
+    st.html(f'<div style="line-height:1.9"><span style="font-size:0.85rem;color:#666">'
+            f'{html.escape(tr("upload.grid_legend"))}</span> {chips}</div>')
 
 
 def _styled(view: SheetView, lang: str) -> pd.io.formats.style.Styler:
@@ -115,9 +113,10 @@ def _row_actions(sheet: str, steer: SheetSteer, rows: list[int]) -> None:
         _set_sheet(sheet, replace(steer, header=(min(rows), max(rows))))
         st.rerun()
     ignored = set(steer.ignore_rows)
-    if c[2].button(tr("upload.steer_ignore_rows") if not set(rows) <= ignored else tr("upload.steer_keep_rows"),
+    restore = bool(rows) and set(rows) <= ignored
+    if c[2].button(tr("upload.steer_keep_rows") if restore else tr("upload.steer_ignore_rows"),
                    key=_key(sheet, "ignore_rows"), disabled=not rows, icon=":material/block:"):
-        new = ignored - set(rows) if set(rows) <= ignored else ignored | set(rows)
+        new = ignored - set(rows) if restore else ignored | set(rows)
         _set_sheet(sheet, replace(steer, ignore_rows=tuple(sorted(new))))
         st.rerun()
 

@@ -14,7 +14,7 @@ from ..i18n import t
 from ..ingest import IngestResult, ingest, upload_limits
 from ..ingest.steer import Steer
 
-UPLOAD_TYPES = ["xlsx", "xls", "csv"]
+UPLOAD_TYPES = ["xlsx", "xls", "xlsm", "csv", "txt", "htm", "html", "mht", "xml"]
 PROGRESS_AFTER = 0.3      # seconds: smaller files finish before a progress bar would be worth showing
 
 
