@@ -1,0 +1,65 @@
+"""Write every corpus file and its expectations from one description (run by hand; the output is committed).
+
+    .venv/bin/python tests/ingest/corpus/make_corpus.py        # needs LibreOffice (soffice) for the .xls files
+
+Each description (docs_a/b/c.py) builds the sheets cell by cell; a figure cell carries the figure it means, so
+the expected figures are complete and agree with the file by construction. Faults are written on purpose and
+listed in must_raise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+MAX_BYTES = 60 * 1024
+
+if __package__ in (None, ""):
+    sys.path[:0] = [str(REPO), str(REPO / "src")]
+    __package__ = "tests.ingest.corpus"
+
+from indicators.catalog import load_catalog  # noqa: E402
+
+from . import docs_c  # noqa: E402, F401  (registers its files)
+from .docs_a import DOCS  # noqa: E402
+from .model import FAMILIES  # noqa: E402
+from .writers import write_xls_batch  # noqa: E402
+
+
+def build() -> list:
+    """All descriptions, checked: unique names, known families."""
+    docs = [fn() for fn in DOCS]
+    names = [d.file for d in docs]
+    assert len(names) == len(set(names)), "duplicate file names"
+    for d in docs:
+        assert d.family and set(d.family) <= set(FAMILIES), (d.file, d.family)
+    return docs
+
+
+def main() -> None:
+    """Write files/ and expected/ afresh."""
+    catalog = load_catalog()
+    docs = build()
+    files, expected = HERE / "files", HERE / "expected"
+    for folder in (files, expected):
+        folder.mkdir(exist_ok=True)
+        for old in folder.iterdir():
+            old.unlink()
+    xls = write_xls_batch({d.file: d.sheets for d in docs if d.writer == "xls"})
+    for d in docs:
+        data = xls[d.file] if d.writer == "xls" else d.content()
+        assert len(data) < MAX_BYTES, (d.file, len(data))
+        (files / d.file).write_bytes(data)
+        exp = d.expectations(catalog)
+        assert exp["figures"], d.file
+        (expected / f"{d.file}.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n",
+                                                 encoding="utf-8")
+    n_figs = sum(len(d.expectations(catalog)["figures"]) for d in docs)
+    print(f"{len(docs)} files, {n_figs} expected figures")
+
+
+if __name__ == "__main__":
+    main()
