@@ -60,8 +60,9 @@ def key_persons_xls() -> Doc:
 @doc
 def vertical_category_xls() -> Doc:
     d = Doc("大鹏新区2024年二季度社会治安情况.xls", "xls", ["container", "rows", "two_level"],
-            "Row labels in two columns: 类别 merged down over its items (刑事案件 | 立案 破案 刑拘); 本季度 | 去年同期 | "
-            "同比(%) for 2024Q2", tags=["xls-biff8", "merged-row-category", "title-period", "unit-line"],
+            "Row labels in two columns: 类别 merged down over its items (刑事案件 | 立案 破案 刑拘); "
+            "本季度 | 去年同期 | 同比(%) for 2024Q2",
+            tags=["xls-biff8", "merged-row-category", "title-period", "unit-line"],
             must={"context_used"})
     s = d.sheet("Sheet1")
     s.row(["大鹏新区2024年第二季度社会治安情况"], span=5)
@@ -304,7 +305,8 @@ def parts_above_fault() -> Doc:
             ("　　　冒充客服类", "冒充客服类", 43, 52), ("　　　虚假投资理财类", "虚假投资理财类", 39, 45),
             ("　　　冒充公检法类", "冒充公检法类", 31, 28), ("涉案金额（万元）", "涉案金额", 1286.4, 1733.9)]
     for label, ind, a, b in rows:
-        s.row([label, fig(a, ind, DP, ytd(2024, 8)), fig(b, ind, DP, ytd(2023, 8)), change(a, b, ind, DP, ytd(2024, 8))])
+        s.row([label, fig(a, ind, DP, ytd(2024, 8)), fig(b, ind, DP, ytd(2023, 8)),
+               change(a, b, ind, DP, ytd(2024, 8))])
     return d
 
 
@@ -406,8 +408,8 @@ def bureaus_unknown() -> Doc:
     s = d.sheet("Sheet1")
     s.row(["大鹏新区2024年上半年综治（平安建设）考核得分汇总"], span=4)
     s.row(["序号", "单位", "考核得分", "排名"])
-    rows = [("葵涌街道办事处", 96.5, 1), ("大鹏街道办事处", 95.8, 2), ("南澳街道办事处", 94.9, 4), ("新区公安分局", 95.2, 3),
-            ("新区司法局", 93.6, 6), ("新区城管和综合执法局", 94.1, 5)]
+    rows = [("葵涌街道办事处", 96.5, 1), ("大鹏街道办事处", 95.8, 2), ("南澳街道办事处", 94.9, 4),
+            ("新区公安分局", 95.2, 3), ("新区司法局", 93.6, 6), ("新区城管和综合执法局", 94.1, 5)]
     for k, (name, score, rank) in enumerate(rows):
         s.row([k + 1, name, fig(score, "考核得分", name, "2024H1"), fig(rank, "考核得分", name, "2024H1", "rank")])
     return d

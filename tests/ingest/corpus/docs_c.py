@@ -29,10 +29,14 @@ def grid_events_csv() -> Doc:
             "A system export (UTF-8, LF, no title): 所属街道 | 所属社区 | 网格名称 — the grid cell is the region "
             "(grids and their communities added to the catalogue); 办结率 as 97.95%; month in the file name",
             tags=["csv-utf8", "grids", "filename-period", "percent-text"], must={"context_used"})
-    grids = [("葵涌街道", KY, "葵涌社区", "葵涌社区第01网格", 146, 143), ("葵涌街道", KY, "葵涌社区", "葵涌社区第02网格", 122, 120),
-             ("葵涌街道", KY, "三溪社区", "三溪社区第01网格", 98, 98), ("葵涌街道", KY, "三溪社区", "三溪社区第02网格", 87, 85),
-             ("大鹏街道", DPB, "王母社区", "王母社区第01网格", 133, 129), ("大鹏街道", DPB, "王母社区", "王母社区第02网格", 104, 104),
-             ("南澳街道", NA, "南澳社区", "南澳社区第01网格", 117, 112), ("南澳街道", NA, "东山社区", "东山社区第01网格", 76, 76)]
+    grids = [("葵涌街道", KY, "葵涌社区", "葵涌社区第01网格", 146, 143),
+             ("葵涌街道", KY, "葵涌社区", "葵涌社区第02网格", 122, 120),
+             ("葵涌街道", KY, "三溪社区", "三溪社区第01网格", 98, 98),
+             ("葵涌街道", KY, "三溪社区", "三溪社区第02网格", 87, 85),
+             ("大鹏街道", DPB, "王母社区", "王母社区第01网格", 133, 129),
+             ("大鹏街道", DPB, "王母社区", "王母社区第02网格", 104, 104),
+             ("南澳街道", NA, "南澳社区", "南澳社区第01网格", 117, 112),
+             ("南澳街道", NA, "东山社区", "东山社区第01网格", 76, 76)]
     seen = set()
     for _, parent, comm, grid, *_ in grids:
         if comm not in seen:
@@ -198,8 +202,8 @@ def no_region_csv() -> Doc:
     s = d.sheet("政法委2024年第一季度重点工作台账")
     s.row(["2024年第一季度政法重点工作台账"])
     s.row(["工作事项", "完成数量", "单位"])
-    for ind, v, unit in [("召开平安建设专题会议", 4, "次"), ("开展扫黑除恶宣传", 12, "场"), ("排查涉黑涉恶线索", 7, "条"),
-                         ("督办重点信访案件", 9, "件")]:
+    for ind, v, unit in [("召开平安建设专题会议", 4, "次"), ("开展扫黑除恶宣传", 12, "场"),
+                         ("排查涉黑涉恶线索", 7, "条"), ("督办重点信访案件", 9, "件")]:
         s.row([ind, fig(v, ind, DP, "2024Q1"), unit])
     return d
 
@@ -232,8 +236,9 @@ def stacked_csv() -> Doc:
 @doc
 def gbk_parts_columns() -> Doc:
     d = Doc("2024年各街道社区矫正对象情况.csv", "csv:gbk", ["rows", "header", "container"],
-            "其中 parts as columns (在册 | 其中：缓刑 | 假释 | 暂予监外执行 | 管制); 单位 column of 街道 names; month in "
-            "brackets in the title", tags=["csv-gbk", "qizhong-columns", "unit-header-is-region", "title-period"],
+            "其中 parts as columns (在册 | 其中：缓刑 | 假释 | 暂予监外执行 | 管制); 单位 column of 街道 names; "
+            "month in brackets in the title",
+            tags=["csv-gbk", "qizhong-columns", "unit-header-is-region", "title-period"],
             must={"context_used"})
     s = d.sheet("2024年各街道社区矫正对象情况")
     s.row(["大鹏新区社区矫正对象情况统计（2024年6月）"])

@@ -44,11 +44,16 @@ def main() -> None:
     catalog = load_catalog()
     docs = build()
     files, expected = HERE / "files", HERE / "expected"
+    manifest = HERE / "xls_sources.json"
+    known = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
     for folder in (files, expected):
         folder.mkdir(exist_ok=True)
-        for old in folder.iterdir():
+    xls = write_xls_batch({d.file: d.sheets for d in docs if d.writer == "xls"}, known, files)
+    names = {d.file for d in docs}
+    for old in [*files.iterdir(), *expected.iterdir()]:
+        if old.name.removesuffix(".json") not in names:
             old.unlink()
-    xls = write_xls_batch({d.file: d.sheets for d in docs if d.writer == "xls"})
+    manifest.write_text(json.dumps(known, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     for d in docs:
         data = xls[d.file] if d.writer == "xls" else d.content()
         assert len(data) < MAX_BYTES, (d.file, len(data))

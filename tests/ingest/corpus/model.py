@@ -6,8 +6,21 @@ from dataclasses import dataclass, field
 
 from indicators.catalog import Catalog
 
-from .writers import (Blank, Fig, Formula, Pct, Sheet, Stray, col_letter, write_delimited, write_html_xls,
-                      write_openpyxl, write_raw_xlsx, write_xlsxwriter, write_xml2003)
+from .writers import (
+    Blank,
+    Fig,
+    Formula,
+    Pct,
+    Sheet,
+    Stray,
+    col_letter,
+    write_delimited,
+    write_html_xls,
+    write_openpyxl,
+    write_raw_xlsx,
+    write_xlsxwriter,
+    write_xml2003,
+)
 
 DP, KY, DPB, NA = "440300DP", "440300DP01", "440300DP02", "440300DP03"
 SUBS = [("葵涌办事处", KY), ("大鹏办事处", DPB), ("南澳办事处", NA)]

@@ -170,7 +170,7 @@ def write_openpyxl(sheets: list[Sheet], creator: str = "openpyxl") -> bytes:
             ws.cell(row=1, column=1).font = Font(name="方正小标宋简体", size=16, bold=True)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return stable_zip(buf.getvalue())
 
 
 def write_xlsxwriter(sheets: list[Sheet]) -> bytes:
@@ -211,7 +211,7 @@ def write_xlsxwriter(sheets: list[Sheet]) -> bytes:
                 else:
                     ws.write_string(r, c, str(v), fmt)
     wb.close()
-    return buf.getvalue()
+    return stable_zip(buf.getvalue())
 
 
 # ---------------------------------------------------------------- hand-written xlsx: WPS and POI flavours
@@ -367,26 +367,56 @@ def write_raw_xlsx(sheets: list[Sheet], flavour: str) -> bytes:
             items = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
             z.writestr("xl/sharedStrings.xml", f'{_XML}<sst xmlns="{_NS}" count="{len(strings)}" '
                                                f'uniqueCount="{len(strings)}">{items}</sst>')
-    return buf.getvalue()
+    return stable_zip(buf.getvalue())
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same workbook with fixed zip times and document dates, so that regenerating changes no byte."""
+    import re
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2024-10-09T08:45:31Z", body)
+            z.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 10, 9, 16, 45, 30)), body,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- legacy BIFF8 through LibreOffice
 
-def write_xls_batch(books: dict[str, list[Sheet]]) -> dict[str, bytes]:
-    """BIFF8 .xls files: each workbook written with openpyxl, converted by LibreOffice headless in one run."""
+def write_xls_batch(books: dict[str, list[Sheet]], known: dict[str, str], folder: Path) -> dict[str, bytes]:
+    """BIFF8 .xls files: each workbook written with openpyxl, converted by LibreOffice headless in one run.
+
+    LibreOffice stamps the time into every file: a committed .xls whose source workbook is unchanged (its sha256
+    in `known`, updated in place) is kept as it is.
+    """
+    import hashlib
+
+    sources = {name: write_openpyxl(sheets, creator="Administrator") for name, sheets in books.items()}
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in sources.items()}
+    keep = {name: (folder / name).read_bytes() for name in books
+            if known.get(name) == digests[name] and (folder / name).is_file()}
+    known.clear()
+    known.update(digests)
+    todo = {name: data for name, data in sources.items() if name not in keep}
+    if not todo:
+        return keep
     if shutil.which("soffice") is None:
         raise SystemExit("LibreOffice (soffice) is needed to write the .xls files: apt-get install libreoffice-calc")
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp, "src"), Path(tmp, "out")
         src.mkdir()
         stems = {}
-        for k, (name, sheets) in enumerate(books.items()):
+        for k, (name, data) in enumerate(todo.items()):
             stems[name] = f"book{k:02d}"
-            (src / f"book{k:02d}.xlsx").write_bytes(write_openpyxl(sheets, creator="Administrator"))
+            (src / f"book{k:02d}.xlsx").write_bytes(data)
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
                         "xls:MS Excel 97", "--outdir", str(out), *sorted(str(p) for p in src.iterdir())],
                        check=True, capture_output=True, timeout=600)
-        return {name: (out / f"{stem}.xls").read_bytes() for name, stem in stems.items()}
+        return {**keep, **{name: (out / f"{stem}.xls").read_bytes() for name, stem in stems.items()}}
 
 
 # ---------------------------------------------------------------- text containers

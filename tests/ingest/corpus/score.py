@@ -1,0 +1,65 @@
+"""Score the reader on the corpus: share of expected figures found and extra figures, per family and overall.
+
+    .venv/bin/python tests/ingest/corpus/score.py [-v]      # -v prints each failing file's diff
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+if __package__ in (None, ""):
+    sys.path[:0] = [str(REPO), str(REPO / "src")]
+    __package__ = "tests.ingest.corpus"
+
+from .match import compare, expectation_files, load, read, report  # noqa: E402
+
+
+def seeded_catalog():
+    """The catalogue of a freshly seeded database, as the tests' `catalog` fixture gives it."""
+    from indicators.store import connect
+    from indicators.store.catalog_sync import catalog_from_db
+    from indicators.store.seed import ensure_ready
+
+    with tempfile.TemporaryDirectory() as tmp:
+        con = connect(Path(tmp) / "score.duckdb")
+        ensure_ready(con)
+        cat = catalog_from_db(con)
+        con.close()
+    return cat
+
+
+def main(verbose: bool) -> None:
+    """Print the table."""
+    catalog = seeded_catalog()
+    outcomes = []
+    for path in expectation_files():
+        exp = load(path)
+        res, codes = read(exp, catalog)
+        out = compare(exp, res, codes)
+        outcomes.append(out)
+        if verbose and not out.ok:
+            print(report(out, limit=12), end="\n\n")
+    groups: dict[str, list] = defaultdict(list)
+    for out in outcomes:
+        for fam in out.family:
+            groups[fam].append(out)
+        if "fault" in out.tags:
+            groups["(faulty files)"].append(out)
+    groups["OVERALL"] = outcomes
+    print(f"{'family':<16}{'files':>6}{'pass':>6}{'figures':>9}{'found':>8}{'share':>8}{'extra':>7}"
+          f"{'issues missed':>15}{'unexp. errors':>15}")
+    for name, outs in groups.items():
+        exp_n = sum(o.expected for o in outs)
+        found = sum(o.found for o in outs)
+        print(f"{name:<16}{len(outs):>6}{sum(o.ok for o in outs):>6}{exp_n:>9}{found:>8}"
+              f"{found / exp_n:>8.1%}{sum(len(o.extra) for o in outs):>7}"
+              f"{sum(len(o.missing_issues) for o in outs):>15}{sum(bool(o.unexpected_errors) for o in outs):>15}")
+
+
+if __name__ == "__main__":
+    main("-v" in sys.argv)
