@@ -315,10 +315,11 @@ def station_groups() -> Doc:
 @doc
 def kuiyong_october() -> Doc:
     d = Doc("葵涌办事处2024年10月综治工作月报.xlsx", "openpyxl", ["two_level", "rows", "cell_text", "context"],
-            "Monthly report with Chinese-numeral 序号 (一 二 …), 其中 parts indented with full-width spaces, units "
-            "in the labels, a 备注 merged across two rows (must not be filled down), a new item whose last-year "
-            "cells are —", tags=["xlsx-openpyxl", "monthly-report", "qizhong", "merged-note", "blank-marker",
-                                 "title-region", "title-period"], must={"context_used"})
+            "Monthly report with Chinese-numeral 序号 (一 二 …), 其中 parts indented by the cell format (no "
+            "spaces), units in the labels, a 备注 merged across two rows (must not be filled down), a new item "
+            "whose last-year cells are —",
+            tags=["xlsx-openpyxl", "monthly-report", "qizhong", "merged-note", "blank-marker", "title-region",
+                  "title-period"], must={"context_used"})
     s = d.sheet("月报")
     s.row(["葵涌办事处2024年10月综治工作月报"], span=9)
     s.row(["报送单位：葵涌街道综治中心        报送时间：2024年11月4日"], span=9)
@@ -330,8 +331,8 @@ def kuiyong_october() -> Doc:
     s.merge(r, 5, r, 7)
     data = [("一", "矛盾纠纷排查（宗）", "矛盾纠纷排查", (52, 47, 498, 463), "含土洋、官湖片区联合排查"),
             (None, "其中：婚姻家庭纠纷", "婚姻家庭纠纷", (9, 11, 87, 95), None),
-            (None, "　　　邻里纠纷", "邻里纠纷", (14, 12, 131, 118), None),
-            (None, "　　　劳资纠纷", "劳资纠纷", (11, 6, 102, 88), None),
+            (None, "邻里纠纷", "邻里纠纷", (14, 12, 131, 118), None),
+            (None, "劳资纠纷", "劳资纠纷", (11, 6, 102, 88), None),
             ("二", "调处成功（宗）", "调处成功", (50, 46, 487, 455), None),
             ("三", "信访接待（批次）", "信访接待", (13, 15, 142, 151), None),
             ("四", "重点人员走访（人次）", "重点人员走访", (386, 352, 3718, 3402), None)]
@@ -339,6 +340,7 @@ def kuiyong_october() -> Doc:
     for no, label, ind, v, note in data:
         s.row([no, label, *report_row(ind, KY, 2024, 10, *v), note])
     s.merge(first, 8, first + 1, 8)
+    s.indents |= {(first + 2, 1), (first + 3, 1)}              # parts indented with Excel's indent, not spaces
     ind = "安全隐患排查"
     s.row(["五", "安全隐患排查（处）", fig(74, ind, KY, month(2024, 10)), Blank("—"), Blank("—"),
            fig(702, ind, KY, ytd(2024, 10)), Blank("—"), Blank("—"), "今年新增统计项目"])

@@ -50,13 +50,17 @@ def main(verbose: bool) -> None:
             groups[fam].append(out)
         if "fault" in out.tags:
             groups["(faulty files)"].append(out)
+        for tag in out.tags:
+            if tag.split("-")[0] in ("xlsx", "xls", "csv", "txt"):
+                groups[f"[{tag}]"].append(out)
+    groups = dict(sorted(groups.items(), key=lambda kv: (kv[0].startswith(("(", "[")), kv[0])))
     groups["OVERALL"] = outcomes
-    print(f"{'family':<16}{'files':>6}{'pass':>6}{'figures':>9}{'found':>8}{'share':>8}{'extra':>7}"
+    print(f"{'family / tag':<20}{'files':>6}{'pass':>6}{'figures':>9}{'found':>8}{'share':>8}{'extra':>7}"
           f"{'issues missed':>15}{'unexp. errors':>15}")
     for name, outs in groups.items():
         exp_n = sum(o.expected for o in outs)
         found = sum(o.found for o in outs)
-        print(f"{name:<16}{len(outs):>6}{sum(o.ok for o in outs):>6}{exp_n:>9}{found:>8}"
+        print(f"{name:<20}{len(outs):>6}{sum(o.ok for o in outs):>6}{exp_n:>9}{found:>8}"
               f"{found / exp_n:>8.1%}{sum(len(o.extra) for o in outs):>7}"
               f"{sum(len(o.missing_issues) for o in outs):>15}{sum(bool(o.unexpected_errors) for o in outs):>15}")
 
