@@ -18,6 +18,7 @@ def test_the_corpus_is_there():
     for path in PATHS:
         exp = load(path)
         assert exp["figures"] and exp["family"], path.name
+    assert sum("holdout" in load(p)["tags"] for p in PATHS) >= 40      # the hold-out set (docs_d/e/f.py)
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.name.removesuffix(".json") for p in PATHS])

@@ -1,6 +1,9 @@
 """Score the reader on the corpus: share of expected figures found and extra figures, per family and overall.
 
-    .venv/bin/python tests/ingest/corpus/score.py [-v]      # -v prints each failing file's diff
+    .venv/bin/python tests/ingest/corpus/score.py [-v] [--tag TAG | --not-tag TAG]
+
+-v prints each failing file's diff; --tag holdout scores only the files tagged holdout (the hold-out set),
+--not-tag holdout only the others (the first corpus).
 """
 
 from __future__ import annotations
@@ -33,12 +36,20 @@ def seeded_catalog():
     return cat
 
 
-def main(verbose: bool) -> None:
+def selected(exp: dict, tag: str | None, not_tag: str | None) -> bool:
+    """Whether an expectation is scored under --tag / --not-tag."""
+    tags = exp.get("tags", [])
+    return (tag is None or tag in tags) and (not_tag is None or not_tag not in tags)
+
+
+def main(verbose: bool, tag: str | None = None, not_tag: str | None = None) -> None:
     """Print the table."""
     catalog = seeded_catalog()
     outcomes = []
     for path in expectation_files():
         exp = load(path)
+        if not selected(exp, tag, not_tag):
+            continue
         res, codes = read(exp, catalog)
         out = compare(exp, res, codes)
         outcomes.append(out)
@@ -65,5 +76,16 @@ def main(verbose: bool) -> None:
               f"{sum(len(o.missing_issues) for o in outs):>15}{sum(bool(o.unexpected_errors) for o in outs):>15}")
 
 
+def _option(name: str) -> str | None:
+    """The value after a command-line option, or None."""
+    args = sys.argv[1:]
+    if name not in args:
+        return None
+    k = args.index(name)
+    if k + 1 >= len(args):
+        raise SystemExit(f"{name} needs a value, e.g. {name} holdout")
+    return args[k + 1]
+
+
 if __name__ == "__main__":
-    main("-v" in sys.argv)
+    main("-v" in sys.argv, _option("--tag"), _option("--not-tag"))
