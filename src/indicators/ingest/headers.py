@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import zhconv
+
 from ..period_text import Mention, mentions, yearless
 from ..periods import Period, parse_period_text
 
@@ -28,7 +30,8 @@ _REL_OF = dict(_REL)
 # Measures a whole (short) header part can name
 _MEASURES = [
     (re.compile(r"^(?:同比|比上年|较上年|比去年同期|较去年同期|与去年同期相比|与上年同期相比|比去年|较去年)?"
-                r"(?:增减|增长|增减幅度|增幅|增减率|增长率|升降|上升或下降|增\(\+\)减\(-\)|[±+\-]%?)?"
+                r"(?:增减|增长|增减幅度|增减幅|增长幅度|增幅|增减率|增长率|升降|升降幅度|上升或下降|增\(\+\)减\(-\)"
+                r"|[±+\-]%?)?"
                 r"(?:幅度|率|比例|情况|%|百分比)?$"), "yoy"),
     (re.compile(r"^(?:环比|比上月|较上月|比上期|较上期)(?:增减|增长|增幅|增减幅度|增长率|升降)?"
                 r"(?:幅度|率|%)?$"), "mom"),
@@ -37,7 +40,7 @@ _MEASURES = [
     (re.compile(r"^(?:完成|完成数|实际完成|完成值|实绩|已完成|实际)$"), "done"),
     (re.compile(r"^(?:完成率|完成比例|完成进度|完成百分比|任务完成率|目标完成率)$"), "attainment_pct"),
     (re.compile(r"^(?:排名|位次|名次|排位|全市排名|rank|ranking)$", re.I), "rank"),
-    (re.compile(r"^(?:占比|比重|所占比例|所占比重|构成比|占总数比例)$"), "share_pct"),
+    (re.compile(r"^(?:占比|比重|所占比例|所占比重|构成比|占总数比例|占.{1,6}(?:比重|比例|百分比))$"), "share_pct"),
 ]
 _CHANGE_WORD = re.compile(r"同比|环比|增减|增长|增幅|升降|比上年|较上年|比去年|较去年|比上月|较上月|比上期|较上期")
 _ABS_CHANGE = re.compile(r"增减数|增减量|增加数|增减\((?:起|件|人|宗|个|次|户|名)\)|增减（(?:起|件|人|宗|个|次|户|名)）"
@@ -71,7 +74,8 @@ class Meaning:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    """Header text compared as simplified Chinese without spaces (比上年增減 reads as 比上年增减)."""
+    return zhconv.convert(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))), "zh-cn")
 
 
 def _unit(text: str) -> tuple[str, str | None]:
@@ -103,6 +107,9 @@ def part_meaning(text: str) -> dict:
     stated = unit_of(raw)
     if stated is not None and not _CHANGE_WORD.search(c):
         out["unit"] = stated
+        return out
+    if is_unit_text(base) and not unit:
+        out["unit"] = base
         return out
     if _ABS_CHANGE.search(c):
         out["measure"] = "change_abs"
@@ -219,6 +226,8 @@ def resolve(meanings: list[Meaning], ref: Period | None, year: int | None) -> li
             current = own
         if own is None and m.measure in ("yoy", "mom", "change_abs", "attainment_pct", "share_pct"):
             own = current or ((ref, True) if ref is not None else None)
+        if own is None and m.measure == "target" and (ref is not None or year is not None):
+            own = (Period(ref.year if ref is not None else year, "year"), True)      # a target is for the year
         out.append(own if own is not None else (None, False))
     return out
 
@@ -246,7 +255,7 @@ def _own(m: Meaning, ref: Period | None, year: int | None,
     if m.rel is None:
         return base
     if m.rel in ("prev_year", "prev_period"):
-        anchor = base or current or ((_relative("current", ref), True) if ref else None)
+        anchor = base or current or ((ref, True) if ref else None)
         if anchor is None:
             return None
         p = anchor[0].shift_years(-1) if m.rel == "prev_year" else previous_period(anchor[0])

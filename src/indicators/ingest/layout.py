@@ -11,10 +11,11 @@ import pandas as pd
 from ..catalog import Catalog
 from ..normalize import norm_label
 from ..period_text import yearless
-from ..periods import Period, parse_period_text, sort_key
+from ..periods import Period, parse_period, parse_period_text, sort_key
 from .context import Context
 from .headers import Meaning, is_unit_text, meaning, resolve
 from .model import col_letter, obj_frame
+from .rows import TOTALS
 from .table import Table, _numeric_like, unit_in_brackets, unit_of
 
 PERIOD_KEYS = ("年别", "年份", "年度", "时间", "期间", "月份", "日期", "统计期", "报告期", "时期", "period", "year",
@@ -230,12 +231,13 @@ def recognise(table: Table, catalog: Catalog, ctx: Context | None = None,
         if role == "value" and label and column.measure == "value" and catalog.find_region(label) is not None:
             column.region = label
         columns[c] = column
+    _sibling_regions(columns, catalog)
     indicator, unit, period = context_facts(table.context)
     lay = Layout("", columns, indicator, unit, period)
     if ctx is not None:
         _apply_context(lay, ctx)
     _settle_labels(lay, table, catalog)
-    _resolve_periods(lay, ctx)
+    _resolve_periods(lay, ctx, catalog)
     _subject_names_indicator(lay, ctx)
     lay.name = _name(lay)
     return lay
@@ -295,6 +297,21 @@ def _sequence(table: Table, c: int, body: np.ndarray) -> bool:
     return bool((steps == 1).mean() >= 0.8) and c == min(table.parsed)
 
 
+def _sibling_regions(columns: dict[int, Column], catalog: Catalog) -> None:
+    """Value columns headed by short region names beside known ones (葵涌 | 大鹏 | 南澳): the regions they name."""
+    from .labels import sibling_region
+
+    values = [c for c in columns.values() if c.role == "value" and c.label and c.measure == "value"]
+    found = [catalog.find_region(c.label) for c in values]
+    levels = [r.level for r in found if r is not None]
+    if len(levels) < 2:
+        return
+    level = max(set(levels), key=levels.count)
+    for c, r in zip(values, found, strict=True):
+        if r is None and norm_label(c.label) not in TOTALS and (code := sibling_region(c.label, catalog, level)):
+            c.region = catalog.regions[code].name_zh
+
+
 def _value_meaning(column: Column, mean: Meaning) -> None:
     """A value column's measure and unit from its header meaning (同比 → yoy_pct, 个百分点 → yoy_pp, 计划 → target)."""
     m = MEASURE_OF.get(mean.measure, mean.measure)
@@ -317,7 +334,7 @@ def _apply_context(lay: Layout, ctx: Context) -> None:
         lay.table_indicator = str(ind.value)
 
 
-def _resolve_periods(lay: Layout, ctx: Context | None) -> None:
+def _resolve_periods(lay: Layout, ctx: Context | None, catalog: Catalog) -> None:
     """Value columns' periods: explicit, yearless (year from context) or relative (本月, 去年同期 …) to the table's
     reference period; a change column without a period refers to the latest period beside it."""
     ref, year = (ctx.period()[0], ctx.year()) if ctx is not None else (None, None)
@@ -333,8 +350,32 @@ def _resolve_periods(lay: Layout, ctx: Context | None) -> None:
     for c, (per, from_ctx) in zip(values, resolve(metas, ref, year), strict=True):
         if per is not None:
             c.period, c.from_context = per.code, from_ctx
+    _total_columns(lay, catalog)
     _changes_take_latest_period(lay)
     _measures_take_neighbour_label(lay)
+
+
+def _total_columns(lay: Layout, catalog: Catalog) -> None:
+    """A 合计 column across: beside regions it is their parent region; beside months 1…k it is the year to date."""
+    values = [c for c in lay.columns.values() if c.role == "value"]
+    for c in values:
+        if not c.label or norm_label(c.label) not in TOTALS or c.measure != "value":
+            continue
+        others = [v for v in values if v is not c]
+        regions = [catalog.find_region(v.region) for v in others if v.region]
+        if len(regions) >= 2:
+            parents = {r.parent for r in regions if r is not None}
+            if len(parents) == 1 and (p := parents.pop()) in catalog.regions:
+                c.region, c.label = catalog.regions[p].name_zh, None
+            continue
+        months = sorted((parse_period(v.period) for v in others if v.period and v.measure == "value"),
+                        key=lambda p: p.months()[1])
+        if months and all(p.kind == "month" for p in months) and len({p.year for p in months}) == 1:
+            k = [p.index for p in months]
+            if k == list(range(1, len(k) + 1)):
+                y = months[0].year
+                c.period = str(y) if len(k) == 12 else Period(y, "ytd", len(k)).code
+                c.label, c.from_context = None, True
 
 
 def _measures_take_neighbour_label(lay: Layout) -> None:
@@ -344,9 +385,10 @@ def _measures_take_neighbour_label(lay: Layout) -> None:
         return
     last: str | None = None
     for c in sorted((c for c in lay.columns.values() if c.role == "value"), key=lambda c: c.index):
-        if c.label and c.measure == "value":
+        if c.label and c.measure == "value" and not c.region:
             last = c.label
-        elif not c.label and c.measure != "value" and last:
+        elif not c.label and last and (c.measure != "value" or c.meaning is not None and (
+                c.meaning.rel or c.meaning.period)):
             c.label = last
 
 
@@ -355,7 +397,7 @@ def _changes_take_latest_period(lay: Layout) -> None:
     values = [c for c in lay.columns.values() if c.role == "value"]
     periods = sorted({c.period for c in values if c.period and c.measure == "value"}, key=sort_key)
     for c in values:
-        if c.measure != "value" and c.period is None and periods:
+        if c.measure not in ("value", "target") and c.period is None and periods:
             c.period = periods[-1]
 
 
