@@ -11,6 +11,7 @@ import zhconv
 
 from ..period_text import Mention, mentions, yearless
 from ..periods import Period, parse_period_text
+from .cells import KNOWN_UNITS
 
 # Relative period words, longest first: (word, meaning)
 _REL = [
@@ -51,10 +52,9 @@ _ROLE_WORDS = {
     "unit": ("单位", "單位", "计量单位", "計量單位", "unit", "units"),
 }
 _ROLE_OF = {w: role for role, words in _ROLE_WORDS.items() for w in words}
+_TOTAL_PART = re.compile(r"(?:季度|全年|年度|全季|本季|累计|月度)?(?:合计|总计|小计|共计)(?:数)?")
 _BRACKET = re.compile(r"[（(]\s*([^()（）]{1,12}?)\s*[)）]")
-UNITS = {"起", "件", "宗", "人", "名", "个", "次", "户", "人次", "万元", "元", "亿元", "万人", "场", "家", "份", "处",
-         "条", "项", "辆", "所", "%", "％", "‰", "个百分点", "百分点", "天", "小时", "平方米", "公里", "km", "台", "套",
-         "批", "篇", "期", "站", "支", "队", "宗次", "件次", "户次", "人/次", "起/件", "万人次", "元/人", "分"}
+UNITS = KNOWN_UNITS | {"%", "％", "‰", "批", "批次", "场次", "克", "千克", "公斤"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Meaning:
     unit: str | None = None
     role: str | None = None            # seq | note | unit when a header word gives the column that role
     group: tuple[str, ...] = ()        # the upper header parts (a two-level header's group)
+    total: bool = False                # a 合计 / 季度合计 column: the sum of its siblings
 
 
 def _clean(text: str) -> str:
@@ -110,6 +111,9 @@ def part_meaning(text: str) -> dict:
         return out
     if is_unit_text(base) and not unit:
         out["unit"] = base
+        return out
+    if _TOTAL_PART.fullmatch(base):
+        out["total"] = True
         return out
     if _ABS_CHANGE.search(c):
         out["measure"] = "change_abs"
@@ -194,7 +198,7 @@ def meaning(parts: list[str]) -> Meaning:
             fields["rel"], fields["rel_text"] = _combine(fields.get("rel"), m["rel"]), m["rel_text"]
         if "measure" in m:
             fields["measure"] = m["measure"]
-        for flag in ("pp", "sure"):
+        for flag in ("pp", "sure", "total"):
             if m.get(flag):
                 fields[flag] = True
     group = tuple(re.sub(r"\s+", " ", p).strip() for p in parts[:-1])

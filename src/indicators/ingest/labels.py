@@ -3,6 +3,7 @@ yearless one completed from the context), units compared, and one issue per dist
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..normalize import norm_label
-from ..period_text import yearless
+from ..period_text import mentions, yearless
 from ..periods import parse_period_text
 from .collect import Collector
 from .context import Context
@@ -131,9 +132,14 @@ def period_code(text: object, year: int | None = None) -> str | None:
         p = parse_period_text(s[:7] if is_date else s)
         if p is None and year is not None and (m := yearless(s)) is not None:
             p = m.period(year)
+        if p is None:
+            found = mentions(s)                  # 2024年前三季度, 2024年7—9月, 二〇二四年九月, 2024.9 as text
+            if len(found) == 1 and found[0].year is not None and len(found[0].text) >= len(s.replace(" ", "")) - 2:
+                p = found[0].period()
     return p.code if p else None
 
 
+_RATE = re.compile(r"率|比例|比重|占比|[(（]%[)）]")
 _MEASURE_UNIT = {"yoy_pct": "%", "mom_pct": "%", "attainment_pct": "%", "share_pct": "%", "yoy_pp": "个百分点",
                  "mom_pp": "个百分点", "rank": "名"}
 
@@ -149,17 +155,21 @@ def _table_units(lay: Layout, ind_text: pd.Series, measure: pd.Series) -> pd.Ser
     return pd.Series(np.where(rate | pct, "%", count), index=measure.index, dtype=object)
 
 
-def _measures(f: pd.DataFrame) -> pd.Series:
-    """Each figure's measure: its column's, unless the cell wrote a change in words (提高2.6个百分点 → yoy_pp)."""
+def _measures(f: pd.DataFrame, ind_text: pd.Series | None = None) -> pd.Series:
+    """Each figure's measure: its column's, unless the cell wrote a change in words (提高2.6个百分点 → yoy_pp);
+    持平 on a rate is no change in points."""
     measure = f["measure"].astype(object)
     if "change" not in f or f["change"].isna().all():
         return measure
     change = f["change"].to_numpy(dtype=object)
     out = measure.to_numpy(dtype=object).copy()
+    texts = ind_text.to_numpy(dtype=object) if ind_text is not None else None
     for k in np.flatnonzero(pd.notna(change)):
         kind, col = change[k], out[k]
         if kind == "flat":
-            out[k] = col if col in ("yoy_pp", "mom_pct", "mom_pp") else "yoy_pct"
+            base = "mom" if str(col).startswith("mom") else "yoy"
+            rate = texts is not None and texts[k] is not None and bool(_RATE.search(str(texts[k])))
+            out[k] = f"{base}_pp" if rate or str(col).endswith("_pp") else f"{base}_pct"
         elif kind == "pp":
             out[k] = "mom_pp" if str(col).startswith("mom") else "yoy_pp"
         elif kind == "pct":
@@ -276,7 +286,7 @@ def observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping: 
             file_unit = alt if file_unit is None else file_unit.where(file_unit.notna(), alt)
     if file_unit is None:
         file_unit = pd.Series(None, index=f.index, dtype=object)
-    measure = _measures(f)
+    measure = _measures(f, ind_text)
     if lay.table_unit:
         file_unit = file_unit.where(file_unit.notna(), _table_units(lay, ind_text, measure))
     plain = measure.isin(["value", "target", "change_abs"]).to_numpy()

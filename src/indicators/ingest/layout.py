@@ -51,6 +51,7 @@ class Column:
     region: str | None = None
     meaning: Meaning | None = None
     from_context: bool = False          # its period was completed or resolved from the table's context
+    total_of: list[int] = field(default_factory=list)   # a 合计 column: the columns it sums
     reason: str = ""                    # why the column got its role (an i18n key under read.)
 
 
@@ -232,6 +233,7 @@ def recognise(table: Table, catalog: Catalog, ctx: Context | None = None,
             column.region = label
         columns[c] = column
     _sibling_regions(columns, catalog)
+    _units_that_name(columns)
     indicator, unit, period = context_facts(table.context)
     lay = Layout("", columns, indicator, unit, period)
     if ctx is not None:
@@ -297,6 +299,29 @@ def _sequence(table: Table, c: int, body: np.ndarray) -> bool:
     return bool((steps == 1).mean() >= 0.8) and c == min(table.parsed)
 
 
+def _units_that_name(columns: dict[int, Column]) -> None:
+    """Under one group header, sub-headers such as 批次 | 人次 name the columns (来访批次, 来访人次) even where
+    one of them is also a unit word: the leaf stays in the label when a sibling's leaf is a label."""
+    groups: dict[tuple[str, ...], list[Column]] = {}
+    for c in columns.values():
+        if c.role == "value" and c.meaning is not None and c.meaning.group and c.header:
+            groups.setdefault(c.meaning.group, []).append(c)
+    for cols in groups.values():
+        leaves = {c.index: c.header[-1] for c in cols}
+        unit_leaf = [c for c in cols if is_unit_text(leaves[c.index])]
+        named = [c for c in cols if not is_unit_text(leaves[c.index]) and c.label and
+                 c.label.endswith(str(leaves[c.index]).strip())]
+        same = [c for c in unit_leaf if sum(u.label == c.label for u in unit_leaf) > 1]
+        if same and len({leaves[c.index] for c in same}) > 1:
+            named, unit_leaf = same, same
+        if unit_leaf and named:
+            for c in unit_leaf:
+                leaf = re.sub(r"\s+", " ", str(leaves[c.index])).strip()
+                c.label = f"{c.label} / {leaf}" if c.label else leaf
+                if c.unit == leaf:
+                    c.unit = None
+
+
 def _sibling_regions(columns: dict[int, Column], catalog: Catalog) -> None:
     """Value columns headed by short region names beside known ones (葵涌 | 大鹏 | 南澳): the regions they name."""
     from .labels import sibling_region
@@ -356,26 +381,45 @@ def _resolve_periods(lay: Layout, ctx: Context | None, catalog: Catalog) -> None
 
 
 def _total_columns(lay: Layout, catalog: Catalog) -> None:
-    """A 合计 column across: beside regions it is their parent region; beside months 1…k it is the year to date."""
+    """A 合计 column across: beside regions it is their parent region; beside months it is the span they cover
+    (1…k: the year to date; 7…9: the third quarter). Its siblings are recorded for the row check."""
     values = [c for c in lay.columns.values() if c.role == "value"]
     for c in values:
-        if not c.label or norm_label(c.label) not in TOTALS or c.measure != "value":
+        is_total = (c.meaning is not None and c.meaning.total) or (c.label and norm_label(c.label) in TOTALS)
+        if not is_total or c.measure != "value":
             continue
-        others = [v for v in values if v is not c]
+        group = c.meaning.group if c.meaning is not None else ()
+        others = [v for v in values if v is not c and v.measure == "value"
+                  and (v.meaning.group if v.meaning is not None else ()) == group]
         regions = [catalog.find_region(v.region) for v in others if v.region]
         if len(regions) >= 2:
             parents = {r.parent for r in regions if r is not None}
             if len(parents) == 1 and (p := parents.pop()) in catalog.regions:
                 c.region, c.label = catalog.regions[p].name_zh, None
+                c.total_of = [v.index for v in others if v.region]
             continue
-        months = sorted((parse_period(v.period) for v in others if v.period and v.measure == "value"),
-                        key=lambda p: p.months()[1])
-        if months and all(p.kind == "month" for p in months) and len({p.year for p in months}) == 1:
-            k = [p.index for p in months]
-            if k == list(range(1, len(k) + 1)):
-                y = months[0].year
-                c.period = str(y) if len(k) == 12 else Period(y, "ytd", len(k)).code
-                c.label, c.from_context = None, True
+        span = _span([parse_period(v.period) for v in others if v.period])
+        if span is not None:
+            c.period, c.from_context, c.region = span.code, True, None
+            c.label = c.label if c.meaning is not None and c.meaning.total and c.meaning.label else None
+            c.total_of = [v.index for v in others if v.period]
+
+
+def _span(periods: list[Period]) -> Period | None:
+    """The period months of one year cover together: 1…k the year to date (or the year), a quarter, a half."""
+    if not periods or any(p.kind != "month" for p in periods) or len({p.year for p in periods}) != 1:
+        return None
+    k = sorted(p.index for p in periods)
+    if k != list(range(k[0], k[-1] + 1)):
+        return None
+    y = periods[0].year
+    if k[0] == 1:
+        return Period(y, "year") if k[-1] == 12 else Period(y, "ytd", k[-1])
+    if len(k) == 3 and k[0] % 3 == 1:
+        return Period(y, "quarter", k[-1] // 3)
+    if len(k) == 6 and k[0] == 7:
+        return Period(y, "half", 2)
+    return None
 
 
 def _measures_take_neighbour_label(lay: Layout) -> None:

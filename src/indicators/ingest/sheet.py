@@ -14,7 +14,7 @@ from ..normalize import norm_label
 from ..period_text import yearless
 from ..periods import parse_period_text
 from .collect import Collector
-from .context import Context, read_context
+from .context import Context, Fact, is_note_line, read_context
 from .labels import observations
 from .layout import Layout, Melted, body_rows, melt, parent_column, recognise
 from .model import col_letter
@@ -96,6 +96,7 @@ def _table(table: Table, grid: Grid, catalog: Catalog, mapping: dict[str, str], 
     value_cols = [c.index for c in lay.columns.values() if c.role == "value"]
     table.data_rows = extend_rows(table, value_cols)
     rows = _row_roles(table, lay)
+    _notes_in_body(table, ctx)
     m = melt(table, lay)
     for r in m.text_cells.itertuples():
         if not col.over_cap("text_in_number"):
@@ -126,13 +127,41 @@ def _is_record_list(table: Table, lay: Layout) -> bool:
     return False
 
 
+def _notes_in_body(table: Table, ctx: Context) -> None:
+    """注：… lines written between the rows of the table: kept with the footnotes (the batch's note)."""
+    for r in body_rows(table):
+        first = next((str(v) for v in table.text.iloc[r] if v is not None), "")
+        if first and is_note_line(first):
+            ctx.facts.append(Fact("note", first, first, table.cell(r, 0)))
+
+
 def primary_label(lay: Layout) -> int | None:
-    """The column whose text names each row: the indicator column, else the region column."""
+    """The column whose text names each row: the indicator column, else the region column; when a group column is
+    merged down beside a finer one (类别 | 项目), the finer one, which holds the 小计 and 合计 rows."""
     for role in ("indicator", "region", "period"):
-        cols = [c.index for c in lay.columns.values() if c.role == role]
-        if cols:
-            return min(cols)
+        cols = sorted((c for c in lay.columns.values() if c.role in (role, f"{role}_extra")), key=lambda c: c.index)
+        main = [c for c in cols if c.role == role]
+        if not main:
+            continue
+        if main[0].sparse:
+            dense = [c for c in cols if not c.sparse and c.index > main[0].index]
+            if dense:
+                return dense[0].index
+        return main[0].index
     return None
+
+
+def group_column(lay: Layout) -> int | None:
+    """The column merged down over groups of the label column (街道 over 社区, 类别 over 项目), if any."""
+    label = primary_label(lay)
+    if label is None:
+        return None
+    parent = parent_column(lay)
+    if parent is not None:
+        return parent
+    role = lay.columns[label].role.removesuffix("_extra")
+    groups = [c for c in lay.columns.values() if c.role in (role, f"{role}_extra") and c.sparse and c.index < label]
+    return max(groups, key=lambda c: c.index).index if groups else None
 
 
 def _row_roles(table: Table, lay: Layout) -> Rows:
@@ -145,8 +174,11 @@ def _row_roles(table: Table, lay: Layout) -> Rows:
     filled = table.filled_frame()
     has_values = filled[values].to_numpy()[body].any(axis=1) if values else np.zeros(len(body), dtype=bool)
     raw = pd.Series(table.grid.cells[label].iloc[body].to_numpy(dtype=object), index=body)
-    parent = parent_column(lay)
-    if parent is not None:             # a 总计 written in the parent column, the finer one left empty
+    notes = raw.map(lambda v: isinstance(v, str) and is_note_line(v)).to_numpy(dtype=bool)
+    if notes.any():                    # 注：… written between the rows: a note, not a heading
+        raw = raw.where(~notes, None)
+    parent = group_column(lay)
+    if parent is not None:             # a 总计 written in the group column, the finer one left empty
         raw = raw.where(raw.notna(), pd.Series(table.grid.cells[parent].iloc[body].to_numpy(dtype=object),
                                                index=body))
     return row_roles(raw, has_values)
@@ -185,6 +217,8 @@ def _apply_rows(m: Melted, table: Table, lay: Layout, rows: Rows, ctx: Context, 
             drop |= hit
             if hit.any():
                 col.add("info", "total_skipped", sheet, row + table.grid.row0, None, text=_text(table, lay, row))
+        elif rows.kind.get(row) in ("total", "subtotal"):
+            text[hit] = new if new else None
         else:
             text[hit] = _join(text[hit], new, role)
     f[key] = pd.Series(text, index=f.index, dtype=object)
@@ -244,8 +278,8 @@ def _span(members: list[int], table: Table, lay: Layout) -> str | None:
 
 
 def _parent_text(table: Table, lay: Layout, row: int) -> str | None:
-    """The group a row belongs to in a region column merged down beside the label column (街道 for a 小计)."""
-    parent = parent_column(lay)
+    """The group a row belongs to in a column merged down beside the label column (街道 or 类别 for a 小计)."""
+    parent = group_column(lay)
     if parent is None:
         return None
     col = table.text[parent].iloc[:row + 1].dropna()
@@ -265,13 +299,14 @@ def _total_label(table: Table, lay: Layout, rows: Rows, r: int, ctx: Context, ca
     if role == "region":
         parents = set()
         for m in rows.members.get(r, []):
-            reg = catalog.find_region(rows.label.get(m) or _text(table, lay, m) or "")
+            name = _parent_text(table, lay, m) if rows.kind.get(m) == "subtotal" else None
+            reg = catalog.find_region(name or rows.label.get(m) or _text(table, lay, m) or "")
             parents.add(reg.parent if reg is not None else None)
         if len(parents) == 1 and (p := parents.pop()) is not None:
             return catalog.regions[p].name_zh
-        region = ctx.first("region")
+        region = ctx.first("region") or ctx.first("region_text")
         if region is not None:
-            return catalog.regions[region.value].name_zh
+            return catalog.regions[region.value].name_zh if region.kind == "region" else str(region.value)
         return _text(table, lay, r)
     if any(c.label for c in lay.columns.values() if c.role == "value"):
         return ""                  # categories × measures: the total of a column is the column's own figure
