@@ -118,6 +118,9 @@ def _with_column_year(rows: pd.Series, cols: pd.Series) -> pd.Series:
 def period_code(text: object, year: int | None = None) -> str | None:
     """Canonical period of a cell: dates, Excel date serials, 2022年1-6月 …; a yearless 3月 in `year`."""
     s = str(text).strip()
+    if re.fullmatch(r"(?:19|20)\d{2}\.(?:0?[1-9]|1[0-2])", s):                  # 2024.9 / 2024.10
+        y, m = s.split(".")
+        return f"{y}-{int(m):02d}"
     if s.replace(".", "", 1).isdigit():
         try:
             num = float(s)

@@ -201,7 +201,7 @@ def _apply_rows(m: Melted, table: Table, lay: Layout, rows: Rows, ctx: Context, 
         return
     f = m.frame
     label_col = primary_label(lay)
-    role = lay.columns[label_col].role if label_col is not None else None
+    role = lay.columns[label_col].role.removesuffix("_extra") if label_col is not None else None
     key = {"indicator": "row_indicator", "region": "region_text", "period": "row_period"}.get(role)
     if key is None or key not in f:
         return
@@ -297,13 +297,14 @@ def _total_label(table: Table, lay: Layout, rows: Rows, r: int, ctx: Context, ca
     """What a 合计 row stands for: the parent of the regions it sums (or the table's region), or in a table of
     indicators the table's subject; None (left out) when nothing says."""
     if role == "region":
-        parents = set()
+        found = []
         for m in rows.members.get(r, []):
             name = _parent_text(table, lay, m) if rows.kind.get(m) == "subtotal" else None
-            reg = catalog.find_region(name or rows.label.get(m) or _text(table, lay, m) or "")
-            parents.add(reg.parent if reg is not None else None)
-        if len(parents) == 1 and (p := parents.pop()) is not None:
-            return catalog.regions[p].name_zh
+            found.append(catalog.find_region(name or rows.label.get(m) or _text(table, lay, m) or ""))
+        common = _common_parent([f.code for f in found if f is not None], catalog) \
+            if found and all(f is not None for f in found) else None
+        if common is not None:
+            return catalog.regions[common].name_zh
         region = ctx.first("region") or ctx.first("region_text")
         if region is not None:
             return catalog.regions[region.value].name_zh if region.kind == "region" else str(region.value)
@@ -312,6 +313,21 @@ def _total_label(table: Table, lay: Layout, rows: Rows, r: int, ctx: Context, ca
         return ""                  # categories × measures: the total of a column is the column's own figure
     subject = ctx.first("subject")
     return f"{subject.value}" if subject is not None else _text(table, lay, r)
+
+
+def _common_parent(codes: list[str], catalog: Catalog) -> str | None:
+    """The nearest region above all of these (communities of one 办事处 → it; 派出所 of three 办事处 → the district)."""
+    chains = []
+    for code in codes:
+        chain, reg = [], catalog.regions.get(code)
+        while reg is not None and reg.parent is not None:
+            chain.append(reg.parent)
+            reg = catalog.regions.get(reg.parent)
+        chains.append(chain)
+    if not chains:
+        return None
+    shared = set(chains[0]).intersection(*map(set, chains[1:]))
+    return next((c for c in chains[0] if c in shared), None)
 
 
 def _not_reported(table: Table, lay: Layout, sheet: str, col: Collector) -> None:

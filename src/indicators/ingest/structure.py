@@ -17,6 +17,7 @@ from .rows import Rows
 from .table import Table
 
 ADDITIVE = ("value", "target", "change_abs")
+_RATE_WORDS = r"率|比例|比重|占比|平均|人均|[(（]%[)）]"
 CHANGES = ("yoy_pct", "yoy_pp", "change_abs", "mom_pct", "mom_pp")
 
 
@@ -41,6 +42,8 @@ def check_structure(obs: pd.DataFrame, m: Melted, table: Table, lay: Layout, row
     sheet = table.grid.name
     if rows.members:
         _totals(cells, values, table, rows, col, sheet)
+    if any(c.total_of for c in values):
+        _total_columns(cells, values, table, m, col, sheet)
     if rows.parent:
         _parts(cells, values, table, rows, col, sheet)
     if any(c.measure in CHANGES for c in values):
@@ -75,6 +78,31 @@ def _totals(cells: dict, values: list[Column], table: Table, rows: Rows, col: Co
             s = sum(p[0] for p in parts)
             if abs(s - t[0]) > _tolerance([t[1], *(p[1] for p in parts)]) * max(1, len(parts) ** 0.5):
                 row, letter = _ref(table, total, c)
+                col.add("warning", "total_mismatch", sheet, row, letter, total=_fmt(t[0]), parts=_fmt(s),
+                        n=len(parts))
+
+
+def _total_columns(cells: dict, values: list[Column], table: Table, m: Melted, col: Collector, sheet: str) -> None:
+    """A 合计 column across that differs, in some row, from the sum of the columns it covers."""
+    pos = {c.index: j for j, c in enumerate(values)}
+    f = m.frame
+    rate_rows = set(f.loc[f["row_indicator"].astype(str).str.contains(_RATE_WORDS, regex=True), "_row"]) \
+        if "row_indicator" in f and f["row_indicator"].notna().any() else set()
+    for j, c in enumerate(values):
+        if not c.total_of:
+            continue
+        members = [pos[i] for i in c.total_of if i in pos]
+        for r in f["_row"].unique():
+            if int(r) in rate_rows:
+                continue
+            t = cells.get((int(r), j))
+            parts = [cells.get((int(r), k)) for k in members]
+            parts = [p for p in parts if p is not None and not math.isnan(p[0])]
+            if t is None or math.isnan(t[0]) or len(parts) < 2 or _is_rate(c):
+                continue
+            s = sum(p[0] for p in parts)
+            if abs(s - t[0]) > _tolerance([t[1], *(p[1] for p in parts)]) * max(1, len(parts) ** 0.5):
+                row, letter = _ref(table, int(r), c)
                 col.add("warning", "total_mismatch", sheet, row, letter, total=_fmt(t[0]), parts=_fmt(s),
                         n=len(parts))
 
