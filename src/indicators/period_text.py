@@ -117,8 +117,8 @@ def mentions(text: str) -> list[Mention]:
         if not m.group(0) or any(a <= m.start() < b for a, b in taken):
             continue
         year, kind = _year_of(m), _kind_of(m)
-        if kind is None and year is None:
-            continue
+        if kind is None and (year is None or any(m.group(g) for g in ("m1", "m", "q", "h", "front"))):
+            continue                      # nothing, or a span that names no period (1-13月)
         k, i = kind or ("year", 0)
         if year is not None and not 1900 <= year <= 2200:
             continue
