@@ -6,11 +6,14 @@ the chart the page shows for the same filters.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pandas as pd
 
 from .catalog import Catalog
 from .charts import ChartSpec, plan_domain
+from .charts.plan import first_chart
 from .figures import IndicatorFigure
 from .selection import Selection
 from .store import queries as q
@@ -35,3 +38,11 @@ def domain_specs(con: duckdb.DuckDBPyConnection, catalog: Catalog, figs: list[In
     mine = [f for f in figs if f.indicator.domain == domain and f.has_data]
     return plan_domain(domain, mine, domain_series(con, domain, sel.region),
                        subregion_rows(con, catalog, sel, domain), lang)
+
+
+def domain_chart(con: duckdb.DuckDBPyConnection, catalog: Catalog, figs: list[IndicatorFigure], sel: Selection,
+                 domain: str, lang: str, kinds: Sequence[str]) -> ChartSpec | None:
+    """The domain page's first chart of the first of `kinds` the data allow (only that chart is built)."""
+    mine = [f for f in figs if f.indicator.domain == domain and f.has_data]
+    return first_chart(domain, mine, lambda: domain_series(con, domain, sel.region),
+                       lambda: subregion_rows(con, catalog, sel, domain), lang, kinds)

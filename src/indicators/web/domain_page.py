@@ -15,6 +15,7 @@ from ..views import domain_specs
 from .data import cached_figures, catalog, connection, data_version
 from .filters import filter_bar
 from .lang import current_lang, tr
+from .report_button import report_button
 from .widgets import card_value, chart_grid, delta_text, kpi_grid, md_escape
 
 
@@ -70,6 +71,7 @@ def render(domain: str) -> None:
     if not with_data:
         st.info(empty_message(sel, lang), icon=":material/info:")
         return
+    report_button(sel, domain)
     st.subheader(tr("pages.kpis"))
     kpi_grid(with_data, per_row=3)
     specs = domain_charts(data_version(), domain, sel.period, sel.region, sel.compare, lang)
