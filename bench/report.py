@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/report.py [--data DIR] [--period P] [--format pdf|docx] [--repeat N]
 Default data: the bench's pages data set (bench/out/…, made by `python -m bench.generate`: 10 years of monthly
 figures for 200 indicators), the latest month, the default district. `python -m bench` runs it as the row
-"Briefing, full monthly report (PDF)" (bench/cases.py: report_pdf).
+"Briefing, full monthly report as PDF" (bench/cases.py: report_pdf).
 """
 
 from __future__ import annotations

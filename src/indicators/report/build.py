@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from .data import ReportData, gather
 from .docx_writer import write_docx
 from .images import chart_problem, render_png
 from .model import Document
-from .pdf import docx_to_pdf
+from .pdf import Conversion
 from .request import FORMATS, ReportRequest
 
 
@@ -76,12 +77,14 @@ def build(con: duckdb.DuckDBPyConnection, catalog: Catalog, request: ReportReque
                           period=parse_period(request.period).label(request.lang)))
     doc = document(data)
     lap("data")
-    images, problem = chart_images(doc)
-    lap("charts")
-    payload = write_docx(doc, images, problem)
-    lap("docx")
-    if request.fmt == "pdf":
-        payload = docx_to_pdf(payload, request.lang)
-        lap("pdf")
+    with ExitStack() as stack:
+        pdf = stack.enter_context(Conversion(request.lang)) if request.fmt == "pdf" else None  # starts up meanwhile
+        images, problem = chart_images(doc)
+        lap("charts")
+        payload = write_docx(doc, images, problem)
+        lap("docx")
+        if pdf is not None:
+            payload = pdf.finish(payload)
+            lap("pdf")
     return BuiltReport(file_name(catalog, request), payload, FORMATS[request.fmt], doc, problem, timings)
 
