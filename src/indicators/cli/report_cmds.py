@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from pathlib import Path
 
+from .. import actions
+from ..actions.report import briefing
 from ..errors import UserError
-from ..report import FORMATS, generate_report, parse_request
+from ..report import FORMATS, parse_request
 from .common import open_ready
 
 
@@ -48,8 +49,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     con, cat = open_ready()
     request = parse_request(con, cat, period=args.period, region=args.region, domain=args.domain,
                             compare=args.compare, fmt=fmt, lang=args.lang)
-    user = os.environ.get("INDICATORS_USER") or f"cli:{getpass.getuser()}"
-    report = generate_report(con, cat, request, user=user, channel="cli")
+    report = briefing(con, actions.shell(), cat, request, channel="cli")
     target = path or Path(args.out) / report.name
     part = target.with_name(target.name + ".part")
     part.write_bytes(report.data)
