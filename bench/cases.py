@@ -301,6 +301,29 @@ def yoy_explore(ctx: Ctx) -> Timed:
 
 # ---------------------------------------------------------------- registry
 
+# ---------------------------------------------------------------- briefing
+
+def report_pdf(ctx: Ctx) -> Timed:
+    """A full monthly briefing as PDF for the district's latest month (bench/report.py), timing each step."""
+    from bench.report import latest_month, one_report, open_store, shares
+
+    con, cat = open_store(Path(ctx.pages_dir))
+    period = latest_month(con)
+    last: dict[str, object] = {}
+
+    def run(_state) -> int:
+        report = one_report(con, cat, period, "pdf")
+        last["report"] = report
+        return len(report.document.charts())
+
+    def check() -> str:
+        r = last["report"]
+        return (f"{period}, {len(r.document.charts())} charts, {len(r.document.tables())} tables, "
+                f"{len(r.data) / 1024:,.0f} KB (last run: {shares(r.timings)})")
+
+    return Timed(run, check=check)
+
+
 CASES: dict[str, Callable[[Ctx], Timed]] = {
     "ingest_xlsx_long": lambda c: ingest_ours(c, "long.xlsx"),
     "ingest_xlsx_long_naive": lambda c: ingest_naive_file(c, "long.xlsx"),
@@ -321,6 +344,7 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "yoy_duckdb": lambda c: yoy(c, "duckdb"),
     "yoy_pandas": lambda c: yoy(c, "pandas"),
     "yoy_explore": yoy_explore,
+    "report_pdf": report_pdf,
     "cold_start": lambda c: __import__("bench.browser", fromlist=["cold_start"]).cold_start(c),
 }
 

@@ -66,6 +66,8 @@ ROWS = [
         size="yoy"),
     Row("YoY, all indicators × regions (explore.query, the query page)", "yoy_explore", "yoy_pandas", "ms", 0.200,
         size="yoy", slow=True),
+    Row("Briefing, full monthly report as PDF (data, charts, docx, pdf)", "report_pdf", None, "s", 5.0,
+        size="pages", slow=True),
     Row("Cold start to first page (Chromium)", "cold_start", None, "s", size="pages", slow=True),
 ]
 NAIVE_LABEL = {"ingest_xlsx_long_naive": "pandas read_excel(openpyxl) → DuckDB",
@@ -98,7 +100,7 @@ PLANS = {
     "full": Plan("full", Spec(), Spec(obs=10_000_000), 100_000, runs=7, slow_runs=3),
     "quick": Plan("quick", Spec(obs=150_000, xlsx_rows=10_000, csv_rows=100_000), Spec(obs=1_000_000), 10_000,
                   runs=3, slow_runs=1, write_doc=REPO / "bench" / "out" / "benchmarks-quick.md"),
-    "tiny": Plan("tiny", TINY, TINY, 1_000, runs=1, slow_runs=1, skip=("cold_start", "domain_warm"),
+    "tiny": Plan("tiny", TINY, TINY, 1_000, runs=1, slow_runs=1, skip=("cold_start", "domain_warm", "report_pdf"),
                  write_doc=REPO / "bench" / "out" / "benchmarks-tiny.md"),
 }
 

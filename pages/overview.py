@@ -9,6 +9,7 @@ from indicators.web.data import cached_figures, catalog, data_version
 from indicators.web.filters import filter_bar
 from indicators.web.lang import current_lang, tr
 from indicators.web.overview_parts import alert_list, domain_tiles, overview_charts, summary_block
+from indicators.web.report_button import report_button
 from indicators.web.widgets import chart, kpi_grid
 
 session.guard_page(__file__)
@@ -25,6 +26,7 @@ if not any(f.has_data for f in figs):
     st.info(tr("pages.no_data_overview"), icon=":material/info:")
     domain_tiles(cat, [], sel, lang)
     st.stop()
+report_button(sel)
 st.subheader(tr("pages.kpis"))
 kpi_grid(headline(figs), per_row=4 if lang == "zh" else 3)  # English values are longer
 left, right = st.columns([3, 2], gap="large")

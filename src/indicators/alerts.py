@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .compute import WORSENED, attainment
 from .compute.change import STABLE_PCT, STABLE_PP
 from .figures import IndicatorFigure
+from .i18n import t
 
 # kinds of alert, most serious first when severities tie
 WORSENED_KIND, BELOW_TARGET, DISAGREES, ABOVE_WARN = "worsened", "below_target", "disagrees", "above_warn"
@@ -74,3 +75,27 @@ def alerts(figs: list[IndicatorFigure]) -> list[Alert]:
         out += [a for a in (_worsened(f), _below_target(f), _above_warn(f)) if a]
         out += _disagrees(f)
     return sorted(out, key=lambda a: (-a.severity, _ORDER[a.kind], a.figure.indicator.id))
+
+
+def signed_change(f: IndicatorFigure, lang: str) -> str | None:
+    """-24.21% / +1.20个百分点 (ASCII sign, the change's own decimals); None without a change."""
+    if f.change is None:
+        return None
+    unit = "%" if f.change_unit == "pct" else t("pages.pp", lang)
+    return f"{f.change:+.{f.change_decimals}f}{unit}"
+
+
+def alert_text(a: Alert, lang: str) -> str:
+    """One line naming the figure and what is wrong with it (plain text: escape before Markdown)."""
+    f = a.figure
+    name = f.indicator.name(lang)
+    if a.kind == WORSENED_KIND:
+        return t("pages.alert_worsened", lang, name=name, change=signed_change(f, lang),
+                 compare=f.compare.label(lang))
+    if a.kind == BELOW_TARGET:
+        return t("pages.alert_below_target", lang, name=name, attainment=f"{a.detail:.1f}")
+    if a.kind == DISAGREES:
+        return t("pages.alert_disagrees", lang, name=name)
+    if a.kind == ABOVE_WARN:
+        return t("pages.alert_above_warn", lang, name=name, value=f"{a.detail:g}", unit=f.indicator.unit)
+    return name

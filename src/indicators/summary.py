@@ -156,15 +156,19 @@ def summary(figs: list[IndicatorFigure], catalog: Catalog, lang: str) -> list[tu
     return out
 
 
+def headline_tier(f: IndicatorFigure) -> int:
+    """How prominent a figure is: 0 has a change, 1 rank only, 2 rate with a value, 3 other value with a polarity,
+    4 the rest."""
+    if f.change is not None:
+        return 0
+    if is_rank_only(f):
+        return 1
+    if f.indicator.is_rate and f.current:
+        return 2
+    return 3 if f.current and f.indicator.polarity else 4
+
+
 def headline(figs: list[IndicatorFigure], limit: int = 8) -> list[IndicatorFigure]:
     """Headline figures: changes first, then ranks, then rates, then other counts with a polarity."""
-    def tier(f: IndicatorFigure) -> int:
-        if f.change is not None:
-            return 0
-        if is_rank_only(f):
-            return 1
-        if f.indicator.is_rate and f.current:
-            return 2
-        return 3 if f.current and f.indicator.polarity else 4
-    ranked = sorted((f for f in figs if f.has_data), key=tier)
-    return [f for f in ranked if tier(f) < 4][:limit]
+    ranked = sorted((f for f in figs if f.has_data), key=headline_tier)
+    return [f for f in ranked if headline_tier(f) < 4][:limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -157,21 +158,43 @@ def region_charts(figs: list[IndicatorFigure], regions: pd.DataFrame, lang: str)
     return out
 
 
+def _charted_elsewhere(domain: str, figs: list[IndicatorFigure]) -> set[str]:
+    """Indicators the pipeline or a composition already shows (left out of the plain value bars)."""
+    shown = set(PIPELINES.get(domain, [])) | {f.indicator.id for f in figs if f.indicator.parent}
+    return shown | {f.indicator.parent for f in figs if f.indicator.parent}
+
+
+def domain_builders(domain: str, figs: list[IndicatorFigure], series: Callable[[], pd.DataFrame],
+                    regions: Callable[[], pd.DataFrame], lang: str) -> list[tuple[str, Callable[[], list]]]:
+    """(kind, builder) of every chart a domain page may show, in reading order; `series` and `regions` give the
+    trend and sub-region inputs and are only called by the builders that need them."""
+    figs = [f for f in figs if f.has_data]
+    return [("change", lambda: [change_chart(figs, lang, f"change_{domain}")]),
+            ("compare", lambda: comparison_charts(figs, lang)),
+            ("trend", lambda: trend_charts(figs, series(), lang)),
+            ("pipeline", lambda: [pipeline_chart(domain, figs, lang)]),
+            ("composition", lambda: composition_charts(figs, lang)),
+            ("rates", lambda: [rate_chart(figs, lang, f"rates_{domain}")]),
+            ("values", lambda: value_charts(figs, lang, _charted_elsewhere(domain, figs))),
+            ("regions", lambda: region_charts(figs, regions(), lang))]
+
+
 def plan_domain(domain: str, figs: list[IndicatorFigure], series: pd.DataFrame, regions: pd.DataFrame,
                 lang: str) -> list[ChartSpec]:
     """Every chart the domain page shows for the figures with data, in reading order."""
-    figs = [f for f in figs if f.has_data]
-    specs: list[ChartSpec | None] = [change_chart(figs, lang, f"change_{domain}")]
-    specs += comparison_charts(figs, lang)
-    specs += trend_charts(figs, series, lang)
-    specs += [pipeline_chart(domain, figs, lang)]
-    specs += composition_charts(figs, lang)
-    specs += [rate_chart(figs, lang, f"rates_{domain}")]
-    shown = set(PIPELINES.get(domain, [])) | {f.indicator.id for f in figs if f.indicator.parent}
-    shown |= {f.indicator.parent for f in figs if f.indicator.parent}
-    specs += value_charts(figs, lang, shown)
-    specs += region_charts(figs, regions, lang)
-    return [s for s in specs if s is not None]
+    builders = domain_builders(domain, figs, lambda: series, lambda: regions, lang)
+    return [s for _, build in builders for s in build() if s is not None]
+
+
+def first_chart(domain: str, figs: list[IndicatorFigure], series: Callable[[], pd.DataFrame],
+                regions: Callable[[], pd.DataFrame], lang: str, kinds: Sequence[str]) -> ChartSpec | None:
+    """The page's first chart of the first kind in `kinds` that the data allow, building no other chart."""
+    builders = dict(domain_builders(domain, figs, series, regions, lang))
+    for kind in kinds:
+        found = [s for s in builders[kind]() if s is not None]
+        if found:
+            return found[0]
+    return None
 
 
 def plan_overview(figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:

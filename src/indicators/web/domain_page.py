@@ -5,15 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..charts import ChartSpec, plan_domain
+from ..charts import ChartSpec
 from ..charts.theme import unit_name
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
 from ..summary import is_rank_only
-from .data import cached_figures, catalog, current_rows, data_version
+from ..views import domain_specs
+from .data import cached_figures, catalog, connection, data_version
 from .filters import filter_bar
 from .lang import current_lang, tr
+from .report_button import report_button
 from .widgets import card_value, chart_grid, delta_text, kpi_grid, md_escape
 
 
@@ -40,18 +42,8 @@ def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=128)  # shared, read-only: no unpickling per rerun
 def domain_charts(version: str, domain: str, period: str, region: str, compare: str, lang: str) -> list[ChartSpec]:
     """The domain's charts, built once per data version and filter (Plotly layout validation is slow)."""
-    sel = Selection(period, compare, region)
-    figs = [f for f in cached_figures(period, region, compare) if f.indicator.domain == domain and f.has_data]
-    series = current_rows(domain=domain, regions=[region], measure="value")
-    return plan_domain(domain, figs, series, region_rows(sel, domain), lang)
-
-
-def region_rows(sel: Selection, domain: str) -> pd.DataFrame:
-    """Values of the selected region's sub-regions in the period (empty when it has none)."""
-    kids = [r.code for r in catalog().children(sel.region)]
-    if not kids:
-        return pd.DataFrame(columns=["indicator", "region"])
-    return current_rows(domain=domain, period=sel.period, regions=kids, measure="value")
+    figs = cached_figures(period, region, compare)
+    return domain_specs(connection(), catalog(), figs, Selection(period, compare, region), domain, lang)
 
 
 def empty_message(sel: Selection, lang: str) -> str:
@@ -79,6 +71,7 @@ def render(domain: str) -> None:
     if not with_data:
         st.info(empty_message(sel, lang), icon=":material/info:")
         return
+    report_button(sel, domain)
     st.subheader(tr("pages.kpis"))
     kpi_grid(with_data, per_row=3)
     specs = domain_charts(data_version(), domain, sel.period, sel.region, sel.compare, lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..alerts import ABOVE_WARN, BELOW_TARGET, DISAGREES, WORSENED_KIND, Alert
+from ..alerts import WORSENED_KIND, Alert, alert_text
 from ..catalog import Catalog
 from ..charts import ChartSpec, plan_overview
 from ..figures import IndicatorFigure
@@ -12,7 +12,7 @@ from ..selection import Selection
 from .data import cached_figures
 from .lang import tr
 from .nav import PAGES
-from .widgets import delta_text, md_escape
+from .widgets import md_escape
 
 ICONS = {s.key: s.icon for s in PAGES}
 
@@ -29,21 +29,6 @@ def summary_block(paragraphs: list[tuple[str, str]], cat: Catalog, lang: str) ->
     for domain, text in paragraphs:
         st.markdown(f"**{md_escape(cat.domains[domain].name(lang))}**　{md_escape(text)}")
     st.caption(tr("pages.summary_note"))
-
-
-def alert_text(a: Alert, lang: str) -> str:
-    """One line naming the figure and what is wrong with it."""
-    f = a.figure
-    name = f.indicator.name(lang)
-    if a.kind == WORSENED_KIND:
-        return tr("pages.alert_worsened", name=name, change=delta_text(f), compare=f.compare.label(lang))
-    if a.kind == BELOW_TARGET:
-        return tr("pages.alert_below_target", name=name, attainment=f"{a.detail:.1f}")
-    if a.kind == DISAGREES:
-        return tr("pages.alert_disagrees", name=name)
-    if a.kind == ABOVE_WARN:
-        return tr("pages.alert_above_warn", name=name, value=f"{a.detail:g}", unit=f.indicator.unit)
-    return name
 
 
 def alert_list(items: list[Alert], lang: str) -> None:

@@ -6,6 +6,7 @@ import re
 
 import streamlit as st
 
+from ..alerts import signed_change
 from ..charts import ChartSpec
 from ..compute import value_en, value_zh
 from ..errors import UserError
@@ -40,10 +41,7 @@ def value_text(v: Value, unit: str, lang: str) -> str:
 
 def delta_text(f: IndicatorFigure) -> str | None:
     """-24.21% / +1.20 pp (ASCII sign so Streamlit draws the arrow), None without a change."""
-    if f.change is None:
-        return None
-    unit = "%" if f.change_unit == "pct" else tr("pages.pp")
-    return f"{f.change:+.{f.change_decimals}f}{unit}"
+    return signed_change(f, current_lang())
 
 
 def delta_color(f: IndicatorFigure) -> str:
