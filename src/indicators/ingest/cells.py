@@ -41,16 +41,17 @@ class Parsed:
     the per-cell arrays are built on first use.
     """
 
-    def __init__(self, u: pd.DataFrame, codes: np.ndarray, texts: np.ndarray | None = None):
-        self.idx = np.where(codes < 0, len(u), codes)
+    def __init__(self, u: dict[str, np.ndarray], codes: np.ndarray, texts: np.ndarray | None = None):
+        n = len(u["value"])
+        self.idx = np.where(codes < 0, n, codes)
         self.u = u
         self.texts = texts
-        ok_u = (u["state"] == "ok").to_numpy()
+        ok_u = u["state"] == "ok"
         self.ok_u = np.append(ok_u, False)
-        unit = u["unit"]
-        plain = unit.isna() | unit.isin(KNOWN_UNITS) | (unit.str.len() == 1)
-        self.number_u = np.append(ok_u & ~unit.isin(PERIOD_UNITS).to_numpy() & plain.to_numpy(dtype=bool), False)
-        self.missing_u = np.append((u["state"] == "missing").to_numpy(), True)
+        figure = np.array([x is None or (x not in PERIOD_UNITS and (x in KNOWN_UNITS or len(x) == 1))
+                           for x in u["unit"]], dtype=bool) if n else np.zeros(0, dtype=bool)
+        self.number_u = np.append(ok_u & figure, False)
+        self.missing_u = np.append(u["state"] == "missing", True)
 
     def unique(self, name: str) -> np.ndarray:
         """One entry per distinct cell (the last one for empty cells)."""
@@ -59,7 +60,7 @@ class Parsed:
         fill = {"value": np.nan, "qualifier": "exact", "state": "missing", "pct": False, "mult": 1.0, "unit": None,
                 "change": None}
         kind = {"value": float, "pct": bool, "mult": float}.get(name, object)
-        return np.append(self.u[name].to_numpy(dtype=kind), np.array([fill[name]], dtype=kind))
+        return np.append(np.asarray(self.u[name], dtype=kind), np.array([fill[name]], dtype=kind))
 
     @cached_property
     def value(self) -> np.ndarray:
@@ -110,12 +111,22 @@ class Parsed:
         return getattr(self, name)
 
 
+SMALL = 512           # columns with fewer cells are parsed with plain Python (pandas' fixed costs dominate)
+
+
 def parse_column(raw: pd.Series | np.ndarray) -> tuple[np.ndarray, Parsed]:
     """Stripped texts (None for empty) and parsed numbers of one column; each distinct cell handled once."""
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    values = raw.to_numpy(dtype=object) if isinstance(raw, pd.Series) else np.asarray(raw, dtype=object)
+    if len(values) < SMALL:
+        seen: dict[object, int] = {}
+        codes = np.array([-1 if v is None or v != v else seen.setdefault(v, len(seen)) for v in values],
+                         dtype=np.int64)
+        uniques = list(seen)
+    else:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     stripped = np.array([_strip(v) for v in uniques] + [None], dtype=object)
     text = stripped[np.where(codes < 0, len(uniques), codes)]
-    u = _parse_unique(pd.Series(stripped[:-1], dtype=object))
+    u = _parse_unique(stripped[:-1])
     return text, Parsed(u, codes, stripped)
 
 
@@ -130,6 +141,17 @@ def parse_cells(raw: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({k: p[k] for k in _FIELDS}, index=raw.index)
 
 
+def _plain_number(t: object) -> float:
+    """float(t) for a plain number text ('12', '3.5', '-1e3'), else NaN."""
+    if not isinstance(t, str) or not t.isascii() or "_" in t:
+        return np.nan                    # 1_000 and non-ASCII digits are not plain numbers for the spreadsheet
+    try:
+        v = float(t)
+    except ValueError:
+        return np.nan
+    return v if np.isfinite(v) else np.nan
+
+
 _FIELDS = ("value", "qualifier", "state", "pct", "mult", "unit", "change")
 _NUMBER_RE = re.compile(_NUMBER)
 _CHANGE_RE = re.compile(_CHANGE)
@@ -137,20 +159,25 @@ _SEPARATOR_RE = re.compile(_SEPARATOR)
 _SPACE_RE = re.compile(r"\s+")
 
 
-def _parse_unique(texts: pd.Series) -> pd.DataFrame:
+def _parse_unique(texts: np.ndarray | pd.Series) -> dict[str, np.ndarray]:
     """Distinct cell values: plain numbers on the fast path, the rest through the text rules."""
-    n = len(texts)
-    value = np.array(pd.to_numeric(texts.where(texts.notna(), np.nan), errors="coerce"), dtype="float64")
+    arr = texts.to_numpy(dtype=object) if isinstance(texts, pd.Series) else np.asarray(texts, dtype=object)
+    n = len(arr)
+    if n < SMALL:
+        value = np.array([_plain_number(t) if t is not None else np.nan for t in arr], dtype="float64")
+    else:
+        s = pd.Series(arr, dtype=object)
+        value = np.array(pd.to_numeric(s.where(s.notna(), np.nan), errors="coerce"), dtype="float64")
     todo = ~np.isfinite(value)
     value[todo] = np.nan
     out = {"value": value, "qualifier": np.full(n, "exact", dtype=object),
            "state": np.where(todo, "missing", "ok").astype(object), "pct": np.zeros(n, dtype=bool),
            "mult": np.ones(n), "unit": np.full(n, None, dtype=object), "change": np.full(n, None, dtype=object)}
     if todo.any():
-        rest = [_parse_text(t) for t in texts.to_numpy(dtype=object)[todo]]
+        rest = [_parse_text(t) for t in arr[todo]]
         for k, name in enumerate(_FIELDS):
             out[name][todo] = [r[k] for r in rest]
-    return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in out.items()})
+    return out
 
 
 def _parse_text(raw: object) -> tuple[float, str, str, bool, float, str | None, str | None]:

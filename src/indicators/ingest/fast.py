@@ -175,9 +175,9 @@ def _values(col: Column) -> np.ndarray | None:
     texts = _texts(col, tidy=False)
     if texts is None:
         return None
-    u = _parse_unique(pd.Series([t if t is not None else "0" for t in texts], dtype=object))
+    u = _parse_unique(np.array([t if t is not None else "0" for t in texts], dtype=object))
     if not ((u["state"] == "ok").all() and (u["qualifier"] == "exact").all() and not u["pct"].any()
-            and (u["mult"] == 1).all() and u["unit"].isna().all()):
+            and (u["mult"] == 1).all() and all(x is None for x in u["unit"])):
         return None
     return u["value"].to_numpy(dtype=float)[col.idx]
 

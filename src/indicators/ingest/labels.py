@@ -351,11 +351,15 @@ def _unit_issues(f: pd.DataFrame, sheet: str, ids: tuple[np.ndarray, np.ndarray]
                     expected=expected, name=catalog.indicators[ind].name_zh)
 
 
-def _first_cells(f: pd.DataFrame, mask: np.ndarray, key: pd.Series) -> pd.DataFrame:
-    sub = f[mask].assign(_key=key[mask].to_numpy())
-    first = sub.groupby("_key", sort=False).agg(row=("excel_row", "first"), col=("col", "first"),
-                                                n=("excel_row", "size"))
-    return first.reset_index()
+def _first_cells(f: pd.DataFrame, mask: np.ndarray, key: pd.Series) -> list[tuple[int, str, str, int]]:
+    """(row, column, text, figures) of each distinct text among the masked figures, at its first cell."""
+    rows = f["excel_row"].to_numpy()[mask]
+    cols = f["col"].to_numpy(dtype=object)[mask]
+    codes, uniques = pd.factorize(key.to_numpy(dtype=object)[mask])
+    first = np.full(len(uniques), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    counts = np.bincount(codes, minlength=len(uniques))
+    return [(int(rows[first[u]]), cols[first[u]], uniques[u], int(counts[u])) for u in range(len(uniques))]
 
 
 def _label_issues(f: pd.DataFrame, sheet: str, ind_text: pd.Series, reg_text: pd.Series, period_text: pd.Series,
@@ -363,19 +367,19 @@ def _label_issues(f: pd.DataFrame, sheet: str, ind_text: pd.Series, reg_text: pd
     """One issue per distinct unknown indicator, region or period text, at its first cell."""
     miss = missing["ind_unknown"]
     if miss.any():
-        for r in _first_cells(f, miss, ind_text).itertuples():
-            col.add("error", "unknown_indicator", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+        for row, c, text, n in _first_cells(f, miss, ind_text):
+            col.add("error", "unknown_indicator", sheet, row, c, text=text, n=n)
     if missing["ind_text_na"].any():
         r = f[missing["ind_text_na"]].iloc[0]
         col.add("error", "no_indicator", sheet, int(r["excel_row"]), r["col"])
     miss = missing["reg_unknown"]
     if miss.any():
-        for r in _first_cells(f, miss, reg_text).itertuples():
-            col.add("error", "unknown_region", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+        for row, c, text, n in _first_cells(f, miss, reg_text):
+            col.add("error", "unknown_region", sheet, row, c, text=text, n=n)
     miss = missing["bad_period"]
     if miss.any():
-        for r in _first_cells(f, miss, period_text.astype(str)).itertuples():
-            col.add("error", "bad_period", sheet, int(r.row), r.col, text=r._1, n=int(r.n))
+        for row, c, text, n in _first_cells(f, miss, period_text.astype(str)):
+            col.add("error", "bad_period", sheet, row, c, text=text, n=n)
     if missing["period_text_na"].any():
         r = f[missing["period_text_na"]].iloc[0]
         col.add("error", "no_period", sheet, int(r["excel_row"]), r["col"])
