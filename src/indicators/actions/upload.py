@@ -78,6 +78,15 @@ def _store(c: duckdb.DuckDBPyConnection, actor: Actor, rows: pd.DataFrame, meta:
     return Done(res, audit)
 
 
+def batch_note(result: IngestResult) -> str:
+    """What the batch keeps of the file besides its figures: the notes below its tables (注、说明、数据来源) and
+    the recipe it was read with."""
+    lines = list(result.notes)
+    if result.recipe is not None:
+        lines.append(f"recipe: {result.recipe[1]}")
+    return "\n".join(lines) if lines else result.layout
+
+
 def commit(con: duckdb.DuckDBPyConnection, actor: Actor, result: IngestResult, *, confirm_warnings: bool = False,
            aliases: Mapping[str, str] | None = None) -> batches.BatchResult:
     """Write a checked upload as one batch, with the header mappings that made it readable, in one transaction.
@@ -86,7 +95,7 @@ def commit(con: duckdb.DuckDBPyConnection, actor: Actor, result: IngestResult, *
     adds nothing (the result names the batch that holds it).
     """
     meta = {"file_name": result.file, "sha256": result.sha256, "sheets": ",".join(result.sheets),
-            "note": result.layout, "source_prefix": f"{result.file}!"}
+            "note": batch_note(result), "source_prefix": f"{result.file}!"}
 
     def work(c: duckdb.DuckDBPyConnection) -> Done[batches.BatchResult]:
         refusal = _refusal(result, confirm_warnings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import actions, logs
@@ -13,6 +14,8 @@ from ..catalog import Catalog
 from ..errors import UserError
 from ..i18n import t
 from ..ingest import IngestResult, Issue, ingest, upload_limits
+from ..ingest.steer import Steer
+from ..store import recipes
 from .common import LANG, open_ready, print_json
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mapping-file", help="file of 'LABEL=INDICATOR' lines (UTF-8)")
     p.add_argument("--user", help="name recorded on the batch (default cli:<login>)")
     p.add_argument("--confirm-warnings", action="store_true", help="commit even when there are warnings")
+    p.add_argument("--recipe", help="read the file the way saved under this recipe name (or id)")
+    p.add_argument("--no-recipe", action="store_true",
+                   help="do not apply the recipe saved for this file's layout")
     p.set_defaults(func=cmd_ingest)
 
 
@@ -78,8 +84,9 @@ def _run(args: argparse.Namespace) -> int:
         raise UserError("ingest.file_missing", path=args.file)
     mapping = parse_mapping(args.map, args.mapping_file)
     con, catalog = open_ready()
+    steer, lookup = _recipes(con, args)
     res = ingest(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping, limits=upload_limits(),
-                 lang=args.lang)
+                 lang=args.lang, steer=steer, recipe_for=lookup)
     summary = upload.preview(con, res)[1] if res.status == "ok" else {"new": 0, "changed": 0, "unchanged": 0}
     if res.status == "ok" and res.warnings and not args.confirm_warnings and not args.dry_run:
         res.issues.append(Issue("error", None, None, None,
@@ -102,6 +109,21 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if res.status == "ok" else 2
 
 
+def _recipes(con, args: argparse.Namespace) -> tuple[Steer | None, Callable | None]:
+    """The recipe named by --recipe (refused when unknown), else every active recipe by layout (unless
+    --no-recipe): what ingest applies."""
+    if args.recipe:
+        found = recipes.recipe_named(con, args.recipe)
+        if found is None:
+            raise UserError("upload.recipe_unknown", recipe=args.recipe)
+        steer = Steer.from_json(found.steer)
+        return None, lambda _fp: (found.id, found.name, steer)
+    if args.no_recipe:
+        return None, None
+    active = {r.fingerprint: (r.id, r.name, Steer.from_json(r.steer)) for r in recipes.list_recipes(con)}
+    return None, active.get
+
+
 def _aliases(mapping: dict[str, str], catalog: Catalog) -> dict[str, str]:
     """The analyst's mappings as label → indicator id, saved with the batch so the next upload maps by itself."""
     found = {label: catalog.find_indicator(target) for label, target in mapping.items()}
@@ -122,7 +144,18 @@ def _payload(res: IngestResult | None, file: str, issues: list[Issue], summary: 
         "unknown_labels": res.unknown_labels if res else [],
         "summary": summary or {"new": 0, "changed": 0, "unchanged": 0},
         "message": message,
+        "unknown_regions": res.unknown_regions if res else [],
+        "notes": res.notes if res else [],
+        "context": _context(res) if res else [],
+        "fingerprint": res.fingerprint if res else None,
+        "recipe": {"id": res.recipe[0], "name": res.recipe[1]} if res and res.recipe else None,
     }
+
+
+def _context(res: IngestResult) -> list[dict]:
+    """What each table took from its surroundings (title, meta lines, sheet or file name): what, value, where."""
+    return [{"sheet": sheet, "what": what, "value": value, "where": where}
+            for sheet, readings in res.readings.items() for r in readings for what, value, where in r.used]
 
 
 def _print_text(res: IngestResult, summary: dict, message: str | None, lang: str) -> None:

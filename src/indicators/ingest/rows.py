@@ -114,7 +114,10 @@ def _walk(out: Rows, rows: np.ndarray, labels: list[Label], has_values: np.ndarr
             else:
                 sub = []
             continue
-        depth = lab.level * 10 + indents.index(lab.indent)
+        depth = (lab.level - 1) * 10 + indents.index(lab.indent) if lab.level else indents.index(lab.indent)
+        heading = next((d for _, d, has in reversed(stack) if not has), None)
+        if not lab.level and heading is not None and depth <= heading:
+            depth = heading + 0.25                  # unnumbered rows under 一、纠纷 belong to it
         if lab.part and last_plain is not None:
             depth = max(depth, last_plain[1] + 0.5)
             part_depth = (last_plain[1], depth)
