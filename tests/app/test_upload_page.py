@@ -74,7 +74,8 @@ def test_page_offers_templates_and_an_uploader(con, users):
     assert not at.exception
     assert at.title[0].value == "数据上传"
     assert [b.label for b in at.get("download_button")] == ["长表模板（每行一个数）", "宽表模板（指标为行、期间为列）"]
-    assert at.file_uploader[0].allowed_type == [".xlsx", ".xls", ".csv"]
+    assert at.file_uploader[0].allowed_type == [".xlsx", ".xls", ".xlsm", ".csv", ".txt", ".htm", ".html", ".mht",
+                                                ".xml"]
     assert not at.dataframe and not at.metric
 
 

@@ -167,7 +167,7 @@ def check_duplicates(obs: pd.DataFrame, coded: Coded, col: Collector, figures: F
     if not coded.has_duplicates:
         return
     codes = pd.factorize(key)[0]
-    dup = np.bincount(codes)[codes] > 1
+    dup = (np.bincount(codes)[codes] > 1) & (coded.per >= 0)     # a figure without a period is reported as such
     value = obs["value"].to_numpy(dtype=float)
     d = pd.DataFrame({"k": key[dup], "pos": np.flatnonzero(dup)})
     first = d.groupby("k", sort=False)["pos"].transform("first").to_numpy()

@@ -272,7 +272,9 @@ def observations(m: Melted, lay: Layout, grid: Grid, catalog: Catalog, mapping: 
     no_text = ind_idx == len(ids_u) - 1
     missing = {"ind_unknown": np.equal(ids_u, None)[ind_idx] & ~no_text, "ind_text_na": no_text,
                "reg_unknown": reg_unknown, "bad_period": period_na & ~period_text_na, "period_text_na": period_text_na}
-    _label_issues(f, sheet, ind_text, reg_text, period_text, missing, col)
+    relative = next((c.meaning.rel_text for c in lay.columns.values() if c.role == "value" and c.meaning is not None
+                     and c.meaning.rel and c.period is None), None)
+    _label_issues(f, sheet, ind_text, reg_text, period_text, missing, col, relative)
     inds = catalog.indicators
     unit_cat = _per_indicator(ids_u, ind_idx, lambda k: inds[k].unit, f.index)
     cell_unit = f["cell_unit"].astype(object)
@@ -363,7 +365,7 @@ def _first_cells(f: pd.DataFrame, mask: np.ndarray, key: pd.Series) -> list[tupl
 
 
 def _label_issues(f: pd.DataFrame, sheet: str, ind_text: pd.Series, reg_text: pd.Series, period_text: pd.Series,
-                  missing: dict[str, np.ndarray], col: Collector) -> None:
+                  missing: dict[str, np.ndarray], col: Collector, relative: str | None = None) -> None:
     """One issue per distinct unknown indicator, region or period text, at its first cell."""
     miss = missing["ind_unknown"]
     if miss.any():
@@ -382,4 +384,7 @@ def _label_issues(f: pd.DataFrame, sheet: str, ind_text: pd.Series, reg_text: pd
             col.add("error", "bad_period", sheet, row, c, text=text, n=n)
     if missing["period_text_na"].any():
         r = f[missing["period_text_na"]].iloc[0]
-        col.add("error", "no_period", sheet, int(r["excel_row"]), r["col"])
+        if relative:
+            col.add("error", "relative_period", sheet, int(r["excel_row"]), r["col"], text=relative)
+        else:
+            col.add("error", "no_period", sheet, int(r["excel_row"]), r["col"])

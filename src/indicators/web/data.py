@@ -32,7 +32,8 @@ def data_version() -> str:
     """Changes whenever a batch is committed or rolled back, or the catalogue changes: the cache key."""
     con = connection()
     row = con.execute("""SELECT coalesce(max(id), 0), count(*) FILTER (WHERE status <> 'committed'),
-                                (SELECT count(*) FROM indicator), (SELECT count(*) FROM indicator_alias)
+                                (SELECT count(*) FROM indicator), (SELECT count(*) FROM indicator_alias),
+                                (SELECT count(*) FROM region), (SELECT count(*) FROM region_alias)
                          FROM batch""").fetchall()[0]
     return "-".join(str(x) for x in (db_path(), *row))  # the path too: two files can share the counts
 
