@@ -87,7 +87,7 @@ def test_preview_commit_history_rollback(con, users, catalog):
     preview = _table(at, "原值")
     changed = preview[preview["状态"] == "变更"].iloc[0]
     assert (changed["指标"], changed["期间"], changed["原值"], changed["数值"], changed["单位"]) == \
-        ("110刑事治安总警情", "2021", "1052", 1100.0, "起")
+        ("110刑事治安总警情", "2021年", "1052", 1100.0, "起")
     assert len(preview) == 3  # unchanged rows hidden until asked for
     at.toggle(key="upload_show_unchanged").set_value(True).run()
     assert len(_table(at, "原值")) == 4
@@ -413,7 +413,7 @@ def test_large_clean_csv_takes_the_fast_path_through_the_page(con, users, catalo
     assert _metrics(at) == {"新增": 60_000, "变更": 0, "不变": 0}
     first = _table(at, "原值").iloc[0]
     assert (first["指标"], first["期间"], first["数值"], first["来源"]) == \
-        (inds[0].name_zh, "1950-01", 0.0, "月报!D2")
+        (inds[0].name_zh, "1950年1月", 0.0, "月报!D2")
     at.button(key="upload_commit").click().run()
     assert not at.exception and not at.error and "新增 60000" in at.success[0].value
     assert con.execute("SELECT count(*), min(row_no), max(row_no) FROM observation o JOIN batch b "

@@ -46,7 +46,7 @@ def test_upload_preview_commit_in_chromium(analyst_db, page, tmp_path):
         page.get_by_role("button", name="登录").click()
         page.get_by_text("已登录：ana").first.wait_for()
         page.get_by_role("link", name="数据上传").click()
-        page.get_by_text("选择文件（xlsx、xls、csv，不超过 50 MB）").wait_for()
+        page.get_by_text("选择文件（xlsx、xls、csv、txt 等，不超过 50 MB）").wait_for()
         assert "50MB" in page.locator("[data-testid='stFileUploader']").inner_text()   # the browser's own check
         page.get_by_text("下载填报模板").click()
         with page.expect_download() as download:
@@ -85,3 +85,68 @@ def test_upload_preview_commit_in_chromium(analyst_db, page, tmp_path):
     con.close()
     assert dict(zip(rows["period"], rows["value"], strict=True)) == {"2020": 1388.0, "2021": 1100.0, "2022": 980.0}
     assert batch == [("警情上报.xlsx", "ana", 2, 1)]
+
+
+def _office_table(folder: Path) -> Path:
+    """A table as a subdistrict sends it: title with region and month, 填报单位 line, 序号 and 备注 columns,
+    communities the catalogue does not know yet, a 合计 row and a footnote."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "9月"
+    ws.append(["南澳办事处2024年9月各社区治安情况"])
+    ws.merge_cells("A1:E1")
+    ws.append(["填报单位：南澳街道综治中心", None, None, None, "单位：起"])
+    ws.append(["序号", "社区", "两盗", "八类暴力案件", "备注"])
+    ws.append([1, "南澳社区", 2, 0, "含电动车被盗1起"])
+    ws.append([2, "水头社区", 1, 0, None])
+    ws.append([None, "合计", 3, 0, None])
+    ws.append(["注：数据来源于南澳派出所。"])
+    path = folder / "南澳各社区_2024-09.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_an_office_table_is_read_as_sent_and_its_communities_created_in_chromium(analyst_db, page, tmp_path):
+    """Issue #11's journey: the table goes in as the office sent it; the page shows how each cell was read, the
+    analyst creates the two unknown communities under their subdistrict, and commits."""
+    with running_server(analyst_db) as url:
+        page.goto(url)
+        page.get_by_role("link", name="登录").first.click()
+        page.get_by_label("用户名").fill("ana")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("已登录：ana").first.wait_for()
+        page.get_by_role("link", name="数据上传").click()
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+            str(_office_table(tmp_path)))
+        page.get_by_text("文件是怎样读取的").wait_for(timeout=60000)
+        page.get_by_text("未识别的地区（2 个）").wait_for()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "upload_office_table.png"), full_page=True)
+        for text in ("南澳社区", "水头社区"):
+            box = page.locator("[data-testid='stSelectbox']").filter(has_text=f"“{text}”对应的地区")
+            box.get_by_role("combobox").click()
+            page.keyboard.type("新建地区")
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(300)
+        page.get_by_role("button", name="保存地区对应并重新检查").click()
+        page.get_by_text("已保存 2 个地区对应").wait_for(timeout=60000)
+        page.locator("[data-testid='stMetricValue']").nth(2).wait_for()
+        assert page.locator("[data-testid='stMetricValue']").all_inner_texts()[0] == "6"
+        page.get_by_role("button", name="确认提交").click()
+        page.get_by_text("已提交批次").wait_for(timeout=60000)
+        page.screenshot(path=str(ARTIFACTS / "upload_office_committed.png"), full_page=True)
+
+    from indicators.store import connect
+    from indicators.store.catalog_sync import catalog_from_db
+
+    con = connect(analyst_db, read_only=True)
+    cat = catalog_from_db(con)
+    note = con.execute("SELECT note FROM batch WHERE kind = 'upload'").fetchall()[0][0]
+    values = con.execute("SELECT region_code, value FROM current_observation WHERE indicator_id = 'two_thefts' "
+                         "AND period = '2024-09' ORDER BY region_code").fetchall()
+    con.close()
+    community = cat.find_region("南澳社区")
+    assert community.parent == "440300DP03" and community.level == "community"
+    assert dict(values) == {"440300DP03": 3.0, community.code: 2.0, cat.find_region("水头社区").code: 1.0}
+    assert "数据来源于南澳派出所" in note

@@ -99,9 +99,12 @@ def _table(view: SheetView, reading: TableReading, lang: str, catalog: Catalog |
                 elif role == "value" and kind == "part":
                     role = "part"
                 view.roles.at[r + r0, letter] = role
+    per_row: dict[int, list] = {}
     for where, found in facts.items():                      # context cells say what was taken from them
         if where[:1].isalpha() and where[-1:].isdigit():
-            view.row_reasons[int("".join(ch for ch in where if ch.isdigit()))] = _facts_text(found, lang, catalog)
+            per_row.setdefault(int("".join(ch for ch in where if ch.isdigit())), []).extend(found)
+    for row, found in per_row.items():
+        view.row_reasons[row] = _facts_text(found, lang, catalog)
     _cell_roles(view)
 
 

@@ -354,5 +354,6 @@ def _context_issues(reading: TableReading, sheet: str, col: Collector) -> None:
     """One info line per value taken from the table's surroundings (title, sheet or file name)."""
     for what, value, where in dict.fromkeys(reading.used):
         src = where if where in ("sheet", "file", "steer") else "cell"
-        col.add("info", "context_used", sheet, None, where if src == "cell" else None, value=value, where=where,
-                _key=f"context_{what}_{src}")
+        m = re.fullmatch(r"([A-Z]+)(\d+)", where) if src == "cell" else None
+        col.add("info", "context_used", sheet, int(m.group(2)) if m else None, m.group(1) if m else None,
+                value=value, where=where, _key=f"context_{what}_{src}")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ..catalog import Catalog
+from ..errors import UserError
 from ..i18n import t
 from ..ingest import IngestResult, ingest, upload_limits
 from ..ingest.steer import Steer
@@ -116,7 +117,7 @@ def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchange
         t("common.indicator", lang): d["indicator_id"].map(name).fillna(d["indicator_id"]),
         t("common.region", lang): d["region_code"].map({k: v.name(lang) for k, v in regs.items()}).fillna(
             d["region_code"]),
-        t("common.period", lang): d["period"],
+        t("common.period", lang): period_labels(d["period"], lang),
         t("upload.measure", lang): measure_labels(d["measure"], lang),
         t("upload.previous", lang): number_texts(d["old_value"]),
         t("common.value", lang): d["value"],
@@ -124,3 +125,16 @@ def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchange
         t("upload.status", lang): status_labels(d["status"], lang),
         t("common.source", lang): d["source"].fillna("") if "source" in d else "",
     }).reset_index(drop=True)
+
+
+def period_labels(periods: pd.Series, lang: str) -> pd.Series:
+    """Period codes as people write them (2024-09 → 2024年9月), one parse per distinct code."""
+    from ..periods import parse_period
+
+    labels = {}
+    for code in periods.dropna().unique():
+        try:
+            labels[code] = parse_period(str(code)).label(lang)
+        except UserError:
+            labels[code] = str(code)
+    return periods.map(labels).astype(object).where(periods.notna(), "")
