@@ -260,20 +260,29 @@ def key_of(row: Row) -> tuple:
             row["period"], row["measure"])
 
 
-def ref_duplicates(rows: list[Row]) -> Iterator[Finding]:
-    """Each later row of a key: warning if it repeats the first row's value, else error."""
+def _repeats(rows: list[Row]) -> Iterator[tuple[Row, Row]]:
+    """Each later row of a key with the key's first row."""
     first: dict[tuple, Row] = {}
     for r in rows:
         f = first.setdefault(key_of(r), r)
         if f is not r:
-            same = r["value"] == f["value"]
-            yield found(r, "duplicate_same" if same else "duplicate_conflict", "warning" if same else "error",
-                        f["source"])
+            yield r, f
+
+
+def ref_duplicates(rows: list[Row]) -> Iterator[Finding]:
+    """Each later row of a key: warning if it repeats the first row's value, else error. A row without a period
+    is not reported as a duplicate (its missing period is reported instead)."""
+    for r, f in _repeats(rows):
+        if r["period"] is None:
+            continue
+        same = r["value"] == f["value"]
+        yield found(r, "duplicate_same" if same else "duplicate_conflict", "warning" if same else "error",
+                    f["source"])
 
 
 def ref_unique(rows: list[Row]) -> bool:
     """Whether no row repeats another's key."""
-    return not any(ref_duplicates(rows))
+    return not any(_repeats(rows))
 
 
 def ref_bounds(rows: list[Row], cat: Catalog) -> Iterator[Finding]:

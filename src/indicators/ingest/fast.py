@@ -179,7 +179,7 @@ def _values(col: Column) -> np.ndarray | None:
     if not ((u["state"] == "ok").all() and (u["qualifier"] == "exact").all() and not u["pct"].any()
             and (u["mult"] == 1).all() and all(x is None for x in u["unit"])):
         return None
-    return u["value"].to_numpy(dtype=float)[col.idx]
+    return np.asarray(u["value"], dtype=float)[col.idx]
 
 
 def _observations(table: pa.Table, lay: Layout, catalog: Catalog, sheet: str) -> pd.DataFrame | None:
