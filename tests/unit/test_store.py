@@ -176,3 +176,18 @@ def test_catalogue_sync_keeps_regions_of_another_origin(con):
     assert cat.regions["440300DP01"].name_zh == "葵涌办事处" and cat.regions["440300DP01"].origin == "catalogue"
     from indicators.catalog import load_catalog
     assert {c for c, r in cat.regions.items() if r.origin == "catalogue"} == set(load_catalog().regions)
+
+
+def test_each_table_has_one_column_list_and_it_matches_the_schema(con):
+    from indicators.auth.users import LIST_COLUMNS
+    from indicators.store import catalog_sync as cs
+    from indicators.store.batches import BATCH_COLUMNS, OBS_COLUMNS
+
+    def columns(table: str) -> list[str]:
+        return [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                          "ORDER BY ordinal_position", [table]).fetchall()]
+    assert columns("indicator") == list(cs.INDICATOR_COLUMNS)
+    assert columns("domain") == list(cs.DOMAIN_COLUMNS) and columns("indicator_alias") == list(cs.ALIAS_COLUMNS)
+    assert sorted(columns("region")) == sorted(cs.REGION_COLUMNS) and columns("batch") == list(BATCH_COLUMNS)
+    assert columns("observation") == ["batch_id", *OBS_COLUMNS, "row_no"]
+    assert sorted(columns("users")) == sorted([*LIST_COLUMNS, "password_hash"])

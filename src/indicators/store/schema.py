@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
+from . import current
 from .db import scalar
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
@@ -33,11 +36,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE SEQUENCE audit_seq START 1",
         """CREATE TABLE audit (id BIGINT PRIMARY KEY, ts TIMESTAMP NOT NULL, user_name VARCHAR,
             action VARCHAR NOT NULL, detail VARCHAR)""",
-        """CREATE VIEW current_observation AS
-            SELECT o.* FROM observation o JOIN batch b ON b.id = o.batch_id
-            WHERE b.status = 'committed'
-            QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.region_code, o.period, o.measure
-                                       ORDER BY o.batch_id DESC, o.row_no DESC) = 1""",
+        current.VIEW,
     ]),
     ("users and roles", [
         """CREATE TABLE users (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR,
@@ -75,4 +74,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute(sql)
         con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [version, description])
         applied.append(version)
+    _keep_view_current(con)
     return applied
+
+
+def _keep_view_current(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the current_observation view when its one definition (store/current.py) changed."""
+    digest = hashlib.sha256(current.VIEW.encode()).hexdigest()
+    if scalar(con, "SELECT value FROM meta WHERE key = 'current_view_sha256'") != digest:
+        con.execute(current.VIEW)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('current_view_sha256', $digest)", {"digest": digest})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLE_RANK = {"anonymous": 0, "viewer": 1, "analyst": 2, "admin": 3}
+from ..auth.roles import ANONYMOUS, at_least
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ PAGES: list[PageSpec] = [
     PageSpec("history", "pages/history.py", ":material/history:", "section_data", min_role="analyst"),
     PageSpec("users", "pages/users.py", ":material/manage_accounts:", "section_admin", min_role="admin"),
     PageSpec("audit", "pages/audit.py", ":material/policy:", "section_admin", min_role="admin"),
-    PageSpec("login", "pages/login.py", ":material/login:", "section_account", min_role="anonymous"),
+    PageSpec("login", "pages/login.py", ":material/login:", "section_account", min_role=ANONYMOUS),
 ]
 
 
 def allowed(spec: PageSpec, role: str) -> bool:
     """Whether a role may see and open a page."""
-    return ROLE_RANK.get(role, 0) >= ROLE_RANK[spec.min_role]
+    return at_least(role, spec.min_role)

@@ -20,7 +20,7 @@ from .widgets import show_error
 
 # "user" and "role" are the keys other pages and tests already use; the role is re-read from the database each run.
 USER, ROLE, SEEN, NOTICE, FAILURE = "user", "role", "auth_last_seen", "auth_notice", "auth_failure"
-ANONYMOUS = "anonymous"
+ANONYMOUS = auth.ANONYMOUS
 
 
 def current_user() -> str | None:
