@@ -19,6 +19,16 @@ def is_rank_only(f: IndicatorFigure) -> bool:
     return f.rank is not None and f.current is None and f.change is None
 
 
+def change_zh(f: IndicatorFigure) -> str:
+    """同比下降24.21% / 同比上升1.20个百分点 / 同比持平 / '' for a figure (compute.sentences.change_zh)."""
+    return sentences.change_zh(f.change, f.change_unit, f.change_decimals)
+
+
+def change_en(f: IndicatorFigure) -> str:
+    """down 24.21% year on year / … for a figure (compute.sentences.change_en)."""
+    return sentences.change_en(f.change, f.change_unit, f.change_decimals)
+
+
 def _value_zh(f: IndicatorFigure) -> str:
     v = f.current
     return value_zh(v.value, f.indicator.unit, v.decimals, v.qualifier) if v else ""
@@ -26,7 +36,7 @@ def _value_zh(f: IndicatorFigure) -> str:
 
 def part_zh(f: IndicatorFigure) -> str:
     """名称+数值，同比变化 (no region prefix)."""
-    ch = sentences.change_zh(f.change, f.change_unit, f.change_decimals)
+    ch = change_zh(f)
     if f.current is None:
         return f.indicator.name_zh + ch
     return f.indicator.name_zh + _value_zh(f) + (f"，{ch}" if ch else "")
@@ -93,7 +103,7 @@ def part_en(f: IndicatorFigure) -> str:
     text = f.indicator.name_en
     if v:
         text += " " + value_en(v.value, f.indicator.unit, v.decimals, v.qualifier)
-    ch = sentences.change_en(f.change, f.change_unit, f.change_decimals)
+    ch = change_en(f)
     return f"{text}{',' if v and ch else ''} {ch}".strip()
 
 
