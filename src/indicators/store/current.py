@@ -39,5 +39,21 @@ def current(columns: str = "o.*", where: str = "") -> str:
     return f"{committed(columns, where)}\nQUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {LATEST_FIRST}) = 1"
 
 
+# LATEST_FIRST as one number that grows with it (row_no is an INTEGER, below 2^32): the largest is the current row.
+LATEST_NUMBER = "o.batch_id * 4294967296 + o.row_no"
+
+
+def current_grouped(columns: tuple[str, ...], where: str = "") -> str:
+    """The key and these columns of the current row of each key among the committed rows that pass `where`.
+
+    The same rows as current(), as a hash aggregate (arg_max_null over LATEST_NUMBER) instead of the window's sort:
+    half the CPU when reading many keys (967k rows of 1.8M: 0.26 s against 0.58 s, bench/safety.py's data).
+    arg_max_null, not arg_max: a current value that is NULL must stay NULL (arg_max would skip to an older row).
+    """
+    keys = ", ".join(f"o.{k}" for k in KEY)
+    picks = ", ".join(f"arg_max_null(o.{c}, {LATEST_NUMBER}) AS {c}" for c in columns)
+    return f"{committed(f'{keys}, {picks}', where)}\nGROUP BY {keys}"
+
+
 VIEW_NAME = "current_observation"
 VIEW = f"CREATE OR REPLACE VIEW {VIEW_NAME} AS\n{current()}"

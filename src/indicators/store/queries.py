@@ -89,3 +89,19 @@ def periods(con: duckdb.DuckDBPyConnection, region: str | None = None) -> list[s
 def regions_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Region codes that hold current data."""
     return [r[0] for r in con.execute(cur.committed("DISTINCT o.region_code")).fetchall()]
+
+
+_CURRENT_VALUES = "SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch FROM (" + \
+    cur.current_grouped(("value", "batch_id"), where=(
+        "o.measure = 'value' AND list_contains($indicators::VARCHAR[], o.indicator_id) "
+        "AND list_contains($periods::VARCHAR[], o.period) "
+        "AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], o.region_code))")) + ") WHERE value IS NOT NULL"
+
+
+def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], periods: Sequence[str],
+                   regions: Sequence[str] | None = None):
+    """Current `value` measures of these indicators and periods (every region, or those given) as an Arrow table:
+    indicator, region, period, value, batch. The current rows of store/current.py, as a hash aggregate."""
+    params = {"indicators": list(indicators), "periods": list(periods),
+              "regions": None if regions is None else list(regions)}
+    return con.sql(_CURRENT_VALUES, params=params).to_arrow_table()

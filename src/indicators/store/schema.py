@@ -50,6 +50,24 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "ALTER TABLE region ADD COLUMN origin VARCHAR DEFAULT 'catalogue'",
         "UPDATE region SET origin = 'catalogue' WHERE origin IS NULL",
     ]),
+    # 平安指数 publications: each a versioned snapshot of a period's scores (safety/publish.py); never updated.
+    ("index publications", [
+        "CREATE SEQUENCE publication_seq START 1",
+        """CREATE TABLE index_publication (id INTEGER PRIMARY KEY, period VARCHAR NOT NULL, version INTEGER NOT NULL,
+            published_at TIMESTAMP NOT NULL, published_by VARCHAR, index_sha256 VARCHAR, index_text VARCHAR,
+            rules VARCHAR, batches VARCHAR, note VARCHAR, UNIQUE (period, version))""",
+        """CREATE TABLE index_published_region (publication_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            region VARCHAR, region_zh VARCHAR, region_en VARCHAR, level VARCHAR, parent VARCHAR, period VARCHAR,
+            score DOUBLE, grade VARCHAR, coverage DOUBLE, rank INTEGER, n_ranked INTEGER, previous_score DOUBLE,
+            previous_grade VARCHAR, change DOUBLE, previous_period VARCHAR)""",
+        """CREATE TABLE index_published_component (publication_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            region VARCHAR, domain VARCHAR, indicator VARCHAR, rule VARCHAR, weight DOUBLE, score DOUBLE,
+            contribution DOUBLE, value DOUBLE, baseline DOUBLE, how VARCHAR, source_period VARCHAR, batch BIGINT,
+            previous_weight DOUBLE, previous_score DOUBLE, previous_contribution DOUBLE, previous_value DOUBLE,
+            change_contribution DOUBLE)""",
+        """CREATE TABLE index_published_domain (publication_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            region VARCHAR, domain VARCHAR, score DOUBLE, previous_score DOUBLE)""",
+    ]),
 ]
 
 

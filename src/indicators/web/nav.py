@@ -21,6 +21,8 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", ":material/dashboard:", "section_dashboards", default=True),
+    PageSpec("safety_index", "pages/safety_index.py", ":material/health_and_safety:", "section_dashboards"),
+    PageSpec("risk_warnings", "pages/risk_warnings.py", ":material/crisis_alert:", "section_dashboards"),
     PageSpec("public_security", "pages/public_security.py", ":material/local_police:", "section_dashboards"),
     PageSpec("anti_gang", "pages/anti_gang.py", ":material/gavel:", "section_dashboards"),
     PageSpec("correction", "pages/correction.py", ":material/diversity_3:", "section_dashboards"),
