@@ -68,10 +68,11 @@ def seed_doc() -> str:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database, built once (python -m indicators demo's own code)."""
+    from indicators.actions import SYSTEM
     from indicators.demo.build import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path)
+    build_demo(path, SYSTEM)
     return path
 
 

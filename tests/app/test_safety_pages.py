@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import actions
-from indicators.actions import upload
-from indicators.auth import add_user
+from indicators.actions import upload, users
 from indicators.safety.early_warning import compute_warnings
 from indicators.safety.index import compute_index
 from indicators.safety.index_file import load_index
@@ -77,7 +76,7 @@ def test_index_page_shows_score_grade_rank_and_why(demo_db):
     assert _metric(at, "上期得分").value == f"{district['previous_score']:.1f}"
     assert any("平安指数由" in m.value and "主要因为" in m.value for m in at.markdown)
     assert len(at.get("plotly_chart")) == 3                      # radar, trend, contributions
-    assert "下级地区排名（办事处（街道））" in [s.value for s in at.subheader]
+    assert "下级地区排名（办事处）" in [s.value for s in at.subheader]
 
 
 def test_drill_down_from_district_to_grid_cells(demo_db):
@@ -96,8 +95,8 @@ def test_drill_down_from_district_to_grid_cells(demo_db):
 
 def test_only_an_admin_publishes_and_a_late_upload_shows_the_difference(demo_db):
     con = connect(demo_db)
-    add_user(con, "root", "correct horse battery staple", "admin")
-    add_user(con, "vic", "correct horse battery staple", "viewer")
+    users.add(con, actions.shell("setup"), "root", "correct horse battery staple", "admin")
+    users.add(con, actions.shell("setup"), "vic", "correct horse battery staple", "viewer")
     con.close()
     assert "idx_publish" not in [b.key for b in _open(INDEX, user="vic", role="viewer").button]
     at = _open(INDEX, user="root", role="admin")

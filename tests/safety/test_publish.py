@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from indicators import actions
+from indicators.actions import safety as safety_actions
 from indicators.actions import upload
 from indicators.errors import UserError
-from indicators.safety import publish as pub
+from indicators.safety import snapshots as pub
 from indicators.safety.index import Rules, compute_index
 from indicators.safety.index_file import load_index
 from indicators.store.audit import entries
@@ -25,7 +26,7 @@ def _scores(result) -> dict[str, float]:
 def test_a_late_upload_cannot_change_a_published_score(demo):
     con, cat = demo
     spec = load_index(cat)
-    first = pub.publish(con, cat, spec, PERIOD, "admin1", Rules())
+    first = safety_actions.publish(con, actions.shell("admin1"), cat, spec, PERIOD, Rules())
     assert first.version == 1 and first.batches
     published_before = _scores(pub.published_result(con, first))
     assert published_before == _scores(compute_index(con, cat, spec, PERIOD, Rules()))
@@ -40,7 +41,7 @@ def test_a_late_upload_cannot_change_a_published_score(demo):
     assert NANAO in set(diff["region"])
     row = diff.set_index("region").loc[NANAO]
     assert row["score_current"] > row["score_published"] and row["difference"] > 0
-    second = pub.publish(con, cat, spec, PERIOD, "admin2", Rules())
+    second = safety_actions.publish(con, actions.shell("admin2"), cat, spec, PERIOD, Rules())
     assert second.version == 2 and max(second.batches) > max(first.batches)
     assert _scores(pub.published_result(con, second)) == _scores(live)
     assert _scores(pub.published_result(con, first)) == published_before   # both versions stay readable
@@ -53,7 +54,7 @@ def test_a_late_upload_cannot_change_a_published_score(demo):
 def test_the_snapshot_keeps_components_and_the_index_definition(demo):
     con, cat = demo
     spec = load_index(cat)
-    p = pub.publish(con, cat, spec, PERIOD, "admin1", Rules())
+    p = safety_actions.publish(con, actions.shell("admin1"), cat, spec, PERIOD, Rules())
     snap = pub.published_result(con, p)
     live = compute_index(con, cat, spec, PERIOD, Rules())
     pd.testing.assert_frame_equal(snap.components.reset_index(drop=True), live.components.reset_index(drop=True),
@@ -64,5 +65,17 @@ def test_the_snapshot_keeps_components_and_the_index_definition(demo):
 
 def test_nothing_to_publish_is_refused(con, catalog):
     with pytest.raises(UserError):
-        pub.publish(con, catalog, load_index(catalog), "2021", "admin1", Rules())
+        safety_actions.publish(con, actions.shell("admin1"), catalog, load_index(catalog), "2021", Rules())
     assert pub.publications(con) == []
+
+
+def test_only_an_administrator_may_publish_and_a_refusal_is_audited(demo):
+    from indicators.actions import users
+    from indicators.auth import PermissionDenied
+
+    con, cat = demo
+    users.add(con, actions.shell("setup"), "ana", "correct horse battery staple", "analyst")
+    with pytest.raises(PermissionDenied):
+        safety_actions.publish(con, actions.login("ana"), cat, load_index(cat), PERIOD, Rules())
+    assert pub.publications(con) == []
+    assert list(entries(con, action="permission_denied")["user_name"]) == ["ana"]

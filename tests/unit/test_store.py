@@ -196,15 +196,15 @@ def test_each_table_has_one_column_list_and_it_matches_the_schema(con):
 def test_current_values_are_the_views_rows(con):
     from indicators.store.queries import current_values
 
-    def upload(values: list[float], sha: str) -> int:
+    def send(values: list[float], sha: str) -> int:
         rows = pd.DataFrame({"indicator_id": ["two_thefts", "two_thefts", "police_incidents_110"],
                              "region_code": ["440300DP01", "440300DP01", "440300DP02"],
                              "period": ["2023-01", "2023-01", "2023-02"], "value": values})
         return upload.commit_rows(con, actions.shell("t"), rows, file_name=f"{sha}.xlsx", sha256=sha * 64).batch_id
 
-    upload([1, 2, 30], "a")                     # the key twice in one file: the later row is current
-    second = upload([5, 6, 31], "b")
-    upload([7, None, 32], "c")                  # the newest row of two_thefts is NULL: no current value
+    send([1, 2, 30], "a")                     # the key twice in one file: the later row is current
+    second = send([5, 6, 31], "b")
+    send([7, None, 32], "c")                  # the newest row of two_thefts is NULL: no current value
     batches.roll_back(con, actions.shell("t"), second)
     got = current_values(con, ["two_thefts", "police_incidents_110", "police_incidents_110"], ["2023-01", "2023-02"])
     view = con.execute("""SELECT indicator_id, region_code, period, value, batch_id FROM current_observation

@@ -7,11 +7,13 @@ import math
 import sys
 from pathlib import Path
 
+from .. import actions
+from ..actions import safety as safety_actions
 from ..catalog import LEVELS, Catalog
 from ..errors import UserError
 from ..i18n import t
 from ..safety import early_warning as ew
-from ..safety import publish as pub
+from ..safety import snapshots as pub
 from ..safety.index import IndexResult, compute_index
 from ..safety.index_file import load_index
 from ..safety.text import warning_reason
@@ -135,13 +137,11 @@ def cmd_warnings(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    """Publish the period's scores as a new version."""
-    import getpass
-
+    """Publish the period's scores as a new version (the shell policy: --user, else cli:<OS login>)."""
     con, cat = open_ready()
-    user = args.user or f"cli:{getpass.getuser()}"
-    p = pub.publish(con, cat, load_index(cat), args.period, user, note=args.note)
-    print(f"已发布 {p.period} 第{p.version}版 published {p.period} version {p.version} by {user}")
+    actor = actions.shell(args.user)
+    p = safety_actions.publish(con, actor, cat, load_index(cat), args.period, note=args.note)
+    print(f"已发布 {p.period} 第{p.version}版 published {p.period} version {p.version} by {actor.name}")
     return 0
 
 
@@ -151,7 +151,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ..paths import data_dir
 
     path = args.db or data_dir() / "demo.duckdb"
-    info = build_demo(path, args.seed if args.seed is not None else DEFAULT_SEED)
+    info = build_demo(path, actions.shell(), args.seed if args.seed is not None else DEFAULT_SEED)
     print(f"示例数据库已生成 demo database written: {info['path']} ({info['rows']:,} rows, "
           f"{info['years'][0]}–{info['years'][1]}, {info['regions']} synthetic regions)")
     print(f"启动 start the app on it: INDICATORS_DB={info['path']} bash scripts/start.sh")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -11,9 +10,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from ..actions import Actor
+from ..actions.safety import load_demo
 from ..errors import UserError
-from ..store import audit, connect, transaction
-from ..store.batches import insert_batch
+from ..store import connect
 from ..store.catalog_sync import catalog_from_db
 from ..store.db import scalar
 from ..store.seed import ensure_ready, read_seed
@@ -100,7 +100,7 @@ def _without_seed_keys(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[mask]
 
 
-def build_demo(path: Path, seed: int = DEFAULT_SEED, user: str = "demo") -> dict[str, object]:
+def build_demo(path: Path, actor: Actor, seed: int = DEFAULT_SEED) -> dict[str, object]:
     """Create (or re-create) the demo database at path: schema, catalogue, seed, demo regions and figures."""
     path = Path(path)
     _refuse_real(path)
@@ -111,21 +111,14 @@ def build_demo(path: Path, seed: int = DEFAULT_SEED, user: str = "demo") -> dict
         ensure_ready(con)
         regions = demo_regions()
         cat = catalog_from_db(con)
-        everything = {**cat.regions, **{r.code: r for r in regions}}
-        rows = _without_seed_keys(observation_rows(everything, seed))
-        digest = hashlib.sha256(f"demo-{GENERATOR}-{seed}".encode()).hexdigest()
-        with transaction(con):
-            con.executemany("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
-                            "VALUES (?, ?, ?, ?, ?, '', ?, 'demo')",
-                            [[r.code, r.name_zh, r.name_en, r.parent, r.level, 1000 + n]
-                             for n, r in enumerate(regions)])
-            res = insert_batch(con, rows, kind="demo", file_name=FILE_NAME, sha256=digest, user=user,
-                               note=f"python -m indicators demo (generator {GENERATOR}, seed {seed})")
-            info = {"generator": GENERATOR, "seed": seed, "created": datetime.now().isoformat(timespec="seconds"),
-                    "batch": res.batch_id, "years": [YEARS[0], YEARS[-1]], "regions": len(regions)}
-            con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_KEY, json.dumps(info)])
-            audit.log(con, user, "demo_create", {**info, "rows": len(rows)})
+        rows = _without_seed_keys(observation_rows({**cat.regions, **{r.code: r for r in regions}}, seed))
+        info = {"generator": GENERATOR, "seed": seed, "created": datetime.now().isoformat(timespec="seconds"),
+                "years": [YEARS[0], YEARS[-1]], "regions": len(regions)}
+        done = load_demo(con, actor, regions, rows, file_name=FILE_NAME,
+                         sha256=hashlib.sha256(f"demo-{GENERATOR}-{seed}".encode()).hexdigest(),
+                         note=f"python -m indicators demo (generator {GENERATOR}, seed {seed})", meta_key=META_KEY,
+                         info=info)
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return {**info, "rows": len(rows), "path": str(path)}
+    return {**done, "path": str(path)}

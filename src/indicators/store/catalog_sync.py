@@ -55,6 +55,15 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
     return True
 
 
+def insert_regions(con: duckdb.DuckDBPyConnection, regions: list[Region], origin: str) -> None:
+    """Add regions of another origin than the catalogue (demo, user) after every region there (caller's txn)."""
+    start = int(scalar(con, "SELECT coalesce(max(sort_order), 0) + 1000 FROM region"))
+    con.executemany("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[r.code, r.name_zh, r.name_en, r.parent, r.level, "|".join(r.aliases), start + n, origin]
+                     for n, r in enumerate(regions)])
+
+
 def _indicator_row(i: Indicator, order: int, now: datetime, created_by: str | None = None) -> dict[str, object]:
     """The indicator table's row of an indicator, by column name."""
     row = {f: getattr(i, f) for f in INDICATOR_FIELDS}

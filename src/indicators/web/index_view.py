@@ -9,11 +9,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from ..actions import safety as safety_actions
 from ..catalog import Catalog
 from ..charts.safety import GRADE_COLOR, contribution_bars, domain_radar, score_trend
 from ..errors import UserError
 from ..periods import parse_period
-from ..safety import publish as pub
+from ..safety import snapshots as pub
 from ..safety.index import IndexResult, rules_from_settings
 from ..safety.text import change_reason
 from . import session
@@ -103,16 +104,12 @@ def _pickers(cat: Catalog, periods: list[str], lang: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- publication
 
-def _publish_now(con, period: str) -> None:
-    cat = catalog()
-    pub.publish(con, cat, index_spec(), period, session.current_user() or "?", rules_from_settings())
-
-
 def _publish_button(period: str, label_key: str) -> None:
+    """For administrators: publish the period (the action checks the role again)."""
     if session.current_role() != "admin":
         return
     if st.button(tr(label_key), key="idx_publish", icon=":material/publish:", type="primary"):
-        if session.run_action("admin", _publish_now, period):
+        if session.attempt(safety_actions.publish, catalog(), index_spec(), period, rules_from_settings()):
             st.toast(tr("safety.published_toast"), icon=":material/check_circle:")
             st.rerun()
 

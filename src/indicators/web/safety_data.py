@@ -9,7 +9,7 @@ from ..demo.build import is_demo
 from ..errors import UserError
 from ..periods import parse_period, sort_key
 from ..safety import early_warning as ew
-from ..safety import publish as pub
+from ..safety import snapshots as pub
 from ..safety.index import INDEX_KINDS, IndexResult, compute_index, rules_from_settings
 from ..safety.index_file import IndexSpec, index_path, load_index
 from .data import available_periods, catalog, connection, data_version
