@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from bench.generate import OUT, REPO, Spec, _mk, _write, region_rows
 
-GENERATOR = "1"
+GENERATOR = "2"
 SCALE = {"city": 650.0, "district": 65.0, "subdistrict": 9.0, "community": 1.0}
 QUARTERLY = ("pl_work_satisfaction", "resettlement_rate")
 
@@ -44,6 +44,15 @@ def _monthly_indicators() -> list[str]:
                      and i.frequency == "monthly" and i.id not in counts]
 
 
+def _parts(indicators: list[str]) -> list[tuple[int, int]]:
+    """(numerator, denominator) positions of the rates whose parts are generated."""
+    from indicators.catalog import load_catalog
+
+    cat = load_catalog()
+    return [(indicators.index(i.numerator), indicators.index(i.denominator)) for i in cat.indicators.values()
+            if i.numerator in indicators and i.denominator in indicators]
+
+
 def observations(spec: Spec, regions: list[dict]) -> pa.Table:
     """Monthly counts of every region and indicator, quarterly survey rates, as one arrow table."""
     rng = np.random.default_rng(spec.seed + 13)
@@ -59,9 +68,8 @@ def observations(spec: Spec, regions: list[dict]) -> pa.Table:
            * (1 + amp[None, :, None] * np.sin(2 * np.pi * t[None, None, :] / 12 + phase[None, :, None]))
            * (1 + trend[None, :, None]) ** (t[None, None, :] / 12))
     counts = rng.poisson(lam).astype(float)                                     # (regions, indicators, months)
-    if "disputes_resolved" in indicators and "disputes_received" in indicators:
-        r, d = indicators.index("disputes_resolved"), indicators.index("disputes_received")
-        counts[:, r] = rng.binomial(counts[:, d].astype(np.int64), 0.93)
+    for part, whole in _parts(indicators):                     # a numerator never exceeds its denominator
+        counts[:, part] = rng.binomial(counts[:, whole].astype(np.int64), 0.93)
     reg, ind, per = np.meshgrid(np.arange(len(regions)), np.arange(len(indicators)), t, indexing="ij")
     quarters = [f"{y}Q{q}" for y in years for q in range(1, 5)]
     q_vals = np.clip(rng.normal(94, 2, (len(regions), len(QUARTERLY), len(quarters))), 0, 100).round(2)
@@ -133,20 +141,21 @@ def index_pandas(obs: pd.DataFrame, cat, spec, period: str, rules) -> pd.DataFra
 
 
 def _values_pandas(obs: pd.DataFrame, cat, comp, q) -> pd.DataFrame:
+    """Stored, else numerator ÷ denominator, else the covering period's value, region by region."""
     ind = cat.indicators[comp.indicator]
-    rows = obs[(obs["indicator_id"] == comp.indicator) & (obs["period"] == q.code)][["region_code", "value"]]
-    if rows.empty and ind.numerator and ind.denominator:
-        parts = obs[obs["indicator_id"].isin([ind.numerator, ind.denominator]) & (obs["period"] == q.code)]
-        wide = parts.pivot_table(index="region_code", columns="indicator_id", values="value")
-        rate = (wide[ind.numerator] / wide[ind.denominator].where(wide[ind.denominator] > 0) * 100).dropna()
-        rows = rate.rename("value").reset_index()
-    if rows.empty and ind.kind not in ("count", "amount"):
+    at = obs[obs["period"] == q.code]
+    value = at[at["indicator_id"] == comp.indicator].set_index("region_code")["value"]
+    if ind.numerator and ind.denominator:
+        wide = at[at["indicator_id"].isin([ind.numerator, ind.denominator])].pivot_table(
+            index="region_code", columns="indicator_id", values="value")
+        if {ind.numerator, ind.denominator} <= set(wide.columns):
+            rate = wide[ind.numerator] / wide[ind.denominator].where(wide[ind.denominator] > 0) * 100
+            value = value.combine_first(rate.dropna())
+    if ind.kind not in ("count", "amount"):
         for cover in q.covering():
             hit = (obs["indicator_id"] == comp.indicator) & (obs["period"] == cover.code)
-            rows = obs.loc[hit, ["region_code", "value"]]
-            if not rows.empty:
-                break
-    return rows.rename(columns={"region_code": "region"})
+            value = value.combine_first(obs[hit].set_index("region_code")["value"])
+    return value.rename("value").rename_axis("region").reset_index()
 
 
 def _scores_pandas(obs: pd.DataFrame, cat, spec, q, rules) -> pd.DataFrame:
@@ -168,7 +177,8 @@ def _scores_pandas(obs: pd.DataFrame, cat, spec, q, rules) -> pd.DataFrame:
                 diff = c.direction * (v["value"] - v["base"])
                 den = v["base"] + c.damping
                 g = np.where(diff == 0, 0.0, np.where(den > 0, diff / den.where(den > 0, 1), np.sign(diff) * np.inf))
-                v["s"] = np.clip(c.par + c.slope * g, 0, 100).where(v["value"].notna() & v["base"].notna())
+                score = pd.Series(np.clip(c.par + c.slope * g, 0, 100), index=v.index)
+                v["s"] = score.where(v["value"].notna() & v["base"].notna())
             v["domain"], v["w"], v["W"] = d.id, c.weight, d.weight
             parts.append(v[["region", "level", "domain", "w", "W", "s"]])
     long = pd.concat(parts)

@@ -7,6 +7,7 @@ import streamlit as st
 from ..alerts import WORSENED_KIND, Alert, alert_text
 from ..catalog import Catalog
 from ..charts import ChartSpec, plan_overview
+from ..errors import UserError
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..safety.index import INDEX_KINDS
@@ -114,9 +115,14 @@ def _level(code: str) -> str | None:
 
 
 def safety_tiles(sel: Selection, lang: str) -> None:
-    """The selected region's 平安指数 grade and the month's red/orange warning counts, linking to both pages."""
+    """The selected region's 平安指数 grade and the month's red/orange warning counts, linking to both pages.
+
+    A faulty index file or setting is said in its tile; the rest of the overview carries on.
+    """
     left, right = st.columns(2)
-    with left.container(border=True):
-        _index_tile(sel, lang)
-    with right.container(border=True):
-        _warning_tile(sel, lang)
+    for box, tile in ((left, _index_tile), (right, _warning_tile)):
+        with box.container(border=True):
+            try:
+                tile(sel, lang)
+            except UserError as e:
+                st.caption(md_escape(str(e)))

@@ -97,7 +97,7 @@ def _pick(found: pd.DataFrame, cat: Catalog, lang: str) -> pd.Series | None:
         return None
     raw = st.query_params.get(PARAM_PICK) or st.session_state.get(PICK)
     st.session_state[PICK] = raw if raw in keys else keys[0]
-    labels = dict(zip(keys, [f"{tr('safety.severity_' + s)} · {r} · {cat.indicators[i].name(lang)}" for s, r, i in zip(
+    labels = dict(zip(keys, [f"{tr(f'safety.severity_{s}')} · {r} · {cat.indicators[i].name(lang)}" for s, r, i in zip(
         found["severity"], found["region_zh"] if lang == "zh" else found["region_en"], found["indicator"],
         strict=True)], strict=True))
     st.selectbox(tr("safety.pick_warning"), keys, key=PICK, format_func=labels.get,
