@@ -67,3 +67,14 @@ def test_view_diff_and_history_agree_with_the_definition(con):
         expected_now = [tuple(now.loc[tuple(r[:4])]) == (r[4], r[5]) if tuple(r[:4]) in now.index else False
                         for r in mine[[*KEY, "batch_id", "row_no"]].itertuples(index=False)]
         assert shown["is_current"].tolist() == expected_now, b
+
+
+def test_the_grouped_reading_agrees_with_the_definition(con):
+    from indicators.store.queries import current_values
+
+    _random_history(con, np.random.default_rng(11))
+    ref = _reference(_stored(con)).dropna(subset=["value"])
+    got = current_values(con, ["police_incidents_110", "violent_crimes_8"], ["2030", "2031", "2032"]).to_pandas()
+    want = sorted(zip(ref["indicator_id"], ref["region_code"], ref["period"], ref["value"], ref["batch_id"],
+                      strict=True))
+    assert sorted(zip(got["indicator"], got["region"], got["period"], got["value"], got["batch"], strict=True)) == want

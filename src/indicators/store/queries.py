@@ -91,11 +91,11 @@ def regions_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(cur.committed("DISTINCT o.region_code")).fetchall()]
 
 
-_CURRENT_VALUES = "SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch FROM (" + \
-    cur.current_grouped(("value", "batch_id"), where=(
-        "o.measure = 'value' AND list_contains($indicators::VARCHAR[], o.indicator_id) "
-        "AND list_contains($periods::VARCHAR[], o.period) "
-        "AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], o.region_code))")) + ") WHERE value IS NOT NULL"
+_VALUES_WHERE = ("o.measure = 'value' AND list_contains($indicators::VARCHAR[], o.indicator_id) "
+                 "AND list_contains($periods::VARCHAR[], o.period) "
+                 "AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], o.region_code))")
+_CURRENT_VALUES = f"""SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch
+FROM ({cur.current_grouped(("value", "batch_id"), _VALUES_WHERE)}) WHERE value IS NOT NULL"""  # noqa: S608 - code's
 
 
 def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], periods: Sequence[str],
