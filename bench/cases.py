@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -22,6 +24,7 @@ class Ctx:
     yoy_dir: str              # data set for year-over-year
     export_rows: int = 100_000
     scratch: str = ""
+    safety_dir: str = ""      # data set for the 平安指数 and the warnings (bench/safety.py)
 
     def uploads(self, name: str) -> Path:
         """Path of an upload file of the pages data set."""
@@ -299,7 +302,69 @@ def yoy_explore(ctx: Ctx) -> Timed:
     return Timed(lambda _s: len(query(con, filters)), note=f"explore.query for {period}")
 
 
-# ---------------------------------------------------------------- registry
+# ---------------------------------------------------------------- 平安指数 and 风险预警
+
+def _safety(ctx: Ctx):
+    """Connection, catalogue, index definition and latest month of the safety data set."""
+    import duckdb
+
+    from bench.safety import latest_month
+    from indicators.safety.index_file import load_index
+    from indicators.store.catalog_sync import catalog_from_db
+
+    use_data(ctx.safety_dir)
+    con = duckdb.connect(str(Path(ctx.safety_dir) / "indicators.duckdb"), read_only=True)
+    cat = catalog_from_db(con)
+    return con, cat, load_index(cat), latest_month(con)
+
+
+def _in_memory(con):
+    return con.execute("SELECT indicator_id, region_code, period, value FROM current_observation "
+                       "WHERE measure = 'value'").df()
+
+
+def safety_index(ctx: Ctx, engine: str) -> Timed:
+    """平安指数 of every region for the latest month (and the month before): ours, or pandas in memory."""
+    from bench.safety import index_pandas
+    from indicators.safety.index import Rules, compute_index
+
+    con, cat, spec, month = _safety(ctx)
+    ours = compute_index(con, cat, spec, month, Rules())
+    scored = int(ours.regions["score"].notna().sum())
+    if engine == "ours":
+        return Timed(lambda _s: len(compute_index(con, cat, spec, month, Rules()).regions),
+                     note=f"{month}, {scored:,} regions scored")
+    obs = _in_memory(con)
+    naive = index_pandas(obs, cat, spec, month, Rules()).set_index("region")
+    mine = ours.regions.set_index("region")
+    same = np.allclose(naive.loc[mine.index, "score"], mine["score"], equal_nan=True) and np.allclose(
+        naive.loc[mine.index, "previous_score"], mine["previous_score"], equal_nan=True)
+    note = f"{month}; {'same' if same else 'DIFFERENT'} scores as ours; {len(obs):,} rows in memory"
+    return Timed(lambda _s: len(index_pandas(obs, cat, spec, month, Rules())), note=note)
+
+
+def safety_warnings(ctx: Ctx, engine: str) -> Timed:
+    """风险预警 of every region and watched count for the latest month: ours, or pandas series by series."""
+    from bench.safety import warnings_pandas
+    from indicators.periods import parse_period
+    from indicators.safety.early_warning import WarningRules, compute_warnings, month_codes, watched
+
+    con, cat, _spec, month = _safety(ctx)
+    rules = WarningRules()
+    ours = compute_warnings(con, cat, month, rules)
+    series = ours.attrs.get("series", 0)
+    if engine == "ours":
+        return Timed(lambda _s: len(compute_warnings(con, cat, month, rules)),
+                     note=f"{month}, {series:,} series, {len(ours)} warnings")
+    obs = _in_memory(con)
+    months = month_codes(parse_period(month), rules)
+    naive = warnings_pandas(obs, watched(cat), months, rules)
+    fired = naive[naive["rule"] != ""]
+    same = sorted(zip(fired["indicator_id"], fired["region_code"], fired["rule"], strict=True)) == sorted(
+        zip(ours["indicator"], ours["region"], ours["rule"], strict=True))
+    note = f"{month}; {'same' if same else 'DIFFERENT'} warnings as ours; {len(obs):,} rows in memory"
+    return Timed(lambda _s: len(warnings_pandas(obs, watched(cat), months, rules)), note=note)
+
 
 # ---------------------------------------------------------------- briefing
 
@@ -324,6 +389,8 @@ def report_pdf(ctx: Ctx) -> Timed:
     return Timed(run, check=check)
 
 
+# ---------------------------------------------------------------- registry
+
 CASES: dict[str, Callable[[Ctx], Timed]] = {
     "ingest_xlsx_long": lambda c: ingest_ours(c, "long.xlsx"),
     "ingest_xlsx_long_naive": lambda c: ingest_naive_file(c, "long.xlsx"),
@@ -345,6 +412,10 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "yoy_pandas": lambda c: yoy(c, "pandas"),
     "yoy_explore": yoy_explore,
     "report_pdf": report_pdf,
+    "safety_index": lambda c: safety_index(c, "ours"),
+    "safety_index_pandas": lambda c: safety_index(c, "pandas"),
+    "safety_warnings": lambda c: safety_warnings(c, "ours"),
+    "safety_warnings_pandas": lambda c: safety_warnings(c, "pandas"),
     "cold_start": lambda c: __import__("bench.browser", fromlist=["cold_start"]).cold_start(c),
 }
 

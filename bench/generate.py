@@ -192,6 +192,7 @@ def write_data_dir(spec: Spec, folder: Path) -> tuple[list[dict], list[dict]]:
     rng = np.random.default_rng(spec.seed)
     regions, indicators = region_rows(spec, rng), indicator_rows(spec)
     shutil.copy(REPO / "data" / "domains.csv", _mk(folder) / "domains.csv")
+    shutil.copy(REPO / "data" / "safety_index.toml", folder / "safety_index.toml")
     _write(folder / "regions.csv", regions)
     _write(folder / "indicators.csv", indicators)
     _mk(folder / "seed")
@@ -473,6 +474,7 @@ def ensure(spec: Spec, uploads: bool = True, log=print) -> Path:
         regions, indicators = write_data_dir(spec, folder / "data")
         build_db(spec, folder, regions, indicators)
         (folder / "DONE-db").write_text(json.dumps(asdict(spec)))
+    shutil.copy(REPO / "data" / "safety_index.toml", folder / "data" / "safety_index.toml")  # the pages read it
     if uploads and not (folder / "DONE-uploads").exists():
         log(f"generating {folder.name}: upload files …")
         regions, indicators = _read(folder / "data" / "regions.csv"), _read(folder / "data" / "indicators.csv")

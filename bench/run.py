@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.cases import REPO, Ctx
 from bench.generate import Spec, ensure
+from bench.safety import ensure as ensure_safety
 
 DOC = REPO / "docs" / "benchmarks.md"
 NOTES = Path(__file__).with_name("notes.md")
@@ -68,6 +69,10 @@ ROWS = [
         size="yoy", slow=True),
     Row("Briefing, full monthly report as PDF (data, charts, docx, pdf)", "report_pdf", None, "s", 5.0,
         size="pages", slow=True),
+    Row("平安指数, every region (latest month and the one before)", "safety_index", "safety_index_pandas", "ms", 1.0,
+        size="safety"),
+    Row("风险预警, every region × watched count (latest month)", "safety_warnings", "safety_warnings_pandas", "ms", 1.0,
+        size="safety", slow=True),
     Row("Cold start to first page (Chromium)", "cold_start", None, "s", size="pages", slow=True),
 ]
 NAIVE_LABEL = {"ingest_xlsx_long_naive": "pandas read_excel(openpyxl) → DuckDB",
@@ -76,7 +81,9 @@ NAIVE_LABEL = {"ingest_xlsx_long_naive": "pandas read_excel(openpyxl) → DuckDB
                "ingest_csv_gbk_naive": "pandas read_csv → DuckDB (reference, no checks)",
                "export_xlsx_naive": "DataFrame.to_excel(openpyxl) + formats",
                "page_queries_pandas": "pandas, all current rows in memory",
-               "yoy_pandas": "pandas, all current rows in memory"}
+               "yoy_pandas": "pandas, all current rows in memory",
+               "safety_index_pandas": "pandas merges and groupbys, all current rows in memory",
+               "safety_warnings_pandas": "pandas groupby per series, the same model one series at a time"}
 
 
 @dataclass
@@ -128,7 +135,8 @@ def run_all(plan: Plan, log=print) -> tuple[dict[str, dict], dict[str, str]]:
     """Generate the data, then run every case of the plan one after another."""
     pages = ensure(plan.pages, uploads=True, log=log)
     yoy = pages if plan.yoy == plan.pages else ensure(plan.yoy, uploads=False, log=log)
-    ctx = Ctx(str(pages), str(yoy), plan.export_rows)
+    safety = ensure_safety(plan.pages, log=log)
+    ctx = Ctx(str(pages), str(yoy), plan.export_rows, safety_dir=str(safety))
     results: dict[str, dict] = {}
     for row in ROWS:
         for case in (row.ours, row.naive):
@@ -141,7 +149,8 @@ def run_all(plan: Plan, log=print) -> tuple[dict[str, dict], dict[str, str]]:
             log(f"  {case:<24} {time.perf_counter() - start:6.1f} s  {status}")
     sizes = {"pages": f"{_obs(pages):,} obs", "yoy": f"{_obs(yoy):,} obs",
              "xlsx": f"{plan.pages.xlsx_rows:,} rows", "csv": f"{plan.pages.csv_rows:,} rows",
-             "export": f"{plan.export_rows:,} rows"}
+             "export": f"{plan.export_rows:,} rows",
+             "safety": f"{_obs(safety):,} obs, {plan.pages.communities} communities"}
     return results, sizes
 
 

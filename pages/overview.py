@@ -8,7 +8,7 @@ from indicators.web import session
 from indicators.web.data import cached_figures, catalog, data_version
 from indicators.web.filters import filter_bar
 from indicators.web.lang import current_lang, tr
-from indicators.web.overview_parts import alert_list, domain_tiles, overview_charts, summary_block
+from indicators.web.overview_parts import alert_list, domain_tiles, overview_charts, safety_tiles, summary_block
 from indicators.web.report_button import report_button
 from indicators.web.widgets import chart, kpi_grid
 
@@ -21,6 +21,7 @@ sel = filter_bar()
 if sel is None:
     st.info(tr("common.no_data"))
     st.stop()
+safety_tiles(sel, lang)
 figs = cached_figures(sel.period, sel.region, sel.compare)
 if not any(f.has_data for f in figs):
     st.info(tr("pages.no_data_overview"), icon=":material/info:")

@@ -1,7 +1,8 @@
-"""Shared fixtures: a real DuckDB file in a temp folder, the real-data folder, the repo root."""
+"""Shared fixtures: a real DuckDB file in a temp folder, the demo database, the real-data folder, the repo root."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,34 @@ def seed_doc() -> str:
     if not SEED_DOC.is_file():
         pytest.skip("../shared/seed is absent")
     return SEED_DOC.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once (python -m indicators demo's own code)."""
+    from indicators.actions import SYSTEM
+    from indicators.demo.build import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, SYSTEM)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the demo database; INDICATORS_DB points at it."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, path)
+    monkeypatch.setenv("INDICATORS_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def demo(demo_db: Path):
+    """Connection and catalogue of the demo copy."""
+    from indicators.store import connect
+    from indicators.store.catalog_sync import catalog_from_db
+
+    con = connect(demo_db)
+    yield con, catalog_from_db(con)
+    con.close()

@@ -15,6 +15,17 @@ KINDS = ("count", "rate", "amount", "index", "rank")
 POLARITY = {"higher_better": 1, "lower_better": -1, "neutral": 0}
 LEVELS = ("city", "district", "subdistrict", "police_station", "community", "grid")
 MEASURES = ("value", "yoy_pct", "yoy_pp", "rank")
+RATE_KIND, PERCENT = "rate", "%"
+
+
+def is_rate(kind: str, unit: str) -> bool:
+    """Whether an indicator's changes are compared in percentage points: a rate, or any figure in per cent."""
+    return kind == RATE_KIND or unit == PERCENT
+
+
+def rate_sql(alias: str) -> str:
+    """is_rate() as a SQL condition on the indicator table aliased `alias` (same constants, for queries)."""
+    return f"({alias}.kind = '{RATE_KIND}' OR {alias}.unit = '{PERCENT}')"
 CATALOG_FILES = ("domains.csv", "indicators.csv", "regions.csv")
 
 
@@ -66,8 +77,8 @@ class Indicator:
 
     @property
     def is_rate(self) -> bool:
-        """Whether changes are compared in percentage points."""
-        return self.kind == "rate" or self.unit == "%"
+        """Whether changes are compared in percentage points (catalog.is_rate)."""
+        return is_rate(self.kind, self.unit)
 
 
 @dataclass(frozen=True)

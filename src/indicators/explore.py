@@ -9,8 +9,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .catalog import MEASURES, Catalog
-from .compute.change import STABLE_PCT, STABLE_PP, Z_CRITICAL
+from .catalog import MEASURES, Catalog, rate_sql
+from .compute.change import assessments, changes, significance
 from .errors import UserError
 from .normalize import norm_label
 from .periods import KINDS, Period, parse_period, parse_period_text
@@ -112,32 +112,37 @@ def _in_range(code: str, filters: Filters) -> bool:
     return True
 
 
-def matching_periods(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str] | None:
-    """Period codes holding data inside the range and type, or None when periods are not filtered."""
-    if not (filters.period_from or filters.period_to or filters.period_kind):
-        return None
-    return [code for code in q.periods(con) if _in_range(code, filters)]
+def calendar(codes: Iterable[str]) -> dict[str, list]:
+    """Each period code with its year and the code of the same period a year earlier (Period.previous_year): the
+    comparison the SQL joins on, so the period arithmetic stays in periods.py."""
+    parsed = []
+    for code in codes:
+        try:
+            parsed.append((code, parse_period(code)))
+        except UserError:
+            continue                         # a code periods.py cannot read has no comparison period
+    return {"codes": [c for c, _ in parsed], "years": [p.year for _, p in parsed],
+            "previous": [p.previous_year().code for _, p in parsed]}
 
 
-_QUERY = """
+_QUERY = f"""
 WITH co AS MATERIALIZED (
     -- only the rows the table or its comparison can use: filtering here, not after, keeps a 10M-row store fast
     SELECT * FROM current_observation o
-    WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.indicator_id))
-      AND (?::VARCHAR IS NULL OR o.indicator_id IN (SELECT id FROM indicator WHERE domain = ?))  -- a few hundred ids
-      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.region_code))
-      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.period))
+    WHERE ($indicators::VARCHAR[] IS NULL OR list_contains($indicators::VARCHAR[], o.indicator_id))
+      AND ($domain::VARCHAR IS NULL OR o.indicator_id IN (SELECT id FROM indicator WHERE domain = $domain))
+      AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], o.region_code))
+      AND ($wider::VARCHAR[] IS NULL OR list_contains($wider::VARCHAR[], o.period))
 ),
+cal AS (SELECT unnest($codes::VARCHAR[]) AS code, unnest($years::INTEGER[]) AS year,
+               unnest($previous::VARCHAR[]) AS previous),
 sel AS (
     SELECT o.*, i.name_zh, i.name_en, i.domain, i.unit, i.kind, i.polarity, i.decimals AS ind_decimals,
-           i.sort_order AS i_sort, (i.kind = 'rate' OR i.unit = '%') AS is_rate,
+           i.sort_order AS i_sort, {rate_sql("i")} AS is_rate,
            r.name_zh AS region_zh, r.name_en AS region_en, r.sort_order AS r_sort
     FROM co o JOIN indicator i ON i.id = o.indicator_id LEFT JOIN region r ON r.code = o.region_code
-    WHERE (?::VARCHAR IS NULL OR i.domain = ?)
-      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.indicator_id))
-      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.region_code))
-      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.period))
-      AND (?::VARCHAR IS NULL OR o.measure = ?)
+    WHERE ($periods::VARCHAR[] IS NULL OR list_contains($periods::VARCHAR[], o.period))
+      AND ($measure::VARCHAR IS NULL OR o.measure = $measure)
 )
 SELECT s.indicator_id AS indicator, s.name_zh, s.name_en, s.domain, s.region_code AS region, s.region_zh,
        s.region_en, s.period, s.measure, s.value, s.unit, s.kind, s.polarity, s.is_rate, s.qualifier, s.origin,
@@ -146,13 +151,13 @@ SELECT s.indicator_id AS indicator, s.name_zh, s.name_en, s.domain, s.region_cod
        p.value AS previous, p.origin AS previous_origin, p.period AS previous_period, p.batch_id AS previous_batch,
        c.value AS reported_change, c.decimals AS reported_change_decimals
 FROM sel s JOIN batch b ON b.id = s.batch_id
+LEFT JOIN cal ON cal.code = s.period
 LEFT JOIN co p ON s.measure = 'value' AND p.measure = 'value' AND p.indicator_id = s.indicator_id
-     AND p.region_code = s.region_code
-     AND p.period = CAST(CAST(left(s.period, 4) AS INTEGER) - 1 AS VARCHAR) || substr(s.period, 5)
+     AND p.region_code = s.region_code AND p.period = cal.previous
 LEFT JOIN co c ON s.measure = 'value' AND c.indicator_id = s.indicator_id AND c.region_code = s.region_code
      AND c.period = s.period AND c.measure = CASE WHEN s.is_rate THEN 'yoy_pp' ELSE 'yoy_pct' END
-ORDER BY s.i_sort, s.r_sort, left(s.period, 4), s.period, s.measure
-"""
+ORDER BY s.i_sort, s.r_sort, cal.year, s.period, s.measure
+"""  # noqa: S608 - fixed SQL
 
 
 def _opt(values: Sequence[str] | None) -> list[str] | None:
@@ -161,38 +166,25 @@ def _opt(values: Sequence[str] | None) -> list[str] | None:
 
 def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The explore table: one row per current observation matching the filters, with change and assessment."""
-    periods = matching_periods(con, filters)
-    if periods is not None and not periods:
-        periods = ["\x00none"]
-    measure = None if filters.measure == ALL_MEASURES else filters.measure
-    inds, regs = _opt(filters.indicators), _opt(filters.regions)
-    wider = None if periods is None else sorted(
-        {*periods, *(parse_period(p).previous_year().code for p in periods if not p.startswith("\x00"))})
-    params = [inds, inds, filters.domain, filters.domain, regs, regs, wider, wider,
-              filters.domain, filters.domain, inds, inds, regs, regs, periods, periods, measure, measure]
+    known = q.periods(con)
+    filtered = filters.period_from or filters.period_to or filters.period_kind
+    periods = [code for code in known if _in_range(code, filters)] if filtered else None
+    cal = calendar(known if periods is None else periods)
+    wider = None if periods is None else sorted({*periods, *cal["previous"]}) or ["\x00none"]
+    params = {"indicators": _opt(filters.indicators), "domain": filters.domain, "regions": _opt(filters.regions),
+              "wider": wider, "periods": None if periods is None else periods or ["\x00none"],
+              "measure": None if filters.measure == ALL_MEASURES else filters.measure, **cal}
     return add_change(con.sql(_QUERY, params=params).to_arrow_table().to_pandas())
 
 
-def round_half_up(values: np.ndarray, decimals: int) -> np.ndarray:
-    """compute.round_half_up for arrays: half away from zero, tolerant of binary representation."""
-    scale = 10.0**decimals
-    scaled = np.abs(values) * scale
-    return np.sign(values) * np.floor(scaled + 0.5 + 1e-9 * np.maximum(scaled, 1.0)) / scale
-
-
 def add_change(df: pd.DataFrame) -> pd.DataFrame:
-    """Add change, change_unit, change_origin, significant and assessment, as compute.yoy/assess would."""
+    """Add change, change_unit, change_origin, significant and assessment (compute's rules, a column at a time)."""
     out = df.copy()
     cur, prev = out["value"].to_numpy(float), out["previous"].to_numpy(float)
     is_rate = out["is_rate"].to_numpy(bool)
     is_value = (out["measure"] == "value").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(prev != 0, round_half_up((cur - prev) / np.abs(prev) * 100.0, 2), np.nan)
-        computed = np.where(is_rate, round_half_up(cur - prev, 2), pct)
-        z = 2.0 * (np.sqrt(cur) - np.sqrt(prev))
-    testable = is_value & ~is_rate & (out["kind"] == "count").to_numpy() & (cur >= 0) & (prev > 0)
-    significant = pd.array(np.where(testable, np.abs(z) >= Z_CRITICAL, False), dtype="boolean")
-    significant[~testable] = pd.NA
+    computed = changes(cur, prev, is_rate)
+    _, sig = significance(cur, prev, is_value & ~is_rate & (out["kind"] == "count").to_numpy())
     reported = out["reported_change"].to_numpy(float)
     is_change_row = out["measure"].isin(["yoy_pct", "yoy_pp"]).to_numpy()
     change = np.where(is_change_row, cur, np.where(np.isfinite(reported), reported, computed))
@@ -202,20 +194,9 @@ def add_change(df: pd.DataFrame) -> pd.DataFrame:
     out["change"] = change
     out["change_unit"] = np.where(out["measure"].eq("yoy_pp").to_numpy() | (is_rate & ~is_change_row), "pp", "pct")
     out["change_origin"] = pd.Series(np.where(np.isfinite(change), origin, None), index=out.index, dtype="str")
+    significant = pd.array(sig == 1.0, dtype="boolean")
+    significant[np.isnan(sig)] = pd.NA
     out["significant"] = significant
-    out["assessment"] = assess(change, out["polarity"].to_numpy(float), out["change_unit"].to_numpy(str),
-                               significant)
+    out["assessment"] = assessments(change, out["polarity"].to_numpy(float), out["change_unit"].to_numpy(str), sig)
     out.loc[~(is_value | is_change_row), "assessment"] = None
     return out
-
-
-def assess(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray, significant: pd.api.extensions.ExtensionArray
-           ) -> np.ndarray:
-    """compute.assess for arrays: improved / worsened / stable / neutral / not_comparable."""
-    band = np.where(unit == "pp", STABLE_PP, STABLE_PCT)
-    not_sig = np.asarray(significant.fillna(True) == False)  # noqa: E712 (elementwise)
-    with np.errstate(invalid="ignore"):
-        stable = (np.abs(change) < band) | not_sig
-        better = (change > 0) == (polarity > 0)
-    return np.select([~np.isfinite(change), stable, polarity == 0, better],
-                     ["not_comparable", "stable", "neutral", "improved"], "worsened").astype(object)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .catalog import Catalog, Indicator, Region
@@ -15,15 +16,14 @@ from .compute import (
     Change,
     Figure,
     Reconciliation,
-    assess,
     exact_change_pct,
     exact_rate,
     reconcile,
     round_half_up,
     sentence_en,
     sentence_zh,
-    yoy,
 )
+from .compute.change import assessments, change_of, change_units, changes, significance
 from .periods import Period, parse_period
 from .store.queries import current
 
@@ -115,25 +115,45 @@ def _within(code: str, year: int, first: int, last: int) -> bool:
     return p.year == year and first <= a and b <= last
 
 
-def build(ind: Indicator, region: Region, period: Period, compare: Period,
-          lookup: dict[tuple[str, str, str], Value],
-          ranks: dict[tuple[str, str, str], Value] | None = None) -> IndicatorFigure:
-    """Assemble one figure from the looked-up values (pure); `ranks`, the lookup's rank rows, saves a scan."""
-    f = IndicatorFigure(ind, region, period, compare)
-    f.current = lookup.get((ind.id, period.code, "value"))
-    f.previous = lookup.get((ind.id, compare.code, "value"))
-    f.rank = _rank_in(lookup if ranks is None else ranks, ind.id, period)
-    unit = "pp" if ind.is_rate else "pct"
-    f.change_unit = unit
-    f.reported_change = lookup.get((ind.id, period.code, "yoy_pp" if ind.is_rate else "yoy_pct"))
-    cur = f.current.value if f.current else None
-    prev = f.previous.value if f.previous else None
-    f.computed_change = yoy(cur, prev, is_rate=ind.is_rate, is_count=ind.kind == "count")
-    _choose_change(f)
-    _reconcile(f, lookup)
-    sig = f.computed_change.significant if f.computed_change.comparable else None
-    f.assessment = assess(f.change, ind.polarity, unit, sig)
+def _values(f: IndicatorFigure, lookup: dict, ranks: dict) -> IndicatorFigure:
+    """Fill a figure's looked-up values: current, previous, rank, reported change."""
+    ind, code = f.indicator, f.period.code
+    f.current = lookup.get((ind.id, code, "value"))
+    f.previous = lookup.get((ind.id, f.compare.code, "value"))
+    f.rank = _rank_in(ranks, ind.id, f.period)
+    f.change_unit = "pp" if ind.is_rate else "pct"
+    f.reported_change = lookup.get((ind.id, code, "yoy_pp" if ind.is_rate else "yoy_pct"))
     return f
+
+
+def build(inds: list[Indicator], region: Region, period: Period, compare: Period,
+          lookup: dict[tuple[str, str, str], Value],
+          ranks: dict[tuple[str, str, str], Value] | None = None) -> list[IndicatorFigure]:
+    """Assemble the figures of these indicators from the looked-up values (pure), changes computed as one column."""
+    ranks = {k: v for k, v in lookup.items() if k[2] == "rank"} if ranks is None else ranks
+    figs = [_values(IndicatorFigure(ind, region, period, compare), lookup, ranks) for ind in inds]
+    cur = np.array([f.current.value if f.current else np.nan for f in figs], dtype=float)
+    prev = np.array([f.previous.value if f.previous else np.nan for f in figs], dtype=float)
+    is_rate = np.array([f.indicator.is_rate for f in figs], dtype=bool)
+    values = changes(cur, prev, is_rate)
+    z, sig = significance(cur, prev, np.array([f.indicator.kind == "count" for f in figs], dtype=bool) & ~is_rate)
+    for n, f in enumerate(figs):
+        f.computed_change = change_of(f.current.value if f.current else None,
+                                      f.previous.value if f.previous else None, bool(is_rate[n]), values[n], z[n],
+                                      sig[n])
+        _choose_change(f)
+        _reconcile(f, lookup)
+    chosen = np.array([np.nan if f.change is None else f.change for f in figs], dtype=float)
+    tested = np.array([_sig(f.computed_change) for f in figs], dtype=float)
+    polarity = np.array([f.indicator.polarity for f in figs], dtype=float)
+    for f, verdict in zip(figs, assessments(chosen, polarity, change_units(is_rate), tested), strict=True):
+        f.assessment = verdict
+    return figs
+
+
+def _sig(ch: Change) -> float:
+    """1.0 / 0.0 when the computed change was tested for significance, else NaN (assessments' encoding)."""
+    return float(ch.significant) if ch.comparable and ch.significant is not None else np.nan
 
 
 def _choose_change(f: IndicatorFigure) -> None:
@@ -182,5 +202,4 @@ def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, regio
     rows = current(con, regions=[region], indicators=wanted, periods=[*_codes_of_year(p.year), p.code, c.code])
     lookup = _lookup(rows)
     chosen = indicators or list(catalog.indicators)
-    ranks = {k: v for k, v in lookup.items() if k[2] == "rank"}
-    return [build(catalog.indicators[i], reg, p, c, lookup, ranks) for i in chosen]
+    return build([catalog.indicators[i] for i in chosen], reg, p, c, lookup)

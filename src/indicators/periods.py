@@ -50,6 +50,33 @@ class Period:
         """Same period `years` later (negative: earlier)."""
         return Period(self.year + years, self.kind, self.index)
 
+    def previous(self) -> Period:
+        """The period just before, of the same kind (2021-01 -> 2020-12, 2021Q1 -> 2020Q4, 2021 -> 2020)."""
+        per_year = {"half": 2, "quarter": 4, "month": 12}.get(self.kind)
+        if per_year is None:
+            if self.kind == "ytd":
+                raise UserError(f"累计期间没有上一期 a year-to-date period has no previous period: {self.code}")
+            return self.shift_years(-1)
+        n = self.year * per_year + self.index - 2
+        return Period(n // per_year, self.kind, n % per_year + 1)
+
+    def covering(self) -> list[Period]:
+        """Longer periods containing this one, shortest first (a month: its quarter, half and year)."""
+        first, _ = self.months()
+        out = []
+        if self.kind == "month":
+            out.append(Period(self.year, "quarter", (first - 1) // 3 + 1))
+        if self.kind in ("month", "quarter"):
+            out.append(Period(self.year, "half", 1 if first <= 6 else 2))
+        if self.kind != "year":
+            out.append(Period(self.year, "year"))
+        return out
+
+    def month_periods(self) -> list[Period]:
+        """The months this period covers."""
+        first, last = self.months()
+        return [Period(self.year, "month", m) for m in range(first, last + 1)]
+
     def previous_year(self) -> Period:
         """Like-for-like comparison period: the same period one year earlier."""
         return self.shift_years(-1)

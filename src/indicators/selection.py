@@ -102,7 +102,7 @@ def _pick_period(raw: str | None, options: list[str], problems: list[Problem]) -
     return default_period(options)
 
 
-def _pick_compare(raw: str | None, period: str, periods: list[str], problems: list[Problem]) -> str:
+def _pick_compare(raw: str | None, period: str, problems: list[Problem]) -> str:
     default = parse_period(period).previous_year().code
     if not raw:
         return default
@@ -137,7 +137,7 @@ def resolve(raw: dict[str, str | None], catalog: Catalog, periods: list[str],
     period = _pick_period(raw.get("period"), options, problems)
     if period is None:
         return None
-    compare = _pick_compare(raw.get("compare"), period, periods, problems)
+    compare = _pick_compare(raw.get("compare"), period, problems)
     region = _pick_region(raw.get("region"), catalog, region_options(catalog, regions_with_data), problems)
     return Selection(period, compare, region, problems)
 

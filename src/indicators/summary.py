@@ -8,8 +8,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from .catalog import Catalog
-from .compute import fmt_number, value_en, value_zh
-from .compute.rounding import is_finite
+from .compute import sentences, value_en, value_zh
 from .compute.sentences import cn_number
 from .figures import IndicatorFigure
 from .periods import parse_period
@@ -20,22 +19,14 @@ def is_rank_only(f: IndicatorFigure) -> bool:
     return f.rank is not None and f.current is None and f.change is None
 
 
-def _amount(f: IndicatorFigure) -> str:
-    return fmt_number(abs(f.change), f.change_decimals) + ("个百分点" if f.change_unit == "pp" else "%")
-
-
-def _direction_zh(f: IndicatorFigure) -> str:
-    if round(f.change, f.change_decimals) == 0:
-        return "持平"
-    return "上升" if f.change > 0 else "下降"
-
-
 def change_zh(f: IndicatorFigure) -> str:
-    """同比下降24.21% / 同比上升1.20个百分点 / 同比持平 / ''."""
-    if f.change is None or not is_finite(f.change):
-        return ""
-    d = _direction_zh(f)
-    return "同比持平" if d == "持平" else f"同比{d}{_amount(f)}"
+    """同比下降24.21% / 同比上升1.20个百分点 / 同比持平 / '' for a figure (compute.sentences.change_zh)."""
+    return sentences.change_zh(f.change, f.change_unit, f.change_decimals)
+
+
+def change_en(f: IndicatorFigure) -> str:
+    """down 24.21% year on year / … for a figure (compute.sentences.change_en)."""
+    return sentences.change_en(f.change, f.change_unit, f.change_decimals)
 
 
 def _value_zh(f: IndicatorFigure) -> str:
@@ -55,9 +46,9 @@ def _children_zh(kids: list[IndicatorFigure]) -> str:
     names = "、".join(k.indicator.name_zh for k in kids)
     several = len(kids) > 1
     if all(k.current is None and k.change is not None for k in kids):
-        dirs = {_direction_zh(k) for k in kids}
+        dirs = {sentences.direction_zh(k.change, k.change_decimals) for k in kids}
         if len(dirs) == 1 and "持平" not in dirs:
-            amounts = "、".join(_amount(k) for k in kids)
+            amounts = "、".join(sentences.amount_zh(k.change, k.change_unit, k.change_decimals) for k in kids)
             return f"其中{names}{'分别' if several else ''}同比{dirs.pop()}{amounts}"
     if all(k.current is not None and k.change is None for k in kids):
         return f"其中{names}{'分别' if several else ''}为{'、'.join(_value_zh(k) for k in kids)}"
@@ -93,11 +84,6 @@ def _tree(figs: list[IndicatorFigure]) -> list[tuple[IndicatorFigure, list[Indic
     return [(f, kids.get(f.indicator.id, [])) for f in top]
 
 
-def region_prefix_zh(f: IndicatorFigure) -> str:
-    """全区 / 全市 / the sub-region's name."""
-    return {"district": "全区", "city": "全市"}.get(f.region.level, f.region.name_zh)
-
-
 def paragraph_zh(figs: list[IndicatorFigure]) -> str:
     """One official-style paragraph for the figures (e.g. one domain); '' when nothing is known."""
     parts = []
@@ -107,17 +93,8 @@ def paragraph_zh(figs: list[IndicatorFigure]) -> str:
     parts += _ranks_zh([f for f in figs if f.has_data and is_rank_only(f)])
     if not parts:
         return ""
-    return region_prefix_zh(figs[0]) + "；".join(parts) + "。"
-
-
-def change_en(f: IndicatorFigure) -> str:
-    """down 24.21% year on year / up 1.20 percentage points year on year / unchanged year on year."""
-    if f.change is None or not is_finite(f.change):
-        return ""
-    if round(f.change, f.change_decimals) == 0:
-        return "unchanged year on year"
-    amount = fmt_number(abs(f.change), f.change_decimals) + (" percentage points" if f.change_unit == "pp" else "%")
-    return f"{'up' if f.change > 0 else 'down'} {amount} year on year"
+    first = figs[0].region
+    return sentences.region_prefix_zh(first.level, first.name_zh) + "；".join(parts) + "。"
 
 
 def part_en(f: IndicatorFigure) -> str:

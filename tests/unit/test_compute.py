@@ -66,7 +66,9 @@ def test_poisson_z_formula():
 
 @pytest.mark.parametrize("x, d, expected", [
     (69.565, 2, 69.57), (0.125, 2, 0.13), (2.675, 2, 2.68), (-24.205, 2, -24.21), (69.5652, 1, 69.6),
-    (99.95, 1, 100.0), (1.005, 2, 1.01), (12.5, 0, 13.0),
+    (99.95, 1, 100.0), (1.005, 2, 1.01), (12.5, 0, 13.0), (123456789.125, 2, 123456789.13),
+    (-0.004, 2, -0.0), (1.0 / 3.0, 3, 0.333),
+    (14.284999999999998, 2, 14.29),      # a division that should give 14.285: float error is not a smaller value
 ])
 def test_round_half_up(x, d, expected):
     assert round_half_up(x, d) == expected

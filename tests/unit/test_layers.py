@@ -110,3 +110,33 @@ def test_no_import_cycle_outside_the_upload_reader():
                                                                                  / "__init__.py").exists())}
     cycles = [c for c in _cycles(graph) if not all(m.startswith("indicators.ingest") for m in c)]
     assert not cycles, cycles
+
+
+def _pins(name: str) -> set[str]:
+    lines = (REPO / name).read_text(encoding="utf-8").splitlines()
+    return {ln.split("==")[0].strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}
+
+
+def _third_party(folder: Path) -> set[str]:
+    """Distributions that the files under folder import (standard library and the project's own left out)."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    dists = packages_distributions()
+    own = {"indicators", "bench", "tests", "pages"}
+    found = set()
+    for path in folder.rglob("*.py"):
+        for module, _ in imports(path):
+            top = module.split(".")[0]
+            if top and top not in own and top not in sys.stdlib_module_names:
+                found |= {d.lower() for d in dists.get(top, [top])}
+    return found
+
+
+def test_pins_match_imports():
+    """requirements.txt pins exactly what src imports (plus Authlib, which st.login imports for SSO); test pins
+    cover what tests and bench import beyond that."""
+    runtime = _pins("requirements.txt")
+    assert runtime - {"authlib"} == _third_party(SRC)
+    extra = (_third_party(REPO / "tests") | _third_party(REPO / "bench")) - runtime
+    assert extra <= _pins("requirements-test.txt"), extra

@@ -49,3 +49,23 @@ def test_labels():
 def test_sort_key_orders_chronologically():
     codes = ["2021", "2021-03", "2020", "2021Q1", "2021H1"]
     assert sorted(codes, key=sort_key) == ["2020", "2021-03", "2021Q1", "2021H1", "2021"]
+
+
+@pytest.mark.parametrize(("code", "previous", "covering", "months"), [
+    ("2021-01", "2020-12", ["2021Q1", "2021H1", "2021"], 1),
+    ("2021-07", "2021-06", ["2021Q3", "2021H2", "2021"], 1),
+    ("2021Q1", "2020Q4", ["2021H1", "2021"], 3),
+    ("2021Q3", "2021Q2", ["2021H2", "2021"], 3),
+    ("2021H1", "2020H2", ["2021"], 6),
+    ("2021", "2020", [], 12),
+])
+def test_previous_period_covering_periods_and_months(code, previous, covering, months):
+    p = parse_period(code)
+    assert p.previous().code == previous
+    assert [c.code for c in p.covering()] == covering
+    assert len(p.month_periods()) == months and p.month_periods()[0].year == p.year
+
+
+def test_a_year_to_date_has_no_previous_period():
+    with pytest.raises(UserError):
+        parse_period("2021YTD06").previous()

@@ -176,3 +176,40 @@ def test_catalogue_sync_keeps_regions_of_another_origin(con):
     assert cat.regions["440300DP01"].name_zh == "葵涌办事处" and cat.regions["440300DP01"].origin == "catalogue"
     from indicators.catalog import load_catalog
     assert {c for c, r in cat.regions.items() if r.origin == "catalogue"} == set(load_catalog().regions)
+
+
+def test_each_table_has_one_column_list_and_it_matches_the_schema(con):
+    from indicators.auth.users import LIST_COLUMNS
+    from indicators.store import catalog_sync as cs
+    from indicators.store.batches import BATCH_COLUMNS, OBS_COLUMNS
+
+    def columns(table: str) -> list[str]:
+        return [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                          "ORDER BY ordinal_position", [table]).fetchall()]
+    assert columns("indicator") == list(cs.INDICATOR_COLUMNS)
+    assert columns("domain") == list(cs.DOMAIN_COLUMNS) and columns("indicator_alias") == list(cs.ALIAS_COLUMNS)
+    assert sorted(columns("region")) == sorted(cs.REGION_COLUMNS) and columns("batch") == list(BATCH_COLUMNS)
+    assert columns("observation") == ["batch_id", *OBS_COLUMNS, "row_no"]
+    assert sorted(columns("users")) == sorted([*LIST_COLUMNS, "password_hash"])
+
+
+def test_current_values_are_the_views_rows(con):
+    from indicators.store.queries import current_values
+
+    def send(values: list[float], sha: str) -> int:
+        rows = pd.DataFrame({"indicator_id": ["two_thefts", "two_thefts", "police_incidents_110"],
+                             "region_code": ["440300DP01", "440300DP01", "440300DP02"],
+                             "period": ["2023-01", "2023-01", "2023-02"], "value": values})
+        return upload.commit_rows(con, actions.shell("t"), rows, file_name=f"{sha}.xlsx", sha256=sha * 64).batch_id
+
+    send([1, 2, 30], "a")                     # the key twice in one file: the later row is current
+    second = send([5, 6, 31], "b")
+    send([7, None, 32], "c")                  # the newest row of two_thefts is NULL: no current value
+    batches.roll_back(con, actions.shell("t"), second)
+    got = current_values(con, ["two_thefts", "police_incidents_110", "police_incidents_110"], ["2023-01", "2023-02"])
+    view = con.execute("""SELECT indicator_id, region_code, period, value, batch_id FROM current_observation
+                          WHERE measure = 'value' AND value IS NOT NULL AND period IN ('2023-01', '2023-02')
+                          ORDER BY ALL""").fetchall()
+    mine = sorted(zip(*(got.column(c).to_pylist() for c in ("indicator", "region", "period", "value", "batch")),
+                      strict=True))
+    assert mine == view and [r[3] for r in mine] == [32.0]

@@ -33,12 +33,13 @@ def search(con: duckdb.DuckDBPyConnection, f: AuditFilter) -> pd.DataFrame:
     actions = list(f.actions) or None
     text = f.text.strip() or None
     return con.execute(
-        """SELECT id, ts, user_name, action, detail FROM audit
-           WHERE (?::VARCHAR IS NULL OR user_name = ?) AND (?::VARCHAR[] IS NULL OR list_contains(?, action))
-             AND (?::TIMESTAMP IS NULL OR ts >= ?) AND (?::TIMESTAMP IS NULL OR ts < ?)
-             AND (?::VARCHAR IS NULL OR contains(lower(coalesce(detail, '')), lower(?)))
-           ORDER BY id DESC LIMIT ?""",
-        [f.user, f.user, actions, actions, start, start, end, end, text, text, f.limit]).df()
+        f"""SELECT {', '.join(COLUMNS)} FROM audit
+           WHERE ($user::VARCHAR IS NULL OR user_name = $user)
+             AND ($actions::VARCHAR[] IS NULL OR list_contains($actions, action))
+             AND ($start::TIMESTAMP IS NULL OR ts >= $start) AND ($end::TIMESTAMP IS NULL OR ts < $end)
+             AND ($text::VARCHAR IS NULL OR contains(lower(coalesce(detail, '')), lower($text)))
+           ORDER BY id DESC LIMIT $limit""",  # noqa: S608 - the code's columns
+        {"user": f.user, "actions": actions, "start": start, "end": end, "text": text, "limit": f.limit}).df()
 
 
 def known_values(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:

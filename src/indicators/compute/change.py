@@ -1,9 +1,15 @@
-"""Year-over-year change, rates, target attainment and polarity-aware assessment."""
+"""Year-over-year change, rates, target attainment and polarity-aware assessment.
+
+One implementation serves a single figure and a whole column: `changes`, `significance` and `assessments` take numpy
+arrays (the explore table's columns, every indicator of a page at once); `yoy` and `assess` are the same functions
+for one figure.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from .rounding import DEFAULT_DECIMALS, is_finite, round_half_up
 
@@ -37,28 +43,86 @@ class Change:
         return self.value if self.unit == "pp" else None
 
 
-def poisson_z(current: float, previous: float) -> float:
+def _floats(values: object) -> np.ndarray:
+    return np.asarray(values, dtype=float)
+
+
+def change_units(is_rate: np.ndarray) -> np.ndarray:
+    """'pp' for rates (compared in percentage points), 'pct' for everything else."""
+    return np.where(is_rate, "pp", "pct")
+
+
+def changes(current: np.ndarray, previous: np.ndarray, is_rate: np.ndarray,
+            decimals: int = DEFAULT_DECIMALS) -> np.ndarray:
+    """Change of each current over its previous, rounded: points for rates, % otherwise; NaN when not comparable
+    (a value missing, or a zero base for a %): never a division by zero."""
+    cur, prev = _floats(current), _floats(previous)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(prev != 0, round_half_up((cur - prev) / np.abs(prev) * 100.0, decimals), np.nan)
+    return np.where(is_rate, round_half_up(cur - prev, decimals), pct)
+
+
+def poisson_z(current: float | np.ndarray, previous: float | np.ndarray) -> float | np.ndarray:
     """Variance-stabilised difference of two counts: z = 2(√C − √P)."""
-    return 2.0 * (math.sqrt(current) - math.sqrt(previous))
+    with np.errstate(invalid="ignore"):
+        z = 2.0 * (np.sqrt(current) - np.sqrt(previous))
+    return float(z) if np.ndim(z) == 0 else z
+
+
+def significance(current: np.ndarray, previous: np.ndarray, is_count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Poisson z of each pair of counts and whether |z| ≥ 1.96 (NaN where not tested: not a count, no positive base)."""
+    cur, prev = _floats(current), _floats(previous)
+    testable = np.asarray(is_count, dtype=bool) & (cur >= 0) & (prev > 0)
+    z = np.where(testable, poisson_z(np.where(testable, cur, 0.0), np.where(testable, prev, 0.0)), np.nan)
+    return z, np.where(testable, np.abs(z) >= Z_CRITICAL, np.nan)
+
+
+def assessments(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray,
+                significant: np.ndarray | None = None) -> np.ndarray:
+    """improved / worsened / stable / neutral / not_comparable for each change, by its indicator's polarity.
+
+    `significant` is 1.0 / 0.0, or NaN where no test applies; a change found not significant is stable.
+    """
+    ch, pol = _floats(change), _floats(polarity)
+    sig = np.full(ch.shape, np.nan) if significant is None else _floats(significant)
+    band = np.where(np.asarray(unit) == "pp", STABLE_PP, STABLE_PCT)
+    with np.errstate(invalid="ignore"):
+        stable = (np.abs(ch) < band) | (sig == 0.0)
+        better = (ch > 0) == (pol > 0)
+    return np.select([~np.isfinite(ch), stable, pol == 0, better],
+                     [NOT_COMPARABLE, STABLE, NEUTRAL, IMPROVED], WORSENED).astype(object)
+
+
+def _reason(current: float | None, previous: float | None, is_rate: bool) -> str | None:
+    if not is_finite(current):
+        return "missing_current"
+    if not is_finite(previous):
+        return "missing_previous"
+    return "zero_base" if not is_rate and previous == 0 else None
+
+
+def _nan(x: float | None) -> float:
+    return float("nan") if x is None else float(x)
+
+
+def change_of(current: float | None, previous: float | None, is_rate: bool, value: float, z: float,
+              significant: float) -> Change:
+    """The Change of one figure from its entries in the arrays of changes() and significance()."""
+    unit = "pp" if is_rate else "pct"
+    reason = _reason(current, previous, is_rate)
+    if reason:
+        return Change(current, previous, None, unit, False, reason)
+    if is_rate or np.isnan(z):
+        return Change(current, previous, float(value), unit, True)
+    return Change(current, previous, float(value), unit, True, None, round(float(z), 3), bool(significant))
 
 
 def yoy(current: float | None, previous: float | None, is_rate: bool = False, is_count: bool = True,
         decimals: int = DEFAULT_DECIMALS) -> Change:
-    """Change of current over previous: points for rates, % otherwise; never divides by zero."""
-    unit = "pp" if is_rate else "pct"
-    if not is_finite(current):
-        return Change(current, previous, None, unit, False, "missing_current")
-    if not is_finite(previous):
-        return Change(current, previous, None, unit, False, "missing_previous")
-    if is_rate:
-        return Change(current, previous, round_half_up(current - previous, decimals), unit, True)
-    if previous == 0:
-        return Change(current, previous, None, unit, False, "zero_base")
-    pct = round_half_up((current - previous) / abs(previous) * 100.0, decimals)
-    if is_count and current >= 0 and previous > 0:
-        z = poisson_z(current, previous)
-        return Change(current, previous, pct, unit, True, None, round(z, 3), abs(z) >= Z_CRITICAL)
-    return Change(current, previous, pct, unit, True)
+    """The change of one figure: points for rates, % otherwise, with the Poisson test for counts."""
+    cur, prev = _nan(current), _nan(previous)
+    z, sig = significance(cur, prev, is_count and not is_rate)
+    return change_of(current, previous, is_rate, float(changes(cur, prev, is_rate, decimals)), float(z), float(sig))
 
 
 def rate(numerator: float | None, denominator: float | None, decimals: int = DEFAULT_DECIMALS) -> float | None:
@@ -80,15 +144,8 @@ def attainment(value: float | None, target: float | None, polarity: int) -> floa
 
 
 def assess(change: float | None, polarity: int, unit: str = "pct", significant: bool | None = None) -> str:
-    """improved / worsened / stable / neutral / not_comparable, by the indicator's polarity."""
-    if change is None or not is_finite(change):
-        return NOT_COMPARABLE
-    band = STABLE_PP if unit == "pp" else STABLE_PCT
-    if abs(change) < band or significant is False:
-        return STABLE
-    if polarity == 0:
-        return NEUTRAL
-    return IMPROVED if (change > 0) == (polarity > 0) else WORSENED
+    """The assessment of one change (assessments() for a single figure)."""
+    return str(assessments(_nan(change), polarity, unit, _nan(significant))[()])
 
 
 def assess_change(ch: Change, polarity: int) -> str:

@@ -1,17 +1,25 @@
-"""Official-style rounding (四舍五入, half away from zero) and number formatting."""
+"""Official-style rounding (四舍五入, half away from zero) and number formatting, for a number or a whole column."""
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
 
 DEFAULT_DECIMALS = 2
+SLACK_ULPS = 8   # a value within 8 units in the last place below .5 is taken as the exact .5 it stands for
 
 
-def round_half_up(x: float, decimals: int = DEFAULT_DECIMALS) -> float:
-    """Round as official texts do: 69.565 → 69.57, 0.125 → 0.13 (not banker's rounding)."""
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+def round_half_up(x: float | np.ndarray, decimals: int = DEFAULT_DECIMALS) -> float | np.ndarray:
+    """Round as official texts do: 69.565 → 69.57, 0.125 → 0.13, -24.205 → -24.21 (not banker's rounding).
+
+    Works on a number or an array. A division that should give x.xx5 may give x.xx4999…: a few units in the last
+    place of float error are counted as the exact half (14.285 → 14.29 also when computed as 14.284999999999998).
+    """
+    scale = 10.0 ** decimals
+    scaled = np.abs(x) * scale
+    out = np.copysign(np.floor(scaled + 0.5 + SLACK_ULPS * np.spacing(scaled)) / scale, x)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def fmt_number(x: float, decimals: int = 0, thousands: bool = False) -> str:

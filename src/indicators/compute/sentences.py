@@ -68,37 +68,47 @@ def value_en(value: float, unit: str, decimals: int = 0, qualifier: str = "exact
     return f"{text}{more} {word}".strip()
 
 
-def _region_prefix_zh(f: Figure) -> str:
-    return {"district": "全区", "city": "全市"}.get(f.region_level, f.region_zh)
+def region_prefix_zh(level: str, name_zh: str) -> str:
+    """全区 / 全市 / the sub-region's name: how official Chinese text opens a figure of a region."""
+    return {"district": "全区", "city": "全市"}.get(level, name_zh)
 
 
-def _change_zh(f: Figure) -> str:
-    if f.change is None or not is_finite(f.change):
+def direction_zh(change: float, decimals: int) -> str:
+    """持平 (rounds to zero) / 上升 / 下降."""
+    if round(change, decimals) == 0:
+        return "持平"
+    return "上升" if change > 0 else "下降"
+
+
+def amount_zh(change: float, unit: str, decimals: int) -> str:
+    """The size of a change: 24.21% for counts, 1.20个百分点 for rates."""
+    return fmt_number(abs(change), decimals) + ("个百分点" if unit == "pp" else "%")
+
+
+def change_zh(change: float | None, unit: str, decimals: int) -> str:
+    """同比下降24.21% / 同比上升1.20个百分点 / 同比持平 / '' (no change known)."""
+    if change is None or not is_finite(change):
         return ""
-    if round(f.change, f.change_decimals) == 0:
-        return "同比持平"
-    word = "上升" if f.change > 0 else "下降"
-    amount = fmt_number(abs(f.change), f.change_decimals)
-    return f"同比{word}{amount}{'个百分点' if f.change_unit == 'pp' else '%'}"
+    word = direction_zh(change, decimals)
+    return "同比持平" if word == "持平" else f"同比{word}{amount_zh(change, unit, decimals)}"
 
 
-def _change_en(f: Figure) -> str:
-    if f.change is None or not is_finite(f.change):
+def change_en(change: float | None, unit: str, decimals: int) -> str:
+    """down 24.21% year on year / up 1.20 percentage points year on year / unchanged year on year / ''."""
+    if change is None or not is_finite(change):
         return ""
-    if round(f.change, f.change_decimals) == 0:
+    if round(change, decimals) == 0:
         return "unchanged year on year"
-    word = "up" if f.change > 0 else "down"
-    amount = fmt_number(abs(f.change), f.change_decimals)
-    points = " percentage points" if f.change_unit == "pp" else "%"
-    return f"{word} {amount}{points} year on year"
+    amount = fmt_number(abs(change), decimals) + (" percentage points" if unit == "pp" else "%")
+    return f"{'up' if change > 0 else 'down'} {amount} year on year"
 
 
 def sentence_zh(f: Figure) -> str:
     """全区110刑事治安总警情1052起，同比下降24.21%."""
-    head = _region_prefix_zh(f) + f.name_zh
+    head = region_prefix_zh(f.region_level, f.region_zh) + f.name_zh
     if f.rank is not None:
         return f"{head}为全市第{cn_number(f.rank)}"
-    change = _change_zh(f)
+    change = change_zh(f.change, f.change_unit, f.change_decimals)
     if f.value is None or not is_finite(f.value):
         return head + change if change else head + "暂无数据"
     body = head + value_zh(f.value, f.unit, f.decimals, f.qualifier)
@@ -110,7 +120,7 @@ def sentence_en(f: Figure) -> str:
     head = f"{f.region_en}: {f.name_en}"
     if f.rank is not None:
         return f"{head} ranked {f.rank}{_ordinal(f.rank)} in the city"
-    change = _change_en(f)
+    change = change_en(f.change, f.change_unit, f.change_decimals)
     if f.value is None or not is_finite(f.value):
         return f"{head} {change}" if change else f"{head}: no data"
     body = f"{head} {value_en(f.value, f.unit, f.decimals, f.qualifier)}"

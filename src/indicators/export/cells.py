@@ -15,16 +15,6 @@ MAX_CELL_CHARS = 32_767            # Excel refuses (repairs) longer cell text
 _BAD_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet column letters for a 0-based index (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def kind_of(series: pd.Series) -> str:
     """number, bool, datetime or text: how a column is written."""
     if pd.api.types.is_bool_dtype(series):

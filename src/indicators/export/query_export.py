@@ -146,7 +146,7 @@ def _scope_part(catalog: Catalog, filters: Filters, lang: str) -> str:
 
 def period_part(filters: Filters, table: pd.DataFrame) -> str:
     """Period range for names: the filter's range, else the years present in the table."""
-    years = sorted({p[:4] for p in table["period"].dropna().unique()})
+    years = sorted({str(parse_period(p).year) for p in table["period"].dropna().unique()})
     start = filters.period_from or (years[0] if years else "")
     end = filters.period_to or (years[-1] if years else "")
     return start if start == end else f"{start}-{end}".strip("-")

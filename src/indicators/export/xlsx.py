@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..cellref import col_letter
 from ..errors import UserError
 from . import cells, xml_parts
 from .widths import fit, max_width, number_width
@@ -126,7 +127,7 @@ def _cols_xml(columns: list[_Column]) -> str:
 
 def _header_row(columns: list[_Column], strings: _SharedStrings) -> bytes:
     ids = strings.add(pa.array([c.header for c in columns], type=pa.string())).to_pylist()
-    body = "".join(f'<c r="{cells.column_letter(i)}1" t="s" s="{xml_parts.STYLE_HEADER}"><v>{sid}</v></c>'
+    body = "".join(f'<c r="{col_letter(i)}1" t="s" s="{xml_parts.STYLE_HEADER}"><v>{sid}</v></c>'
                    for i, sid in enumerate(ids))
     return f'<row r="1">{body}</row>'.encode()
 
@@ -136,7 +137,7 @@ def _block(columns: list[_Column], start: int, stop: int, first_row: int) -> mem
     rows = pc.cast(pa.array(np.arange(first_row, first_row + stop - start)), pa.string())
     fragments = []
     for i, col in enumerate(columns):
-        ref = cells.cell_refs(cells.column_letter(i), rows)
+        ref = cells.cell_refs(col_letter(i), rows)
         style = col.style if isinstance(col.style, str) else col.style.slice(start, stop - start)
         if col.kind == "text":
             fragments.append(cells.shared_cells(ref, col.values.slice(start, stop - start), style))
@@ -150,7 +151,7 @@ def _write_sheet(zf: zipfile.ZipFile, number: int, columns: list[_Column], strin
                  span: tuple[int, int], *, data_sheet: bool) -> str:
     """Stream one worksheet (header, rows span[0]..span[1], frozen pane, autofilter); return its absolute range."""
     start, stop = span
-    last = f"{cells.column_letter(max(len(columns) - 1, 0))}{stop - start + 1}"
+    last = f"{col_letter(max(len(columns) - 1, 0))}{stop - start + 1}"
     head = xml_parts.sheet_head(f"A1:{last}", data_sheet, _cols_xml(columns), selected=number == 1)
     big = (stop - start) * max(len(columns), 1) * 64 > 1_500_000_000  # zip64 only when the part may pass 2 GiB
     with zf.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=big) as out:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..cellref import col_letter  # noqa: F401 - re-exported: the readers and checks import it from here
+
 LEVELS = ("error", "warning", "info")
 OBS_FIELDS = ["indicator_id", "indicator_text", "region_code", "region_text", "period", "measure", "value",
               "qualifier", "unit", "decimals", "source"]
@@ -114,16 +116,6 @@ class IngestResult:
         """Issues as a table (level, sheet, row, column, message)."""
         return pd.DataFrame([i.as_dict() for i in self.issues],
                             columns=["level", "sheet", "row", "column", "message", "code"])
-
-
-def col_letter(index: int) -> str:
-    """Excel column letters of a 0-based column index (0 → A, 26 → AA)."""
-    out = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def obj_frame(columns: dict, index: pd.Index | None = None) -> pd.DataFrame:

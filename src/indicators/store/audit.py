@@ -12,8 +12,9 @@ import pandas as pd
 def log(con: duckdb.DuckDBPyConnection, user: str | None, action: str, detail: dict | str | None = None) -> None:
     """Append one audit row (call inside the transaction of the action it records)."""
     text = detail if isinstance(detail, str) or detail is None else json.dumps(detail, ensure_ascii=False)
-    con.execute("INSERT INTO audit VALUES (nextval('audit_seq'), ?, ?, ?, ?)",
-                [datetime.now(), user, action, text])
+    con.execute("INSERT INTO audit (id, ts, user_name, action, detail) "
+                "VALUES (nextval('audit_seq'), $ts, $user, $action, $detail)",
+                {"ts": datetime.now(), "user": user, "action": action, "detail": text})
 
 
 def entries(con: duckdb.DuckDBPyConnection, user: str | None = None, action: str | None = None,
@@ -21,6 +22,7 @@ def entries(con: duckdb.DuckDBPyConnection, user: str | None = None, action: str
     """Audit rows, newest first, optionally filtered."""
     return con.execute(
         """SELECT id, ts, user_name, action, detail FROM audit
-           WHERE (? IS NULL OR user_name = ?) AND (? IS NULL OR action = ?) AND (? IS NULL OR ts >= ?)
-           ORDER BY id DESC LIMIT ?""",
-        [user, user, action, action, since, since, limit]).df()
+           WHERE ($user::VARCHAR IS NULL OR user_name = $user) AND ($action::VARCHAR IS NULL OR action = $action)
+             AND ($since::TIMESTAMP IS NULL OR ts >= $since)
+           ORDER BY id DESC LIMIT $limit""",
+        {"user": user, "action": action, "since": since, "limit": limit}).df()

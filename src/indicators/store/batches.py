@@ -12,11 +12,19 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import UserError
-from .db import scalar
+from . import current
+from .db import insert_sql, scalar
 
 OBS_COLUMNS = ["indicator_id", "region_code", "period", "measure", "value", "qualifier", "origin", "decimals",
                "source", "derivation"]
-KEY = ["indicator_id", "region_code", "period", "measure"]
+KEY = list(current.KEY)
+BATCH_COLUMNS = ("id", "kind", "file_name", "sha256", "sheets", "user_name", "created_at", "n_rows", "n_new",
+                 "n_changed", "n_unchanged", "status", "rolled_back_at", "rolled_back_by", "note")
+_INSERT_BATCH = insert_sql("batch", [c for c in BATCH_COLUMNS if not c.startswith("rolled_back")])
+_INSERT_OBSERVATIONS = (  # {source}: incoming_rows or the diff's new and changed rows; source gets the file prefix
+    f"INSERT INTO observation (batch_id, {', '.join(OBS_COLUMNS)}, row_no) "  # noqa: S608 - the code's columns
+    f"SELECT $batch, {', '.join('$prefix || source' if c == 'source' else c for c in OBS_COLUMNS)}, _pos "
+    "FROM {source}")
 
 
 @dataclass(frozen=True)
@@ -71,34 +79,24 @@ def _schema() -> pa.Schema:
 
 
 _ARROW_SCHEMA = _schema()
-_CURRENT_OF_INCOMING = """
-        SELECT o.indicator_id, o.region_code, o.period, o.measure, o.value, o.qualifier, o.batch_id
-        FROM observation o JOIN batch b ON b.id = o.batch_id
-        WHERE b.status = 'committed' AND EXISTS (
-            SELECT 1 FROM incoming_rows i WHERE i.indicator_id = o.indicator_id AND i.region_code = o.region_code
-                                           AND i.period = o.period AND i.measure = o.measure)
-        QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.region_code, o.period, o.measure
-                                   ORDER BY o.batch_id DESC, o.row_no DESC) = 1"""
-# The current_observation view (store/schema.py) restricted to the incoming keys, restated here on purpose: the
-# semi-join keeps whole partitions of the view's window, so the result is the same, but DuckDB does not push a
-# semi-join below the view's window, so `SELECT … FROM current_observation WHERE EXISTS (…)` ranks every stored row
-# (10M-row store, 1M incoming: 3.1 s against 0.4 s). Keep both windows identical if either changes;
-# tests/unit/test_store.py checks the diff across history and roll-back.
+# The current rows of the incoming keys only: the one definition of store/current.py, given the keys (why not the
+# view: see current.current). tests/unit/test_store.py checks the diff across history and roll-back.
+_CURRENT_OF_INCOMING = current.current(
+    "o.indicator_id, o.region_code, o.period, o.measure, o.value, o.qualifier, o.batch_id",
+    f"EXISTS (SELECT 1 FROM incoming_rows i WHERE {current.same_key('i', 'o')})")  # noqa: S608 - fixed SQL
 _DIFF_SQL = """
         SELECT i.*, c.value AS old_value, c.batch_id AS old_batch,
                CASE WHEN c.batch_id IS NULL THEN 'new'
                     WHEN c.value IS NOT DISTINCT FROM i.value AND c.qualifier = i.qualifier THEN 'unchanged'
                     ELSE 'changed' END AS status
-        FROM incoming_rows i LEFT JOIN {current} c
-          ON c.indicator_id = i.indicator_id AND c.region_code = i.region_code
-         AND c.period = i.period AND c.measure = i.measure"""
+        FROM incoming_rows i LEFT JOIN {current} c ON {same_key}"""
 
 
 def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
     """Status (new / changed / unchanged) and current (old) value and batch of each incoming row, in row order."""
     con.register("incoming_rows", _arrow_rows(rows))
     try:
-        sql = _DIFF_SQL.format(current=f"({_CURRENT_OF_INCOMING})")
+        sql = _DIFF_SQL.format(current=f"({_CURRENT_OF_INCOMING})", same_key=current.same_key("c", "i"))
         out = con.sql(f"SELECT status, old_value, old_batch FROM ({sql}) ORDER BY _pos").to_arrow_table()  # noqa: S608
     finally:
         con.unregister("incoming_rows")
@@ -109,8 +107,8 @@ def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
 
 def find_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, datetime] | None:
     """The committed batch that already holds this file, if any."""
-    rows = con.execute("SELECT id, created_at FROM batch WHERE sha256 = ? AND status = 'committed' "
-                       "ORDER BY id LIMIT 1", [sha256]).fetchall()
+    rows = con.execute("SELECT id, created_at FROM batch WHERE sha256 = $sha AND status = 'committed' "
+                       "ORDER BY id LIMIT 1", {"sha": sha256}).fetchall()
     return (rows[0][0], rows[0][1]) if rows else None
 
 
@@ -124,21 +122,20 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
     con.register("incoming_rows", _arrow_rows(rows))
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_current AS {_CURRENT_OF_INCOMING}")  # noqa: S608
-        diff_sql = _DIFF_SQL.format(current="incoming_current")
+        diff_sql = _DIFF_SQL.format(current="incoming_current", same_key=current.same_key("c", "i"))
         if scalar(con, "SELECT count(*) FROM incoming_current"):
             counts = dict(con.execute(f"SELECT status, count(*) FROM ({diff_sql}) GROUP BY status").fetchall())  # noqa: S608
         else:                                  # nothing stored under these keys: every row is new
             counts = {"new": len(rows)}
         n_new, n_changed, n_unch = (int(counts.get(s, 0)) for s in ("new", "changed", "unchanged"))
         batch_id = int(scalar(con, "SELECT nextval('batch_seq')"))
-        con.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, ?)",
-                    [batch_id, kind, file_name, sha256, sheets, user, datetime.now(), n_new + n_changed + n_unch,
-                     n_new, n_changed, n_unch, note])
-        cols = ", ".join("? || source" if c == "source" else c for c in OBS_COLUMNS)
+        con.execute(_INSERT_BATCH, {"id": batch_id, "kind": kind, "file_name": file_name, "sha256": sha256,
+                                    "sheets": sheets, "user_name": user, "created_at": datetime.now(),
+                                    "n_rows": n_new + n_changed + n_unch, "n_new": n_new, "n_changed": n_changed,
+                                    "n_unchanged": n_unch, "status": "committed", "note": note})
         # row_no is the row's position in the upload: it orders a batch's rows (unchanged ones, not stored, leave gaps)
         source = "incoming_rows" if n_new == len(rows) else f"({diff_sql}) WHERE status <> 'unchanged'"
-        con.execute(f"INSERT INTO observation SELECT ?, {cols}, _pos FROM {source}",  # noqa: S608 - fixed SQL
-                    [batch_id, source_prefix])
+        con.execute(_INSERT_OBSERVATIONS.format(source=source), {"batch": batch_id, "prefix": source_prefix})
     finally:
         with contextlib.suppress(duckdb.Error):     # after a failed statement the rollback removes it anyway
             con.execute("DROP TABLE IF EXISTS incoming_current")
@@ -159,6 +156,5 @@ def mark_rolled_back(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | 
 
 def list_batches(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
     """Batches newest first with their counts and status."""
-    return con.execute("""SELECT id, kind, file_name, sha256, sheets, user_name, created_at, n_rows, n_new,
-                                 n_changed, n_unchanged, status, rolled_back_at, rolled_back_by, note
-                          FROM batch ORDER BY id DESC LIMIT ?""", [limit]).df()
+    return con.execute(f"SELECT {', '.join(BATCH_COLUMNS)} FROM batch ORDER BY id DESC LIMIT $limit",  # noqa: S608
+                       {"limit": limit}).df()

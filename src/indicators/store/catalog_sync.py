@@ -19,6 +19,9 @@ INDICATOR_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "kind", "polar
 INDICATOR_COLUMNS = (*INDICATOR_FIELDS, "created_by", "created_at", "sort_order")
 _INSERT_INDICATOR = insert_sql("indicator", INDICATOR_COLUMNS)
 _SELECT_INDICATOR = f"SELECT {', '.join(INDICATOR_FIELDS)} FROM indicator ORDER BY sort_order"  # noqa: S608
+DOMAIN_COLUMNS = ("id", "name_zh", "name_en", "sort_order", "description_zh", "description_en")
+REGION_COLUMNS = ("code", "name_zh", "name_en", "parent", "level", "aliases", "sort_order", "origin")
+ALIAS_COLUMNS = ("alias", "indicator_id", "origin", "created_by", "created_at")
 
 
 def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") -> bool:
@@ -29,24 +32,36 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
     cat = load_catalog()
     now = datetime.now()
     con.execute("DELETE FROM domain")
-    con.executemany("INSERT INTO domain VALUES (?, ?, ?, ?, ?, ?)",
-                    [[d.id, d.name_zh, d.name_en, d.order, d.description_zh, d.description_en]
+    con.executemany(insert_sql("domain", DOMAIN_COLUMNS),
+                    [{"id": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "sort_order": d.order,
+                      "description_zh": d.description_zh, "description_en": d.description_en}
                      for d in cat.domains.values()])
     # Only the catalogue's own regions are replaced: regions of another origin (demo, user) stay.
-    con.execute("DELETE FROM region WHERE origin = 'catalogue' OR code IN (SELECT unnest(?))", [list(cat.regions)])
-    con.executemany("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'catalogue')",
-                    [[r.code, r.name_zh, r.name_en, r.parent, r.level, "|".join(r.aliases), n]
+    con.execute("DELETE FROM region WHERE origin = 'catalogue' OR list_contains($codes, code)",
+                {"codes": list(cat.regions)})
+    con.executemany(insert_sql("region", REGION_COLUMNS),
+                    [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "parent": r.parent, "level": r.level,
+                      "aliases": "|".join(r.aliases), "sort_order": n, "origin": "catalogue"}
                      for n, r in enumerate(cat.regions.values())])
-    con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR id IN (SELECT unnest(?))",
-                [list(cat.indicators)])
+    con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR list_contains($ids, id)",
+                {"ids": list(cat.indicators)})
     con.executemany(_INSERT_INDICATOR, [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
     con.execute("DELETE FROM indicator_alias WHERE origin = 'catalogue'")
-    con.executemany("INSERT INTO indicator_alias VALUES (?, ?, 'catalogue', NULL, ?)",
-                    [[a, i.id, now] for i in cat.indicators.values() for a in i.aliases])
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_sha256', ?)", [digest])
+    con.executemany(insert_sql("indicator_alias", ALIAS_COLUMNS),
+                    [{"alias": a, "indicator_id": i.id, "origin": "catalogue", "created_by": None, "created_at": now}
+                     for i in cat.indicators.values() for a in i.aliases])
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_sha256', $digest)", {"digest": digest})
     audit.log(con, user, "catalog_sync", {"indicators": len(cat.indicators), "regions": len(cat.regions)})
     return True
+
+
+def insert_regions(con: duckdb.DuckDBPyConnection, regions: list[Region], origin: str) -> None:
+    """Add regions of another origin than the catalogue (demo, user) after every region there (caller's txn)."""
+    start = int(scalar(con, "SELECT coalesce(max(sort_order), 0) + 1000 FROM region"))
+    con.executemany("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[r.code, r.name_zh, r.name_en, r.parent, r.level, "|".join(r.aliases), start + n, origin]
+                     for n, r in enumerate(regions)])
 
 
 def _indicator_row(i: Indicator, order: int, now: datetime, created_by: str | None = None) -> dict[str, object]:
@@ -66,9 +81,9 @@ def insert_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str |
 def insert_alias(con: duckdb.DuckDBPyConnection, alias: str, indicator_id: str, user: str | None) -> None:
     """Remember that a header text means an indicator, so the next upload maps by itself (caller's txn)."""
     con.execute("DELETE FROM indicator_alias WHERE alias = $alias AND origin = 'user'", {"alias": alias})
-    con.execute("INSERT INTO indicator_alias (alias, indicator_id, origin, created_by, created_at) "
-                "VALUES ($alias, $indicator, 'user', $user, $now)",
-                {"alias": alias, "indicator": indicator_id, "user": user, "now": datetime.now()})
+    con.execute(insert_sql("indicator_alias", ALIAS_COLUMNS), {"alias": alias, "indicator_id": indicator_id,
+                                                                "origin": "user", "created_by": user,
+                                                                "created_at": datetime.now()})
 
 
 def insert_region(con: duckdb.DuckDBPyConnection, region: Region, user: str | None) -> None:
@@ -96,7 +111,8 @@ def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
     for alias, ind in con.execute("SELECT alias, indicator_id FROM indicator_alias ORDER BY origin").fetchall():
         aliases.setdefault(ind, []).append(alias)
     domains = {r[0]: Domain(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "")
-               for r in con.execute("SELECT * FROM domain ORDER BY sort_order").fetchall()}
+               for r in con.execute(f"SELECT {', '.join(DOMAIN_COLUMNS)} FROM domain "  # noqa: S608
+                                    "ORDER BY sort_order").fetchall()}
     indicators = {}
     for row in con.execute(_SELECT_INDICATOR).fetchall():
         d = dict(zip(INDICATOR_FIELDS, row, strict=True))
@@ -111,6 +127,6 @@ def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
     regions = {r[0]: Region(r[0], r[1], r[2], r[3], r[4],
                             tuple(a for a in (r[5] or "").split("|") if a) + tuple(region_aliases.get(r[0], ())),
                             r[6] or "catalogue")
-               for r in con.execute("SELECT code, name_zh, name_en, parent, level, aliases, origin FROM region "
-                                    "ORDER BY sort_order, code").fetchall()}
+               for r in con.execute(f"SELECT {', '.join(c for c in REGION_COLUMNS if c != 'sort_order')} "  # noqa: S608
+                                    "FROM region ORDER BY sort_order, code").fetchall()}
     return Catalog(domains, indicators, regions)

@@ -44,3 +44,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None 
 def insert_sql(table: str, columns: Sequence[str]) -> str:
     """INSERT of the named columns with named parameters ($column); table and columns are the code's, never data."""
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('$' + c for c in columns)})"  # noqa: S608
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Write one key of the meta table (caller's transaction)."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])

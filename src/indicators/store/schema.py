@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
+from . import current
 from .db import scalar
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
@@ -33,11 +36,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE SEQUENCE audit_seq START 1",
         """CREATE TABLE audit (id BIGINT PRIMARY KEY, ts TIMESTAMP NOT NULL, user_name VARCHAR,
             action VARCHAR NOT NULL, detail VARCHAR)""",
-        """CREATE VIEW current_observation AS
-            SELECT o.* FROM observation o JOIN batch b ON b.id = o.batch_id
-            WHERE b.status = 'committed'
-            QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.region_code, o.period, o.measure
-                                       ORDER BY o.batch_id DESC, o.row_no DESC) = 1""",
+        current.VIEW,
     ]),
     ("users and roles", [
         """CREATE TABLE users (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR,
@@ -50,6 +49,24 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     ("region origin", [
         "ALTER TABLE region ADD COLUMN origin VARCHAR DEFAULT 'catalogue'",
         "UPDATE region SET origin = 'catalogue' WHERE origin IS NULL",
+    ]),
+    # 平安指数 publications: each a versioned snapshot of a period's scores (safety/publish.py); never updated.
+    ("index publications", [
+        "CREATE SEQUENCE publication_seq START 1",
+        """CREATE TABLE index_publication (id INTEGER PRIMARY KEY, period VARCHAR NOT NULL, version INTEGER NOT NULL,
+            published_at TIMESTAMP NOT NULL, published_by VARCHAR, index_sha256 VARCHAR, index_text VARCHAR,
+            rules VARCHAR, batches VARCHAR, note VARCHAR, UNIQUE (period, version))""",
+        """CREATE TABLE index_published_region (publication_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            region VARCHAR, region_zh VARCHAR, region_en VARCHAR, level VARCHAR, parent VARCHAR, period VARCHAR,
+            score DOUBLE, grade VARCHAR, coverage DOUBLE, rank INTEGER, n_ranked INTEGER, previous_score DOUBLE,
+            previous_grade VARCHAR, change DOUBLE, previous_period VARCHAR)""",
+        """CREATE TABLE index_published_component (publication_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            region VARCHAR, domain VARCHAR, indicator VARCHAR, rule VARCHAR, weight DOUBLE, score DOUBLE,
+            contribution DOUBLE, value DOUBLE, baseline DOUBLE, how VARCHAR, source_period VARCHAR, batch BIGINT,
+            previous_weight DOUBLE, previous_score DOUBLE, previous_contribution DOUBLE, previous_value DOUBLE,
+            change_contribution DOUBLE)""",
+        """CREATE TABLE index_published_domain (publication_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            region VARCHAR, domain VARCHAR, score DOUBLE, previous_score DOUBLE)""",
     ]),
     # Analysts map region texts of uploads to regions (溪涌 → 溪涌社区) as they map header texts to indicators, and
     # keep how they corrected the reading of a layout (a recipe) to apply it when the same template arrives again.
@@ -85,4 +102,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute(sql)
         con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [version, description])
         applied.append(version)
+    _keep_view_current(con)
     return applied
+
+
+def _keep_view_current(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the current_observation view when its one definition (store/current.py) changed."""
+    digest = hashlib.sha256(current.VIEW.encode()).hexdigest()
+    if scalar(con, "SELECT value FROM meta WHERE key = 'current_view_sha256'") != digest:
+        con.execute(current.VIEW)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('current_view_sha256', $digest)", {"digest": digest})

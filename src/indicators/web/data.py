@@ -12,7 +12,6 @@ from ..paths import db_path
 from ..store import connect
 from ..store import queries as q
 from ..store.catalog_sync import catalog_from_db
-from ..store.db import scalar
 from ..store.seed import ensure_ready
 
 
@@ -96,8 +95,3 @@ def _history(version: str, indicator: str, region: str | None) -> pd.DataFrame:
 def history(indicator: str, region: str | None = None) -> pd.DataFrame:
     """All stored rows of an indicator (cached)."""
     return _history(data_version(), indicator, region)
-
-
-def scalar_query(sql: str, params: list | None = None) -> object:
-    """One value from a parameterised query (uncached)."""
-    return scalar(connection(), sql, params)

@@ -9,6 +9,7 @@ import streamlit as st
 from ..actions import batches
 from ..i18n import t
 from ..store.batches import list_batches
+from ..store.queries import batch_rows
 from .data import connection
 from .lang import current_lang, tr
 from .session import attempt, current_role
@@ -16,23 +17,6 @@ from .upload_view import measure_labels, number_texts, status_labels
 from .widgets import md_escape
 
 SHOW_ROWS = 5000          # rows of a batch shown on the page; the counts cover all of them
-_CHANGES = """
-WITH o AS (SELECT * FROM observation WHERE batch_id = ? ORDER BY row_no LIMIT ?)
-SELECT o.indicator_id, i.name_zh, i.name_en, o.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
-       o.period, o.measure, o.value, o.qualifier, i.unit, o.source,
-       (SELECT p.value FROM observation p JOIN batch pb ON pb.id = p.batch_id
-         WHERE pb.status = 'committed' AND p.batch_id < o.batch_id AND p.indicator_id = o.indicator_id
-           AND p.region_code = o.region_code AND p.period = o.period AND p.measure = o.measure
-         ORDER BY p.batch_id DESC, p.row_no DESC LIMIT 1) AS previous,
-       (SELECT status FROM batch WHERE id = o.batch_id) = 'committed' AND NOT EXISTS (
-         SELECT 1 FROM observation q JOIN batch qb ON qb.id = q.batch_id
-         WHERE qb.status = 'committed'
-           AND (q.batch_id > o.batch_id OR (q.batch_id = o.batch_id AND q.row_no > o.row_no))
-           AND q.indicator_id = o.indicator_id AND q.region_code = o.region_code AND q.period = o.period
-           AND q.measure = o.measure) AS is_current
-FROM o LEFT JOIN indicator i ON i.id = o.indicator_id LEFT JOIN region r ON r.code = o.region_code
-ORDER BY o.row_no
-"""
 
 
 def batch_table(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
@@ -64,7 +48,7 @@ def _rolled_back(at: object, by: object) -> str:
 
 def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str, limit: int = SHOW_ROWS) -> pd.DataFrame:
     """The observations a batch stored: new or changed (previous → value), and whether each is still current."""
-    d = con.execute(_CHANGES, [batch_id, limit]).df()
+    d = batch_rows(con, batch_id, limit)
     if d.empty:
         return pd.DataFrame()
     en = lang == "en"

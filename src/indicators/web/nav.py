@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLE_RANK = {"anonymous": 0, "viewer": 1, "analyst": 2, "admin": 3}
+from ..auth.roles import ANONYMOUS, at_least
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", ":material/dashboard:", "section_dashboards", default=True),
+    PageSpec("safety_index", "pages/safety_index.py", ":material/health_and_safety:", "section_dashboards"),
+    PageSpec("risk_warnings", "pages/risk_warnings.py", ":material/crisis_alert:", "section_dashboards"),
     PageSpec("public_security", "pages/public_security.py", ":material/local_police:", "section_dashboards"),
     PageSpec("anti_gang", "pages/anti_gang.py", ":material/gavel:", "section_dashboards"),
     PageSpec("correction", "pages/correction.py", ":material/diversity_3:", "section_dashboards"),
@@ -33,10 +35,10 @@ PAGES: list[PageSpec] = [
     PageSpec("history", "pages/history.py", ":material/history:", "section_data", min_role="analyst"),
     PageSpec("users", "pages/users.py", ":material/manage_accounts:", "section_admin", min_role="admin"),
     PageSpec("audit", "pages/audit.py", ":material/policy:", "section_admin", min_role="admin"),
-    PageSpec("login", "pages/login.py", ":material/login:", "section_account", min_role="anonymous"),
+    PageSpec("login", "pages/login.py", ":material/login:", "section_account", min_role=ANONYMOUS),
 ]
 
 
 def allowed(spec: PageSpec, role: str) -> bool:
     """Whether a role may see and open a page."""
-    return ROLE_RANK.get(role, 0) >= ROLE_RANK[spec.min_role]
+    return at_least(role, spec.min_role)

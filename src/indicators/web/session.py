@@ -16,11 +16,12 @@ from ..errors import UserError
 from .data import connection
 from .lang import tr
 from .nav import PAGES, allowed
+from .safety_data import demo_in_use
 from .widgets import show_error
 
 # "user" and "role" are the keys other pages and tests already use; the role is re-read from the database each run.
 USER, ROLE, SEEN, NOTICE, FAILURE = "user", "role", "auth_last_seen", "auth_notice", "auth_failure"
-ANONYMOUS = "anonymous"
+ANONYMOUS = auth.ANONYMOUS
 
 
 def current_user() -> str | None:
@@ -165,7 +166,7 @@ def action_label(action: str) -> str:
 
 
 def guard_page(path: str) -> None:
-    """First line of a page: stop unless this session may open it.
+    """First line of a page: stop unless this session may open it; show the demo banner when it applies.
 
     Streamlit runs a file of pages/ directly (without app.py and its navigation) on a server's first run,
     so a page may not rely on being hidden from the navigation.
@@ -173,9 +174,16 @@ def guard_page(path: str) -> None:
     role = refresh()
     spec = next((p for p in PAGES if Path(p.path).name == Path(path).name), None)
     if spec is None or allowed(spec, role):
+        demo_banner()
         return
     st.error(tr("auth.no_access") if current_user() else tr("auth.login_required"))
     st.stop()
+
+
+def demo_banner() -> None:
+    """「示例数据」 at the top of every page while the demo database (synthetic figures) is in use."""
+    if demo_in_use():
+        st.warning(tr("safety.demo_banner"), icon=":material/science:")
 
 
 def actor() -> Actor:

@@ -1,0 +1,116 @@
+"""Cached reads for the 平安指数 and 风险预警 pages and the overview (keyed by the data and the publications)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..demo.build import is_demo
+from ..errors import UserError
+from ..periods import parse_period, sort_key
+from ..safety import early_warning as ew
+from ..safety import snapshots as pub
+from ..safety.index import INDEX_KINDS, IndexResult, compute_index, rules_from_settings
+from ..safety.index_file import IndexSpec, index_path, load_index
+from .data import available_periods, catalog, connection, data_version
+
+
+def _publication_count() -> int:
+    return int(connection().execute("SELECT count(*) FROM index_publication").fetchall()[0][0])
+
+
+def version() -> str:
+    """The data version plus the publications and the index file: what the cached results depend on."""
+    path = index_path()
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return f"{data_version()}-{_publication_count()}-{stamp}"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _demo(v: str) -> bool:
+    return is_demo(connection())
+
+
+def demo_in_use() -> bool:
+    """Whether the database is the demo's synthetic one."""
+    return _demo(data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _spec(v: str) -> IndexSpec:
+    return load_index(catalog())
+
+
+def index_spec() -> IndexSpec:
+    """The index definition (data/safety_index.toml), validated."""
+    return _spec(version())
+
+
+def index_periods() -> list[str]:
+    """Periods the index can be computed for, newest first (months before quarters of the same end)."""
+    codes = [c for c in available_periods() if _kind(c) in INDEX_KINDS]
+    return sorted(codes, key=sort_key, reverse=True)
+
+
+def warning_months() -> list[str]:
+    """Months holding data, newest first."""
+    return sorted([c for c in available_periods() if _kind(c) == "month"], key=sort_key, reverse=True)
+
+
+def _kind(code: str) -> str:
+    try:
+        return parse_period(code).kind
+    except UserError:  # a stored period code the parser refuses is simply not offered
+        return ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)   # shared, read-only frames
+def _live(v: str, period: str, levels: tuple[str, ...] | None) -> IndexResult:
+    return compute_index(connection(), catalog(), index_spec(), period, rules_from_settings(),
+                         list(levels) if levels else None)
+
+
+def live_index(period: str, levels: tuple[str, ...] | None = None) -> IndexResult:
+    """The index computed from the current data (cached)."""
+    return _live(version(), period, levels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _published(v: str, period: str, number: int | None) -> tuple[pub.Publication | None, IndexResult | None]:
+    pubs = pub.publications(connection(), period)
+    chosen = [p for p in pubs if number is None or p.version == number]
+    if not chosen:
+        return None, None
+    return chosen[-1], pub.published_result(connection(), chosen[-1])
+
+
+def published(period: str, number: int | None = None) -> tuple[pub.Publication | None, IndexResult | None]:
+    """The newest (or a given) published version of the period and its scores, or (None, None)."""
+    return _published(version(), period, number)
+
+
+def publication_list(period: str) -> list[pub.Publication]:
+    """Every published version of the period."""
+    return pub.publications(connection(), period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _warnings(v: str, period: str, regions: tuple[str, ...] | None) -> pd.DataFrame:
+    return ew.compute_warnings(connection(), catalog(), period, ew.rules_from_settings(),
+                               list(regions) if regions else None)
+
+
+def month_warnings(period: str, regions: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The month's warnings (cached; red first)."""
+    return _warnings(version(), period, regions)
+
+
+def subtree(code: str) -> tuple[str, ...]:
+    """A region and every region below it."""
+    cat = catalog()
+    out, todo = [], [code]
+    while todo:
+        cur = todo.pop()
+        out.append(cur)
+        todo += [r.code for r in cat.children(cur)]
+    return tuple(out)
