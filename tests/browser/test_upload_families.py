@@ -43,10 +43,10 @@ def test_every_family_is_read_through_the_page(analyst_db, page):  # noqa: F811
         for family, name in FAMILIES.items():
             page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
                 str(CORPUS / "files" / name))
-            page.locator("[data-testid='stFileUploader']").get_by_text(name[:5]).first.wait_for(timeout=60000)
+            page.locator("[data-testid='stFileUploader']").get_by_text(name[:5]).first.wait_for(timeout=120000)
             expected = f"识别出 {_expected(name)} 个数"
             try:
-                page.get_by_text(expected).first.wait_for(timeout=60000)
+                page.get_by_text(expected).first.wait_for(timeout=120000)
             except Exception as e:               # say which family and what the page read instead
                 shown = page.get_by_text(re.compile(r"识别出 \d+ 个数")).first.inner_text()
                 raise AssertionError(f"{family}: {name}: expected {expected}, the page says {shown}") from e
