@@ -27,8 +27,9 @@ from .collect import Collector
 from .labels import period_code, unit_key
 from .layout import VALUE_KEYS, Layout, _has, _tidy, recognise
 from .model import OBS_FIELDS, IngestResult, Limits, categorical, col_letter, repeated, sources
-from .readers import Grid, _dialect, sniff
+from .readers import _dialect, sniff
 from .table import find_table
+from .workbook import Grid
 
 log = logging.getLogger(__name__)
 MIN_ROWS = 50_000

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 
-from .readers import Workbook
+from .workbook import Workbook
 
 HEAD_ROWS = 12
 _DIGITS = re.compile(r"[0-9〇零一二三四五六七八九十]+")

@@ -19,8 +19,9 @@ from .collect import Collector
 from .context import Context
 from .layout import Layout, Melted
 from .model import obj_frame, sources
-from .readers import Grid
 from .rows import TOTALS as TOTAL_WORDS
+from .siblings import sibling_region, siblings_level
+from .workbook import Grid
 
 IGNORE = "__ignore__"          # a mapping target: leave these figures out
 
@@ -203,7 +204,7 @@ def _regions(f: pd.DataFrame, catalog: Catalog, ctx: Context | None, regions: di
     reg_codes, reg_uniques = pd.factorize(reg_text, use_na_sentinel=True)
     reg_idx = np.where(reg_codes < 0, len(reg_uniques), reg_codes)
     codes_u = np.array([_region_code(str(u), catalog, regions) for u in reg_uniques] + [None], dtype=object)
-    level = _siblings_level(list(codes_u[:-1]), catalog) if codes_u[:-1].size and any(c is None for c in
+    level = siblings_level(list(codes_u[:-1]), catalog) if codes_u[:-1].size and any(c is None for c in
                                                                                       codes_u[:-1]) else None
     if level is not None:
         for k, u in enumerate(reg_uniques):
@@ -220,26 +221,6 @@ def _regions(f: pd.DataFrame, catalog: Catalog, ctx: Context | None, regions: di
     reg_code = pd.Series(codes_u[reg_idx], index=f.index, dtype=object)
     unknown = np.equal(codes_u, None)[reg_idx] & (reg_idx < len(reg_uniques)) & ~drop_u[reg_idx]
     return reg_code, reg_text, unknown, drop_u[reg_idx]
-
-
-def sibling_region(text: str, catalog: Catalog, level: str) -> str | None:
-    """A short name among regions of one level (大鹏 beside 葵涌 and 南澳 is 大鹏办事处): the one region of that level
-    whose name or alias starts with the text, else None."""
-    key = norm_label(text)
-    if len(key) < 2:
-        return None
-    hits = {r.code for r in catalog.regions.values() if r.level == level
-            and any(norm_label(n).startswith(key) for n in (r.name_zh, *r.aliases))}
-    return hits.pop() if len(hits) == 1 else None
-
-
-def _siblings_level(codes: list[str | None], catalog: Catalog) -> str | None:
-    """The level most of the found regions share, when at least two were found."""
-    levels = [catalog.regions[c].level for c in codes if c and c in catalog.regions]
-    if len(levels) < 2:
-        return None
-    top = max(set(levels), key=levels.count)
-    return top if levels.count(top) >= 2 else None
 
 
 def _region_code(text: str, catalog: Catalog, regions: dict[str, str]) -> str | None:

@@ -16,6 +16,7 @@ from .context import Context
 from .headers import Meaning, is_unit_text, meaning, resolve
 from .model import col_letter, obj_frame
 from .rows import TOTALS
+from .siblings import sibling_region
 from .table import Table, _numeric_like, unit_in_brackets, unit_of
 
 PERIOD_KEYS = ("年别", "年份", "年度", "时间", "期间", "月份", "日期", "统计期", "报告期", "时期", "period", "year",
@@ -324,8 +325,6 @@ def _units_that_name(columns: dict[int, Column]) -> None:
 
 def _sibling_regions(columns: dict[int, Column], catalog: Catalog) -> None:
     """Value columns headed by short region names beside known ones (葵涌 | 大鹏 | 南澳): the regions they name."""
-    from .labels import sibling_region
-
     values = [c for c in columns.values() if c.role == "value" and c.label and c.measure == "value"]
     found = [catalog.find_region(c.label) for c in values]
     levels = [r.level for r in found if r is not None]

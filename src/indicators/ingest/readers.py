@@ -6,47 +6,17 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 
 import pandas as pd
 
 from .model import Limits
+from .workbook import Grid, ReadRefused, Workbook
 
 FAST_XLSX_BYTES = 2 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-
-
-class ReadRefused(Exception):
-    """The file cannot be read; code names the i18n message, params fill it in."""
-
-    def __init__(self, code: str, **params: object):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-@dataclass
-class Grid:
-    """One sheet as strings (None for empty); row0 is the Excel row of the first grid row, col0 the column index."""
-
-    name: str
-    cells: pd.DataFrame
-    row0: int = 1
-    col0: int = 0
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-
-
-@dataclass
-class Workbook:
-    """What a reader produced: the sheets, the format and (for text) the encoding used."""
-
-    kind: str
-    sheets: list[Grid]
-    encoding: str | None = None
-    notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
 _MARKUP = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<style", b"<!--", b"<head", b"<body", b"<title",

@@ -18,11 +18,11 @@ from .context import Context, Fact, is_note_line, read_context
 from .labels import observations
 from .layout import Layout, Melted, body_rows, melt, parent_column, recognise
 from .model import col_letter
-from .readers import Grid
 from .rows import Rows, row_roles
 from .steer import SheetSteer
 from .structure import check_structure, decide_changes
 from .table import Table, extend_rows, find_tables
+from .workbook import Grid
 
 INSTRUCTION_SHEETS = {"说明", "說明", "填表说明", "填表說明", "填报说明", "填報說明", "使用说明", "使用說明",
                       "注释", "註釋", "注", "註", "备注", "備註",

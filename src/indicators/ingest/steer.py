@@ -12,8 +12,8 @@ import numpy as np
 from ..period_text import Mention
 from ..periods import parse_period
 from .context import Context, Fact
-from .readers import Grid
 from .table import Table, _header_parts, _scan
+from .workbook import Grid
 
 ROLES = ("value", "indicator", "region", "period", "unit", "seq", "note", "ignore")
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .cells import Parsed, parse_column
 from .context import is_date_text, is_note_line, is_title_text, meta_line
-from .readers import Grid
+from .workbook import Grid
 
 MAX_HEADER_ROWS = 4
 _TITLE = re.compile(r"^(表\s*[\d一二三四五六七八九十]|table\s*[a-z]?\d|附表|图\s*\d)", re.I)

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from .readers import Grid, ReadRefused
+from .workbook import Grid, ReadRefused
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
