@@ -19,6 +19,7 @@ def test_the_corpus_is_there():
         exp = load(path)
         assert exp["figures"] and exp["family"], path.name
     assert sum("holdout" in load(p)["tags"] for p in PATHS) >= 40      # the hold-out set (docs_d/e/f.py)
+    assert sum("holdout2" in load(p)["tags"] for p in PATHS) >= 30     # the second hold-out set (docs_g/h.py)
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.name.removesuffix(".json") for p in PATHS])

@@ -109,6 +109,8 @@ class Doc:
             return write_delimited(self.sheets[0], "utf-16", delimiter="\t")
         if kind == "tsv":
             return write_delimited(self.sheets[0], opt, delimiter="\t")
+        if kind == "ssv":
+            return write_delimited(self.sheets[0], opt, delimiter=";")
         if kind == "html":
             charset, _, ns = opt.partition(":")
             return write_html_xls(self.sheets[0], charset, ns == "excel")
@@ -134,7 +136,7 @@ class Doc:
                             figures.append({**f, "indicator": _indicator(f["indicator"], catalog),
                                             "region": _region(f["region"], catalog, added),
                                             "cell": f"{sh.name}!{ref}" if multi else ref})
-        if self.writer.split(":")[0] in ("csv", "csvnopad", "txt16", "tsv") and "utf-8" not in self.writer:
+        if self.writer.split(":")[0] in ("csv", "csvnopad", "txt16", "tsv", "ssv") and "utf-8" not in self.writer:
             must.add("encoding_used")
         out = {"file": self.file, "family": self.family, "tags": self.tags, "note": self.note}
         if self.sheet_arg:

@@ -1,9 +1,10 @@
 """Score the reader on the corpus: share of expected figures found and extra figures, per family and overall.
 
-    .venv/bin/python tests/ingest/corpus/score.py [-v] [--tag TAG | --not-tag TAG]
+    .venv/bin/python tests/ingest/corpus/score.py [-v] [--tag TAG | --not-tag TAG[,TAG…]]
 
 -v prints each failing file's diff; --tag holdout scores only the files tagged holdout (the hold-out set),
---not-tag holdout only the others (the first corpus).
+--tag holdout2 the second hold-out set, --not-tag holdout,holdout2 only the others (the first corpus); --not-tag
+takes a comma-separated list of tags.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ def seeded_catalog():
 
 
 def selected(exp: dict, tag: str | None, not_tag: str | None) -> bool:
-    """Whether an expectation is scored under --tag / --not-tag."""
+    """Whether an expectation is scored under --tag / --not-tag (a comma-separated list of tags)."""
     tags = exp.get("tags", [])
-    return (tag is None or tag in tags) and (not_tag is None or not_tag not in tags)
+    return (tag is None or tag in tags) and (not_tag is None or not set(not_tag.split(",")) & set(tags))
 
 
 def main(verbose: bool, tag: str | None = None, not_tag: str | None = None) -> None:
