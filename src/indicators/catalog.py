@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import CatalogInvalid, UserError
 from .normalize import norm_label
 from .paths import data_dir
+from .region_names import name_form
 
 KINDS = ("count", "rate", "amount", "index", "rank")
 POLARITY = {"higher_better": 1, "lower_better": -1, "neutral": 0}
@@ -108,17 +109,21 @@ class Catalog:
     _ind_index: dict[str, str] = field(default_factory=dict, repr=False)
     _reg_index: dict[str, str] = field(default_factory=dict, repr=False)
     _code_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _reg_forms: dict[tuple[str, str], set[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Ids and codes match exactly (case-insensitive): normalising would strip their trailing digits
         # as if they were footnote markers (440300DP01 is not 440300DP with footnote 01).
         self._code_index = {**{i.lower(): i for i in self.indicators}, **{c.lower(): c for c in self.regions}}
+        self._ind_index, self._reg_index, self._reg_forms = {}, {}, {}      # fresh: a replace() shares none
         for ind in self.indicators.values():
             for text in (ind.name_zh, ind.name_en, *ind.aliases):
                 self._ind_index.setdefault(norm_label(text), ind.id)
         for reg in self.regions.values():
             for text in (reg.name_zh, reg.name_en, *reg.aliases):
                 self._reg_index.setdefault(norm_label(text), reg.code)
+                if (form := name_form(text)) is not None and form[0] == reg.level:
+                    self._reg_forms.setdefault(form, set()).add(reg.code)
 
     def _find(self, text: str, table: dict, names: dict[str, str]):
         """Exact id/code (case-insensitive) first, then the normalised name or alias."""
@@ -134,8 +139,13 @@ class Catalog:
         return self._find(text, self.indicators, self._ind_index)
 
     def find_region(self, text: str) -> Region | None:
-        """Region whose code, name or alias matches the text, or None."""
-        return self._find(text, self.regions, self._reg_index)
+        """Region whose code, name or alias matches the text, else the one region of the level its suffix names
+        with the same stem (葵涌街道办 → 葵涌办事处, 溪涌社区工作站 → 溪涌社区), or None."""
+        found = self._find(text, self.regions, self._reg_index)
+        if found is None and text and (form := name_form(str(text))) is not None:
+            codes = self._reg_forms.get(form, set())
+            found = self.regions[next(iter(codes))] if len(codes) == 1 else None
+        return found
 
     def indicator(self, text: str) -> Indicator:
         """Indicator by id/name/alias, or a UserError naming the text."""

@@ -10,7 +10,8 @@ import zhconv
 
 _UNIT_PARENS = re.compile(r"[（(][^()（）]{0,12}[)）]\s*$")
 _LEADING = re.compile(r"^(其中|內|内|包括|含)[：:、]?\s*")
-_FOOTNOTE_TAIL = re.compile(r"(?<=[^\d\s])\s*\d{1,2}(,\d{1,2})*$")
+_FOOTNOTE_TAIL = re.compile(r"(?<=[^\d\s])\s*(?:\d{1,2}(,\d{1,2})*|[*※†‡]+)$")
+_MARK_HEAD = re.compile(r"^[*※†‡]+\s*")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 _SPACES = re.compile(r"\s+")
 
@@ -19,7 +20,7 @@ _SPACES = re.compile(r"\s+")
 def norm_label(text: str) -> str:
     """Canonical form: NFKC, simplified Chinese, no quotes/spaces/footnotes/unit suffix, lower case."""
     s = unicodedata.normalize("NFKC", str(text)).strip()
-    s = _LEADING.sub("", s)
+    s = _LEADING.sub("", _MARK_HEAD.sub("", s))
     for _ in range(2):
         s = _UNIT_PARENS.sub("", s).strip()
         s = _FOOTNOTE_TAIL.sub("", s).strip()

@@ -24,6 +24,7 @@ _SPAN = (rf"(?P<m1>{_NUM})月?(?:份)?[-－—–~～至到](?P<m2>{_NUM})月(?:
 _MENTION = re.compile(rf"(?:{_YEAR})?(?:{_SPAN})?")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
                    r"|(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})(?!\d))")
+_COMPACT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 _ISO_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_./](?P<m>0?[1-9]|1[0-2])(?![\d])")
 _EN_QUARTER = re.compile(r"(?i)(?<![a-z0-9])(?:q(?P<q1>[1-4])[\s\-/]*(?P<y1>(?:19|20)\d{2})|(?P<y2>(?:19|20)\d{2})"
                          r"[\s\-/]*q(?P<q2>[1-4])|(?P<h>h[12])[\s\-/]*(?P<y3>(?:19|20)\d{2})|(?P<y4>(?:19|20)\d{2})"
@@ -108,9 +109,9 @@ def mentions(text: str) -> list[Mention]:
     s = _norm(text)
     out: list[tuple[int, Mention]] = []
     taken: list[tuple[int, int]] = []
-    for m in _DATE.finditer(s):
+    for m in [*_DATE.finditer(s), *_COMPACT_DATE.finditer(s)]:
         mon = int(m.group("m") or m.group("m2"))
-        if 1 <= mon <= 12:
+        if 1 <= mon <= 12 and not any(a <= m.start() < b for a, b in taken):
             out.append((m.start(), Mention(int(m.group("y")), "month", mon, m.group(0), cutoff=True)))
             taken.append(m.span())
     for m in _MENTION.finditer(s):

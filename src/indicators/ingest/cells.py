@@ -11,7 +11,7 @@ import pandas as pd
 
 MISSING = {"", "-", "--", "—", "——", "–", "..", "...", "....", "......", "…", "……", "/", "//", "na", "n/a", "n.a.",
            "+", "x", "*", "不详", "无数据", "无", "暂无", "暂无数据", "未报", "未上报", "未填报", "空", "缺", "缺报",
-           "不适用", "\\", "null", "none", "nan", "#n/a"}
+           "不适用", "\\", "null", "none", "nan"}
 _NUMBER = (r"^(?P<sign>[+-])?(?P<num>\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?(?P<pct>%)?"
            r"(?P<mult>万|亿)?(?P<more>余|多|以上|\+)?(?P<unit>[^\d%]{0,6})$")
 _SEPARATOR = r"(?<=\d)[,，](?=\d{3}(?!\d))"
@@ -157,6 +157,7 @@ _NUMBER_RE = re.compile(_NUMBER)
 _CHANGE_RE = re.compile(_CHANGE)
 _SEPARATOR_RE = re.compile(_SEPARATOR)
 _SPACE_RE = re.compile(r"\s+")
+_ACCOUNTING_RE = re.compile(r"^\((?P<num>\d[\d.]*%?)\)$")
 
 
 def _parse_unique(texts: np.ndarray | pd.Series) -> dict[str, np.ndarray]:
@@ -188,6 +189,9 @@ def _parse_text(raw: object) -> tuple[float, str, str, bool, float, str | None, 
     s = _SEPARATOR_RE.sub("", _SPACE_RE.sub("", unicodedata.normalize("NFKC", str(raw))))
     if s.lower() in MISSING:
         return np.nan, "exact", "missing", False, 1.0, None, None
+    if (neg := _ACCOUNTING_RE.match(s)) is not None:          # (12) and （12）: accountants' −12
+        v = _parse_text(neg["num"])
+        return (-v[0], *v[1:]) if v[2] == "ok" and v[6] is None else (np.nan, "exact", "text", False, 1.0, None, None)
     m = _NUMBER_RE.match(s)
     if m is None:
         return _change_text(s)

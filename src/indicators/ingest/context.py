@@ -21,7 +21,9 @@ _META_KEYS = {
     "reporter": ("填报单位", "填報單位", "报送单位", "報送單位", "报表单位", "单位名称", "填报部门", "报送部门",
                  "制表单位", "统计单位", "填报", "报送", "reporting unit"),
     "time": ("统计时间", "統計時間", "统计期间", "统计日期", "统计截止时间", "统计截止日期", "报告期", "報告期",
-             "统计期", "时间", "時間", "日期", "期间", "reporting period", "period"),
+             "统计期", "数据截至", "数据截止", "截至日期", "截止日期", "截至", "截止", "统计时段", "报告时段",
+             "统计区间", "时段", "时间", "時間", "日期", "期间", "reporting period",
+             "period"),
     "unit": ("计量单位", "金额单位", "数量单位", "單位", "单位", "unit", "units"),
     "note": ("注", "註", "附注", "附註", "说明", "說明", "备注", "備註", "填表说明", "填报说明", "数据来源",
              "數據來源", "资料来源", "資料來源", "来源", "口径说明", "note", "notes", "source"),
@@ -34,16 +36,19 @@ _META_KEYS = {
 _KEY_OF = {k.lower(): kind for kind, keys in _META_KEYS.items() for k in keys}
 _META = re.compile(r"^[（(]?\s*(?P<key>" + "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True))
                    + r")\s*(?:[（(][^)）]{0,8}[)）])?\s*[:：]\s*(?P<value>.*?)[)）]?$", re.I)
-_CUTOFF = re.compile(r"^(?:截至|截止|截止到|截至到|统计至|統計至)\s*(?P<value>.+)$")
+_CUTOFF = re.compile(r"^(?:(?:数据)?(?:统计|統計)(?:时间|時間|日期|时点)?|数据(?:时间|日期))?\s*[:：]?\s*"
+                     r"(?:截至|截止|截止到|截至到|统计至|統計至)\s*(?P<value>.+)$")
 _NOTE_START = re.compile(r"^(?:注|註|附注|附註|说明|說明|备注|備註|数据来源|數據來源|资料来源|資料來源|"
                          r"填表说明|口径说明|note|notes|source)\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：.．、]", re.I)
 _TITLE = re.compile(r"^(?:表\s*[\d一二三四五六七八九十]+|附表\s*\d*|table\s*[a-z]?\d+)", re.I)
 # an organisation name that is a region: 葵涌办事处, 溪涌社区, 南澳派出所, 大鹏新区 …
 _PLACE = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,12}?(?:新区|街道办事处|街道办|办事处|街道|社区居委会|社区|"
-                    r"居委会|村委会|村|派出所|网格|镇|乡|区|县|市))")
+                    r"居委会|村委会|村|派出所|网格|管理局|监管局|分局|镇|乡|区|县|市))")
 _SUBJECT_TAIL = re.compile(r"(?:对比|比较|变化|走势|趋势|分析|通报)?(?:主要)?"
                            r"(?:情况|工作情况|数据|指标|统计|汇总|一览)?"
                            r"(?:统计表|汇总表|情况表|报表|明细表|表|统计|汇总|一览表)?$")
+_ORG_HEAD = re.compile(r"^[\u4e00-\u9fa5]{0,8}?(?:人民检察院|人民法院|检察院|法院|公安局|公安分局|分局|管理局|监管局|"
+                       r"委员会|办公室|管委会|工作站|中心)(?=[\u4e00-\u9fa5]{2})")
 _UNIT_TOKEN = re.compile(r"[、,，/;；\s]+")
 
 
@@ -73,11 +78,16 @@ class Context:
 
     def period(self) -> tuple[Period | None, Fact | None]:
         """The table's reference period (with year), and the fact it came from."""
-        for f in self.all("period"):
-            p = f.value.period(self.year())
-            if p is not None:
-                return p, f
-        return None, None
+        found = [(p, f) for f in self.all("period") if (p := f.value.period(self.year())) is not None]
+        if not found:
+            return None, None
+        p, f = found[0]
+        if p.kind == "year":     # 「2024年…情况」 with 「截至2024年10月31日」 or a sheet named 一季度: the narrower one
+            narrower = next(((q, g) for q, g in found[1:] if q.year == p.year and q.kind != "year"
+                             and (g.value.cutoff or g.value.year is None)), None)
+            if narrower is not None:
+                return narrower
+        return p, f
 
     def year(self) -> int | None:
         """The year the table is about: from a period or a bare year in title, sheet or file name."""
@@ -105,6 +115,34 @@ def meta_line(text: str) -> tuple[str, str] | None:
     return None
 
 
+def meta_key(text: str) -> str | None:
+    """The kind of a cell that is only a meta key (填报单位, 统计时段：) whose value is in the next cell, else None."""
+    key = _clean(text).rstrip(":：").strip().lower()
+    kind = _KEY_OF.get(key)
+    return kind if kind in ("reporter", "time", "staff") else None
+
+
+def _joined_pairs(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Lines with a key cell and its value in the next cell of one row joined (填报单位 | 大鹏… → 填报单位：大鹏…)."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(lines):
+        text, where = lines[i]
+        if i + 1 < len(lines) and meta_key(text) and _row_of(lines[i + 1][1]) == _row_of(where) \
+                and not meta_key(lines[i + 1][0]):
+            out.append((f"{_clean(text).rstrip(':：')}：{lines[i + 1][0]}", lines[i + 1][1]))
+            i += 2
+            continue
+        out.append((text, where))
+        i += 1
+    return out
+
+
+def _row_of(where: str) -> str:
+    """The row part of a cell reference (封面!B4 → 封面!4)."""
+    return re.sub(r"[A-Z]+(?=\d+$)", "", where)
+
+
 def is_note_line(text: str) -> bool:
     """A footnote: 注：…, 说明：…, 数据来源：…, Note: …"""
     return bool(_NOTE_START.match(_clean(text)))
@@ -126,9 +164,11 @@ def _clean(text: str) -> str:
 
 
 def read_context(lines: list[tuple[str, str]], notes: list[tuple[str, str]], sheet: str | None, file_name: str | None,
-                 catalog: Catalog) -> Context:
-    """Facts from the lines above the table (text, cell), footnotes below it, the sheet name and the file name."""
+                 catalog: Catalog, cover: list[tuple[str, str]] = ()) -> Context:
+    """Facts from the lines above the table (text, cell), footnotes below it, the sheet name, a cover sheet's lines
+    (text, 封面!B4) and the file name."""
     ctx = Context()
+    lines, notes, cover = _joined_pairs(lines), _joined_pairs(notes), _joined_pairs(list(cover))
     for text, where in lines:
         _line_facts(ctx, text, where, catalog)
     for text, where in notes:
@@ -139,6 +179,8 @@ def read_context(lines: list[tuple[str, str]], notes: list[tuple[str, str]], she
             ctx.facts.append(Fact("note", _clean(text), str(text).strip(), where))
     if sheet:
         _name_facts(ctx, sheet, "sheet", catalog)
+    for text, where in cover:
+        _line_facts(ctx, text, where, catalog)
     if file_name:
         _name_facts(ctx, PurePath(file_name).stem, "file", catalog)
     return ctx
@@ -212,6 +254,8 @@ def _region_facts(ctx: Context, value: str, text: str, where: str, catalog: Cata
         reg = catalog.find_region(name)
         if reg is None and re.search(r"[年月度季各全本等及和与的]", name):
             reg = catalog.find_region(re.split(r"[年月度季各全本等及和与的]", name)[-1])
+        if reg is None and (branch := re.search(r"[局委院厅署](?P<b>[\u4e00-\u9fa5]{2,8})$", name)):
+            reg = catalog.find_region(branch["b"])       # 生态环境局大鹏管理局 → 大鹏管理局
         if reg is not None:
             found = Fact("region", reg.code, text, where)
         elif _unknown_place(name):
@@ -270,4 +314,7 @@ def subject_of(title: str, catalog: Catalog) -> str | None:
                 t = t.replace(name, " ")
     t = re.sub(r"\s+", "", t).strip("：:，,的")
     t = _SUBJECT_TAIL.sub("", t).strip("：:，,的")
+    t = re.sub(r"(?:分类别|分类|分项|分街道|分地区|分社区)$", "", t)
+    bare = _ORG_HEAD.sub("", t)                     # 人民检察院受理审查起诉案件 → 受理审查起诉案件
+    t = bare if len(bare) >= 2 else t
     return t if len(t) >= 2 else None

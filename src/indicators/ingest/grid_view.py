@@ -22,7 +22,7 @@ COLOURS = {"context": "#FFF4CC", "header": "#D6E4F5", "indicator": "#E3F1DF", "r
 ROLE_OF_COLUMN = {"indicator": "indicator", "indicator_extra": "indicator", "region": "region",
                   "region_extra": "region", "region_parent": "region", "period": "period", "period_extra": "period",
                   "unit": "unit", "value": "value", "seq": "ignored", "note": "note", "code": "ignored",
-                  "other": "indicator", "empty": "ignored"}
+                  "other": "indicator", "empty": "ignored", "direction": "unit"}
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import zhconv
 
@@ -17,6 +17,8 @@ from .cells import KNOWN_UNITS
 _REL = [
     ("上年同期数", "prev_year"), ("去年同期数", "prev_year"), ("上年同期", "prev_year"), ("去年同期", "prev_year"),
     ("上年同月", "prev_year"), ("去年同月", "prev_year"), ("同期数", "prev_year"), ("同期", "prev_year"),
+    ("今年以来", "ytd"), ("本年以来", "ytd"), ("年初以来", "ytd"), ("年初至今", "ytd"), ("今年来", "ytd"),
+    ("截至目前", "asof"), ("截止目前", "asof"), ("截至当前", "asof"), ("截止当前", "asof"), ("目前", "asof"),
     ("本年累计", "ytd"), ("今年累计", "ytd"), ("本年度累计", "ytd"), ("年度累计", "ytd"), ("累计数", "ytd"),
     ("累计值", "ytd"), ("累计", "ytd"), ("累積", "ytd"), ("本月数", "current"), ("当月数", "current"),
     ("本期数", "period"), ("本月", "current"), ("当月", "current"), ("本期", "period"), ("本季度", "period"),
@@ -50,6 +52,8 @@ _ROLE_WORDS = {
     "seq": ("序号", "序號", "编号", "編號", "行次", "序", "顺序号", "no", "no.", "#", "sn"),
     "note": ("备注", "備註", "说明", "說明", "附注", "附註", "情况说明", "备考", "remarks", "remark", "note", "notes"),
     "unit": ("单位", "單位", "计量单位", "計量單位", "unit", "units"),
+    # the share of the year elapsed, printed beside progress for comparison: a yardstick, not a figure
+    "benchmark": ("序时进度", "時序進度", "时序进度", "时间进度", "序时进度要求", "应完成序时进度"),
 }
 _ROLE_OF = {w: role for role, words in _ROLE_WORDS.items() for w in words}
 _TOTAL_PART = re.compile(r"(?:季度|全年|年度|全季|本季|累计|月度)?(?:合计|总计|小计|共计)(?:数)?")
@@ -69,7 +73,7 @@ class Meaning:
     pp: bool = False                   # a change in percentage points (个百分点)
     sure: bool = False                 # the header says % (or 百分点): a change in per cent, not in units
     unit: str | None = None
-    role: str | None = None            # seq | note | unit when a header word gives the column that role
+    role: str | None = None            # seq | note | unit | benchmark when a header word gives the column that role
     group: tuple[str, ...] = ()        # the upper header parts (a two-level header's group)
     total: bool = False                # a 合计 / 季度合计 column: the sum of its siblings
 
@@ -220,7 +224,13 @@ def resolve(meanings: list[Meaning], ref: Period | None, year: int | None) -> li
     out: list[tuple[Period | None, bool]] = []
     current: tuple[Period, bool] | None = None
     group: tuple[str, ...] | None = None
+    targets = any(m.measure == "target" for m in meanings)
     for m in meanings:
+        if m.rel == "asof":          # 截至目前: completed against a target since January, else a stock at the date
+            m = replace(m, rel="ytd" if m.measure == "done" or targets else "current")
+        if m.measure == "target" and m.rel == "year" and ref is not None:     # 本年度目标: the whole year's
+            out.append((Period(ref.year, "year"), True))
+            continue
         if m.group != group:
             group, current = m.group, _group_current(m, ref, year)
         own = _own(m, ref, year, current)

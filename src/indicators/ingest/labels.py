@@ -94,8 +94,13 @@ def _periods(frame: pd.DataFrame, lay: Layout, ctx: Context | None,
         where = next((f.where for f in ctx.facts if f.kind in ("year", "period") and
                       (f.kind == "year" or f.value.year is not None)), "")
         used.append(("year", str(year), where))
-    if any(c.from_context for c in lay.columns.values() if c.role == "value") and table_period is not None:
-        used.append(("period", table_period.label("zh"), fact.where))
+    if any(c.from_context for c in lay.columns.values() if c.role == "value"):
+        if table_period is not None:
+            used.append(("period", table_period.label("zh"), fact.where))
+        elif year is not None:                        # 一季度 … 全年 under a title that names only the year
+            where = next((f.where for f in ctx.facts if f.kind == "year" or (f.kind == "period" and
+                                                                             f.value.year == year)), "")
+            used.append(("year", str(year), where))
     return pd.Series(per_u[idx], index=text.index, dtype=object), text, np.equal(per_u, None)[idx], codes < 0
 
 

@@ -12,6 +12,7 @@ from ..catalog import Catalog
 from ..normalize import norm_label
 from ..period_text import yearless
 from ..periods import Period, parse_period, parse_period_text, sort_key
+from .cells import parse_column
 from .context import Context
 from .headers import Meaning, is_unit_text, meaning, resolve
 from .model import col_letter, obj_frame
@@ -212,13 +213,21 @@ def recognise(table: Table, catalog: Catalog, ctx: Context | None = None,
     roles: column index -> role the analyst chose (overrides what the cells suggest; 'ignore' drops a column).
     """
     body = body_rows(table)
+    roles = roles or {}
+    directions = {a: b for a, b in direction_columns(table, body).items() if a not in roles and b not in roles}
+    for a, b in directions.items():
+        _join_direction(table, a, b, body)
     filled = table.filled_frame()
     columns: dict[int, Column] = {}
-    roles = roles or {}
     for c, parsed in table.parsed.items():
         if not filled[c].to_numpy()[body].any() or roles.get(c) == "ignore":
             continue
+        if c in directions:
+            columns[c] = Column(c, "direction", table.header.get(c, []), reason="read.col_direction")
+            continue
         head_parts = table.header.get(c, [])
+        if c == min(table.parsed) and head_parts and (corner := _corner(head_parts[-1])) is not None:
+            head_parts = [*head_parts[:-1], corner]
         mean = meaning(head_parts)
         label, period, unit, measure = _split_header(head_parts)
         head = norm_label(label or "")
@@ -230,6 +239,8 @@ def recognise(table: Table, catalog: Catalog, ctx: Context | None = None,
         column = Column(c, role, head_parts, label, period, unit, measure, meaning=mean, reason=reason)
         if role == "value":
             _value_meaning(column, mean)
+        if role == "value" and c in directions.values():        # 幅度（%） beside 增/减: a change, not a label
+            column.label, column.measure = None, "change_abs" if column.unit not in (None, "%", "％") else "yoy_pct"
         if role == "value" and label and column.measure == "value" and catalog.find_region(label) is not None:
             column.region = label
         columns[c] = column
@@ -240,6 +251,7 @@ def recognise(table: Table, catalog: Catalog, ctx: Context | None = None,
     if ctx is not None:
         _apply_context(lay, ctx)
     _settle_labels(lay, table, catalog)
+    _notes_on_the_right(lay)
     _resolve_periods(lay, ctx, catalog)
     _subject_names_indicator(lay, ctx)
     lay.name = _name(lay)
@@ -264,6 +276,10 @@ def _role(c: int, mean: Meaning, label: str | None, period: str | None, measure:
         return "seq", "read.col_seq_header"
     if mean.role == "note":
         return "note", "read.col_note"
+    if mean.role == "benchmark":
+        return "code", "read.col_benchmark"
+    if c == min(table.parsed) and _bracketed_numbers(table, c, body):      # (1) (2) (3): row numbers, not −1 −2
+        return "seq", "read.col_seq_numbers"
     if numeric >= 0.5 and _sequence(table, c, body) and not (mean.period or mean.rel or mean.label):
         return "seq", "read.col_seq_numbers"
     period_head = _has(head, PERIOD_KEYS) and not period and not _has(head, VALUE_KEYS)
@@ -281,6 +297,22 @@ def _role(c: int, mean: Meaning, label: str | None, period: str | None, measure:
 
 _ORDINAL = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）]?[、.．]?|[（(]?\d{1,3}[)）]?[、.．]?|[①-⑳]"
                       r"|[A-Za-z][.、]?)$")
+
+
+_CORNER = re.compile(r"^\s*(?P<top>[^\s／/\\]{2,8})\s*(?:\n|[／/\\]|\s{2,})\s*(?P<bottom>[^\s／/\\]{2,8})\s*$")
+
+
+def _corner(text: str) -> str | None:
+    """The rows' word of a split corner cell (「地区⏎罪名」, 「项目／月份」: the top word heads the columns, the
+    bottom one the rows), else None."""
+    m = _CORNER.match(str(text).strip("\u3000 "))
+    return m["bottom"] if m else None
+
+
+def _bracketed_numbers(table: Table, c: int, body: np.ndarray) -> bool:
+    """Cells written (1), （2） …: numbered rows."""
+    vals = _distinct(table, c, body)[:200]
+    return len(vals) >= 2 and sum(bool(re.fullmatch(r"[（(]\d{1,3}[)）]", v.strip())) for v in vals) >= 0.8 * len(vals)
 
 
 def _ordinals(table: Table, c: int, body: np.ndarray) -> bool:
@@ -374,9 +406,75 @@ def _resolve_periods(lay: Layout, ctx: Context | None, catalog: Catalog) -> None
     for c, (per, from_ctx) in zip(values, resolve(metas, ref, year), strict=True):
         if per is not None:
             c.period, c.from_context = per.code, from_ctx
+    _cutoff_frame(values, ctx)
     _total_columns(lay, catalog)
     _changes_take_latest_period(lay)
     _measures_take_neighbour_label(lay)
+
+
+_DIRECTION_WORDS = {"增", "减", "增加", "减少", "上升", "下降", "升", "降", "提高", "降低", "增长", "持平", "↑", "↓",
+                    "▲", "▼", "+", "-", "－", "＋"}
+
+
+def direction_columns(table: Table, body: np.ndarray) -> dict[int, int]:
+    """Columns of direction words (增 / 减 / 持平) whose sizes stand in the next column: {word column: size column}."""
+    out: dict[int, int] = {}
+    cols = list(table.text.columns)
+    for a, b in zip(cols, cols[1:], strict=False):
+        words = table.text[a].to_numpy()[body]
+        said = [w for w in words if w is not None]
+        if len(said) < 2 or not all(w in _DIRECTION_WORDS for w in said):
+            continue
+        sizes = table.parsed[b]
+        ok = sizes.unique("ok")[sizes.idx[body]]
+        if all(ok[k] for k, w in enumerate(words) if w is not None and w != "持平"):
+            out[a] = b
+    return out
+
+
+def _join_direction(table: Table, a: int, b: int, body: np.ndarray) -> None:
+    """The size column read as signed changes: 减 | 20 → 减20 (in the header's unit: 减4起, 减20%)."""
+    mean = meaning(table.header.get(b, []))
+    unit = mean.unit if mean.unit and mean.unit not in ("%", "％") else "%" if mean.unit or mean.sure else ""
+    texts = table.text[b].to_numpy(dtype=object).copy()
+    words = table.text[a].to_numpy(dtype=object)
+    for r in body:
+        w, size = words[r], texts[r]
+        if w is None or size is None:
+            continue
+        if w == "持平":
+            texts[r] = "持平" if table.parsed[b].unique("value")[table.parsed[b].idx[r]] == 0 else f"持平{size}"
+        elif w in ("+", "＋", "-", "－"):
+            texts[r] = f"{'-' if w in ('-', '－') else ''}{str(size).lstrip('+-－')}"
+        else:
+            texts[r] = f"{w}{str(size).lstrip('+-－')}{unit if not str(size).endswith(('%', unit or '%')) else ''}"
+    table.text[b], table.parsed[b] = parse_column(texts)
+
+
+def _notes_on_the_right(lay: Layout) -> None:
+    """A text column right of every figure (进度情况: 超序时进度 / 滞后) remarks on its row; it is not a label."""
+    values = [c.index for c in lay.columns.values() if c.role == "value"]
+    if not values:
+        return
+    for c in lay.columns.values():
+        if c.index > max(values) and c.role in ("other", "indicator_extra", "indicator") and any(
+                x.role == "indicator" and x.index < min(values) for x in lay.columns.values()):
+            c.role, c.reason = "note", "read.col_note_right"
+
+
+def _cutoff_frame(values: list[Column], ctx: Context | None) -> None:
+    """As of a date (截至11月30日) a table whose first column counts 今年以来 counts every plain column since
+    January too (已办结, 办结率 beside 今年以来投诉); a table that starts with a stock (在册) keeps the date's month."""
+    fact = ctx.period()[1] if ctx is not None else None
+    if fact is None or not fact.value.cutoff or not values or values[0].meaning is None:
+        return
+    first = values[0]
+    if first.meaning.rel != "ytd" or first.period is None:
+        return
+    for c in values[1:]:
+        if c.period is None and c.measure == "value" and c.meaning is not None and c.meaning.rel is None \
+                and c.meaning.period is None:
+            c.period, c.from_context = first.period, True
 
 
 def _total_columns(lay: Layout, catalog: Catalog) -> None:
@@ -423,15 +521,21 @@ def _span(periods: list[Period]) -> Period | None:
 
 def _measures_take_neighbour_label(lay: Layout) -> None:
     """In a table whose rows are not indicators, a 排名 / 同比 / 完成率 column without a label of its own is about
-    the figure to its left (考评得分 | 排名 → the rank of 考评得分)."""
+    the figure to its left (考评得分 | 排名 → the rank of 考评得分); a 去年同期（例） after a rate column is about the
+    nearest figure in 例 before it (报告病例（例） | 发病率 | 去年同期（例） → 报告病例)."""
     if any(c.role == "indicator" for c in lay.columns.values()) or lay.table_indicator:
         return
     last: str | None = None
+    seen: list[Column] = []
     for c in sorted((c for c in lay.columns.values() if c.role == "value"), key=lambda c: c.index):
         if c.label and c.measure == "value" and not c.region:
             last = c.label
+            seen.append(c)
         elif not c.label and last and (c.measure != "value" or c.meaning is not None and (
                 c.meaning.rel or c.meaning.period)):
+            same_unit = [s for s in seen if c.measure == "value" and c.unit and s.unit == c.unit]
+            if same_unit and seen[-1].unit != c.unit:
+                last = same_unit[-1].label
             c.label = last
 
 
@@ -472,8 +576,9 @@ def _settle_labels(lay: Layout, table: Table, catalog: Catalog) -> None:
         indicators = _matches(table, first, catalog, "indicator")
         value_heads_are_ind = any(catalog.find_indicator(v.label or "") for v in lay.columns.values()
                                   if v.role == "value")
-        rows_regions = regions > indicators or (regions == indicators and (lay.table_indicator is not None
-                                                                          or value_heads_are_ind))
+        value_heads_are_reg = sum(bool(v.region) for v in lay.columns.values() if v.role == "value") >= 2
+        rows_regions = regions > indicators or (regions == indicators and not value_heads_are_reg and (
+            lay.table_indicator is not None or value_heads_are_ind))
         first.role = "region" if rows_regions else "indicator"
     for c in cols:
         if c.role == "other":
@@ -507,7 +612,7 @@ def _codey(table: Table, c: Column) -> bool:
 
 
 def _matches(table: Table, c: Column, catalog: Catalog, role: str) -> int:
-    vals = _distinct(table, c.index, body_rows(table))[:500]
+    vals = [v for v in _distinct(table, c.index, body_rows(table))[:500] if norm_label(v) not in TOTALS]
     find = catalog.find_region if role == "region" else catalog.find_indicator
     if role == "period":
         return sum(parse_period_text(v) is not None for v in vals)

@@ -19,7 +19,7 @@ from .fingerprint import fingerprint
 from .labels import IGNORE
 from .model import OBS_FIELDS, IngestResult, Limits, as_labels
 from .readers import ReadRefused, read_any
-from .sheet import read_sheet
+from .sheet import cover_lines, read_sheet
 from .steer import Steer
 
 Progress = Callable[[float, str], None]
@@ -82,11 +82,17 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     mapping = _norm_mapping({**steer.labels, **(mapping or {})}, catalog, col)
     regions = _norm_regions(steer.regions, catalog, col)
     single = sheet is not None or len(wb.sheets) == 1
+    covers = {} if single else {g.name: lines for g in wb.sheets if (lines := cover_lines(g)) is not None}
+    cover = [line for lines in covers.values() for line in lines]
+    for name in covers:
+        col.add("info", "cover_sheet", sheet=name)
     for i, grid in enumerate(wb.sheets):
+        if grid.name in covers:
+            continue
         progress(0.1 + 0.6 * i / max(1, len(wb.sheets)), t("ingest.stage_sheet", lang, sheet=grid.name))
         try:
             got = read_sheet(grid, catalog, mapping, col, single=single, file_name=file_name,
-                             steer=steer.sheet(grid.name), regions=regions)
+                             steer=steer.sheet(grid.name), regions=regions, cover=cover)
         except Exception as e:  # noqa: BLE001 - never a traceback: logged, and the sheet refused in plain words
             col.unexpected(e, grid.name)
             continue

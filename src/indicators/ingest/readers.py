@@ -113,17 +113,21 @@ def read_calamine(data: bytes, kind: str, sheet: str | None) -> Workbook:
     return Workbook(kind, sheets)
 
 
-def _percent_formats(wb: Workbook, zf: zipfile.ZipFile) -> None:
-    """Percent-formatted fractions of an xlsx read as the percentages the office sees (0.985 → 98.5%)."""
-    from .xlsx_formats import apply_percent, percent_cells, percent_styles
+def _cell_formats(wb: Workbook, zf: zipfile.ZipFile, errors: bool) -> None:
+    """What an xlsx's values alone do not say: percent-formatted fractions as the percentages the office sees
+    (0.985 → 98.5%), and (errors: office-sized files) Excel error cells (#DIV/0!) as their text, not blanks."""
+    from .xlsx_formats import apply_errors, apply_percent, error_cells, percent_cells, percent_styles, sheet_xml
 
     styles = percent_styles(zf)
-    if not styles:
+    if not styles and not errors:
         return
     paths = _sheet_paths(zf)
     for grid in wb.sheets:
         if grid.name in paths:
-            apply_percent(grid.cells, grid.row0, grid.col0, percent_cells(zf, paths[grid.name], styles))
+            xml = sheet_xml(zf, paths[grid.name])
+            apply_percent(grid.cells, grid.row0, grid.col0, percent_cells(xml, styles))
+            if errors:
+                apply_errors(grid.cells, grid.row0, grid.col0, error_cells(xml))
 
 
 def _pick(names: list[str], sheet: str | None) -> list[str]:
@@ -328,8 +332,9 @@ def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> 
     ext = PurePath(file_name).suffix.lower()
     if kind == "xlsx":
         zf = check_zip(data, limits)
-        wb = read_xlsx_fast(data, zf, sheet) if len(data) >= FAST_XLSX_BYTES else read_calamine(data, "xlsx", sheet)
-        _percent_formats(wb, zf)
+        big = len(data) >= FAST_XLSX_BYTES
+        wb = read_xlsx_fast(data, zf, sheet) if big else read_calamine(data, "xlsx", sheet)
+        _cell_formats(wb, zf, errors=not big)
         return wb
     if kind == "xls":
         return read_calamine(data, "xls", sheet)

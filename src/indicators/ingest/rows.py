@@ -50,6 +50,9 @@ class Rows:
         return self.kind.get(row, "data")
 
 
+_MARKS = re.compile(r"^[*＊※†‡]+\s*|\s*[*＊※†‡¹²³]+$")      # footnote marks: 司法确认※, ※万人成讼率, 受理*
+
+
 def clean_label(raw: object) -> Label:
     """A label's text without indentation, numbering (一、 （一） 1. （1） ①) and 其中：, and what they said."""
     if raw is None or (isinstance(raw, float) and np.isnan(raw)):
@@ -57,7 +60,7 @@ def clean_label(raw: object) -> Label:
     s = str(raw).replace("\t", "    ")
     indent = len(s) - len(s.lstrip(" \u3000\xa0"))
     indent += s[:indent].count("\u3000")                       # a full-width space is two columns wide
-    t = s.strip(" \u3000\xa0\r\n")
+    t = _MARKS.sub("", s.strip(" \u3000\xa0\r\n")).strip(" \u3000\xa0")
     part = bool(_PART.match(t)) and len(_PART.sub("", t)) > 0
     t = _PART.sub("", t)
     level = 0

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..normalize import norm_label
 from ..period_text import yearless
 from ..periods import parse_period_text
 from .collect import Collector
@@ -24,6 +23,11 @@ from .structure import check_structure, decide_changes
 from .table import Table, extend_rows, find_tables
 from .workbook import Grid
 
+COVER_CELLS = 400          # a cover sheet is small: few cells, few lines, none of them numbered instructions
+COVER_LINES = 12
+COVER_NAMES = {"封面", "封皮", "首页", "扉页", "cover"}
+_INSTRUCTION_LINE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、．:：)）]"
+                               r"|^(?:填表|填报|使用)(?:说明|須知|须知)")
 INSTRUCTION_SHEETS = {"说明", "說明", "填表说明", "填表說明", "填报说明", "填報說明", "使用说明", "使用說明",
                       "注释", "註釋", "注", "註", "备注", "備註",
                       "instructions", "instruction", "notes", "note", "readme", "read me"}
@@ -57,9 +61,10 @@ def is_instructions(name: str) -> bool:
 
 
 def read_sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector, *, single: bool,
-               file_name: str = "", steer: SheetSteer | None = None, regions: dict[str, str] | None = None
-               ) -> SheetResult:
-    """Every table of the sheet read into observations (an issue explains a sheet without a table)."""
+               file_name: str = "", steer: SheetSteer | None = None, regions: dict[str, str] | None = None,
+               cover: list[tuple[str, str]] = ()) -> SheetResult:
+    """Every table of the sheet read into observations (an issue explains a sheet without a table); a cover
+    sheet's lines are context after the sheet's own."""
     steer = steer or SheetSteer()
     out = SheetResult()
     grid = steer.apply_to_grid(grid)
@@ -70,7 +75,7 @@ def read_sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Colle
         return out
     frames = []
     for table in tables:
-        obs = _table(table, grid, catalog, mapping, col, single, file_name, steer, regions or {}, out)
+        obs = _table(table, grid, catalog, mapping, col, single, file_name, steer, regions or {}, out, cover)
         if obs is not None:
             frames.append(obs)
     if frames:
@@ -81,9 +86,11 @@ def read_sheet(grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Colle
 
 
 def _table(table: Table, grid: Grid, catalog: Catalog, mapping: dict[str, str], col: Collector, single: bool,
-           file_name: str, steer: SheetSteer, regions: dict[str, str], out: SheetResult) -> pd.DataFrame | None:
+           file_name: str, steer: SheetSteer, regions: dict[str, str], out: SheetResult,
+           cover: list[tuple[str, str]] = ()) -> pd.DataFrame | None:
     """Observations of one table of the sheet."""
-    ctx = read_context(table.lines(table.context_rows), table.lines(table.note_rows), grid.name, file_name, catalog)
+    ctx = read_context(table.lines(table.context_rows), table.lines(table.note_rows), grid.name, file_name, catalog,
+                       cover)
     steer.apply_to_context(ctx)
     lay = recognise(table, catalog, ctx, steer.column_roles(table))
     if lay.name == "none" or _is_record_list(table, lay):
@@ -112,6 +119,21 @@ def _table(table: Table, grid: Grid, catalog: Catalog, mapping: dict[str, str], 
     out.layouts.append(lay.name)
     out.notes.extend(f.text for f in ctx.all("note") if f.text not in out.notes)
     return obs
+
+
+def cover_lines(grid: Grid) -> list[tuple[str, str]] | None:
+    """The text lines of a cover sheet (封面: a small sheet of text only, no table) as (text, 封面!B4), else None."""
+    if grid.cells.size > COVER_CELLS or is_instructions(grid.name):
+        return None
+    texts = [(str(v).strip(), f"{grid.name}!{col_letter(c + grid.col0)}{r + grid.row0}")
+             for r, row in enumerate(grid.cells.itertuples(index=False)) for c, v in enumerate(row)
+             if isinstance(v, str) and v.strip()]
+    named = re.sub(r"\s+", "", grid.name).lower() in COVER_NAMES
+    if not texts or len(texts) > (COVER_LINES * 2 if named else COVER_LINES) or find_tables(grid):
+        return None
+    if any(_INSTRUCTION_LINE.match(t) or is_note_line(t) for t, _ in texts):   # 填表说明 / 1. 每行填写…: instructions
+        return None
+    return texts
 
 
 def _is_record_list(table: Table, lay: Layout) -> bool:
@@ -184,16 +206,6 @@ def _row_roles(table: Table, lay: Layout) -> Rows:
     return row_roles(raw, has_values)
 
 
-_SHORT = re.compile(r"^(?:立案|破案|受理|发生|查处|调解|化解|成功|办结|结案|起数|件数|人数|数量|总数|金额|发案|"
-                    r"抓获|刑拘|逮捕|起诉|判决|新增|在册|解除|排查|处置|办理|接报|到期|开展|参加)")
-
-
-def _qualify(section: str, label: str, repeated: bool) -> bool:
-    """Whether a row label needs its section heading (立案 under 刑事案件: 刑事案件 / 立案)."""
-    key = norm_label(label)
-    return repeated or len(key) <= 4 or bool(_SHORT.match(key))
-
-
 def _apply_rows(m: Melted, table: Table, lay: Layout, rows: Rows, ctx: Context, catalog: Catalog,
                 reading: TableReading, sheet: str, col: Collector) -> None:
     """Rewrite the figures' labels by row role: cleaned labels, section headings, totals and subtotals."""
@@ -239,13 +251,12 @@ def _row_texts(table: Table, lay: Layout, rows: Rows, ctx: Context, catalog: Cat
                role: str) -> dict[int, str | None]:
     """New primary label per row whose role changes it."""
     changes: dict[int, str | None] = dict(rows.label)
-    leaves = [rows.label.get(r) for r in rows.section]
-    for r, sec in rows.section.items():
+    for r, sec in rows.section.items():         # a row under a heading without figures: 刑事检察 / 受理审查逮捕
         if rows.kind.get(r) in ("total", "subtotal"):
             continue
         head = rows.label.get(sec) or _text(table, lay, sec)
         own = rows.label.get(r) or _text(table, lay, r)
-        if role == "indicator" and head and own and _qualify(head, own, leaves.count(own) > 1):
+        if role == "indicator" and head and own:
             changes[r] = f"{head} / {own}"
     for r, kind in rows.kind.items():
         if kind == "total" and role == "period":
@@ -309,7 +320,7 @@ def _total_label(table: Table, lay: Layout, rows: Rows, r: int, ctx: Context, ca
         if region is not None:
             return catalog.regions[region.value].name_zh if region.kind == "region" else str(region.value)
         return _text(table, lay, r)
-    if any(c.label for c in lay.columns.values() if c.role == "value"):
+    if any(c.label and not c.region for c in lay.columns.values() if c.role == "value"):
         return ""                  # categories × measures: the total of a column is the column's own figure
     subject = ctx.first("subject")
     return f"{subject.value}" if subject is not None else _text(table, lay, r)

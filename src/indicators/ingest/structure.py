@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ..periods import parse_period
@@ -50,12 +51,13 @@ def check_structure(obs: pd.DataFrame, m: Melted, table: Table, lay: Layout, row
         _changes(cells, values, table, m, col, sheet)
 
 
-def _cells(m: Melted) -> dict[tuple[int, int], tuple[float, object]]:
-    """(row position, value position) → (value, raw text) of every figure."""
+def _cells(m: Melted) -> dict[tuple[int, int], tuple[float, object, object]]:
+    """(row position, value position) → (value, raw text, change kind the cell wrote) of every figure."""
     f = m.frame
-    return {(int(r), int(v)): (float(x), raw) for r, v, x, raw in
+    change = f["change"].to_numpy(dtype=object) if "change" in f else np.full(len(f), None, dtype=object)
+    return {(int(r), int(v)): (float(x), raw, k) for r, v, x, raw, k in
             zip(f["_row"].to_numpy(), f["_vpos"].to_numpy(), f["value"].to_numpy(), f["raw"].to_numpy(dtype=object),
-                strict=True)}
+                change, strict=True)}
 
 
 def _ref(table: Table, row: int, c: Column) -> tuple[int, str]:
@@ -139,7 +141,8 @@ def _partners(c: Column, values: list[Column]) -> tuple[int | None, int | None]:
     per = parse_period(c.period)
     before = previous_period(per).code if c.measure.startswith("mom") else per.previous_year().code
     same = [k for k, v in enumerate(values) if v.measure in ("value", "done") and v.label == c.label]
-    cur = [k for k in same if values[k].period == c.period]
+    cur = [k for k in same if values[k].period == c.period] or \
+        [k for k in same if values[k].period is None and c.from_context]     # a plain column: the table's period
     prev = [k for k in same if values[k].period == before]
     near = values.index(c)
     pick = lambda ks: min(ks, key=lambda k: abs(k - near)) if ks else None  # noqa: E731
@@ -157,16 +160,23 @@ def _changes(cells: dict, values: list[Column], table: Table, m: Melted, col: Co
             continue
         for r in change_rows:
             x, a, b = cells.get((int(r), j)), cells.get((int(r), cur)), cells.get((int(r), prev))
-            if x is None or a is None or b is None:
+            if x is None or a is None or b is None or x[2] == "flat":
                 continue
-            computed = _computed(c.measure, a[0], b[0])
+            measure = _cell_measure(c.measure, x[2])
+            computed = _computed(measure, a[0], b[0])
             if computed is None:
                 continue
-            if abs(computed - x[0]) > _tolerance([x[1]]) + 0.05 * (c.measure.endswith("_pct")):
+            if abs(computed - x[0]) > _tolerance([x[1]]) + 0.05 * (measure.endswith("_pct")):
                 row, letter = _ref(table, int(r), c)
                 col.add("warning", "change_mismatch", sheet, row, letter, value=_fmt(x[0]),
                         computed=f"{computed:.2f}".rstrip("0").rstrip(".") if c.measure != "change_abs"
                         else _fmt(computed))
+
+
+def _cell_measure(measure: str, said: object) -> str:
+    """The measure a change cell states in words (提高2.2个百分点 in a 同比（%） column is in points)."""
+    base = "mom" if measure.startswith("mom") else "yoy"
+    return {"pp": f"{base}_pp", "abs": "change_abs", "pct": f"{base}_pct"}.get(str(said), measure)
 
 
 def _computed(measure: str, now: float, before: float) -> float | None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..period_text import mentions
 from .cells import Parsed, parse_column
-from .context import is_date_text, is_note_line, is_title_text, meta_line
+from .context import is_date_text, is_note_line, is_title_text, meta_key, meta_line
 from .workbook import Grid
 
 MAX_HEADER_ROWS = 4
@@ -225,6 +226,19 @@ _HEAD_WORDS = ("指标", "指標", "地区", "地區", "期间", "時間", "时�
                "value")
 
 
+def _meta_pairs(texts: list[str]) -> bool:
+    """Cells that pair a meta key with its value (填报单位 | 大鹏新区… ‖ 统计时段 | 2024年上半年), not a header row."""
+    if len(texts) not in (2, 4):
+        return False
+    for key, value in zip(texts[::2], texts[1::2], strict=True):
+        kind = meta_key(key)
+        if kind is None or meta_key(value) or meta_line(value) or any(k in value.lower() for k in _HEAD_WORDS):
+            return False
+        if kind == "time" and not mentions(value):
+            return False
+    return True
+
+
 def _head_words(row: pd.Series) -> int:
     """How many cells of a row are header words (指标, 地区, 期间, 数值 …)."""
     return sum(any(k in str(v).lower() for k in _HEAD_WORDS) and len(str(v)) <= 12 for v in row.dropna())
@@ -293,6 +307,8 @@ def _is_title(row: pd.Series, first_col: int) -> bool:
     if all(is_title_text(t) or meta_line(t) or _PREAMBLE.match(t) or is_note_line(t) for t in texts) or \
             (any(meta_line(t) for t in texts) and all(meta_line(t) or is_date_text(t) for t in texts)):
         return not all(_UNIT.match(t) for t in texts) or len(texts) == 1
+    if _meta_pairs(texts):                                                   # 填报单位 | 大鹏新区… (a form's lines)
+        return True
     return len(vals) == 1 and int(vals.index[0]) <= first_col and not _unit_of(texts[0])
 
 

@@ -15,6 +15,8 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _STYLE = re.compile(rb"\bs=\"(\d+)\"")
 _TYPE = re.compile(rb"\bt=\"(\w+)\"")
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</(?:\w+:)?c>", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 BUILTIN_PERCENT = {9, 10}
 
 
@@ -49,13 +51,38 @@ def _letters(letters: bytes) -> int:
     return n - 1
 
 
-def percent_cells(zf: zipfile.ZipFile, path: str, styles: set[int]) -> list[tuple[int, int]]:
+def sheet_xml(zf: zipfile.ZipFile, path: str) -> bytes:
+    """The XML of one worksheet."""
+    with zf.open(path) as f:
+        return f.read()
+
+
+def error_cells(xml: bytes) -> list[tuple[int, int, str]]:
+    """(Excel row, column index, text) of the cells holding an Excel error (#DIV/0!, #N/A, #VALUE! …)."""
+    if b't="e"' not in xml:
+        return []
+    out = []
+    for m in _ERROR_CELL.finditer(xml):
+        ref, v = _REF.search(m.group(1)), _VALUE.search(m.group(2))
+        if ref is not None:
+            out.append((int(ref.group(2)), _letters(ref.group(1)), v.group(1).decode("utf-8", "replace") if v
+                        else "#ERROR"))
+    return out
+
+
+def apply_errors(cells: pd.DataFrame, row0: int, col0: int, hits: list[tuple[int, int, str]]) -> None:
+    """Excel error cells shown as their error text (a reader gives them as empty: they would pass for blanks)."""
+    for row, col, text in hits:
+        r, c = row - row0, col - col0
+        if 0 <= r < len(cells) and c in cells.columns and cells.iat[r, cells.columns.get_loc(c)] in (None, ""):
+            cells.iat[r, cells.columns.get_loc(c)] = text
+
+
+def percent_cells(xml: bytes, styles: set[int]) -> list[tuple[int, int]]:
     """(Excel row, column index) of the numeric cells of a sheet that carry a percent style."""
     if not styles:
         return []
     out = []
-    with zf.open(path) as f:
-        xml = f.read()
     for m in _CELL.finditer(xml):
         attrs = m.group(1)
         s = _STYLE.search(attrs)
