@@ -14,6 +14,7 @@ from indicators.catalog import Region
 from indicators.ingest import ingest
 from indicators.ingest.cells import parse_cells
 from indicators.ingest.context import read_context
+from indicators.ingest.grid_view import sheet_view
 from indicators.ingest.headers import meaning, resolve
 from indicators.period_text import mentions
 from indicators.periods import Period
@@ -105,6 +106,10 @@ def test_a_cover_sheet_gives_the_data_sheets_region_and_period(catalog):
     assert at(res, "表1!B3")["period"] == "2024YTD11" and at(res, "表1!B5")["region_code"] == "440300DP"
     assert issue(res, "cover_sheet").level == "info" and "封面" in issue(res, "cover_sheet").message
     assert any(i.code == "context_used" and "封面!B3" in i.message for i in res.issues)
+    cover_view, data_view = sheet_view(res, "封面", catalog=catalog), sheet_view(res, "表1", catalog=catalog)
+    assert cover_view.row_roles[3] == "context" and "2024年1-11月" in cover_view.row_reasons[3]
+    assert cover_view.roles.at[3, "B"] == "context" and cover_view.row_roles[1] == "outside"
+    assert data_view.row_roles[3] == "value" and "2024" not in data_view.row_reasons[3]   # not the cover's row 3
 
 
 def test_instructions_with_example_periods_are_no_cover(catalog):

@@ -53,6 +53,8 @@ def sheet_view(result: IngestResult, sheet: str, lang: str = "zh", max_rows: int
     view = SheetView(text, roles, more_rows=max(0, len(grid.cells) - max_rows))
     for reading in result.readings.get(sheet, []):
         _table(view, reading, lang, catalog)
+    if not result.readings.get(sheet):
+        _cover(view, result, sheet, lang, catalog)
     for r in rows:
         view.row_roles.setdefault(r, "outside")
     return view
@@ -101,7 +103,7 @@ def _table(view: SheetView, reading: TableReading, lang: str, catalog: Catalog |
                 view.roles.at[r + r0, letter] = role
     per_row: dict[int, list] = {}
     for where, found in facts.items():                      # context cells say what was taken from them
-        if where[:1].isalpha() and where[-1:].isdigit():
+        if where[:1].isalpha() and where[-1:].isdigit() and "!" not in where:     # 封面!B3: another sheet's
             per_row.setdefault(int("".join(ch for ch in where if ch.isdigit())), []).extend(found)
     for row, found in per_row.items():
         view.row_reasons[row] = _facts_text(found, lang, catalog)
@@ -170,6 +172,21 @@ def row_reason(reading: TableReading, r: int, lang: str) -> str:
     if r in rows.section:
         return t("read.row_in_section", lang, row=rows.section[r] + r0)
     return t("read.row_data", lang)
+
+
+def _cover(view: SheetView, result: IngestResult, sheet: str, lang: str, catalog: Catalog | None) -> None:
+    """A cover sheet's lines that gave the other sheets context (封面!B3: region, period …), shown as context."""
+    found: dict[int, list] = {}
+    for readings in result.readings.values():
+        for reading in readings:
+            for f in reading.context.facts:
+                if f.where.startswith(f"{sheet}!"):
+                    cell = f.where[len(sheet) + 1:]
+                    row = int("".join(ch for ch in cell if ch.isdigit()))
+                    if f not in found.setdefault(row, []):
+                        found[row].append(f)
+    for row, facts in found.items():
+        _row(view, row, "context", _facts_text(facts, lang, catalog))
 
 
 def _facts_text(facts: list, lang: str, catalog: Catalog | None) -> str:

@@ -86,6 +86,7 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     cover = [line for lines in covers.values() for line in lines]
     for name in covers:
         col.add("info", "cover_sheet", sheet=name)
+        res.readings[name] = []
     for i, grid in enumerate(wb.sheets):
         if grid.name in covers:
             continue
