@@ -20,23 +20,19 @@ from ..safety.text import change_reason
 from . import session
 from .data import catalog
 from .lang import current_lang, tr
-from .safety_data import index_periods, index_spec, live_index, publication_list, published
+from .safety_data import index_periods, index_spec, keep_in_url, live_index, publication_list, published
 from .widgets import PLOTLY_CONFIG, md_escape
 
-PERIOD, REGION, VERSION, PICK = "idx_period", "idx_region", "idx_version", "idx_pick"
+PERIOD, REGION, VERSION = "idx_period", "idx_region", "idx_version"
 PARAM_PERIOD, PARAM_REGION = "index_period", "index_region"
 BADGE = {"green": "green", "blue": "blue", "orange": "orange", "red": "red", "insufficient": "gray"}
 LIVE = 0
 TREND_POINTS = 12
 
 
-def grade_text(grade: str, lang: str) -> str:
-    """优秀 / 良好 / 提醒 / 警示 / 数据不足."""
+def grade_text(grade: str) -> str:
+    """优秀 / 良好 / 提醒 / 警示 / 数据不足 in the page's language."""
     return tr(f"safety.grade_{grade}")
-
-
-def _remember(key: str, param: str) -> None:
-    st.query_params[param] = st.session_state[key]
 
 
 def _picked(key: str, param: str, options: list[str], default: str) -> str:
@@ -91,14 +87,14 @@ def _pickers(cat: Catalog, periods: list[str], lang: str) -> tuple[str, str]:
     c1, c2 = st.columns([1, 2])
     period = _picked(PERIOD, PARAM_PERIOD, periods, _default_period(periods))
     c1.selectbox(tr("common.period"), periods, key=PERIOD, format_func=lambda p: parse_period(p).label(lang),
-                 on_change=_remember, args=(PERIOD, PARAM_PERIOD))
+                 on_change=keep_in_url, args=(PERIOD, PARAM_PERIOD))
     regions = _tree_order(cat, set(live_index(st.session_state[PERIOD]).regions["region"]))
     if not regions:
         return period, ""
     home = cat.default_region().code
     region = _picked(REGION, PARAM_REGION, regions, home if home in regions else regions[0])
     c2.selectbox(tr("safety.focus_region"), regions, key=REGION, format_func=lambda c: _region_label(cat, c, lang),
-                 on_change=_remember, args=(REGION, PARAM_REGION))
+                 on_change=keep_in_url, args=(REGION, PARAM_REGION))
     return period, region
 
 
@@ -173,16 +169,16 @@ def headline(row: pd.Series, cat: Catalog, lang: str) -> None:
     reg = cat.regions.get(row["region"])
     name = reg.name(lang) if reg else row["region"]
     st.subheader(md_escape(tr("safety.headline", region=name, period=parse_period(row["period"]).label(lang))))
-    st.badge(grade_text(row["grade"], lang), color=BADGE[row["grade"]], icon=":material/shield:")
+    st.badge(grade_text(row["grade"]), color=BADGE[row["grade"]], icon=":material/shield:")
     c1, c2, c3, c4 = st.columns(4)
     change = row["change"]
     c1.metric(tr("safety.score"), _score_text(row["score"], lang),
               None if change is None or math.isnan(change) else f"{change:+.1f}", border=True,
               delta_description=tr("safety.vs_previous"), help=tr("safety.score_help"))
     rank = row["rank"]
-    rank_text = "—" if pd.isna(rank) else tr("safety.rank_value", rank=int(rank), n=int(row["n_ranked"]),
-                                             level=tr(f"safety.level_{row['level']}"))
-    c2.metric(tr("safety.rank"), rank_text, border=True, help=tr("safety.rank_help"))
+    rank_text = "—" if pd.isna(rank) else tr("safety.rank_value", rank=int(rank), n=int(row["n_ranked"]))
+    label = tr("safety.rank_of_level", n=int(row["n_ranked"]), level=tr(f"safety.level_{row['level']}"))
+    c2.metric(label, rank_text, border=True, help=tr("safety.rank_help"))
     c3.metric(tr("safety.previous"), _score_text(row["previous_score"], lang), border=True,
               help=tr("safety.previous_help"))
     c4.metric(tr("safety.coverage"), f"{row['coverage']:.0%}", border=True, help=tr("safety.coverage_help"))
@@ -304,10 +300,10 @@ def ranked_table(result: IndexResult, code: str, cat: Catalog, lang: str) -> Non
         tr("safety.rank"): [None if pd.isna(r) else int(r) for r in kids["rank"]],
         tr("common.region"): kids[name].tolist(),
         tr("safety.score"): [None if math.isnan(s) else round(s, 1) for s in kids["score"]],
-        tr("safety.grade"): [grade_text(g, lang) for g in kids["grade"]],
+        tr("safety.grade"): [grade_text(g) for g in kids["grade"]],
         tr("safety.change"): [None if math.isnan(c) else round(c, 1) for c in kids["change"]],
         tr("safety.coverage"): [round(c * 100) for c in kids["coverage"]]})
-    colours = {grade_text(g, lang): GRADE_COLOR[g] for g in GRADE_COLOR}
+    colours = {grade_text(g): GRADE_COLOR[g] for g in GRADE_COLOR}
     styled = table.style.map(lambda v: f"color: {colours.get(v, '#1c2833')}; font-weight: 600",
                              subset=[tr("safety.grade")]).format(precision=1, na_rep="—")
     codes_key, table_key = "idx_codes", f"idx_table_{code}"

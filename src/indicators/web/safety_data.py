@@ -114,3 +114,8 @@ def subtree(code: str) -> tuple[str, ...]:
         out.append(cur)
         todo += [r.code for r in cat.children(cur)]
     return tuple(out)
+
+
+def keep_in_url(key: str, param: str) -> None:
+    """Widget callback: the widget's new value into the URL, so a shared link opens the same view."""
+    st.query_params[param] = st.session_state[key]
