@@ -26,7 +26,7 @@ from indicators.catalog import CATALOG_FILES
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 OUT = BENCH_DIR / "out"
-GENERATOR_VERSION = "6"
+GENERATOR_VERSION = "7"
 
 DISTRICTS = [  # code, zh, en (大鹏新区 first: it is the dashboard's default district)
     ("440300DP", "大鹏新区", "Dapeng New District"), ("440304", "福田区", "Futian"), ("440303", "罗湖区", "Luohu"),
@@ -142,13 +142,25 @@ def _spread(total: int, parts: int, rng: np.random.Generator, low: int = 1, high
     return [int(x) for x in k]
 
 
+def _taken(rows: list[dict[str, str]]) -> set[str]:
+    """Normalised names and aliases of the catalogue's indicators (a generated name must not repeat one)."""
+    from indicators.normalize import norm_label
+
+    return {norm_label(t) for r in rows for t in (r["id"], r["name_zh"], r["name_en"], *r["aliases"].split("|")) if t}
+
+
 def indicator_rows(spec: Spec) -> list[dict[str, str]]:
     """The catalogue's indicators, then generated (received, closed, closure rate) triples up to spec.indicators."""
+    from indicators.normalize import norm_label
+
     rows = _read(REPO / "data" / "indicators.csv")
     domains = [d["id"] for d in _read(REPO / "data" / "domains.csv")]
+    taken = _taken(rows)
     n = 0
     while len(rows) < spec.indicators:
         zh, en = TOPICS[n % len(TOPICS)]
+        if any(norm_label(f"{zh}{s}") in taken for s in ("受理数", "办结数", "办结率")):
+            zh, en = f"{zh}（基准）", f"{en} (bench)"     # the catalogue has a real indicator of that name
         suffix = "" if n < len(TOPICS) else "乙丙丁戊己庚辛壬癸"[n // len(TOPICS) - 1] + "类"
         en = en if n < len(TOPICS) else f"{en} (group {n // len(TOPICS) + 1})"
         dom = domains[n % len(domains)]

@@ -7,6 +7,7 @@ are seasonal Poisson draws scaled by level. One numpy Generator, seeded; written
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -25,8 +26,14 @@ QUARTERLY = ("pl_work_satisfaction", "resettlement_rate")
 
 
 def folder(spec: Spec) -> Path:
-    """Where the safety data set of this tree lives."""
-    tag = f"safety-{spec.districts}-{spec.subdistricts}-{spec.communities}-{spec.years}-{spec.seed}-g{GENERATOR}"
+    """Where the safety data set of this tree lives (a new schema, catalogue or index file makes a new one)."""
+    from indicators.catalog import catalog_hash
+    from indicators.store.schema import MIGRATIONS
+
+    h = hashlib.sha256(catalog_hash(REPO / "data").encode())
+    h.update((REPO / "data" / "safety_index.toml").read_bytes())
+    tag = (f"safety-{spec.districts}-{spec.subdistricts}-{spec.communities}-{spec.years}-{spec.seed}-g{GENERATOR}"
+           f"-s{len(MIGRATIONS)}-{h.hexdigest()[:8]}")
     return OUT / tag
 
 
@@ -89,7 +96,9 @@ def ensure(spec: Spec, log=print) -> Path:
     out = folder(spec)
     if (out / "DONE").exists():
         return out
-    shutil.rmtree(out, ignore_errors=True)
+    prefix = f"safety-{spec.districts}-{spec.subdistricts}-{spec.communities}-"
+    for stale in OUT.glob(prefix + "*"):              # same tree, older generator, schema or catalogue
+        shutil.rmtree(stale, ignore_errors=True)
     log(f"generating {out.name}: safety index and warnings data …")
     data = _mk(out / "data")
     regions = region_rows(spec, np.random.default_rng(spec.seed))

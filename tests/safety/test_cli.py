@@ -68,6 +68,7 @@ def test_publish_then_index_reads_the_published_version(demo_db):
 @pytest.mark.parametrize("args", [
     ("index", "--period", "2023-13"), ("index", "--period", "2023YTD06"), ("warnings", "--period", "2023"),
     ("warnings", "--period", "2023-12", "--level", "galaxy"), ("index", "--period", "2023-12", "--region", "火星"),
+    ("index", "--period", "2023-12", "--level", "galaxy"),
     ("index", "--period", "2023-12", "--version", "7"),
 ])
 def test_errors_are_one_line_and_exit_2(demo_db, args):

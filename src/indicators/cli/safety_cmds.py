@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add index, warnings, publish and demo."""
     p = sub.add_parser("index", help="平安指数 of every region for a period (published version when there is one)")
     p.add_argument("--period", required=True, help="month 2021-06, quarter 2021Q2, half 2021H1 or year 2021")
-    p.add_argument("--level", choices=LEVELS)
+    p.add_argument("--level", help=f"one of {', '.join(LEVELS)}")
     p.add_argument("--region", help="code or name: only this region (its rank is still among its level)")
     p.add_argument("--live", action="store_true", help="compute from the current data even when published")
     p.add_argument("--version", type=int, help="a published version of the period")
@@ -92,6 +92,8 @@ def _result(con, cat: Catalog, args: argparse.Namespace) -> IndexResult:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Print the index of every region (or a level, or one region)."""
+    if args.level and args.level not in LEVELS:
+        raise UserError(f"未知层级 unknown level: {args.level} (one of {', '.join(LEVELS)})")
     con, cat = open_ready()
     result = _result(con, cat, args)
     rows = result.regions

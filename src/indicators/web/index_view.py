@@ -9,34 +9,27 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from ..actions import safety as safety_actions
 from ..catalog import Catalog
 from ..charts.safety import GRADE_COLOR, contribution_bars, domain_radar, score_trend
 from ..errors import UserError
 from ..periods import parse_period
-from ..safety import snapshots as pub
 from ..safety.index import IndexResult, rules_from_settings
 from ..safety.text import change_reason
-from . import session
 from .data import catalog
+from .index_publication import publication_panel, score_text
 from .lang import current_lang, tr
-from .safety_data import index_periods, index_spec, live_index, publication_list, published
+from .safety_data import index_periods, index_spec, keep_in_url, live_index, published
 from .widgets import PLOTLY_CONFIG, md_escape
 
-PERIOD, REGION, VERSION, PICK = "idx_period", "idx_region", "idx_version", "idx_pick"
+PERIOD, REGION = "idx_period", "idx_region"
 PARAM_PERIOD, PARAM_REGION = "index_period", "index_region"
 BADGE = {"green": "green", "blue": "blue", "orange": "orange", "red": "red", "insufficient": "gray"}
-LIVE = 0
 TREND_POINTS = 12
 
 
-def grade_text(grade: str, lang: str) -> str:
-    """优秀 / 良好 / 提醒 / 警示 / 数据不足."""
+def grade_text(grade: str) -> str:
+    """优秀 / 良好 / 提醒 / 警示 / 数据不足 in the page's language."""
     return tr(f"safety.grade_{grade}")
-
-
-def _remember(key: str, param: str) -> None:
-    st.query_params[param] = st.session_state[key]
 
 
 def _picked(key: str, param: str, options: list[str], default: str) -> str:
@@ -91,99 +84,35 @@ def _pickers(cat: Catalog, periods: list[str], lang: str) -> tuple[str, str]:
     c1, c2 = st.columns([1, 2])
     period = _picked(PERIOD, PARAM_PERIOD, periods, _default_period(periods))
     c1.selectbox(tr("common.period"), periods, key=PERIOD, format_func=lambda p: parse_period(p).label(lang),
-                 on_change=_remember, args=(PERIOD, PARAM_PERIOD))
+                 on_change=keep_in_url, args=(PERIOD, PARAM_PERIOD))
     regions = _tree_order(cat, set(live_index(st.session_state[PERIOD]).regions["region"]))
     if not regions:
         return period, ""
     home = cat.default_region().code
     region = _picked(REGION, PARAM_REGION, regions, home if home in regions else regions[0])
     c2.selectbox(tr("safety.focus_region"), regions, key=REGION, format_func=lambda c: _region_label(cat, c, lang),
-                 on_change=_remember, args=(REGION, PARAM_REGION))
+                 on_change=keep_in_url, args=(REGION, PARAM_REGION))
     return period, region
 
 
-# ---------------------------------------------------------------- publication
-
-def _publish_button(period: str, label_key: str) -> None:
-    """For administrators: publish the period (the action checks the role again)."""
-    if session.current_role() != "admin":
-        return
-    if st.button(tr(label_key), key="idx_publish", icon=":material/publish:", type="primary"):
-        if session.attempt(safety_actions.publish, catalog(), index_spec(), period, rules_from_settings()):
-            st.toast(tr("safety.published_toast"), icon=":material/check_circle:")
-            st.rerun()
-
-
-def _differences_table(diff: pd.DataFrame, lang: str) -> None:
-    name = "region_zh" if lang == "zh" else "region_en"
-    table = pd.DataFrame({
-        tr("common.region"): diff[name],
-        tr("safety.col_published"): [_score_text(s, lang) for s in diff["score_published"]],
-        tr("safety.col_current"): [_score_text(s, lang) for s in diff["score_current"]],
-        tr("safety.col_difference"): [f"{d:+.1f}" if not math.isnan(d) else "—" for d in diff["difference"]]})
-    st.dataframe(table, hide_index=True)
-
-
-def _version_choice(period: str, lang: str) -> int | None:
-    """Which published version to show (newest by default; LIVE = current data)."""
-    pubs = publication_list(period)
-    if len(pubs) < 2:
-        return None
-    options = [p.version for p in reversed(pubs)] + [LIVE]
-    if st.session_state.get(VERSION) not in options:
-        st.session_state[VERSION] = options[0]
-    times = {p.version: f"{p.published_at:%Y-%m-%d %H:%M}" for p in pubs}
-    st.selectbox(tr("safety.version"), options, key=VERSION, format_func=lambda v: tr("safety.live") if v == LIVE
-                 else tr("safety.version_label", version=v, time=times[v]))
-    choice = st.session_state[VERSION]
-    return None if choice == options[0] else choice
-
-
-def publication_panel(period: str, lang: str) -> IndexResult:
-    """Published or not, differences from the current data, the publish button; returns the scores to show."""
-    live = live_index(period)
-    number = _version_choice(period, lang)
-    if number == LIVE:
-        st.info(tr("safety.showing_live"), icon=":material/science:")
-        return live
-    p, result = published(period, number)
-    if p is None:
-        st.info(tr("safety.not_published"), icon=":material/unpublished:")
-        _publish_button(period, "safety.publish")
-        return live
-    st.success(tr("safety.published_line", version=p.version, time=f"{p.published_at:%Y-%m-%d %H:%M}",
-                  user=md_escape(p.published_by or "?")), icon=":material/verified:")
-    diff = pub.differences(result, live)
-    if not diff.empty:
-        st.warning(tr("safety.differs", n=len(diff)), icon=":material/difference:")
-        with st.expander(tr("safety.differences"), expanded=False):
-            _differences_table(diff, lang)
-        _publish_button(period, "safety.republish")
-    return result
-
-
 # ---------------------------------------------------------------- the focus region
-
-def _score_text(score: float, lang: str) -> str:
-    return tr("safety.insufficient_value") if score is None or math.isnan(score) else f"{score:.1f}"
-
 
 def headline(row: pd.Series, cat: Catalog, lang: str) -> None:
     """Score with grade, rank among its level, change since the previous period, coverage."""
     reg = cat.regions.get(row["region"])
     name = reg.name(lang) if reg else row["region"]
     st.subheader(md_escape(tr("safety.headline", region=name, period=parse_period(row["period"]).label(lang))))
-    st.badge(grade_text(row["grade"], lang), color=BADGE[row["grade"]], icon=":material/shield:")
+    st.badge(grade_text(row["grade"]), color=BADGE[row["grade"]], icon=":material/shield:")
     c1, c2, c3, c4 = st.columns(4)
     change = row["change"]
-    c1.metric(tr("safety.score"), _score_text(row["score"], lang),
+    c1.metric(tr("safety.score"), score_text(row["score"], lang),
               None if change is None or math.isnan(change) else f"{change:+.1f}", border=True,
               delta_description=tr("safety.vs_previous"), help=tr("safety.score_help"))
     rank = row["rank"]
-    rank_text = "—" if pd.isna(rank) else tr("safety.rank_value", rank=int(rank), n=int(row["n_ranked"]),
-                                             level=tr(f"safety.level_{row['level']}"))
-    c2.metric(tr("safety.rank"), rank_text, border=True, help=tr("safety.rank_help"))
-    c3.metric(tr("safety.previous"), _score_text(row["previous_score"], lang), border=True,
+    rank_text = "—" if pd.isna(rank) else tr("safety.rank_value", rank=int(rank), n=int(row["n_ranked"]))
+    label = tr("safety.rank_of_level", n=int(row["n_ranked"]), level=tr(f"safety.level_{row['level']}"))
+    c2.metric(label, rank_text, border=True, help=tr("safety.rank_help"))
+    c3.metric(tr("safety.previous"), score_text(row["previous_score"], lang), border=True,
               help=tr("safety.previous_help"))
     c4.metric(tr("safety.coverage"), f"{row['coverage']:.0%}", border=True, help=tr("safety.coverage_help"))
 
@@ -304,10 +233,10 @@ def ranked_table(result: IndexResult, code: str, cat: Catalog, lang: str) -> Non
         tr("safety.rank"): [None if pd.isna(r) else int(r) for r in kids["rank"]],
         tr("common.region"): kids[name].tolist(),
         tr("safety.score"): [None if math.isnan(s) else round(s, 1) for s in kids["score"]],
-        tr("safety.grade"): [grade_text(g, lang) for g in kids["grade"]],
+        tr("safety.grade"): [grade_text(g) for g in kids["grade"]],
         tr("safety.change"): [None if math.isnan(c) else round(c, 1) for c in kids["change"]],
         tr("safety.coverage"): [round(c * 100) for c in kids["coverage"]]})
-    colours = {grade_text(g, lang): GRADE_COLOR[g] for g in GRADE_COLOR}
+    colours = {grade_text(g): GRADE_COLOR[g] for g in GRADE_COLOR}
     styled = table.style.map(lambda v: f"color: {colours.get(v, '#1c2833')}; font-weight: 600",
                              subset=[tr("safety.grade")]).format(precision=1, na_rep="—")
     codes_key, table_key = "idx_codes", f"idx_table_{code}"

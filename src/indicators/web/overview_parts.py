@@ -10,12 +10,11 @@ from ..charts import ChartSpec, plan_overview
 from ..errors import UserError
 from ..figures import IndicatorFigure
 from ..periods import parse_period
-from ..safety.index import INDEX_KINDS
 from ..selection import Selection
-from .data import cached_figures
+from .data import cached_figures, catalog
 from .lang import tr
 from .nav import PAGES
-from .safety_data import live_index, month_warnings, published, subtree, warning_months
+from .safety_data import OverviewFacts, overview_facts
 from .widgets import md_escape
 
 ICONS = {s.key: s.icon for s in PAGES}
@@ -67,51 +66,33 @@ def domain_tiles(cat: Catalog, figs: list[IndicatorFigure], sel: Selection, lang
             st.caption(tr("pages.tile_counts", **_tile_counts(figs, dom.id)))
 
 
-def _index_tile(sel: Selection, lang: str) -> None:
-    period = parse_period(sel.period)
-    st.caption(tr("safety.overview_index", region=md_escape(_region_name(sel.region, lang)), period=period.label(lang)))
-    if period.kind not in INDEX_KINDS:
-        st.markdown(tr("safety.grade_insufficient"))
-        return
-    level = _level(sel.region)
-    result = published(period.code)[1] or live_index(period.code, (level,) if level else None)
-    row = result.regions[result.regions["region"] == sel.region]
-    grade = str(row["grade"].iloc[0]) if not row.empty else "insufficient"
-    score = float(row["score"].iloc[0]) if not row.empty else float("nan")
-    text = tr(f"safety.grade_{grade}") if score != score else f"{score:.1f} · {tr(f'safety.grade_{grade}')}"
-    st.badge(text, color={"insufficient": "gray"}.get(grade, grade), icon=":material/shield:")
+def _index_tile(sel: Selection, facts: OverviewFacts, lang: str) -> None:
+    st.caption(tr("safety.overview_index", region=md_escape(_region_name(sel.region, lang)),
+                  period=parse_period(sel.period).label(lang)))
+    label = tr(f"safety.grade_{facts.grade}")
+    text = label if facts.score is None else f"{facts.score:.1f} · {label}"
+    st.badge(text, color={"insufficient": "gray"}.get(facts.grade, facts.grade), icon=":material/shield:")
+    params = {"lang": lang, "index_region": sel.region, **({"index_period": facts.index_period}
+                                                          if facts.index_period else {})}
     st.page_link("pages/safety_index.py", label=tr("safety.overview_open_index"), icon=ICONS.get("safety_index"),
-                 query_params={"index_period": period.code, "index_region": sel.region, "lang": lang})
+                 query_params=params)
 
 
-def _warning_tile(sel: Selection, lang: str) -> None:
-    end = parse_period(sel.period)
-    months = [m for m in warning_months() if parse_period(m).year < end.year or (
-        parse_period(m).year == end.year and parse_period(m).index <= end.months()[1])]
-    if not months:
+def _warning_tile(facts: OverviewFacts, lang: str) -> None:
+    if facts.month is None:
         st.caption(tr("safety.overview_warnings", month=tr("safety.overview_no_months")))
         st.page_link("pages/risk_warnings.py", label=tr("safety.overview_open_warnings"),
                      icon=ICONS.get("risk_warnings"), query_params={"lang": lang})
         return
-    month = months[0]
-    found = month_warnings(month, subtree(sel.region))
-    st.caption(tr("safety.overview_warnings", month=parse_period(month).label(lang)))
-    counts = tr("safety.overview_warning_counts", red=int((found["severity"] == "red").sum()),
-                orange=int((found["severity"] == "orange").sum()))
-    st.page_link("pages/risk_warnings.py", label=counts, icon=ICONS.get("risk_warnings"),
-                 query_params={"warning_month": month, "lang": lang})
+    st.caption(tr("safety.overview_warnings", month=parse_period(facts.month).label(lang)))
+    st.page_link("pages/risk_warnings.py", icon=ICONS.get("risk_warnings"),
+                 label=tr("safety.overview_warning_counts", red=facts.red, orange=facts.orange),
+                 query_params={"warning_month": facts.month, "lang": lang})
 
 
 def _region_name(code: str, lang: str) -> str:
-    from .data import catalog
     reg = catalog().regions.get(code)
     return reg.name(lang) if reg else code
-
-
-def _level(code: str) -> str | None:
-    from .data import catalog
-    reg = catalog().regions.get(code)
-    return reg.level if reg else None
 
 
 def safety_tiles(sel: Selection, lang: str) -> None:
@@ -120,9 +101,12 @@ def safety_tiles(sel: Selection, lang: str) -> None:
     A faulty index file or setting is said in its tile; the rest of the overview carries on.
     """
     left, right = st.columns(2)
-    for box, tile in ((left, _index_tile), (right, _warning_tile)):
-        with box.container(border=True):
-            try:
-                tile(sel, lang)
-            except UserError as e:
-                st.caption(md_escape(str(e)))
+    try:
+        facts = overview_facts(sel.period, sel.region)
+    except UserError as e:
+        left.caption(md_escape(str(e)))
+        return
+    with left.container(border=True):
+        _index_tile(sel, facts, lang)
+    with right.container(border=True):
+        _warning_tile(facts, lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -114,3 +116,50 @@ def subtree(code: str) -> tuple[str, ...]:
         out.append(cur)
         todo += [r.code for r in cat.children(cur)]
     return tuple(out)
+
+
+def keep_in_url(key: str, param: str) -> None:
+    """Widget callback: the widget's new value into the URL, so a shared link opens the same view."""
+    st.query_params[param] = st.session_state[key]
+
+
+@dataclass(frozen=True)
+class OverviewFacts:
+    """What the overview's two tiles show: the region's grade and the latest month's warning counts."""
+
+    index_period: str | None      # None when the overview's period is not one the index is computed for
+    score: float | None
+    grade: str
+    month: str | None             # the latest month with data up to the end of the period, if any
+    red: int = 0
+    orange: int = 0
+
+
+def _facts_now(period: str, region: str) -> OverviewFacts:
+    p = parse_period(period)
+    score, grade, index_period = None, "insufficient", None
+    if p.kind in INDEX_KINDS:
+        index_period = p.code
+        reg = catalog().regions.get(region)
+        result = published(p.code)[1] or live_index(p.code, (reg.level,) if reg else None)
+        row = result.regions[result.regions["region"] == region]
+        if not row.empty:
+            grade = str(row["grade"].iloc[0])
+            score = None if pd.isna(row["score"].iloc[0]) else float(row["score"].iloc[0])
+    last = p.months()[1]
+    months = [m for m in warning_months() if (int(m[:4]), int(m[5:7])) <= (p.year, last)]
+    if not months:
+        return OverviewFacts(index_period, score, grade, None)
+    found = month_warnings(months[0], subtree(region))
+    return OverviewFacts(index_period, score, grade, months[0], int((found["severity"] == "red").sum()),
+                         int((found["severity"] == "orange").sum()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _facts(v: str, period: str, region: str) -> OverviewFacts:
+    return _facts_now(period, region)
+
+
+def overview_facts(period: str, region: str) -> OverviewFacts:
+    """The overview tiles' facts for the selected period and region (cached until data or publications change)."""
+    return _facts(version(), period, region)

@@ -18,7 +18,7 @@ from ..safety.count_model import expect, upper_limit, widened
 from ..safety.text import warning_reason
 from .data import catalog, connection
 from .lang import current_lang, tr
-from .safety_data import month_warnings, warning_months
+from .safety_data import keep_in_url, month_warnings, warning_months
 from .widgets import PLOTLY_CONFIG, md_escape
 
 MONTH, LEVEL, DOMAIN, RULE, PICK = "warn_month", "warn_level", "warn_domain", "warn_rule", "warn_pick"
@@ -33,16 +33,12 @@ def warning_key(indicator: str, region: str) -> str:
     return f"{indicator}:{region}"
 
 
-def _remember(key: str, param: str) -> None:
-    st.query_params[param] = st.session_state[key]
-
-
 def _month(months: list[str], lang: str) -> str:
     raw = st.query_params.get(PARAM_MONTH) or st.session_state.get(MONTH)
     st.session_state[MONTH] = raw if raw in months else months[0]
     st.query_params[PARAM_MONTH] = st.session_state[MONTH]
     st.selectbox(tr("safety.month"), months, key=MONTH, format_func=lambda m: parse_period(m).label(lang),
-                 on_change=_remember, args=(MONTH, PARAM_MONTH))
+                 on_change=keep_in_url, args=(MONTH, PARAM_MONTH))
     return st.session_state[MONTH]
 
 
@@ -101,7 +97,7 @@ def _pick(found: pd.DataFrame, cat: Catalog, lang: str) -> pd.Series | None:
         found["severity"], found["region_zh"] if lang == "zh" else found["region_en"], found["indicator"],
         strict=True)], strict=True))
     st.selectbox(tr("safety.pick_warning"), keys, key=PICK, format_func=labels.get,
-                 on_change=_remember, args=(PICK, PARAM_PICK))
+                 on_change=keep_in_url, args=(PICK, PARAM_PICK))
     st.query_params[PARAM_PICK] = st.session_state[PICK]
     return found.iloc[keys.index(st.session_state[PICK])]
 
