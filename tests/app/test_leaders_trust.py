@@ -10,7 +10,6 @@ from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from indicators.charts.theme import GREEN_LIGHT, RED_LIGHT
-
 from tests.leaders_data import upload_half_year
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

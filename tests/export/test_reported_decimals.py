@@ -10,7 +10,6 @@ import openpyxl
 
 from indicators.explore import parse_filters, query
 from indicators.export.query_export import render
-
 from tests.leaders_data import upload_half_year
 
 
