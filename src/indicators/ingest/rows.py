@@ -50,7 +50,7 @@ class Rows:
         return self.kind.get(row, "data")
 
 
-_MARKS = re.compile(r"^(?:[＊※†‡]+|\*(?!\*))\s*|\s*(?:[＊※†‡¹²³]+|(?<!\*)\*)$")  # 司法确认※, ※万人成讼率, 受理*; not **bold**
+_MARKS = re.compile(r"^(?:[＊※†‡]+|\*(?!\*))\s*|\s*(?:[＊※†‡¹²³]+|(?<!\*)\*)$")  # 司法确认※ ※率 受理*, not **bold**
 
 
 def clean_label(raw: object) -> Label:
