@@ -29,8 +29,10 @@ def md_escape(text: object) -> str:
 
 
 def show_error(e: UserError) -> None:
-    """A user error in the reader's language, as plain text."""
-    st.error(md_escape(e.text(current_lang())))
+    """A user error in the reader's language, as plain text (one line per problem when it lists several)."""
+    lang = current_lang()
+    lines = e.lines(lang) if hasattr(e, "lines") else [e.text(lang)]
+    st.error("\n\n".join(md_escape(line) for line in lines))
 
 
 def value_text(v: Value, unit: str, lang: str) -> str:
