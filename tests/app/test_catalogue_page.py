@@ -76,14 +76,14 @@ def test_lists_every_active_indicator_and_filters_by_status_and_search(people):
     assert list(at.dataframe[0].value["编号"]) == ["two_thefts"]
     catalogue.retire_indicator(people, actions.login("ana"), "two_thefts")
     at.text_input(key="cat_search").input("").run()
-    at.selectbox(key="cat_status").select("retired").run()
+    at.selectbox(key="cat_status__zh").select("retired").run()
     retired = at.dataframe[0].value
     assert list(retired["编号"]) == ["two_thefts"] and list(retired["状态"]) == ["已停用"]
 
 
 def test_edit_saves_through_the_action_and_the_table_shows_it(people):
     at = _open()
-    assert at.selectbox(key="cat_pick").value == P110
+    assert at.selectbox(key="cat_pick__zh").value == P110
     at.text_input(key=f"ce_{P110}_name_zh").input("110警情总数")
     at.number_input(key=f"ce_{P110}_target").set_value(900.0)
     _button(at, "保存修改").click().run()
@@ -126,12 +126,12 @@ def test_bounds_in_the_wrong_order_are_refused(people):
 
 def test_retire_then_restore(people):
     at = _open()
-    at.selectbox(key="cat_pick").select("two_thefts").run()
+    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
     at.checkbox(key="cat_retire_ok_two_thefts").check().run()
     _button(at, "停用").click().run()
     assert "已停用「“两盗”案件」" in _texts(at)
     assert "two_thefts" in catalog_from_db(people).retired
-    assert at.selectbox(key="cat_pick").value == "two_thefts"     # still managed here, under the retired filter
+    assert at.selectbox(key="cat_pick__zh").value == "two_thefts"     # still managed here, under the retired filter
     _button(at, "恢复使用").click().run()
     assert "已恢复" in _texts(at)
     assert "two_thefts" in catalog_from_db(people).indicators
@@ -139,7 +139,7 @@ def test_retire_then_restore(people):
 
 def test_an_indicator_others_count_on_is_not_retired_and_the_page_says_why(people):
     at = _open()
-    at.selectbox(key="cat_pick").select("gang_cases_solved").run()
+    at.selectbox(key="cat_pick__zh").select("gang_cases_solved").run()
     at.checkbox(key="cat_retire_ok_gang_cases_solved").check().run()
     _button(at, "停用").click().run()
     assert "分子指标" in " ".join(e.value for e in at.error)
@@ -154,18 +154,18 @@ def test_merge_shows_its_plan_then_moves_the_figures_and_can_be_undone(people):
                          "period": ["2030", "2021"], "value": [77.0, 999.0], "source": ["a!B2", "a!B3"]})
     upload.commit_rows(people, actions.shell("ana"), rows, file_name="a.xlsx", sha256="a" * 64)
     at = _open()
-    at.selectbox(key="cat_pick").select(twin).run()
-    at.selectbox(key=f"cat_merge_into_{twin}").select(P110).run()
+    at.selectbox(key="cat_pick__zh").select(twin).run()
+    at.selectbox(key=f"cat_merge_into_{twin}__zh").select(P110).run()
     assert [m.value for m in at.metric][:3] == ["1", "0", "1"]      # 2030 copied; 2021 differs: 110's 1052 kept
     assert list(at.dataframe[-1].value["目标指标的数值（保留）"]) == [1052.0]
     at.checkbox(key=f"cat_merge_ok_{twin}").check().run()
     _button(at, "合并").click().run()
     assert "复制了 1 条数据" in _texts(at)
-    assert at.selectbox(key="cat_pick").value == P110
+    assert at.selectbox(key="cat_pick__zh").value == P110
     assert current(people, indicators=[P110], period="2030")["value"].tolist() == [77.0]
     assert catalog_from_db(people).retired[twin].merged_into == P110
-    at.selectbox(key="cat_status").select("merged").run()
-    at.selectbox(key="cat_pick").select(twin).run()
+    at.selectbox(key="cat_status__zh").select("merged").run()
+    at.selectbox(key="cat_pick__zh").select(twin).run()
     _button(at, "恢复使用").click().run()
     assert current(people, indicators=[P110], period="2030").empty
     assert catalog_from_db(people).indicators[twin].active
@@ -173,15 +173,15 @@ def test_merge_shows_its_plan_then_moves_the_figures_and_can_be_undone(people):
 
 def test_merge_between_different_units_says_why_before_any_click(people):
     at = _open()
-    at.selectbox(key="cat_pick").select("two_thefts").run()
-    at.selectbox(key="cat_merge_into_two_thefts").select("pl_work_satisfaction").run()
+    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
+    at.selectbox(key="cat_merge_into_two_thefts__zh").select("pl_work_satisfaction").run()
     assert "单位或类型不同" in " ".join(e.value for e in at.error)
     assert "合并" not in [b.label for b in at.button]
 
 
 def test_aliases_are_added_and_removed(people):
     at = _open()
-    at.selectbox(key="cat_pick").select("two_thefts").run()
+    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
     at.text_input(key="cat_alias_text_two_thefts").input("入室及车辆盗窃")
     _button(at, "添加别名").click().run()
     assert "已添加别名「入室及车辆盗窃」" in _texts(at)
@@ -189,7 +189,7 @@ def test_aliases_are_added_and_removed(people):
     at.text_input(key="cat_alias_text_two_thefts").input("八类暴力")
     _button(at, "添加别名").click().run()
     assert "八类暴力案件" in " ".join(e.value for e in at.error)
-    at.selectbox(key="cat_alias_rm_pick_two_thefts").select("两盗")
+    at.selectbox(key="cat_alias_rm_pick_two_thefts__zh").select("两盗")
     _button(at, "删除别名").click().run()
     assert "已删除别名「两盗」" in _texts(at)
     assert "两盗" not in catalog_from_db(people).indicators["two_thefts"].aliases
@@ -210,7 +210,23 @@ def test_create_with_every_field_then_it_is_picked(people):
     ind = catalog_from_db(people).indicators["internet_cafe_inspections"]
     assert (ind.unit, ind.target, ind.target_year, ind.origin) == ("次", 120.0, 2025, "user")
     assert ind.aliases == ("网吧检查", "网吧巡查")
-    assert at.selectbox(key="cat_pick").value == "internet_cafe_inspections"
+    assert at.selectbox(key="cat_pick__en").value == "internet_cafe_inspections"
+
+
+def test_switching_language_keeps_the_choices_and_relabels_them(people):
+    """Streamlit keeps a keyed selectbox's old label text when only its labels change: the page must not."""
+    at = _open()
+    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
+    at.selectbox(key="cat_status__zh").select("all").run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    pick, status = at.selectbox(key="cat_pick__en"), at.selectbox(key="cat_status__en")
+    assert (pick.value, status.value) == ("two_thefts", "all")
+    assert "Burglary and vehicle theft (\"two thefts\") · two_thefts · in use" in pick.options
+    assert not [o for o in pick.options if "使用中" in o] and status.options[-1] == "Any status"
+    assert at.selectbox(key="cat_domain__en").options[0] == "All"
+    assert at.selectbox(key="ce_two_thefts_kind__en").options[0] == "count"
 
 
 def test_every_key_the_page_and_the_rules_build_exist():

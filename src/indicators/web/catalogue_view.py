@@ -20,7 +20,7 @@ from .lang import current_lang, tr
 from .query_view import matches
 from .session import outcome
 from .upload_view import measure_label
-from .widgets import md_escape, show_error
+from .widgets import md_escape, select, show_error
 
 FLASH, PICK, NEXT = "catalogue_flash", "cat_pick", "cat_pick_next"
 STATUSES = ("active", "retired", "merged", "all")
@@ -72,9 +72,8 @@ def _filtered(cat: Catalog, every: dict[str, Indicator], lang: str) -> list[str]
     # Labels are made here, not in format_func: it may run where the session (and its language) is not at hand.
     domains = {"": tr("catalogue.any"), **{d: cat.domains[d].name(lang)    # "": all (None would read as unset)
                                            for d in sorted(cat.domains, key=lambda d: cat.domains[d].order)}}
-    dom = c2.selectbox(tr("catalogue.field_domain"), list(domains), key="cat_domain", format_func=domains.get)
-    statuses = {s: tr(f"catalogue.filter_{s}") for s in STATUSES}
-    status = c3.selectbox(tr("catalogue.field_status"), STATUSES, key="cat_status", format_func=statuses.get)
+    dom = select(c2, tr("catalogue.field_domain"), domains, "cat_domain")
+    status = select(c3, tr("catalogue.field_status"), {s: tr(f"catalogue.filter_{s}") for s in STATUSES}, "cat_status")
     ids = [i for i, ind in every.items() if (not dom or ind.domain == dom) and status in ("all", ind.status)]
     return matches(cat.with_retired(), search, ids)
 
@@ -82,18 +81,18 @@ def _filtered(cat: Catalog, every: dict[str, Indicator], lang: str) -> list[str]
 def _pick(ids: list[str], every: dict[str, Indicator], lang: str) -> Indicator | None:
     """The indicator to manage: one just created or merged into is picked; the pick stays offered while the
     filters no longer match it (a retired one stays at hand to restore)."""
+    key = f"{PICK}__{lang}"                    # the picker's widget key (widgets.select: one per language)
     if (nxt := st.session_state.pop(NEXT, None)) in every:
-        st.session_state[PICK] = nxt
-    if (kept := st.session_state.get(PICK)) in every and kept not in ids:
+        st.session_state[key] = nxt
+    if (kept := st.session_state.get(key)) in every and kept not in ids:
         ids = [kept, *ids]
     if not ids:
         st.info(tr("catalogue.none_found"))
         return None
-    if st.session_state.get(PICK) not in ids:
-        st.session_state[PICK] = ids[0]
+    if key in st.session_state and st.session_state[key] not in ids:
+        st.session_state[key] = ids[0]
     labels = {i: f"{every[i].name(lang)} · {i} · {status_text(every[i], every, lang)}" for i in ids}
-    chosen = st.selectbox(tr("catalogue.pick"), ids, key=PICK, format_func=labels.get)
-    return every[chosen]
+    return every[select(st, tr("catalogue.pick"), labels, PICK)]
 
 
 def edit_section(ind: Indicator, cat: Catalog, lang: str, counts: dict[str, tuple[int, int]]) -> None:
@@ -142,7 +141,7 @@ def aliases_section(ind: Indicator, every: dict[str, Indicator], lang: str) -> N
                 _done(tr("catalogue.alias_added", alias=md_escape(saved)), ind.id)
     if own:
         with c2.form(f"cat_alias_rm_{ind.id}"):
-            gone = st.selectbox(tr("catalogue.alias_pick"), [a for a, _, _ in own], key=f"cat_alias_rm_pick_{ind.id}")
+            gone = select(st, tr("catalogue.alias_pick"), {a: a for a, _, _ in own}, f"cat_alias_rm_pick_{ind.id}")
             if st.form_submit_button(tr("catalogue.alias_remove"), icon=":material/delete:"):
                 ok, _ = outcome(catalogue.remove_alias, ind.id, gone)
                 if ok:
@@ -195,8 +194,7 @@ def _merge_block(ind: Indicator, cat: Catalog, lang: str) -> None:
     if not others:
         return
     labels = {i.id: tr("catalogue.name_unit", name=i.name(lang), unit=i.unit) for i in others}
-    into = st.selectbox(tr("catalogue.merge_into"), list(labels), key=f"cat_merge_into_{ind.id}",
-                        format_func=labels.get)
+    into = select(st, tr("catalogue.merge_into"), labels, f"cat_merge_into_{ind.id}")
     try:
         plan = catalogue.merge_plan(connection(), ind.id, into)
     except UserError as e:                   # unlike units, an indicator merged into this one: say why, no button

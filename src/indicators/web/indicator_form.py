@@ -15,6 +15,7 @@ from ..actions.catalogue import IndicatorSpec
 from ..catalog import KINDS, POLARITY, Catalog
 from ..indicator_rules import FREQUENCIES, LIMITS, RANGES
 from .lang import tr
+from .widgets import select
 
 
 def field_label(name: str) -> str:
@@ -29,8 +30,7 @@ def _reference(col, cat: Catalog, lang: str, name: str, value: str | None, key: 
     if value and value not in ids:
         ids.insert(0, value)
     labels = {None: tr("catalogue.none"), **{i: every[i].name(lang) if i in every else i for i in ids}}
-    return col.selectbox(field_label(name), list(labels), index=list(labels).index(value) if value in labels else 0,
-                         format_func=labels.get, key=f"{key}_{name}")
+    return select(col, field_label(name), labels, f"{key}_{name}", value)
 
 
 def _number(col, name: str, value: float | int | None, key: str, whole: bool = False) -> float | int | None:
@@ -53,9 +53,7 @@ def _text(col, name: str, value: str, key: str, help_key: str | None = None) -> 
 
 def _choice(col, name: str, value: str, key: str, labels: dict[str, str]) -> str:
     """One of a few choices; labels are made before (format_func may run outside the session)."""
-    options = list(labels)
-    return col.selectbox(field_label(name), options, index=options.index(value) if value in options else 0,
-                         format_func=labels.get, key=f"{key}_{name}")
+    return select(col, field_label(name), labels, f"{key}_{name}", value)
 
 
 def indicator_form(cat: Catalog, lang: str, key: str, initial: IndicatorSpec | None = None, *, label: str = "",
