@@ -356,3 +356,28 @@ def test_aliases_are_added_checked_and_removed_with_audit(people):
     assert e.value.code == "catalogue.no_such_alias"
     assert [r["alias"] for r in _audit(people, "alias_remove")] == ["入室及车辆盗窃"]
     assert [r["alias"] for r in _audit(people, "alias_add")] == ["入室及车辆盗窃"]
+
+
+def test_an_active_indicator_only_ever_refers_to_active_ones(people):
+    """Retire the rate, then its numerator: restoring the rate is refused while its numerator is retired."""
+    catalogue.retire_indicator(people, ANA, "gang_solve_rate")
+    catalogue.retire_indicator(people, ANA, "gang_cases_solved")       # only a retired indicator used it
+    with pytest.raises(InvalidIndicator) as e:
+        catalogue.restore_indicator(people, ANA, "gang_solve_rate")
+    assert e.value.fields == ["numerator"] and "已停用或已合并" in e.value.text("zh")
+    catalogue.restore_indicator(people, ANA, "gang_cases_solved")
+    catalogue.restore_indicator(people, ANA, "gang_solve_rate")
+    assert "gang_solve_rate" in _cat(people).indicators
+
+
+def test_merge_re_points_retired_referrers_too_and_a_merged_indicator_is_not_edited(people):
+    catalogue.retire_indicator(people, ANA, "gang_solve_rate")
+    solved = _new(people, "涉黑案件破案数（新）", "Gang cases solved (new)", "宗")
+    catalogue.merge_indicator(people, ANA, "gang_cases_solved", solved)
+    assert _cat(people).retired["gang_solve_rate"].numerator == solved
+    catalogue.restore_indicator(people, ANA, "gang_solve_rate")          # refers to an active indicator: allowed
+    with pytest.raises(UserError) as e:
+        catalogue.update_indicator(people, ANA, "gang_cases_solved", _spec(people, "gang_cases_solved", unit="件"))
+    assert e.value.code == "catalogue.merged_no_edit"
+    catalogue.restore_indicator(people, ANA, "gang_cases_solved")
+    assert _cat(people).indicators["gang_solve_rate"].numerator == "gang_cases_solved"

@@ -42,12 +42,14 @@ def _shoot(page, name: str, width: int) -> None:
 
 
 def test_edit_on_the_catalogue_page_renames_the_indicator_on_the_dashboard(page, catalogue_url):
+    from playwright.sync_api import expect
+
     _log_in(page, catalogue_url)
     page.get_by_role("link", name="指标目录").click()
     page.get_by_role("heading", name="指标目录").wait_for()
     form = page.locator('[data-testid="stForm"]').filter(has_text="保存修改")
     name = form.get_by_label("中文名称")
-    assert name.input_value() == "110刑事治安总警情"
+    expect(name).to_have_value("110刑事治安总警情")          # waits while the page is still drawing
     name.fill("110警情总数（全区）")
     form.get_by_role("button", name="保存修改").click()
     page.get_by_text("已保存 1 处修改").wait_for()

@@ -211,6 +211,8 @@ def update_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str,
     def work(c: duckdb.DuckDBPyConnection) -> Done[dict[str, tuple[object, object]]]:
         cat = store.catalog_from_db(c)
         old = _indicator(cat, ident)
+        if old.status == "merged":            # its names belong to the survivor now: restore it to edit it
+            raise UserError("catalogue.merged_no_edit", name=_named(old))
         values = {**spec.values(ident), "aliases": old.aliases}
         new = check(values, cat)
         changes = {f: (getattr(old, f), getattr(new, f)) for f in store.EDITABLE
@@ -223,9 +225,10 @@ def update_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str,
     return perform(con, actor, ANALYST, work)
 
 
-def _referrers(cat: Catalog, ident: str) -> list[tuple[Indicator, str]]:
-    """Active indicators whose numerator, denominator or parent is ident: (indicator, field)."""
-    return [(i, f) for i in cat.indicators.values() for f in REFERENCES if getattr(i, f) == ident and i.id != ident]
+def _referrers(cat: Catalog, ident: str, retired_too: bool = False) -> list[tuple[Indicator, str]]:
+    """Indicators (active ones, or every one) whose numerator, denominator or parent is ident: (indicator, field)."""
+    pool = cat.with_retired().indicators if retired_too else cat.indicators
+    return [(i, f) for i in pool.values() for f in REFERENCES if getattr(i, f) == ident and i.id != ident]
 
 
 def retire_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str) -> None:
@@ -250,13 +253,17 @@ def retire_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str) -
 
 
 def _restore_clashes(cat: Catalog, ind: Indicator) -> None:
-    """Refuse a restore whose names or aliases now name another active indicator."""
+    """Refuse a restore whose names or aliases now name another active indicator, or whose numerator, denominator
+    or parent is no longer in use (an active indicator refers only to active ones)."""
     values = {"name_zh": ind.name_zh, "name_en": ind.name_en, "aliases": ind.aliases}
     owners = _owners(cat, but=ind.id)
     if ind.merged_into:      # its names were the survivor's while merged: they leave with it
         moved = {norm_label(t) for t in name_texts(ind.id, values)}
         owners = {k: v for k, v in owners.items() if not (v == ind.merged_into and k in moved)}
+    refs = {f: getattr(ind, f) for f in REFERENCES}
     problems = clash_problems(ind.id, values, owners, _name_of(cat))
+    problems += [p for p in reference_problems(ind.id, refs, _usable(cat), lambda x: None)
+                 if p.field in REFERENCES and getattr(ind, p.field)]
     if problems:
         raise InvalidIndicator(problems)
 
@@ -268,9 +275,10 @@ def _unmerge(c: duckdb.DuckDBPyConnection, actor: Actor, cat: Catalog, ind: Indi
     if m and m.batch_id is not None and batches.batch_status(c, m.batch_id) == "committed":
         batches.mark_rolled_back(c, m.batch_id, actor.name)
         rows.append(("rollback", {"batch": m.batch_id}))
+    every = cat.with_retired().indicators
     for fld, ids in (m.refs if m else {}).items():
         for other in ids:
-            if other in cat.indicators and getattr(cat.indicators[other], fld) == ind.merged_into:
+            if other in every and getattr(every[other], fld) == ind.merged_into:
                 store.update_indicator(c, other, {fld: ind.id}, actor.name)
                 rows.append(("indicator_update", {"id": other, "changes": {fld: [ind.merged_into, ind.id]}}))
     if m:
@@ -340,14 +348,14 @@ def merge_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str, in
     def work(c: duckdb.DuckDBPyConnection) -> Done[merges.MergePlan]:
         cat = store.catalog_from_db(c)
         ind = _indicator(cat, ident)
-        _check_merge(cat, ind, into)
+        target = _check_merge(cat, ind, into)
         plan = merges.merge_plan(c, ident, into)
         batch_id = None
-        if not plan.copy.empty:
-            batch_id = batches.insert_batch(c, plan.copy, kind="merge", file_name=f"{ident} → {into}", sha256="",
-                                            user=actor.name, note=f"merge {ident} into {into}").batch_id
+        if not plan.copy.empty:                # named like a file in the upload history: what was merged into what
+            batch_id = batches.insert_batch(c, plan.copy, kind="merge", file_name=f"{ind.name_zh} → {target.name_zh}",
+                                            sha256="", user=actor.name, note=f"merge {ident} into {into}").batch_id
         refs: dict[str, list[str]] = {}
-        for other, fld in _referrers(cat, ident):
+        for other, fld in _referrers(cat, ident, retired_too=True):   # a retired one may be restored later
             store.update_indicator(c, other.id, {fld: into}, actor.name)
             refs.setdefault(fld, []).append(other.id)
         merges.record_merge(c, ident, into, batch_id, refs, actor.name)

@@ -97,6 +97,9 @@ def _pick(ids: list[str], every: dict[str, Indicator], lang: str) -> Indicator |
 
 def edit_section(ind: Indicator, cat: Catalog, lang: str, counts: dict[str, tuple[int, int]]) -> None:
     """The form with the indicator's fields; saving goes through catalogue.update_indicator (audited)."""
+    if ind.status == "merged":
+        st.info(tr("catalogue.merged_no_edit", name=md_escape(ind.name(lang))))
+        return
     current, _ = counts.get(ind.id, (0, 0))
     if current:
         st.caption(tr("catalogue.edit_has_data", n=current))
