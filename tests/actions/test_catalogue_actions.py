@@ -24,6 +24,7 @@ from indicators.store.queries import current
 PW = "long enough password"
 ANA, VIC, ROOT = actions.login("ana"), actions.login("vic"), actions.login("root")
 DISTRICT, KUIYONG = "440300DP", "440300DP01"
+GANGS = "criminal_gangs_busted"     # 打掉涉恶犯罪团伙: in no index, used by no other indicator
 
 
 @pytest.fixture
@@ -153,7 +154,7 @@ def _resync(con) -> None:
 def test_edits_retirements_and_removed_aliases_survive_a_catalogue_sync(people):
     catalogue.update_indicator(people, ANA, "police_incidents_110", _spec(people, "police_incidents_110",
                                                                          name_zh="警情总数", unit="宗"))
-    catalogue.retire_indicator(people, ANA, "two_thefts")
+    catalogue.retire_indicator(people, ANA, GANGS)
     catalogue.remove_alias(people, ANA, "violent_crimes_8", "暴力案件")
     people.execute("UPDATE indicator SET definition = 'stale' WHERE id = 'police_incidents_110'")  # an older file
     _resync(people)
@@ -161,7 +162,7 @@ def test_edits_retirements_and_removed_aliases_survive_a_catalogue_sync(people):
     ind = cat.indicators["police_incidents_110"]
     assert (ind.name_zh, ind.unit) == ("警情总数", "宗")                 # the analyst's values win
     assert ind.definition == "全区110接报的刑事类和治安类警情总数"         # fields never edited follow the file
-    assert "two_thefts" in cat.retired and "two_thefts" not in cat.indicators
+    assert GANGS in cat.retired and GANGS not in cat.indicators
     assert "暴力案件" not in cat.indicators["violent_crimes_8"].aliases
     assert cat.find_indicator("暴力案件") is None
     catalogue.add_alias(people, ANA, "violent_crimes_8", "暴力案件")     # added back: no longer a tombstone
@@ -186,21 +187,21 @@ def test_a_new_row_in_the_catalogue_file_arrives_beside_the_edits(people, tmp_pa
 # ---------------------------------------------------------------- retire and restore
 
 def test_a_retired_indicator_leaves_leaders_pages_but_its_data_stay_readable(people):
-    seeded = _count(people, "SELECT count(*) FROM observation WHERE indicator_id = 'two_thefts'")
-    _commit(people, [("two_thefts", DISTRICT, "2022", 40.0)], "两盗.xlsx")
-    catalogue.retire_indicator(people, ANA, "two_thefts")
+    seeded = _count(people, "SELECT count(*) FROM observation WHERE indicator_id = 'criminal_gangs_busted'")
+    _commit(people, [(GANGS, DISTRICT, "2022", 40.0)], "打掉团伙.xlsx")
+    catalogue.retire_indicator(people, ANA, GANGS)
     cat = _cat(people)
-    assert "two_thefts" not in cat.indicators and cat.retired["two_thefts"].status == "retired"
-    assert "two_thefts" not in {f.indicator.id for f in figures(people, cat, "2022", DISTRICT)}
-    assert "two_thefts" not in set(current(people, domain="public_security")["indicator"])
-    assert _value(people, "two_thefts", "2022") == 40.0                       # the query side still reads it
-    flt = parse_filters(cat, indicators=["two_thefts"])
-    assert query(people, flt)["value"].tolist() == [40.0]
-    assert cat.find_indicator("两盗") is None                                 # uploads no longer map to it
-    assert _audit(people, "indicator_retire") == [{"id": "two_thefts", "current": seeded + 1, "stored": seeded + 1}]
-    catalogue.restore_indicator(people, ANA, "two_thefts")
-    assert _cat(people).find_indicator("两盗").id == "two_thefts"
-    assert _audit(people, "indicator_restore") == [{"id": "two_thefts", "was": "retired"}]
+    assert GANGS not in cat.indicators and cat.retired[GANGS].status == "retired"
+    assert GANGS not in {f.indicator.id for f in figures(people, cat, "2022", DISTRICT)}
+    assert GANGS not in set(current(people, domain="anti_gang")["indicator"])
+    assert _value(people, GANGS, "2022") == 40.0                       # the query side still reads it
+    flt = parse_filters(cat, indicators=[GANGS])
+    assert 40.0 in query(people, flt)["value"].tolist()                      # beside the seed's 2021 figure
+    assert cat.find_indicator("打掉团伙") is None                                 # uploads no longer map to it
+    assert _audit(people, "indicator_retire") == [{"id": GANGS, "current": seeded + 1, "stored": seeded + 1}]
+    catalogue.restore_indicator(people, ANA, GANGS)
+    assert _cat(people).find_indicator("打掉团伙").id == GANGS
+    assert _audit(people, "indicator_restore") == [{"id": GANGS, "was": "retired"}]
 
 
 def test_an_indicator_others_count_on_cannot_be_retired(people):
@@ -211,12 +212,12 @@ def test_an_indicator_others_count_on_cannot_be_retired(people):
 
 
 def test_restoring_refuses_a_name_another_indicator_took_meanwhile(people):
-    catalogue.retire_indicator(people, ANA, "two_thefts")
-    catalogue.add_alias(people, ANA, "violent_crimes_8", "两盗")
+    catalogue.retire_indicator(people, ANA, GANGS)
+    catalogue.add_alias(people, ANA, "violent_crimes_8", "打掉团伙")
     with pytest.raises(InvalidIndicator) as e:
-        catalogue.restore_indicator(people, ANA, "two_thefts")
-    assert "两盗" in e.value.text("zh") and "aliases" in e.value.fields
-    assert "two_thefts" in _cat(people).retired
+        catalogue.restore_indicator(people, ANA, GANGS)
+    assert "打掉团伙" in e.value.text("zh") and "aliases" in e.value.fields
+    assert GANGS in _cat(people).retired
 
 
 # ---------------------------------------------------------------- merge
@@ -292,14 +293,14 @@ def test_merge_points_references_to_the_survivor_and_restore_points_them_back(pe
 
 
 @pytest.mark.parametrize("into, code", [("gang_solve_rate", "catalogue.merge_unlike"),
-                                        ("two_thefts", "catalogue.merge_target"),
+                                        (GANGS, "catalogue.merge_target"),
                                         ("nowhere", "catalogue.merge_target")])
 def test_merge_is_refused_between_unlike_or_unusable_indicators(people, into, code):
-    catalogue.retire_indicator(people, ANA, "two_thefts")
+    catalogue.retire_indicator(people, ANA, GANGS)
     with pytest.raises(UserError) as e:
-        catalogue.merge_indicator(people, ANA, "violent_crimes_8", into)
+        catalogue.merge_indicator(people, ANA, "national_security_operations", into)
     assert e.value.code == code
-    assert _cat(people).indicators["violent_crimes_8"].active
+    assert _cat(people).indicators["national_security_operations"].active
 
 
 def test_a_merge_that_fails_half_way_leaves_no_batch_and_no_change(twin, people, monkeypatch):
@@ -381,3 +382,13 @@ def test_merge_re_points_retired_referrers_too_and_a_merged_indicator_is_not_edi
     assert e.value.code == "catalogue.merged_no_edit"
     catalogue.restore_indicator(people, ANA, "gang_cases_solved")
     assert _cat(people).indicators["gang_solve_rate"].numerator == "gang_cases_solved"
+
+
+def test_an_indicator_of_the_safety_index_is_neither_retired_nor_merged_away(people):
+    """data/safety_index.toml scores two_thefts: taking it out of use would leave the index file faulty."""
+    for call in (lambda: catalogue.retire_indicator(people, ANA, "two_thefts"),
+                 lambda: catalogue.merge_indicator(people, ANA, "two_thefts", "violent_crimes_8")):
+        with pytest.raises(UserError) as e:
+            call()
+        assert e.value.code == "catalogue.in_index" and "data/safety_index.toml" in e.value.text("en")
+    assert "two_thefts" in _cat(people).indicators

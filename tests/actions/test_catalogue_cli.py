@@ -13,6 +13,8 @@ from indicators.store import audit, connect
 from indicators.store.catalog_sync import catalog_from_db
 from indicators.store.seed import ensure_ready
 
+GANGS = "criminal_gangs_busted"     # 打掉涉恶犯罪团伙: in no index, used by no other indicator
+
 
 def _json(capsys, argv: list[str]) -> object:
     capsys.readouterr()
@@ -23,18 +25,18 @@ def _json(capsys, argv: list[str]) -> object:
 def test_list_show_retire_restore(db_file, capsys, monkeypatch):
     monkeypatch.setenv("INDICATORS_USER", "ops")
     listed = _json(capsys, ["catalogue", "list", "--json"])
-    assert {r["id"] for r in listed} >= {"police_incidents_110", "two_thefts"}
+    assert {r["id"] for r in listed} >= {"police_incidents_110", GANGS}
     assert {r["status"] for r in listed} == {"active"}
-    shown = _json(capsys, ["catalogue", "show", "两盗", "--json"])
-    assert (shown["id"], shown["unit"], shown["status"]) == ("two_thefts", "起", "active")
-    assert main(["catalogue", "retire", "two_thefts"]) == 0
-    assert "已停用指标：two_thefts" in capsys.readouterr().out
-    assert [r["id"] for r in _json(capsys, ["catalogue", "list", "--status", "retired", "--json"])] == ["two_thefts"]
-    assert _json(capsys, ["catalogue", "show", "two_thefts", "--json"])["status"] == "retired"  # still readable
-    assert main(["show", "two_thefts", "--period", "2021", "--lang", "en"]) == 2
-    assert "export --indicator two_thefts" in capsys.readouterr().err
-    assert main(["catalogue", "restore", "two_thefts", "--lang", "en"]) == 0
-    assert "Indicator restored: two_thefts" in capsys.readouterr().out
+    shown = _json(capsys, ["catalogue", "show", "打掉团伙", "--json"])
+    assert (shown["id"], shown["unit"], shown["status"]) == (GANGS, "个", "active")
+    assert main(["catalogue", "retire", GANGS]) == 0
+    assert "已停用指标：criminal_gangs_busted" in capsys.readouterr().out
+    assert [r["id"] for r in _json(capsys, ["catalogue", "list", "--status", "retired", "--json"])] == [GANGS]
+    assert _json(capsys, ["catalogue", "show", GANGS, "--json"])["status"] == "retired"  # still readable
+    assert main(["show", GANGS, "--period", "2021", "--lang", "en"]) == 2
+    assert "export --indicator criminal_gangs_busted" in capsys.readouterr().err
+    assert main(["catalogue", "restore", GANGS, "--lang", "en"]) == 0
+    assert "Indicator restored: criminal_gangs_busted" in capsys.readouterr().out
     con = connect(db_file)
     rows = audit.entries(con, action="indicator_retire")
     assert rows["user_name"].tolist() == ["ops"]
@@ -43,20 +45,20 @@ def test_list_show_retire_restore(db_file, capsys, monkeypatch):
 def test_merge_dry_run_then_merge(db_file, capsys):
     con = connect(db_file)
     ensure_ready(con)
-    rows = pd.DataFrame({"indicator_id": ["two_thefts"], "region_code": ["440300DP"], "period": ["2030"],
+    rows = pd.DataFrame({"indicator_id": [GANGS], "region_code": ["440300DP"], "period": ["2030"],
                          "value": [12.0], "source": ["x!B2"]})
     upload.commit_rows(con, actions.shell("t"), rows, file_name="x.csv", sha256="x" * 64)
     con.close()
-    plan = _json(capsys, ["catalogue", "merge", "two_thefts", "--into", "violent_crimes_8", "--dry-run", "--json"])
+    plan = _json(capsys, ["catalogue", "merge", GANGS, "--into", "national_security_operations", "--dry-run", "--json"])
     assert (plan["copied"], plan["dry_run"]) == (1, True)
-    assert catalog_from_db(connect(db_file)).indicators["two_thefts"].active
-    done = _json(capsys, ["catalogue", "merge", "two_thefts", "--into", "八类暴力案件", "--json"])
-    assert (done["into"], done["copied"]) == ("violent_crimes_8", 1)
-    assert catalog_from_db(connect(db_file)).retired["two_thefts"].merged_into == "violent_crimes_8"
+    assert catalog_from_db(connect(db_file)).indicators[GANGS].active
+    done = _json(capsys, ["catalogue", "merge", GANGS, "--into", "国家安全专项行动", "--json"])
+    assert (done["into"], done["copied"]) == ("national_security_operations", 1)
+    assert catalog_from_db(connect(db_file)).retired[GANGS].merged_into == "national_security_operations"
 
 
 def test_refusals_print_one_line_and_exit_2(db_file, capsys):
-    assert main(["catalogue", "merge", "two_thefts", "--into", "pl_work_satisfaction", "--json"]) == 2
+    assert main(["catalogue", "merge", GANGS, "--into", "pl_work_satisfaction", "--json"]) == 2
     out = capsys.readouterr()
     assert json.loads(out.out)["error"]["code"] == "catalogue.merge_unlike"
     assert len(out.err.strip().splitlines()) == 1

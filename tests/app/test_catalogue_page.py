@@ -21,6 +21,7 @@ from indicators.store.queries import current
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "correct horse battery"
 P110 = "police_incidents_110"
+GANGS = "criminal_gangs_busted"     # 打掉涉恶犯罪团伙: in no index, used by no other indicator
 
 
 @pytest.fixture
@@ -72,13 +73,13 @@ def test_lists_every_active_indicator_and_filters_by_status_and_search(people):
     row = table[table["编号"] == P110].iloc[0]
     assert (row["中文名称"], row["单位"], row["类型"], row["方向"]) == ("110刑事治安总警情", "起", "计数", "越低越好")
     assert row["当前数据条数"] == len(current(people, indicators=[P110]))
-    at.text_input(key="cat_search").input("两盗").run()
-    assert list(at.dataframe[0].value["编号"]) == ["two_thefts"]
-    catalogue.retire_indicator(people, actions.login("ana"), "two_thefts")
+    at.text_input(key="cat_search").input("打掉团伙").run()
+    assert list(at.dataframe[0].value["编号"]) == [GANGS]
+    catalogue.retire_indicator(people, actions.login("ana"), GANGS)
     at.text_input(key="cat_search").input("").run()
     at.selectbox(key="cat_status__zh").select("retired").run()
     retired = at.dataframe[0].value
-    assert list(retired["编号"]) == ["two_thefts"] and list(retired["状态"]) == ["已停用"]
+    assert list(retired["编号"]) == [GANGS] and list(retired["状态"]) == ["已停用"]
 
 
 def test_edit_saves_through_the_action_and_the_table_shows_it(people):
@@ -126,15 +127,15 @@ def test_bounds_in_the_wrong_order_are_refused(people):
 
 def test_retire_then_restore(people):
     at = _open()
-    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
-    at.checkbox(key="cat_retire_ok_two_thefts").check().run()
+    at.selectbox(key="cat_pick__zh").select(GANGS).run()
+    at.checkbox(key="cat_retire_ok_criminal_gangs_busted").check().run()
     _button(at, "停用").click().run()
-    assert "已停用「“两盗”案件」" in _texts(at)
-    assert "two_thefts" in catalog_from_db(people).retired
-    assert at.selectbox(key="cat_pick__zh").value == "two_thefts"     # still managed here, under the retired filter
+    assert "已停用「打掉涉恶犯罪团伙」" in _texts(at)
+    assert GANGS in catalog_from_db(people).retired
+    assert at.selectbox(key="cat_pick__zh").value == GANGS     # still managed here, under the retired filter
     _button(at, "恢复使用").click().run()
     assert "已恢复" in _texts(at)
-    assert "two_thefts" in catalog_from_db(people).indicators
+    assert GANGS in catalog_from_db(people).indicators
 
 
 def test_an_indicator_others_count_on_is_not_retired_and_the_page_says_why(people):
@@ -173,8 +174,8 @@ def test_merge_shows_its_plan_then_moves_the_figures_and_can_be_undone(people):
 
 def test_merge_between_different_units_says_why_before_any_click(people):
     at = _open()
-    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
-    at.selectbox(key="cat_merge_into_two_thefts__zh").select("pl_work_satisfaction").run()
+    at.selectbox(key="cat_pick__zh").select(GANGS).run()
+    at.selectbox(key="cat_merge_into_criminal_gangs_busted__zh").select("pl_work_satisfaction").run()
     assert "单位或类型不同" in " ".join(e.value for e in at.error)
     assert "合并" not in [b.label for b in at.button]
 

@@ -28,6 +28,7 @@ from ..indicator_rules import (
     text_problems,
 )
 from ..normalize import norm_label
+from ..safety.index_file import indicators_named
 from ..store import batches, merges
 from ..store import catalog_sync as store
 from ..store.queries import data_counts
@@ -231,6 +232,12 @@ def _referrers(cat: Catalog, ident: str, retired_too: bool = False) -> list[tupl
     return [(i, f) for i in pool.values() for f in REFERENCES if getattr(i, f) == ident and i.id != ident]
 
 
+def _check_not_in_index(ind: Indicator) -> None:
+    """Refuse to take out of use an indicator the 平安指数 scores (data/safety_index.toml would no longer load)."""
+    if ind.id in indicators_named():
+        raise UserError("catalogue.in_index", name=_named(ind), id=ind.id)
+
+
 def retire_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str) -> None:
     """Hide an indicator from leaders' pages, selectors and uploads; its data and history stay, it can be restored.
 
@@ -242,6 +249,7 @@ def retire_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str) -
         ind = _indicator(cat, ident)
         if not ind.active:
             raise UserError("catalogue.not_active", name=_named(ind))
+        _check_not_in_index(ind)
         if refs := _referrers(cat, ident):
             other, fld = refs[0]
             raise UserError("catalogue.still_used", name=_named(ind), other=_named(other),
@@ -328,6 +336,7 @@ def _check_merge(cat: Catalog, ind: Indicator, into: str) -> Indicator:
     """The survivor, or a UserError saying why this merge may not happen."""
     if ind.status == "merged":
         raise UserError("catalogue.not_active", name=_named(ind))
+    _check_not_in_index(ind)
     target = cat.indicators.get(into)
     if target is None or into == ind.id:
         raise UserError("catalogue.merge_target", name=_named(ind), target=into)
