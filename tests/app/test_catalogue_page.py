@@ -251,3 +251,10 @@ def test_every_key_the_page_and_the_rules_build_exist():
     assert len(set(codes)) >= 15
     keys += [f"catalogue.rule_{c}" for c in codes]
     assert [k for k in keys if k not in strings()] == []
+
+
+def test_an_indicator_of_the_safety_index_offers_no_retire_or_merge(people):
+    at = _open()
+    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
+    assert any("平安指数" in i.value for i in at.info)
+    assert not {"停用", "合并"} & {b.label for b in at.button}

@@ -72,6 +72,12 @@ def test_catalogue_page_screenshots(page, catalogue_url, lang):
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     for width in (1440, 390):
         _shoot(page, f"catalogue_{lang}_{width}.png", width)
+    pick = "打掉涉恶犯罪团伙 · criminal_gangs_busted · 使用中" if lang == "zh" else \
+        "Criminal gangs broken up · criminal_gangs_busted · in use"          # in no index: it may be merged
+    page.locator('[data-testid="stSelectbox"]').filter(
+        has_text="选择要维护的指标" if lang == "zh" else "Indicator to manage").click()
+    page.keyboard.type("criminal_gangs")                  # the list is long and drawn lazily: narrow it first
+    page.get_by_role("option", name=pick).click()
     page.get_by_role("tab", name="停用、恢复与合并" if lang == "zh" else "Retire, restore, merge").click()
     page.get_by_text("将复制的数据" if lang == "zh" else "Figures to copy").first.wait_for()
     for width in (1440, 390):

@@ -13,6 +13,7 @@ from ..actions import catalogue
 from ..actions.catalogue import IndicatorSpec
 from ..catalog import Catalog, Indicator
 from ..errors import UserError
+from ..safety.index_file import indicators_named
 from ..store.catalog_sync import alias_rows, overridden_fields
 from .data import catalog, connection, indicator_data_counts
 from .indicator_form import field_label, indicator_form
@@ -233,6 +234,9 @@ def _delete_block(ind: Indicator, counts: dict[str, tuple[int, int]]) -> None:
 def lifecycle_section(ind: Indicator, cat: Catalog, every: dict[str, Indicator], lang: str,
                       counts: dict[str, tuple[int, int]]) -> None:
     """Retire, restore, merge, delete: what this indicator's state allows."""
+    if ind.active and ind.id in indicators_named():      # the 平安指数 scores it: it stays in use
+        st.info(tr("catalogue.in_index", name=md_escape(ind.name(lang)), id=ind.id))
+        return
     if ind.active:
         _retire_block(ind, counts)
         st.divider()
