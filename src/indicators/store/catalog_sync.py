@@ -20,7 +20,7 @@ from .db import insert_sql, scalar
 
 # The indicator table's columns as the catalogue describes an indicator (the rest are bookkeeping: created_by,
 # created_at, sort_order, updated_by, updated_at). One list: the insert, the select and the Indicator built from a row
-# all follow it. status and merged_into (migration 5) are the analysts' (retired, merged), not the file's.
+# all follow it. status and merged_into (migration 6) are the analysts' (retired, merged), not the file's.
 _FILE_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "kind", "polarity", "numerator", "denominator",
                 "parent", "decimals", "min_value", "max_value", "warn_above", "target", "target_year", "frequency",
                 "definition", "source_department", "origin")
@@ -28,7 +28,7 @@ INDICATOR_FIELDS = (*_FILE_FIELDS, "status", "merged_into")
 # What an analyst may change (an override of the file's value for a catalogue indicator); never id or origin.
 EDITABLE = tuple(f for f in INDICATOR_FIELDS if f not in ("id", "origin"))
 INDICATOR_COLUMNS = (*_FILE_FIELDS, "created_by", "created_at", "sort_order", "status", "merged_into", "updated_by",
-                     "updated_at")                                   # in the table's order (migrations 1 and 5)
+                     "updated_at")                                   # in the table's order (migrations 1 and 6)
 _INSERT_INDICATOR = insert_sql("indicator", INDICATOR_COLUMNS)
 _SELECT_INDICATOR = f"SELECT {', '.join(INDICATOR_FIELDS)} FROM indicator ORDER BY sort_order"  # noqa: S608
 DOMAIN_COLUMNS = ("id", "name_zh", "name_en", "sort_order", "description_zh", "description_en")
