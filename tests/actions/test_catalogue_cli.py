@@ -64,3 +64,14 @@ def test_refusals_print_one_line_and_exit_2(db_file, capsys):
     assert len(out.err.strip().splitlines()) == 1
     assert main(["catalogue", "retire", "gang_cases_solved", "--lang", "en"]) == 2
     assert "numerator" in capsys.readouterr().err.lower()
+
+
+def test_show_reads_keys_in_words_and_references_by_name(db_file, capsys):
+    assert main(["catalogue", "show", "gang_solve_rate", "--lang", "en"]) == 0
+    lines = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
+    assert (lines["Kind"], lines["Polarity"], lines["Status"]) == ("rate", "higher is better", "in use")
+    assert lines["Numerator"] == "Gang-related cases solved (gang_cases_solved)"
+    assert lines["Domain"] == "Anti-gang (anti_gang)"
+    assert main(["catalogue", "show", "gang_solve_rate"]) == 0
+    lines = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
+    assert (lines["类型"], lines["报送频率"], lines["来源"]) == ("比率", "每月", "目录文件")

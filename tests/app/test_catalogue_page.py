@@ -80,6 +80,8 @@ def test_lists_every_active_indicator_and_filters_by_status_and_search(people):
     at.selectbox(key="cat_status__zh").select("retired").run()
     retired = at.dataframe[0].value
     assert list(retired["编号"]) == [GANGS] and list(retired["状态"]) == ["已停用"]
+    assert at.selectbox(key="cat_pick__zh").value == GANGS      # the filter picks among what it shows
+    assert any(b.label == "恢复使用" for b in at.button)
 
 
 def test_edit_saves_through_the_action_and_the_table_shows_it(people):

@@ -37,6 +37,7 @@ def _log_in(page, url: str) -> None:
 def _shoot(page, name: str, width: int) -> None:
     """The whole page at this width (Streamlit scrolls inside its container: grow the window first)."""
     page.set_viewport_size({"width": width, "height": 3200})
+    page.mouse.move(0, 0)                     # no hover toolbar over the table in the picture
     page.wait_for_timeout(1200)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 

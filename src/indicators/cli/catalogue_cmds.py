@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from .. import actions
 from ..actions import catalogue
+from ..catalog import Catalog
 from ..i18n import t
 from ..store.queries import data_counts
 from .common import LANG, open_ready, print_json, safe
@@ -70,10 +71,33 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json(fields)
         return 0
     for key, value in fields.items():
-        text = "|".join(value) if isinstance(value, tuple) else ("" if value is None else value)
         label = t(f"catalogue.field_{key}", args.lang)
-        print(safe(f"{label}: {text}"))
+        print(safe(f"{label}: {_field_text(key, value, cat, args.lang)}"))
     return 0
+
+
+# Fields whose stored value is a key: shown in words (the JSON output keeps the key).
+_WORDS = {"kind": "pages.kind_{}", "polarity": "pages.polarity_{}", "frequency": "pages.freq_{}",
+          "origin": "catalogue.origin_{}", "status": "catalogue.status_{}"}
+
+
+def _field_text(key: str, value: object, cat: Catalog, lang: str) -> str:
+    """A field's value for a reader: keys in words, domain and references by name and id, aliases joined."""
+    every = cat.with_retired().indicators
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return "|".join(value)
+    if key == "domain" and value in cat.domains:
+        return f"{cat.domains[value].name(lang)} ({value})"
+    if key in ("numerator", "denominator", "parent", "merged_into") and value in every:
+        return f"{every[value].name(lang)} ({value})"
+    if key == "status" and value == "merged":
+        return t("catalogue.filter_merged", lang)
+    if key in _WORDS:
+        text = t(_WORDS[key].format(value), lang)
+        return str(value) if text == _WORDS[key].format(value) else text
+    return str(value)
 
 
 def cmd_retire(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from ..actions import catalogue
 from ..actions.catalogue import IndicatorSpec
 from ..catalog import Catalog, Indicator
 from ..errors import UserError
+from ..i18n import LANGS
 from ..safety.index_file import indicators_named
 from ..store.catalog_sync import alias_rows, overridden_fields
 from .data import catalog, connection, indicator_data_counts
@@ -23,7 +24,7 @@ from .session import outcome
 from .upload_view import measure_label
 from .widgets import md_escape, select, show_error
 
-FLASH, PICK, NEXT = "catalogue_flash", "cat_pick", "cat_pick_next"
+FLASH, PICK, NEXT, STICKY = "catalogue_flash", "cat_pick", "cat_pick_next", "cat_pick_kept"
 STATUSES = ("active", "retired", "merged", "all")
 
 
@@ -80,12 +81,14 @@ def _filtered(cat: Catalog, every: dict[str, Indicator], lang: str) -> list[str]
 
 
 def _pick(ids: list[str], every: dict[str, Indicator], lang: str) -> Indicator | None:
-    """The indicator to manage: one just created or merged into is picked; the pick stays offered while the
-    filters no longer match it (a retired one stays at hand to restore)."""
+    """The indicator to manage: one just created, changed or merged into is picked, and stays offered while the
+    filters no longer match it (a retired one stays at hand to restore); a filter the analyst changes picks among
+    the indicators it shows."""
     key = f"{PICK}__{lang}"                    # the picker's widget key (widgets.select: one per language)
     if (nxt := st.session_state.pop(NEXT, None)) in every:
-        st.session_state[key] = nxt
-    if (kept := st.session_state.get(key)) in every and kept not in ids:
+        st.session_state[key] = st.session_state[STICKY] = nxt
+    kept = next((st.session_state[k] for k in (key, *(f"{PICK}__{x}" for x in LANGS)) if k in st.session_state), None)
+    if kept in every and kept not in ids and kept == st.session_state.get(STICKY):
         ids = [kept, *ids]
     if not ids:
         st.info(tr("catalogue.none_found"))
@@ -180,13 +183,14 @@ def _restore_block(ind: Indicator, every: dict[str, Indicator], lang: str) -> No
 
 
 def _plan_table(plan, cat: Catalog, lang: str) -> pd.DataFrame:
-    """The keys both indicators hold with different figures: region, period, measure, merged and kept values."""
+    """The keys both indicators hold with different figures: region, period, merged and kept values, measure (the
+    figures before the measure: on a phone they are what shows without scrolling)."""
     regions = {c: r.name(lang) for c, r in cat.regions.items()}
     d = plan.conflicts
     return pd.DataFrame({
         tr("common.region"): d["region_code"].map(regions).fillna(d["region_code"]), tr("common.period"): d["period"],
-        tr("upload.measure"): [measure_label(m, lang) for m in d["measure"]],
-        tr("catalogue.merge_value_from"): d["value"], tr("catalogue.merge_value_kept"): d["into_value"]})
+        tr("catalogue.merge_value_from"): d["value"], tr("catalogue.merge_value_kept"): d["into_value"],
+        tr("upload.measure"): [measure_label(m, lang) for m in d["measure"]]})
 
 
 def _merge_block(ind: Indicator, cat: Catalog, lang: str) -> None:
