@@ -16,7 +16,7 @@ import duckdb
 
 from ..catalog import Catalog, Domain, Indicator, Region, catalog_hash, load_catalog
 from . import audit
-from .db import insert_sql, scalar
+from .db import insert_sql, scalar, set_meta
 
 # The indicator table's columns as the catalogue describes an indicator (the rest are bookkeeping: created_by,
 # created_at, sort_order, updated_by, updated_at). One list: the insert, the select and the Indicator built from a row
@@ -49,13 +49,13 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
                       "description_zh": d.description_zh, "description_en": d.description_en}
                      for d in cat.domains.values()])
     # Only the catalogue's own regions are replaced: regions of another origin (demo, user) stay.
-    con.execute("DELETE FROM region WHERE origin = 'catalogue' OR list_contains($codes, code)",
+    con.execute("DELETE FROM region WHERE origin = 'catalogue' OR list_contains($codes::VARCHAR[], code)",
                 {"codes": list(cat.regions)})
     con.executemany(insert_sql("region", REGION_COLUMNS),
                     [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "parent": r.parent, "level": r.level,
                       "aliases": "|".join(r.aliases), "sort_order": n, "origin": "catalogue"}
                      for n, r in enumerate(cat.regions.values())])
-    con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR list_contains($ids, id)",
+    con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR list_contains($ids::VARCHAR[], id)",
                 {"ids": list(cat.indicators)})
     con.executemany(_INSERT_INDICATOR, [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
     con.execute("DELETE FROM indicator_alias WHERE origin = 'catalogue'")
@@ -63,7 +63,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
                     [{"alias": a, "indicator_id": i.id, "origin": "catalogue", "created_by": None, "created_at": now}
                      for i in cat.indicators.values() for a in i.aliases])
     _apply_edits(con)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_sha256', $digest)", {"digest": digest})
+    set_meta(con, "catalog_sha256", digest)
     touch(con)
     audit.log(con, user, "catalog_sync", {"indicators": len(cat.indicators), "regions": len(cat.regions)})
     return True
