@@ -11,11 +11,11 @@ from .. import logs
 from ..errors import UserError
 from ..i18n import DEFAULT_LANG, t
 from ..store.db import DB_ERRORS
-from . import catalogue_cmds, core_cmds, export_cmds, ingest_cmds, report_cmds, safety_cmds, user_cmds
+from . import catalogue_cmds, core_cmds, export_cmds, ingest_cmds, report_cmds, safety_cmds, store_cmds, user_cmds
 from .common import print_json
 
 # Each module here exposes register(subparsers); add new command modules to this list.
-COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds, report_cmds, safety_cmds, catalogue_cmds]
+COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds, report_cmds, safety_cmds, catalogue_cmds, store_cmds]
 log = logging.getLogger(__name__)
 
 

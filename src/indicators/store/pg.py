@@ -122,6 +122,10 @@ class PgResult:
 
     arrow = fetch_arrow_table = to_arrow_table
 
+    def to_arrow_reader(self, batch_size: int = 1_000_000) -> pa.RecordBatchReader:
+        """The rows as Arrow record batches (of at most batch_size rows)."""
+        return pa.RecordBatchReader.from_batches(*_batches(self.to_arrow_table(), batch_size))
+
     def df(self) -> pd.DataFrame:
         """The rows as pandas, converted by DuckDB as its own results are."""
         table = self.to_arrow_table()
@@ -133,6 +137,10 @@ class PgResult:
             cur.close()
 
     fetchdf = df
+
+
+def _batches(table: pa.Table, size: int) -> tuple[pa.Schema, list[pa.RecordBatch]]:
+    return table.schema, table.to_batches(max_chunksize=size)
 
 
 def _array(values: Sequence, oid: int) -> pa.Array:
