@@ -40,7 +40,7 @@ _TYPES = {16: pa.bool_(), 20: pa.int64(), 21: pa.int16(), 23: pa.int32(), 700: p
           1114: pa.timestamp("us"), 1184: pa.timestamp("us", tz="UTC"), 1082: pa.date32(),
           1009: pa.list_(pa.string()), 1015: pa.list_(pa.string()), 1007: pa.list_(pa.int32()),
           1016: pa.list_(pa.int64())}
-_DUCK = duckdb.connect(":memory:")    # converts Arrow results to pandas exactly as a DuckDB query result would be
+_DUCK: list[duckdb.DuckDBPyConnection] = []   # converts Arrow results to pandas as a DuckDB result would be
 _DUCK_LOCK = threading.Lock()
 
 
@@ -130,7 +130,9 @@ class PgResult:
         """The rows as pandas, converted by DuckDB as its own results are."""
         table = self.to_arrow_table()
         with _DUCK_LOCK:
-            cur = _DUCK.cursor()
+            if not _DUCK:                     # opened on first use: 50 ms that a file store never pays
+                _DUCK.append(duckdb.connect(":memory:"))
+            cur = _DUCK[0].cursor()
         try:
             return cur.from_arrow(table).df()
         finally:
