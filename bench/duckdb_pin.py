@@ -14,6 +14,7 @@ Run with each DuckDB on the same Parquet copy of a store (README 「多机部署
 
 from __future__ import annotations
 
+import importlib
 import os
 import statistics
 import sys
@@ -78,8 +79,10 @@ def timed(folder: Path) -> None:
 
 def scan(folder: Path, url: str) -> None:
     """The YoY in DuckDB over the postgres scanner, and in PostgreSQL itself (psycopg), on a server store."""
-    import duckdb_extension_postgres_scanner as wheel
     import psycopg
+
+    # Installed only in the DuckDB 1.5.5 environment of the module docstring, never pinned by the project.
+    wheel = importlib.import_module("duckdb_extension_postgres_scanner")
 
     ext = Path(wheel.__file__).parent / "extensions" / f"v{duckdb.__version__}" / "postgres_scanner.duckdb_extension"
     con = duckdb.connect()
