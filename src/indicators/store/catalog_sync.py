@@ -99,8 +99,8 @@ def _apply_edits(con: duckdb.DuckDBPyConnection) -> None:
 
 def touch(con: duckdb.DuckDBPyConnection) -> None:
     """Count a change of the catalogue (the pages' caches key on it: an edited name shows at once)."""
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_rev', CAST(coalesce((SELECT CAST(value AS BIGINT) "
-                "FROM meta WHERE key = 'catalog_rev'), 0) + 1 AS VARCHAR))")
+    rev = scalar(con, "SELECT value FROM meta WHERE key = 'catalog_rev'")
+    set_meta(con, "catalog_rev", str(int(rev or 0) + 1))
 
 
 def insert_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str | None) -> None:
@@ -124,7 +124,9 @@ def update_indicator(con: duckdb.DuckDBPyConnection, ident: str, changes: dict[s
     con.execute("UPDATE indicator SET updated_by = $user, updated_at = $now WHERE id = $id",
                 {"user": user, "now": now, "id": ident})
     if scalar(con, "SELECT origin FROM indicator WHERE id = $id", {"id": ident}) == "catalogue":
-        con.executemany("INSERT OR REPLACE INTO indicator_override VALUES ($id, $field, $value, $user, $now)",
+        con.executemany("INSERT INTO indicator_override VALUES ($id, $field, $value, $user, $now) "
+                        "ON CONFLICT (indicator_id, field) DO UPDATE SET value = excluded.value, "
+                        "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                         [{"id": ident, "field": f, "value": json.dumps(v, ensure_ascii=False), "user": user,
                           "now": now} for f, v in changes.items()])
     touch(con)
@@ -166,7 +168,9 @@ def delete_alias(con: duckdb.DuckDBPyConnection, alias: str, indicator_id: str, 
                                          "AND indicator_id = $indicator", key).fetchall()]
     con.execute("DELETE FROM indicator_alias WHERE alias = $alias AND indicator_id = $indicator", key)
     if "catalogue" in origins:
-        con.execute("INSERT OR REPLACE INTO alias_removed VALUES ($alias, $indicator, $user, $now)",
+        con.execute("INSERT INTO alias_removed VALUES ($alias, $indicator, $user, $now) "
+                    "ON CONFLICT (alias, indicator_id) DO UPDATE SET removed_by = excluded.removed_by, "
+                    "removed_at = excluded.removed_at",
                     {**key, "user": user, "now": datetime.now()})
     touch(con)
     return len(origins)
