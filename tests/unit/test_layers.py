@@ -11,7 +11,9 @@ REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src" / "indicators"
 # The store's and the accounts' plain writes: only indicators.actions may call them (and the store's own bootstrap).
 WRITES = {"indicators.store.batches": {"insert_batch", "mark_rolled_back"},
-          "indicators.store.catalog_sync": {"insert_indicator", "insert_alias"},
+          "indicators.store.catalog_sync": {"insert_indicator", "insert_alias", "update_indicator", "delete_indicator",
+                                            "delete_alias", "touch", "sync_catalog"},
+          "indicators.store.merges": {"record_merge", "close_merge"},
           "indicators.auth.users": {"insert_user", "update_password", "update_role", "update_disabled",
                                     "delete_user"},
           "indicators.store.audit": {"log"},
@@ -134,9 +136,9 @@ def _third_party(folder: Path) -> set[str]:
 
 
 def test_pins_match_imports():
-    """requirements.txt pins exactly what src imports (plus Authlib, which st.login imports for SSO); test pins
-    cover what tests and bench import beyond that."""
+    """requirements.txt pins exactly what src imports (plus Authlib, which st.login imports for SSO, and
+    psycopg-binary, which psycopg imports); test pins cover what tests and bench import beyond that."""
     runtime = _pins("requirements.txt")
-    assert runtime - {"authlib"} == _third_party(SRC)
+    assert runtime - {"authlib", "psycopg-binary"} == _third_party(SRC)
     extra = (_third_party(REPO / "tests") | _third_party(REPO / "bench")) - runtime
     assert extra <= _pins("requirements-test.txt"), extra

@@ -27,7 +27,7 @@ LANG = _lang_parent()  # parents=[LANG] gives a sub-command the --lang option ev
 
 
 def open_ready() -> tuple[duckdb.DuckDBPyConnection, Catalog]:
-    """Connection to a migrated, seeded database and its catalogue."""
+    """Connection to a migrated, seeded database and its catalogue (held until the command ends)."""
     con = connect()
     ensure_ready(con)
     return con, catalog_from_db(con)
@@ -50,6 +50,15 @@ def clean(obj: object) -> object:
     if isinstance(obj, (list, tuple)):
         return [clean(v) for v in obj]
     return _plain(obj)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f)} | {c: f"\\u{c:04x}" for c in (
+    0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a))}
+
+
+def safe(text: str) -> str:
+    """Text for the terminal: control characters and bidi overrides shown as escapes, never obeyed."""
+    return text.translate(_CONTROL)
 
 
 def print_json(obj: object) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
 
 from . import current as cur
+from .db import dialect
 
 _CURRENT = """
 SELECT o.indicator_id AS indicator, i.name_zh, i.name_en, i.domain, o.region_code AS region,
@@ -24,6 +26,7 @@ WHERE ($period::VARCHAR IS NULL OR o.period = $period)
   AND ($indicators::VARCHAR[] IS NULL OR list_contains($indicators::VARCHAR[], o.indicator_id))
   AND ($periods::VARCHAR[] IS NULL OR list_contains($periods::VARCHAR[], o.period))
   AND ($measure::VARCHAR IS NULL OR o.measure = $measure)
+  AND ($retired OR i.status = 'active')
 ORDER BY i.sort_order, r.sort_order, o.period, o.measure
 """
 _HISTORY = f"""
@@ -38,11 +41,17 @@ ORDER BY o.period, o.measure, o.batch_id"""  # noqa: S608 - fixed SQL
 
 
 _IN_SHOWN = f"EXISTS (SELECT 1 FROM shown s WHERE {cur.same_key('s', 'o')})"  # noqa: S608 - the batch's keys
-_BATCH_ROWS = f"""
+
+
+@functools.cache
+def _batch_rows(dialect: str) -> str:
+    """A batch's first rows with the value each superseded and whether it is current (SQL in this dialect)."""
+    return f"""
 WITH shown AS (SELECT * FROM observation WHERE batch_id = $batch ORDER BY row_no LIMIT $limit),
 before AS ({cur.current("o.indicator_id, o.region_code, o.period, o.measure, o.value",
-                        f"o.batch_id < $batch AND {_IN_SHOWN}")}),
-now AS ({cur.current("o.indicator_id, o.region_code, o.period, o.measure, o.batch_id, o.row_no", _IN_SHOWN)})
+                        f"o.batch_id < $batch AND {_IN_SHOWN}", dialect)}),
+now AS ({cur.current("o.indicator_id, o.region_code, o.period, o.measure, o.batch_id, o.row_no", _IN_SHOWN,
+                     dialect)})
 SELECT s.indicator_id, i.name_zh, i.name_en, s.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
        s.period, s.measure, s.value, s.qualifier, i.unit, s.source, p.value AS previous,
        coalesce(n.batch_id = s.batch_id AND n.row_no = s.row_no, false) AS is_current
@@ -62,11 +71,14 @@ def _list(values: Sequence[str] | str | None) -> list[str] | None:
 def current(con: duckdb.DuckDBPyConnection, *, period: str | None = None,
             regions: Sequence[str] | str | None = None, domain: str | None = None,
             indicators: Sequence[str] | None = None, periods: Sequence[str] | None = None,
-            measure: str | None = None) -> pd.DataFrame:
-    """Current observations joined with indicator, region and batch, filtered by any argument given."""
+            measure: str | None = None, retired: bool = False) -> pd.DataFrame:
+    """Current observations joined with indicator, region and batch, filtered by any argument given.
+
+    Leaders' pages never show a retired or merged indicator: its rows come only with retired=True.
+    """
     return con.execute(_CURRENT, {"period": period, "regions": _list(regions), "domain": domain,
                                   "indicators": _list(indicators), "periods": _list(periods),
-                                  "measure": measure}).df()
+                                  "measure": measure, "retired": retired}).df()
 
 
 def history(con: duckdb.DuckDBPyConnection, indicator: str, region: str | None = None) -> pd.DataFrame:
@@ -77,7 +89,7 @@ def history(con: duckdb.DuckDBPyConnection, indicator: str, region: str | None =
 def batch_rows(con: duckdb.DuckDBPyConnection, batch_id: int, limit: int) -> pd.DataFrame:
     """The first rows a batch stored, each with the value it superseded (current before the batch) and whether it
     is current now."""
-    return con.execute(_BATCH_ROWS, {"batch": batch_id, "limit": limit}).df()
+    return con.execute(_batch_rows(dialect(con)), {"batch": batch_id, "limit": limit}).df()
 
 
 def periods(con: duckdb.DuckDBPyConnection, region: str | None = None) -> list[str]:
@@ -94,8 +106,14 @@ def regions_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
 _VALUES_WHERE = ("o.measure = 'value' AND list_contains($indicators::VARCHAR[], o.indicator_id) "
                  "AND list_contains($periods::VARCHAR[], o.period) "
                  "AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], o.region_code))")
-_CURRENT_VALUES = f"""SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch
-FROM ({cur.current_grouped(("value", "batch_id"), _VALUES_WHERE)}) WHERE value IS NOT NULL"""  # noqa: S608 - code's
+
+
+@functools.cache
+def _current_values(dialect: str) -> str:
+    """Current value measures of given indicators, periods and regions (SQL in this dialect)."""
+    grouped = cur.current_grouped(("value", "batch_id"), _VALUES_WHERE, dialect)
+    return f"""SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch
+FROM ({grouped}) AS c WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
 
 
 def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], periods: Sequence[str],
@@ -104,4 +122,29 @@ def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], pe
     indicator, region, period, value, batch. The current rows of store/current.py, as a hash aggregate."""
     params = {"indicators": list(indicators), "periods": list(periods),
               "regions": None if regions is None else list(regions)}
-    return con.sql(_CURRENT_VALUES, params=params).to_arrow_table()
+    return con.sql(_current_values(dialect(con)), params=params).to_arrow_table()
+
+
+def data_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    """Indicator id → (current figures, stored rows in any batch): whether retiring or deleting it loses data."""
+    # Any key with a committed row has exactly one current row (store/current.py): counting distinct committed keys
+    # gives the current figures without ranking every row (1.5M rows: 0.3-0.5 s against 1.25 s over the view).
+    rows = con.execute(f"""
+        SELECT o.indicator_id, count(DISTINCT (o.region_code, o.period, o.measure)) FILTER (WHERE {cur.COMMITTED}),
+               count(*)
+        FROM observation o JOIN batch b ON b.id = o.batch_id GROUP BY o.indicator_id""").fetchall()  # noqa: S608
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+
+_DATA_VERSION = """SELECT (SELECT coalesce(max(id), 0) FROM batch),
+       (SELECT count(*) FROM batch WHERE status <> 'committed'),
+       (SELECT count(*) FROM indicator), (SELECT count(*) FROM region), (SELECT count(*) FROM indicator_alias),
+       (SELECT max(created_at) FROM indicator_alias), (SELECT coalesce(max(id), 0) FROM index_publication),
+       (SELECT count(*) FROM region_alias), (SELECT max(created_at) FROM region_alias),
+       (SELECT value FROM meta WHERE key = 'catalog_rev')"""
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A text that changes whenever a batch is committed or rolled back, the catalogue changes or an index period is
+    published, by any process (small tables only: one cheap query)."""
+    return "-".join(str(x) for x in con.execute(_DATA_VERSION).fetchall()[0])
