@@ -203,16 +203,9 @@ def _split_runs(sh: _Sheet, data: np.ndarray) -> list[np.ndarray]:
         numbers += numeric
         years += p.ok
     header_like = (texts >= 2) & (numbers == 0) | (sh.years & (years >= 2))
-    runs, current = [], [int(data[0])]
-    for prev, r in zip(data[:-1], data[1:], strict=True):
-        gap = np.arange(prev + 1, r)
-        split = len(gap) and bool(header_like[gap].any())
-        if split:
-            runs.append(np.array(current))
-            current = []
-        current.append(int(r))
-    runs.append(np.array(current))
-    return runs
+    gaps = np.flatnonzero(np.diff(data) > 1)              # only where rows lie between two data rows
+    cuts = [i + 1 for i in gaps if header_like[data[i] + 1:data[i + 1]].any()]
+    return np.split(np.asarray(data, dtype=np.int64), cuts)
 
 
 def _line_of(row: pd.Series) -> bool:
