@@ -165,14 +165,14 @@ class Catalog:
         """Indicator by id/name/alias (a retired one too: its data stay readable), or a UserError naming the text."""
         ind = self.find_indicator(text) or (self.with_retired().find_indicator(text) if self.retired else None)
         if ind is None:
-            raise UserError(f"未知指标 unknown indicator: {text}")
+            raise UserError("errors.unknown_indicator", text=text)
         return ind
 
     def region(self, text: str) -> Region:
         """Region by code/name/alias, or a UserError naming the text."""
         reg = self.find_region(text)
         if reg is None:
-            raise UserError(f"未知地区 unknown region: {text}")
+            raise UserError("errors.unknown_region", text=text)
         return reg
 
     def in_domain(self, domain: str) -> list[Indicator]:

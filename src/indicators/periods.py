@@ -106,7 +106,7 @@ def parse_period(code: str) -> Period:
     """Parse a canonical period code, or raise UserError."""
     m = _CODE.match(str(code).strip())
     if not m:
-        raise UserError(f"无法识别的期间 unrecognised period: {code}")
+        raise UserError("errors.bad_period", text=code)
     year = int(m.group(1))
     if m.group(2):
         return Period(year, "half", int(m.group(3)))
@@ -115,12 +115,12 @@ def parse_period(code: str) -> Period:
     if m.group(6):
         month = int(m.group(6))
         if not 1 <= month <= 12:
-            raise UserError(f"无法识别的期间 unrecognised period: {code}")
+            raise UserError("errors.bad_period", text=code)
         return Period(year, "month", month)
     if m.group(7):
         month = int(m.group(8))
         if not 1 <= month <= 12:
-            raise UserError(f"无法识别的期间 unrecognised period: {code}")
+            raise UserError("errors.bad_period", text=code)
         return Period(year, "ytd", month)
     return Period(year, "year")
 
