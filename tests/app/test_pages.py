@@ -263,3 +263,16 @@ def test_region_without_data_says_so_on_the_overview(con):
     links = [link for link in at.get("page_link") if not link.proto.page.endswith(("safety_index", "risk_warnings"))]
     assert len(links) == 6 and all("region=440300DP01" in str(link.proto) or KUIYONG in str(link.proto)
                                    for link in links)
+
+
+def test_a_page_that_fails_shows_one_line_and_logs_its_traceback(con, log_file, monkeypatch):
+    """Streamlit's own one-line message (details are off in .streamlit/config.toml); the traceback in our log."""
+    import indicators.web.domain_page as domain_page
+
+    def broken(*_a, **_k):
+        raise RuntimeError("kaboom in a chart")
+    monkeypatch.setattr(domain_page, "cached_figures", broken)
+    at = _open("anti_gang")
+    assert at.exception and "kaboom" not in at.exception[0].message
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Uncaught app execution" in logged and "RuntimeError: kaboom in a chart" in logged
