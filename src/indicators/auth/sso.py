@@ -12,7 +12,7 @@ from ..errors import Message, message
 from ..store import audit
 from ..store.db import transaction
 from .roles import RANK, PermissionDenied
-from .users import clean_name, get_user
+from .users import clean_name, get_user, insert_row
 
 SHARED_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
@@ -91,12 +91,12 @@ def sso_login(con: duckdb.DuckDBPyConnection, claims: Mapping) -> tuple[str, str
         else:
             denied = False
             if existing:
-                con.execute("UPDATE users SET role = ?, last_login_at = ? WHERE name = ?", [role, datetime.now(), name])
+                con.execute("UPDATE users SET role = $role, last_login_at = $now WHERE name = $name",
+                            {"role": role, "now": datetime.now(), "name": name})
             else:
-                con.execute("""INSERT INTO users (name, role, password_hash, disabled, failed_attempts, source,
-                                                  created_at, created_by, last_login_at)
-                               VALUES (?, ?, NULL, false, 0, 'oidc', ?, 'oidc', ?)""",
-                            [name, role, datetime.now(), datetime.now()])
+                now = datetime.now()
+                insert_row(con, name=name, role=role, source="oidc", created_at=now, created_by="oidc",
+                           last_login_at=now)
             audit.log(con, name, "login", {"method": "oidc", "role": role})
     if denied:
         raise PermissionDenied("errors.sso_no_access", name=name)

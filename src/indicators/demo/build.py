@@ -30,7 +30,7 @@ FILE_NAME = "示例数据（合成）demo data (synthetic)"
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether this database holds the demo data set."""
     return bool(scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")) and bool(
-        scalar(con, "SELECT count(*) FROM meta WHERE key = ?", [META_KEY]))
+        scalar(con, "SELECT count(*) FROM meta WHERE key = $key", {"key": META_KEY}))
 
 
 def _refuse_real(path: Path) -> None:

@@ -52,9 +52,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
     con.execute("DELETE FROM region WHERE origin = 'catalogue' OR list_contains($codes::VARCHAR[], code)",
                 {"codes": list(cat.regions)})
     con.executemany(insert_sql("region", REGION_COLUMNS),
-                    [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "parent": r.parent, "level": r.level,
-                      "aliases": "|".join(r.aliases), "sort_order": n, "origin": "catalogue"}
-                     for n, r in enumerate(cat.regions.values())])
+                    [_region_row(r, n, "catalogue") for n, r in enumerate(cat.regions.values())])
     con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR list_contains($ids::VARCHAR[], id)",
                 {"ids": list(cat.indicators)})
     con.executemany(_INSERT_INDICATOR, [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
@@ -72,10 +70,14 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
 def insert_regions(con: duckdb.DuckDBPyConnection, regions: list[Region], origin: str) -> None:
     """Add regions of another origin than the catalogue (demo, user) after every region there (caller's txn)."""
     start = int(scalar(con, "SELECT coalesce(max(sort_order), 0) + 1000 FROM region"))
-    con.executemany("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[r.code, r.name_zh, r.name_en, r.parent, r.level, "|".join(r.aliases), start + n, origin]
-                     for n, r in enumerate(regions)])
+    con.executemany(insert_sql("region", REGION_COLUMNS), [_region_row(r, start + n, origin)
+                                                          for n, r in enumerate(regions)])
+
+
+def _region_row(r: Region, order: int, origin: str) -> dict[str, object]:
+    """The region table's row of a region, by column name."""
+    return {"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "parent": r.parent, "level": r.level,
+            "aliases": "|".join(r.aliases), "sort_order": order, "origin": origin}
 
 
 def _indicator_row(i: Indicator, order: int, now: datetime, created_by: str | None = None) -> dict[str, object]:

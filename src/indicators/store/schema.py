@@ -151,7 +151,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             sql = _render(statement, dialect(con))
             if sql:
                 con.execute(sql)
-        con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [version, description])
+        con.execute("INSERT INTO schema_version (version, description) VALUES ($version, $description)",
+                    {"version": version, "description": description})
         applied.append(version)
     _keep_view_current(con)
     return applied
