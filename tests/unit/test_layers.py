@@ -215,3 +215,28 @@ def test_pins_match_imports():
     assert runtime - {"authlib", "psycopg-binary"} == _third_party(SRC)
     extra = (_third_party(REPO / "tests") | _third_party(REPO / "bench")) - runtime
     assert extra <= _pins("requirements-test.txt"), extra
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_errors_carry_a_catalogue_code(path):
+    """A UserError / PermissionDenied is raised with a code the string catalogue has (or a Message), never with text
+    already made in one language, so it is shown in the reader's language and the CLI's JSON keeps the code."""
+    from indicators.i18n import catalogue
+
+    known = catalogue()
+    bad = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("UserError", "PermissionDenied") and node.args):
+            continue
+        first = node.args[0]
+        if isinstance(first, ast.Constant):
+            ok = first.value in known
+        elif isinstance(first, ast.JoinedStr):     # f"errors.last_admin_{what}": a code family, checked by its prefix
+            head = first.values[0]
+            ok = isinstance(head, ast.Constant) and any(k.startswith(head.value) for k in known)
+        else:
+            ok = isinstance(first, ast.Name)       # a Message or a code held in a variable
+        if not ok:
+            bad.append(f"line {node.lineno}: {ast.unparse(first)[:60]}")
+    assert not bad, bad

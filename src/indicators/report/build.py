@@ -13,7 +13,7 @@ import duckdb
 from .. import logs
 from ..catalog import Catalog
 from ..charts.print import for_print
-from ..errors import UserError
+from ..errors import Named, UserError
 from ..export.query_export import clean_file_part
 from ..i18n import t
 from ..periods import parse_period
@@ -78,8 +78,9 @@ def build(con: duckdb.DuckDBPyConnection, catalog: Catalog, request: ReportReque
 
     data: ReportData = gather(con, catalog, request, when)
     if not data.domains():
-        raise UserError(t("report.no_data", request.lang, region=catalog.regions[request.region].name(request.lang),
-                          period=parse_period(request.period).label(request.lang)))
+        reg, p = catalog.regions[request.region], parse_period(request.period)
+        raise UserError("report.no_data", region=Named(reg.name_zh, reg.name_en),
+                        period=Named(p.label("zh"), p.label("en")))
     doc = document(data)
     lap("data")
     with ExitStack() as stack:
