@@ -160,7 +160,7 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def _logs_or_raises(handler: ast.ExceptHandler) -> bool:
     """Whether an except block logs (log.<level>(…), <x>.unexpected(…) which logs), raises, or hands the exception
-    on (stores it for another thread to raise)."""
+    on (stores it for another thread to raise; a forked child prints its traceback to the stderr its parent reads)."""
     for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
         if isinstance(node, ast.Raise):
             return True
@@ -168,7 +168,7 @@ def _logs_or_raises(handler: ast.ExceptHandler) -> bool:
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value.id if isinstance(node.func.value, ast.Name) else None
-            if node.func.attr == "unexpected" or owner == "log":
+            if node.func.attr in ("unexpected", "print_exc", "format_exc") or owner == "log":
                 return True
     return False
 
