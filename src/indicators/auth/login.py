@@ -31,7 +31,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str,
     now = now or datetime.now()
     name = (name or "").strip()
     user = get_user(con, name)
-    stored = scalar(con, "SELECT password_hash FROM users WHERE name = ?", [name]) if user else None
+    stored = scalar(con, "SELECT password_hash FROM users WHERE name = $name", {"name": name}) if user else None
     matches = verify_password(password or "", stored)   # always hashes, so timing hides who exists
     if user is None:
         # The typed name is not stored: a mistyped name is often a password typed in the wrong field.
@@ -45,8 +45,8 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str,
     if user.disabled or not matches:
         return _failed(con, user.name, "disabled" if user.disabled else "wrong_password", now)
     with transaction(con):
-        con.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE name = ?",
-                    [now, user.name])
+        con.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = $now "
+                    "WHERE name = $name", {"now": now, "name": user.name})
         audit.log(con, user.name, "login", {"method": "password"})
     return LoginResult(True, "ok", user.name, user.role)
 
@@ -54,10 +54,10 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str,
 def _failed(con: duckdb.DuckDBPyConnection, name: str, reason: str, now: datetime) -> LoginResult:
     limit = int(settings.get("lock_after_failures"))
     with transaction(con):
-        failures = int(scalar(con, "SELECT failed_attempts FROM users WHERE name = ?", [name]) or 0) + 1
+        failures = int(scalar(con, "SELECT failed_attempts FROM users WHERE name = $name", {"name": name}) or 0) + 1
         until = now + timedelta(minutes=int(settings.get("lock_minutes"))) if limit and failures >= limit else None
-        con.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE name = ?",
-                    [0 if until else failures, until, name])
+        con.execute("UPDATE users SET failed_attempts = $failures, locked_until = $until WHERE name = $name",
+                    {"failures": 0 if until else failures, "until": until, "name": name})
         audit.log(con, name, "login_failed", {"reason": reason, "attempt": failures})
         if until:
             audit.log(con, name, "account_locked", {"until": until.isoformat(timespec="seconds")})
