@@ -5,8 +5,9 @@ running office). The profile holds a small Basic macro that waits for the .docx,
 automatic space between Chinese and Latin text (its .docx import ignores Word's autoSpaceDE/DN=0, and the extra space
 would make a PDF's text read 「1052 起」), and exports the PDF. Starting LibreOffice is most of a conversion's time
 (busy 2-core machine: 7-10 s cold against 2.6-3.2 s for a started one), so a run is started before its .docx exists:
-the first report's starts while the charts render (Conversion), and each finished conversion starts a spare one
-that waits (up to SPARE_WAIT_S, then exits by itself) for the next report of this process.
+the first report's starts while the charts render (Conversion), and in a long-running process (the app's server
+calls `keep_a_spare()`) each finished conversion starts a spare one that waits (up to SPARE_WAIT_S, then exits by
+itself) for the next report. A command-line run, which makes one report and exits, starts none.
 """
 
 from __future__ import annotations
@@ -139,6 +140,13 @@ class _Office:
 
 _spare: _Office | None = None
 _spare_lock = threading.Lock()
+_keep_spare = False
+
+
+def keep_a_spare() -> None:
+    """From now on each finished conversion starts the next one's LibreOffice (for a process that stays up)."""
+    global _keep_spare
+    _keep_spare = True
 
 
 def _take_spare(exe: str) -> _Office | None:
@@ -185,7 +193,7 @@ class Conversion:
         self._office = _take_spare(exe) or _Office(exe)
 
     def finish(self, docx: bytes) -> bytes:
-        """Hand the .docx over (written whole, then renamed) and wait for the PDF; then start the next spare."""
+        """Hand the .docx over (written whole, then renamed) and wait for the PDF (then start a spare if kept)."""
         office = self._office
         part = office.src.with_name("report.part")
         part.write_bytes(docx)
@@ -198,7 +206,8 @@ class Conversion:
             detail = (err or out or f"exit {office.proc.returncode}").strip().splitlines()[-1:]
             raise UserError("report.pdf_failed", detail=" ".join(detail)[:200])
         pdf = office.dst.read_bytes()
-        _start_spare(office.exe)
+        if _keep_spare:
+            _start_spare(office.exe)
         return pdf
 
     def __enter__(self) -> Conversion:
