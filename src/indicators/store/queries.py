@@ -120,8 +120,8 @@ FROM ({grouped}) AS c WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
 def _last_at_least(dialect: str) -> str:
     """Current value measures of the series whose last period holds at least $at_least (SQL in this dialect)."""
     last = cur.current_grouped(("value",), _VALUES_WHERE.replace("$periods::VARCHAR[]", "[$last]"), dialect)
-    grouped = cur.current_grouped(("value", "batch_id"), _VALUES_WHERE + " AND (o.indicator_id, o.region_code) IN "
-                                  "(SELECT indicator_id, region_code FROM kept)", dialect)
+    kept = " AND (o.indicator_id, o.region_code) IN (SELECT indicator_id, region_code FROM kept)"
+    grouped = cur.current_grouped(("value", "batch_id"), _VALUES_WHERE + kept, dialect)
     return f"""WITH kept AS (SELECT indicator_id, region_code FROM ({last}) AS l WHERE value >= $at_least)
 SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch
 FROM ({grouped}) AS c WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
