@@ -119,7 +119,7 @@ FROM ({grouped}) AS c WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
 @functools.cache
 def _last_at_least(dialect: str) -> str:
     """Current value measures of the series whose last period holds at least $at_least (SQL in this dialect)."""
-    last = cur.current_grouped(("value",), _VALUES_WHERE.replace("$periods::VARCHAR[]", "[$last]"), dialect)
+    last = cur.current_grouped(("value",), _VALUES_WHERE.replace("$periods::", "$last::"), dialect)
     kept = " AND (o.indicator_id, o.region_code) IN (SELECT indicator_id, region_code FROM kept)"
     grouped = cur.current_grouped(("value", "batch_id"), _VALUES_WHERE + kept, dialect)
     return f"""WITH kept AS (SELECT indicator_id, region_code FROM ({last}) AS l WHERE value >= $at_least)
@@ -151,7 +151,7 @@ def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], pe
               "regions": None if regions is None else list(regions)}
     if last_at_least is None:
         return con.sql(_current_values(dialect(con)), params=params).to_arrow_table()
-    params |= {"last": periods[-1], "at_least": float(last_at_least)}
+    params |= {"last": list(periods[-1:]), "at_least": float(last_at_least)}
     return con.sql(_last_at_least(dialect(con)), params=params).to_arrow_table()
 
 
