@@ -37,9 +37,11 @@ def open_store(folder: Path):
 
 
 def one_report(con, cat, period: str, fmt: str = "pdf"):
-    """Build the briefing once (the action's path without its audit row); refuse a run without chart images."""
+    """Build the briefing once (the web action's path without its audit row); refuse a run without chart images."""
     from indicators.report import build, parse_request
+    from indicators.report.pdf import keep_a_spare
 
+    keep_a_spare()                     # as the app's server does (web/report_button.py)
     report = build(con, cat, parse_request(con, cat, period=period, fmt=fmt))
     if report.chart_problem:
         raise RuntimeError(report.chart_problem)

@@ -153,9 +153,12 @@ def median(res: dict | None) -> float | None:
 
 
 def run_all(plan: Plan, log=print) -> tuple[dict[str, dict], dict[str, str]]:
-    """Generate the data, then run every case of the plan one after another."""
-    pages = ensure(plan.pages, uploads=True, log=log)
-    yoy = pages if plan.yoy == plan.pages else ensure(plan.yoy, uploads=False, log=log)
+    """Generate the data the plan's cases need, then run them one after another."""
+    sizes_used = {r.size for r in ROWS if r.ours not in plan.skip}
+    uploads = bool(sizes_used & {"xlsx", "csv", "export"})
+    pages = ensure(plan.pages, uploads=uploads, log=log)
+    needs_yoy = "yoy" in sizes_used or "ingest_csv_big_store" not in plan.skip
+    yoy = pages if plan.yoy == plan.pages or not needs_yoy else ensure(plan.yoy, uploads=False, log=log)
     safety = ensure_safety(plan.pages, log=log)
     ctx = Ctx(str(pages), str(yoy), plan.export_rows, safety_dir=str(safety))
     cluster = _server_stores(plan, ctx, log)

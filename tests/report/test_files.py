@@ -119,6 +119,45 @@ def test_libreoffice_opens_the_docx_without_repair(seed_docx, tmp_path):
     assert (tmp_path / "r.odt").stat().st_size > 10_000
 
 
+@needs_pdf
+def test_a_kept_spare_libreoffice_converts_the_next_report_and_is_gone_at_close(seed_docx, tmp_path, monkeypatch):
+    from indicators.report import pdf
+
+    monkeypatch.setattr(pdf, "_keep_spare", False)
+    with pdf.Conversion() as first:
+        assert _pdf_text(first.finish(seed_docx.data), tmp_path).replace("\n", "").count("1052起") >= 1
+    assert pdf._spare is None                                  # a one-report process (the CLI) starts no spare
+    monkeypatch.setattr(pdf, "_keep_spare", True)
+    with pdf.Conversion() as second:
+        second.finish(seed_docx.data)
+    spare = pdf._spare
+    assert spare is not None and spare.waiting()
+    with pdf.Conversion() as third:
+        assert third._office is spare                          # the started one, not a new process
+        text = _pdf_text(third.finish(seed_docx.data), tmp_path).replace("\n", "")
+    assert "1052起" in text and "同比下降24.21%" in text
+    pdf._close_spare()
+    assert pdf._spare is None or pdf._spare.proc.poll() is not None
+    assert spare.proc.poll() is not None and not spare.src.parent.exists()
+
+
+@needs_chromium
+def test_one_browser_serves_successive_reports(seed_store):
+    from indicators.report import images
+
+    first = _build(seed_store, period="2021")
+    kept = images._browser._kaleido
+    again = _build(seed_store, period="2021")
+    assert kept is not None and images._browser._kaleido is kept
+    assert len(again.document.charts()) > 0 and again.chart_problem is None
+    assert _pictures(first) == _pictures(again)               # the same PNGs though the tab was not reloaded
+
+
+def _pictures(report) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(report.data)) as z:
+        return [z.read(n) for n in sorted(z.namelist()) if n.startswith("word/media/")]
+
+
 @needs_chromium
 def test_monthly_report_from_generated_data(monthly_store):
     report = _build(monthly_store, period="2024-06")

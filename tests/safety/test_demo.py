@@ -100,6 +100,23 @@ def test_the_planted_anomalies_are_found_and_small_ones_are_not(demo, plant):
         assert bool(hit["sustained"].iloc[0])
 
 
+def test_the_warnings_read_only_candidates_but_count_and_judge_every_series(demo):
+    from indicators.safety.early_warning import WarningRules, evaluate, load_series, month_codes, warning_month, watched
+
+    con, cat = demo
+    month = PLANTS[0].months[-1]
+    rules = WarningRules()
+    every = evaluate(load_series(con, watched(cat), month_codes(warning_month(month), rules)), rules)
+    found = compute_warnings(con, cat, month, rules)
+    assert found.attrs["series"] == len(every) and found.attrs["judged"] == int(every["judged"].sum())
+    assert int(every["judged"].sum()) < len(every)          # some series are below the floor, so not read in full
+    fired = every[every["rule"] != ""]
+    assert sorted(zip(found["indicator"], found["region"], found["rule"], found["limit"] > 0, strict=True)) == sorted(
+        zip(fired["indicator"], fired["region"], fired["rule"], [True] * len(fired), strict=True))
+    same = fired.set_index(["indicator", "region"]).loc[list(zip(found["indicator"], found["region"], strict=True))]
+    assert np.allclose(found["expected"], same["expected"], rtol=1e-12) and len(found) > 0
+
+
 def test_demo_refuses_to_overwrite_a_real_database(db_file, con):
     con.close()
     run = subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db_file)], capture_output=True,

@@ -78,3 +78,23 @@ def test_the_grouped_reading_agrees_with_the_definition(con):
     want = sorted(zip(ref["indicator_id"], ref["region_code"], ref["period"], ref["value"], ref["batch_id"],
                       strict=True))
     assert sorted(zip(got["indicator"], got["region"], got["period"], got["value"], got["batch"], strict=True)) == want
+
+
+def test_series_kept_by_their_last_value_and_counted_agree_with_the_definition(con):
+    from indicators.store.queries import count_series, current_values
+
+    _random_history(con, np.random.default_rng(13))
+    ref = _reference(_stored(con)).dropna(subset=["value"])
+    names, periods = ["police_incidents_110", "violent_crimes_8"], ["2030", "2031", "2032"]
+    assert count_series(con, names, periods) == len(ref[["indicator_id", "region_code"]].drop_duplicates())
+    assert count_series(con, names[:1], periods[:1]) == len(
+        ref[(ref["indicator_id"] == names[0]) & (ref["period"] == periods[0])][["region_code"]].drop_duplicates())
+    kept_counts = set()
+    for floor in (0, 2, 3, 4, 9):
+        last = ref[(ref["period"] == "2032") & (ref["value"] >= floor)][["indicator_id", "region_code"]]
+        kept = ref.merge(last, on=["indicator_id", "region_code"])
+        got = current_values(con, names, periods, last_at_least=floor).to_pandas()
+        assert sorted(zip(got["indicator"], got["region"], got["period"], got["value"], strict=True)) == sorted(
+            zip(kept["indicator_id"], kept["region_code"], kept["period"], kept["value"], strict=True)), floor
+        kept_counts.add(len(last))
+    assert len(kept_counts) > 2            # the floors keep different numbers of series: the filter is exercised

@@ -194,7 +194,7 @@ def test_each_table_has_one_column_list_and_it_matches_the_schema(con):
 
 
 def test_current_values_are_the_views_rows(con):
-    from indicators.store.queries import current_values
+    from indicators.store.queries import count_series, current_values
 
     def send(values: list[float], sha: str) -> int:
         rows = pd.DataFrame({"indicator_id": ["two_thefts", "two_thefts", "police_incidents_110"],
@@ -213,3 +213,7 @@ def test_current_values_are_the_views_rows(con):
     mine = sorted(zip(*(got.column(c).to_pylist() for c in ("indicator", "region", "period", "value", "batch")),
                       strict=True))
     assert mine == view and [r[3] for r in mine] == [32.0]
+    # the series whose current row is NULL holds no value: not counted, though it has committed rows
+    assert count_series(con, ["two_thefts", "police_incidents_110"], ["2023-01", "2023-02"]) == 1
+    assert len(current_values(con, ["two_thefts", "police_incidents_110"], ["2023-01", "2023-02"],
+                              last_at_least=0).to_pylist()) == 1

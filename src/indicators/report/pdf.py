@@ -1,14 +1,18 @@
 """The Word file as PDF, laid out by LibreOffice (headless) on this server: the PDF is the .docx printed.
 
 One `soffice` run per conversion, in a fresh copy of a prepared user profile (so concurrent reports never share a
-running office). The profile holds a small Basic macro that loads the .docx, turns off LibreOffice's automatic
-space between Chinese and Latin text (its .docx import ignores Word's autoSpaceDE/DN=0, and the extra space would
-make a PDF's text read 「1052 起」), and exports the PDF. A run takes about as long as `--convert-to pdf` (≈1.1 s);
-started before the .docx is written (Conversion), its start-up overlaps the chart rendering.
+running office). The profile holds a small Basic macro that waits for the .docx, loads it, turns off LibreOffice's
+automatic space between Chinese and Latin text (its .docx import ignores Word's autoSpaceDE/DN=0, and the extra space
+would make a PDF's text read 「1052 起」), and exports the PDF. Starting LibreOffice is most of a conversion's time
+(busy 2-core machine: 7-10 s cold against 2.6-3.2 s for a started one), so a run is started before its .docx exists:
+the first report's starts while the charts render (Conversion), and in a long-running process (the app's server
+calls `keep_a_spare()`) each finished conversion starts a spare one that waits (up to SPARE_WAIT_S, then exits by
+itself) for the next report. A command-line run, which makes one report and exits, starts none.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -23,15 +27,17 @@ from ..errors import Named, UserError
 from ..i18n import t
 
 TIMEOUT_S = 120
+SPARE_WAIT_S = 600   # a started LibreOffice waits this long for its document, then exits (its ≈150 MB freed)
 _MACRO = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
 Sub ToPdf(src As String, dst As String)
   On Error GoTo Failed
+  Dim waited As Long
   waited = 0
-  Do While Not FileExists(ConvertToURL(src)) And waited &lt; 120000
-    Wait 10
-    waited = waited + 10
+  Do While Not FileExists(ConvertToURL(src)) And waited &lt; WAIT_MS
+    Wait 20
+    waited = waited + 20
   Loop
   Dim load(0) As New com.sun.star.beans.PropertyValue
   load(0).Name = &quot;Hidden&quot; : load(0).Value = True
@@ -49,7 +55,7 @@ Failed:
   If Not IsNull(doc) Then doc.close(True)
 End Sub
 </script:module>
-"""
+""".replace("WAIT_MS", str(SPARE_WAIT_S * 1000))
 _lock = threading.Lock()
 
 
@@ -105,9 +111,77 @@ def _profile_template(exe: str) -> Path:
         return root
 
 
+class _Office:
+    """A started soffice in its own folder and profile copy, its macro waiting for report.docx there."""
+
+    def __init__(self, exe: str) -> None:
+        self.exe = exe
+        self._tmp = tempfile.TemporaryDirectory(prefix="indicators-report-", ignore_cleanup_errors=True)
+        work = Path(self._tmp.name)
+        shutil.copytree(_profile_template(exe), work / "profile")
+        self.src, self.dst = work / "report.docx", work / "report.pdf"
+        macro = f'macro:///Standard.Module1.ToPdf("{self.src}","{self.dst}")'
+        self.proc = subprocess.Popen([exe, "--headless", "--norestore",
+                                      f"-env:UserInstallation={(work / 'profile').as_uri()}", macro],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     start_new_session=True)
+
+    def waiting(self) -> bool:
+        """Still running and not handed a document yet."""
+        return self.proc.poll() is None and not self.src.exists()
+
+    def close(self) -> None:
+        """Stop the process (its whole group) if it still runs and remove its folder."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.communicate()
+        self._tmp.cleanup()
+
+
+_spare: _Office | None = None
+_spare_lock = threading.Lock()
+_keep_spare = False
+
+
+def keep_a_spare() -> None:
+    """From now on each finished conversion starts the next one's LibreOffice (for a process that stays up)."""
+    global _keep_spare
+    _keep_spare = True
+
+
+def _take_spare(exe: str) -> _Office | None:
+    """The started spare for this program, if one is waiting."""
+    global _spare
+    with _spare_lock:
+        office, _spare = _spare, None
+    if office is not None and office.exe == exe and office.waiting():
+        return office
+    if office is not None:
+        office.close()
+    return None
+
+
+def _start_spare(exe: str) -> None:
+    """Start a spare for the next conversion unless one is waiting."""
+    global _spare
+    with _spare_lock:
+        if _spare is not None and _spare.waiting():
+            return
+        old, _spare = _spare, _Office(exe)
+    if old is not None:
+        old.close()
+
+
+@atexit.register
+def _close_spare() -> None:
+    with _spare_lock:
+        if _spare is not None:
+            _spare.close()
+
+
 class Conversion:
-    """A LibreOffice run started before the .docx exists: it starts up while the charts render (≈1 s saved), its
-    macro waits for the file, then converts it. Use as a context manager; `finish(docx)` returns the PDF."""
+    """A LibreOffice run started before the .docx exists (a waiting spare, or one that starts up while the charts
+    render), its macro waiting for the file. Use as a context manager; `finish(docx)` returns the PDF."""
 
     def __init__(self, lang: str = "zh") -> None:
         problem = pdf_problem(lang)
@@ -116,38 +190,31 @@ class Conversion:
             raise UserError("report.pdf_unavailable", reason=reason)
         self.lang = lang
         exe = soffice_path() or "soffice"
-        self._tmp = tempfile.TemporaryDirectory(prefix="indicators-report-")
-        work = Path(self._tmp.name)
-        shutil.copytree(_profile_template(exe), work / "profile")
-        self.src, self.dst = work / "report.docx", work / "report.pdf"
-        macro = f'macro:///Standard.Module1.ToPdf("{self.src}","{self.dst}")'
-        self._proc = subprocess.Popen([exe, "--headless", "--norestore",
-                                       f"-env:UserInstallation={(work / 'profile').as_uri()}", macro],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                      start_new_session=True)
+        self._office = _take_spare(exe) or _Office(exe)
 
     def finish(self, docx: bytes) -> bytes:
-        """Hand the .docx over (written whole, then renamed) and wait for the PDF."""
-        part = self.src.with_name("report.part")
+        """Hand the .docx over (written whole, then renamed) and wait for the PDF (then start a spare if kept)."""
+        office = self._office
+        part = office.src.with_name("report.part")
         part.write_bytes(docx)
-        os.replace(part, self.src)
+        os.replace(part, office.src)
         try:
-            out, err = self._proc.communicate(timeout=TIMEOUT_S)
+            out, err = office.proc.communicate(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired as e:
             raise UserError("report.pdf_failed", detail=f"timeout after {TIMEOUT_S} s") from e
-        if not self.dst.is_file() or self.dst.stat().st_size == 0:
-            detail = (err or out or f"exit {self._proc.returncode}").strip().splitlines()[-1:]
+        if not office.dst.is_file() or office.dst.stat().st_size == 0:
+            detail = (err or out or f"exit {office.proc.returncode}").strip().splitlines()[-1:]
             raise UserError("report.pdf_failed", detail=" ".join(detail)[:200])
-        return self.dst.read_bytes()
+        pdf = office.dst.read_bytes()
+        if _keep_spare:
+            _start_spare(office.exe)
+        return pdf
 
     def __enter__(self) -> Conversion:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._proc.poll() is None:
-            os.killpg(self._proc.pid, signal.SIGKILL)
-            self._proc.communicate()
-        self._tmp.cleanup()
+        self._office.close()
 
 
 def docx_to_pdf(docx: bytes, lang: str = "zh") -> bytes:

@@ -28,7 +28,7 @@ from .. import settings
 from ..catalog import Catalog
 from ..errors import UserError
 from ..periods import Period, parse_period
-from ..store.queries import current_values
+from ..store.queries import count_series, current_values
 from .count_model import expect, upper_limit, widened
 
 RULES = ("action_limit", "warning_limit", "sustained_rise")
@@ -107,9 +107,10 @@ class Series:
 
 
 def load_series(con: duckdb.DuckDBPyConnection, indicators: list[str], months: list[str],
-                regions: list[str] | None = None) -> Series:
-    """The stored monthly values of these indicators (every region, or those given) as a dense array."""
-    table = current_values(con, indicators, months, regions)
+                regions: list[str] | None = None, last_at_least: float | None = None) -> Series:
+    """The stored monthly values of these indicators (every region, or those given) as a dense array; with
+    `last_at_least`, only the series whose last month holds at least that."""
+    table = current_values(con, indicators, months, regions, last_at_least)
     if table.num_rows == 0:
         return Series(np.array([], dtype=object), np.array([], dtype=object), months, np.zeros((0, len(months))))
     ind = table.column("indicator").dictionary_encode().combine_chunks()
@@ -125,6 +126,16 @@ def load_series(con: duckdb.DuckDBPyConnection, indicators: list[str], months: l
     names_i = np.array(ind.dictionary.to_pylist(), dtype=object)
     names_r = np.array(reg.dictionary.to_pylist(), dtype=object)
     return Series(names_i[uniq // len(names_r)], names_r[uniq % len(names_r)], months, counts)
+
+
+def load_candidates(con: duckdb.DuckDBPyConnection, indicators: list[str], months: list[str],
+                    rules: WarningRules, regions: list[str] | None = None) -> tuple[Series, int]:
+    """The series that can fire a rule (a last month of at least `min_count`) and how many series hold values.
+
+    Only those series are read: at the bench's city scale 4.5k of 14k series, 286k of 875k rows.
+    """
+    series = load_series(con, indicators, months, regions, last_at_least=rules.min_count)
+    return series, count_series(con, indicators, months, regions)
 
 
 def evaluate(series: Series, rules: WarningRules) -> pd.DataFrame:
@@ -158,7 +169,7 @@ def evaluate(series: Series, rules: WarningRules) -> pd.DataFrame:
         "indicator": series.indicators, "region": series.regions, "period": series.months[t], "value": value,
         "expected": mu, "warning_limit": orange, "action_limit": red, "phi": phi,
         "seasonal": seasonal, "judged": judged, "rule": rule, "sustained": fired_sustained,
-        "severity": [SEVERITY.get(r, "") for r in rule]})
+        "severity": pd.Series(rule).map(SEVERITY).fillna("").to_numpy()})
 
 
 def _sustained(counts: np.ndarray, expected: np.ndarray, ok: np.ndarray, t: int, n_run: int) -> np.ndarray:
@@ -179,7 +190,7 @@ def compute_warnings(con: duckdb.DuckDBPyConnection, cat: Catalog, period: str,
     rules = rules or rules_from_settings()
     p = warning_month(period)
     months = month_codes(p, rules)
-    series = load_series(con, indicators or watched(cat), months, regions)
+    series, n_series = load_candidates(con, indicators or watched(cat), months, rules, regions)
     verdict = evaluate(series, rules)
     fired = verdict["rule"] != ""
     out = verdict[fired].copy()
@@ -195,9 +206,9 @@ def compute_warnings(con: duckdb.DuckDBPyConnection, cat: Catalog, period: str,
     order = {"red": 0, "orange": 1}
     out["_o"] = out["severity"].map(order)
     out["_x"] = (out["value"] - out["limit"]) / np.sqrt(np.maximum(out["expected"], 1.0))
-    out = out.sort_values(["_o", "_x"], ascending=[True, False]).drop(columns=["_o", "_x"])
-    out = out.reset_index(drop=True)
-    out.attrs = {"series": len(verdict), **verdict_counts(verdict)}
+    out = out.sort_values(["_o", "_x", "indicator", "region"], ascending=[True, False, True, True])  # ties: by name
+    out = out.drop(columns=["_o", "_x"]).reset_index(drop=True)
+    out.attrs = {"series": n_series, **verdict_counts(verdict)}
     return out
 
 

@@ -116,13 +116,58 @@ def _current_values(dialect: str) -> str:
 FROM ({grouped}) AS c WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
 
 
+@functools.cache
+def _last_at_least(dialect: str) -> str:
+    """Current value measures of the series whose last period holds at least $at_least (SQL in this dialect)."""
+    last = cur.current_grouped(("value",), _VALUES_WHERE.replace("$periods::", "$last::"), dialect)
+    kept = " AND (o.indicator_id, o.region_code) IN (SELECT indicator_id, region_code FROM kept)"
+    grouped = cur.current_grouped(("value", "batch_id"), _VALUES_WHERE + kept, dialect)
+    return f"""WITH kept AS (SELECT indicator_id, region_code FROM ({last}) AS l WHERE value >= $at_least)
+SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch
+FROM ({grouped}) AS c WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
+
+
+_SERIES_COUNT = cur.committed("count(DISTINCT (o.indicator_id, o.region_code)), "
+                              "count(*) FILTER (WHERE o.value IS NULL)", _VALUES_WHERE)
+
+
+@functools.cache
+def _series_count_current(dialect: str) -> str:
+    """How many series hold a current value, read through the current rows (SQL in this dialect)."""
+    grouped = cur.current_grouped(("value",), _VALUES_WHERE, dialect)
+    return f"""SELECT count(DISTINCT (indicator_id, region_code)) FROM ({grouped}) AS c
+WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
+
+
 def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], periods: Sequence[str],
-                   regions: Sequence[str] | None = None):
+                   regions: Sequence[str] | None = None, last_at_least: float | None = None):
     """Current `value` measures of these indicators and periods (every region, or those given) as an Arrow table:
-    indicator, region, period, value, batch. The current rows of store/current.py, as a hash aggregate."""
+    indicator, region, period, value, batch. The current rows of store/current.py, as a hash aggregate.
+
+    `last_at_least` keeps only the (indicator, region) series whose value in the last of `periods` is at least that:
+    DuckDB filters them below the aggregate, so reading a third of the series costs about a third.
+    """
     params = {"indicators": list(indicators), "periods": list(periods),
               "regions": None if regions is None else list(regions)}
-    return con.sql(_current_values(dialect(con)), params=params).to_arrow_table()
+    if last_at_least is None:
+        return con.sql(_current_values(dialect(con)), params=params).to_arrow_table()
+    params |= {"last": list(periods[-1:]), "at_least": float(last_at_least)}
+    return con.sql(_last_at_least(dialect(con)), params=params).to_arrow_table()
+
+
+def count_series(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], periods: Sequence[str],
+                 regions: Sequence[str] | None = None) -> int:
+    """How many (indicator, region) series hold a current value in these periods (what current_values returns).
+
+    Without a stored NULL value among the rows read, every key's current row holds a value, so the distinct
+    series of the committed rows are the answer (no ranking: 0.05 s instead of 0.15 s CPU at 875k rows).
+    """
+    params = {"indicators": list(indicators), "periods": list(periods),
+              "regions": None if regions is None else list(regions)}
+    series, nulls = con.execute(_SERIES_COUNT, params).fetchall()[0]
+    if nulls:
+        series = con.execute(_series_count_current(dialect(con)), params).fetchall()[0][0]
+    return int(series)
 
 
 def data_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:

@@ -12,7 +12,7 @@ from ..catalog import Catalog
 from ..report import FORMATS, ReportRequest, file_name
 from ..report.content import title
 from ..report.images import chart_problem
-from ..report.pdf import pdf_problem
+from ..report.pdf import keep_a_spare, pdf_problem
 from ..selection import Selection
 from .data import catalog, own_connection
 from .lang import current_lang, tr
@@ -25,6 +25,7 @@ ICONS = {"docx": ":material/description:", "pdf": ":material/picture_as_pdf:"}
 def _builder(cat: Catalog, request: ReportRequest, who: Actor) -> Callable[[], bytes]:
     """What the download button runs on click, outside the script: the briefing action (check, build, audit)."""
     def build() -> bytes:
+        keep_a_spare()                  # the server stays up: the next briefing's LibreOffice starts after this one
         with own_connection() as con:
             return briefing(con, who, cat, request, channel="web").data
     return build
