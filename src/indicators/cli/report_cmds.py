@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import actions
 from ..actions.report import briefing
 from ..errors import UserError
+from ..i18n import t
 from ..report import FORMATS, parse_request
 from .common import open_ready
 
@@ -53,8 +54,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     part = target.with_name(target.name + ".part")
     part.write_bytes(report.data)
     os.replace(part, target)
-    steps = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
-    print(f"已生成 written {target} ({len(report.data) / 1024:.0f} KB; {steps})")
+    steps = t("cli.list_sep", args.lang).join(t("cli.report_step", args.lang, step=t(f"cli.step_{k}", args.lang),
+                                                 seconds=f"{v:.1f}") for k, v in report.timings.items())
+    print(t("cli.report_written", args.lang, path=str(target), kb=f"{len(report.data) / 1024:.0f}", steps=steps))
     if report.chart_problem:
-        print(f"注意 note: {report.chart_problem}")
+        print(t("cli.report_note", args.lang, text=report.chart_problem))
     return 0

@@ -154,7 +154,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = args.db or data_dir() / "demo.duckdb"
     info = build_demo(path, actions.shell(), args.seed if args.seed is not None else DEFAULT_SEED)
-    print(f"示例数据库已生成 demo database written: {info['path']} ({info['rows']:,} rows, "
-          f"{info['years'][0]}–{info['years'][1]}, {info['regions']} synthetic regions)")
-    print(f"启动 start the app on it: INDICATORS_DB={info['path']} bash scripts/start.sh")
+    print(t("cli.demo_written", args.lang, path=str(info["path"]), rows=f"{info['rows']:,}", first=info["years"][0],
+            last=info["years"][1], regions=info["regions"]))
+    print(t("cli.demo_start", args.lang, command=f"INDICATORS_DB={info['path']} bash scripts/start.sh"))
     return 0
