@@ -48,6 +48,8 @@ SETTINGS: list[Setting] = [
             "issuing office named under a briefing's title (English)"),
     Setting("report.chromium", "/usr/bin/chromium", "Chromium that renders a briefing's charts (never downloaded)"),
     Setting("report.soffice", "soffice", "LibreOffice program that turns a briefing into PDF (name or path)"),
+    Setting("upload_max_memory_mb", 2048, "memory in MB the worker reading one upload may use before it is stopped"),
+    Setting("upload_max_seconds", 120, "seconds the worker reading one upload may run before it is stopped"),
     Setting("oidc.role_claim", "groups", "claim of the identity token that holds the user's groups or roles"),
     Setting("oidc.roles", {}, "claim value -> role (viewer | analyst | admin); the highest match wins"),
     Setting("oidc.default_role", "viewer", "role of a signed-in user whom no mapping matches ('' = no access)"),

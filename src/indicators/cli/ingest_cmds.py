@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 from collections.abc import Callable
@@ -13,7 +14,8 @@ from ..actions import upload
 from ..catalog import Catalog
 from ..errors import UserError
 from ..i18n import t
-from ..ingest import IngestResult, Issue, ingest, upload_limits
+from ..ingest import IngestResult, Issue, upload_limits
+from ..ingest.sandbox import ingest_isolated
 from ..ingest.steer import Steer
 from ..store import recipes
 from .common import LANG, open_ready, print_json
@@ -85,8 +87,8 @@ def _run(args: argparse.Namespace) -> int:
     mapping = parse_mapping(args.map, args.mapping_file)
     con, catalog = open_ready()
     steer, lookup = _recipes(con, args)
-    res = ingest(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping, limits=upload_limits(),
-                 lang=args.lang, steer=steer, recipe_for=lookup)
+    res = ingest_isolated(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping,
+                          limits=upload_limits(), lang=args.lang, steer=steer, recipe_for=lookup)
     summary = upload.preview(con, res)[1] if res.status == "ok" else {"new": 0, "changed": 0, "unchanged": 0}
     if res.status == "ok" and res.warnings and not args.confirm_warnings and not args.dry_run:
         res.issues.append(Issue("error", None, None, None,
@@ -117,11 +119,16 @@ def _recipes(con, args: argparse.Namespace) -> tuple[Steer | None, Callable | No
         if found is None:
             raise UserError("upload.recipe_unknown", recipe=args.recipe)
         steer = Steer.from_json(found.steer)
-        return None, lambda _fp: (found.id, found.name, steer)
+        return None, functools.partial(_always, (found.id, found.name, steer))
     if args.no_recipe:
         return None, None
     active = {r.fingerprint: (r.id, r.name, Steer.from_json(r.steer)) for r in recipes.list_recipes(con)}
     return None, active.get
+
+
+def _always(recipe: tuple, _fingerprint: str) -> tuple:
+    """The one recipe --recipe names, whatever the layout (a function, so it travels to the worker process)."""
+    return recipe
 
 
 def _aliases(mapping: dict[str, str], catalog: Catalog) -> dict[str, str]:

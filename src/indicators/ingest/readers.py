@@ -279,23 +279,33 @@ def _width(text: str, sep: str) -> int:
     return max((len(r) for r in rows), default=1)
 
 
-def read_text(data: bytes, file_name: str) -> Workbook:
+def read_text(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
     """CSV / TSV with the encoding detected and reported, ragged rows padded, every cell a string."""
+    limits = limits or Limits()
     label, codec = detect_encoding(data)
     head = data[:65536].decode(codec, errors="ignore").lstrip("\ufeff")
     tail = data[-65536:].decode(codec, errors="ignore")
     sep = _dialect(head)
     width = _width(head + "\n" + tail, sep)
+    name = PurePath(file_name).stem or "csv"
     source = data if codec != "utf-16" else data.decode(codec).encode("utf-8")
     codec = "utf-8" if codec == "utf-16" else codec
     try:
+        _check_width(width, name, limits)
         cells = _read_csv(source, codec, sep, width)
     except (pd.errors.ParserError, ValueError):
         text = source.decode(codec)
         width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        _check_width(width, name, limits)
         cells = _read_csv(source, codec, sep, width)
-    name = PurePath(file_name).stem or "csv"
     return Workbook("csv", [Grid(name, cells)], encoding=label)
+
+
+def _check_width(width: int, name: str, limits: Limits) -> None:
+    """guard.check_width before pandas allocates `width` columns (a quoted line break can join many lines)."""
+    from .guard import check_width
+
+    check_width(width, name, limits)
 
 
 def _read_csv(data: bytes, codec: str, sep: str, width: int) -> pd.DataFrame:
@@ -341,7 +351,7 @@ def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> 
         raise ReadRefused("xml")
     if kind == "binary":
         raise ReadRefused("not_excel" if ext in (".xlsx", ".xls", ".xlsm") else "binary")
-    wb = read_text(data, file_name)
+    wb = read_text(data, file_name, limits)
     if ext in (".xlsx", ".xls", ".xlsm"):
         wb.notes.append(("text_named_excel", {"ext": ext}))
     if sheet is not None and sheet not in (wb.sheets[0].name, ""):
