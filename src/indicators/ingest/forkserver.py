@@ -231,6 +231,7 @@ def _child(sock: socket.socket, files: Files, data: bytes | None, main: JobMain)
         die_with_parent()
         os.environ["RUST_BACKTRACE"] = "0"          # a native reader's panic in one line, not a backtrace
         os.dup2(files.stderr, 2)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)    # not a caller's capture
         faulthandler.enable(file=sys.stderr)         # a segfault's Python stack goes to the captured stderr
         send_frame(sock, ("pid", os.getpid()))
         main(sock, files, data)

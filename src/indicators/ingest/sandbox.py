@@ -62,8 +62,11 @@ def warm_up() -> None:
 def ingest_isolated(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None = None,
                     mapping: dict[str, str] | None = None, limits: Limits | None = None, lang: str = "zh",
                     progress: Callable[[float, str], None] | None = None, caps: Caps | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> IngestResult:
+                    cancelled: Callable[[], bool] | None = None, **options: object) -> IngestResult:
     """indicators.ingest.ingest in a capped worker; never raises for anything in the file (Cancelled aside).
+
+    options go to ingest as they are (steer, recipe_for): they travel to the worker pickled, so a function among
+    them must be defined at module level (or be a bound method such as a dict's get).
 
     While the worker starts and reads, this process measures the sheets of an xlsx (guard.check_sheets: zlib and
     regular expressions, ~0.15 s of CPU for a 100,000-row sheet). On two cores that costs no time, and a sheet
@@ -72,7 +75,7 @@ def ingest_isolated(data: bytes, file_name: str, catalog: Catalog, *, sheet: str
     """
     caps, limits = caps or upload_caps(), limits or Limits()
     request = {"file_name": file_name, "catalog": catalog, "sheet": sheet, "mapping": mapping, "limits": limits,
-               "lang": lang, "caps": caps, "measure_sheets": False}
+               "lang": lang, "caps": caps, "measure_sheets": False, **options}
     job = fork_job(_job_main, data) if _single_threaded() else _ZYGOTE.launch(_job_main, data)
     end: tuple = ("ended",)
     try:
