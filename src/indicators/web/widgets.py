@@ -15,7 +15,9 @@ from ..periods import parse_period
 from ..summary import is_rank_only
 from .lang import current_lang, tr
 
-_MD = re.compile(r"([\\`*_\[\]<>#|~$])")
+_MD = re.compile(r"([\\`*_\[\]<>#|~$&!])")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|\b(www)(?=\.)|(@)")   # what GFM turns into links
+WORD_JOINER = "\u2060"   # invisible; splits a bare URL so that Streamlit's markdown does not link it
 _LINE_START = re.compile(r"(?m)^(\s*)([-+])")
 _ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
@@ -24,7 +26,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 
 def md_escape(text: object) -> str:
     """Text shown literally by Streamlit's Markdown (user text never becomes markup or HTML)."""
-    text = _MD.sub(r"\\\1", str(text))
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, _MD.sub(r"\\\1", str(text)))
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", text))
 
 
@@ -90,7 +92,8 @@ def kpi(f: IndicatorFigure) -> None:
     desc = tr("pages.vs", compare=f.compare.label(lang)) if f.change is not None else None
     if is_rank_only(f):
         desc = f.rank and tr("pages.rank_period", period=_period_label(f.rank.period, lang))
-    st.metric(label, card_value(f, lang), delta_text(f), delta_color=delta_color(f), help=provenance_text(f),
+    desc = desc and md_escape(desc)
+    st.metric(label, md_escape(card_value(f, lang)), delta_text(f), delta_color=delta_color(f), help=provenance_text(f),
               border=True, delta_description=desc)
 
 
