@@ -1,4 +1,5 @@
-"""Issue #17 item 3: text from data or users never becomes a link, an image or markup on any page.
+"""Issue #17 items 3 and 7: text from data or users never becomes a link, an image or markup on any page, and its
+bidi controls cannot reorder it (「正常指标\u202egnp.exe」 showing as 「正常指标exe.png」).
 
 An indicator, a region and an upload's file name are planted with markdown links, an image, bare URLs and HTML
 entities (straight into the store, as an older version or a catalogue file could have left them, so this holds
@@ -23,12 +24,13 @@ from indicators.actions import SYSTEM, upload
 from indicators.actions import users as account
 from indicators.catalog import Indicator, Region
 from indicators.store.catalog_sync import insert_indicator, insert_region
+from indicators.visible import BIDI
 from indicators.web.widgets import md_escape
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DISTRICT = "440300DP"
 EVIL = "evil.example"
-NAME = f"恶意指标[点此](http://{EVIL}/n) &amp; www.{EVIL}"
+NAME = f"恶意指标[点此](http://{EVIL}/n) &amp; www.{EVIL} 正常指标\u202egnp.exe"   # shows as 「…exe.png」 raw
 UNIT = f"![t](http://{EVIL}/u.png)<a href='http://{EVIL}/a'>a</a>"
 REGION = f"坏社区[r](https://{EVIL}/r)"
 FILE = f"坏文件[f](http://{EVIL}/f) a@{EVIL}.xlsx"
@@ -42,7 +44,8 @@ PLAIN = {"spec", "data", "options", "default", "value", "placeholder", "id", "fo
          "theme", "columns", "raw_options", "raw_value", "body"}
 PLAIN_BODY = {"Code", "Text", "Json"}    # elements whose body is shown literally
 LINKED = [re.compile(r"(?<!\\)\]\("), re.compile(r"(?i)https?://"), re.compile(r"(?i)\bwww\."),
-          re.compile(r"(?<!\\)&"), re.compile(r"@" + re.escape(EVIL)), re.compile(r"(?<!\\)!\[")]
+          re.compile(r"(?<!\\)&"), re.compile(r"@" + re.escape(EVIL)), re.compile(r"(?<!\\)!\["),
+          re.compile(f"[{BIDI}]")]
 
 
 @pytest.fixture
@@ -99,7 +102,7 @@ def unescaped(at: AppTest) -> list[tuple[str, str]]:
                 bad.append((where, text[:200]))
         if type(proto).__name__ == "PlotlyChart":              # Plotly draws <a href> in any text as a link
             bad += [("PlotlyChart.spec", s[:200]) for s in _json_strings(json.loads(proto.spec)) if EVIL in s
-                    and re.search(r"<\s*a\b", s, re.I)]
+                    and re.search(rf"<\s*a\b|[{BIDI}]", s, re.I)]
     return bad
 
 

@@ -13,6 +13,7 @@ from ..errors import UserError
 from ..figures import IndicatorFigure, Value
 from ..periods import parse_period
 from ..summary import is_rank_only
+from ..visible import reveal
 from .lang import current_lang, tr
 
 _MD = re.compile(r"([\\`*_\[\]<>#|~$&!])")
@@ -25,8 +26,8 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 
 
 def md_escape(text: object) -> str:
-    """Text shown literally by Streamlit's Markdown (user text never becomes markup or HTML)."""
-    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, _MD.sub(r"\\\1", str(text)))
+    """Text shown literally by Streamlit's Markdown (never markup, HTML or a link; bidi controls as \\uXXXX)."""
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, _MD.sub(r"\\\1", reveal(str(text))))
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", text))
 
 
