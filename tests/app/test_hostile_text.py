@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from indicators import actions
@@ -67,7 +66,7 @@ def planted(con):
     return con
 
 
-def _strings(msg: Message, kind: str) -> Iterator[tuple[str, str]]:
+def _strings(msg: object, kind: str) -> Iterator[tuple[str, str]]:
     """(element.field, text) of every string in a proto that Streamlit may render as markdown."""
     for fld, value in msg.ListFields():
         markdown = (fld.name == "body" and kind not in PLAIN_BODY) or (fld.name == "options" and kind == "Radio")
@@ -80,7 +79,7 @@ def _strings(msg: Message, kind: str) -> Iterator[tuple[str, str]]:
         for v in values:
             if isinstance(v, str):
                 yield f"{kind}.{fld.name}", v
-            elif isinstance(v, Message):
+            elif hasattr(v, "ListFields"):             # a nested proto message
                 yield from _strings(v, kind)
 
 
