@@ -11,6 +11,7 @@ import re
 
 # Bidi embeddings, overrides, isolates and marks (Unicode TR 9), then C0 controls but tab and newline, DEL and C1.
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+BIDI_CHARS = "\u061c\u200e\u200f" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(map(chr, range(0x2066, 0x206A)))
 _HIDDEN = re.compile(f"[{BIDI}\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
 _BIDI = re.compile(f"[{BIDI}]")
 
