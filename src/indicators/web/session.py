@@ -191,14 +191,15 @@ def actor() -> Actor:
     return actions.login(current_user())
 
 
-def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> bool:
-    """Run an action as this session's user; show a refusal or user error plainly; True when done."""
+def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> object:
+    """Run an action as this session's user; show a refusal or user error plainly; False when refused, else what
+    the action returned (True when that is None)."""
     try:
-        action(connection(), actor(), *args, **kwargs)
+        result = action(connection(), actor(), *args, **kwargs)
     except UserError as e:
         show_error(e)
         return False
-    return True
+    return True if result is None else result
 
 
 def no_users() -> bool:
