@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,23 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     try:
         return duckdb.connect(str(target), read_only=read_only)
     except duckdb.IOException as e:
+        if disk_full(e):
+            raise UserError("errors.disk_full", path=str(target.parent)) from e
         raise UserError("errors.db_busy", path=str(target), detail=str(e)) from e
+
+
+def disk_full(e: BaseException) -> bool:
+    """Whether an error says the disk is full (an OSError's ENOSPC, or DuckDB's message for it)."""
+    return getattr(e, "errno", None) == errno.ENOSPC or "No space left on device" in str(e)
+
+
+def _where(con: duckdb.DuckDBPyConnection) -> str:
+    """The folder of the database file a connection writes (for the disk-full message)."""
+    try:
+        path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+        return str(Path(path[0]).parent) if path and path[0] else ""
+    except duckdb.Error:
+        return ""
 
 
 @contextmanager
@@ -29,10 +46,21 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-    except BaseException:
+    except BaseException as e:
         con.execute("ROLLBACK")
+        if disk_full(e):
+            raise UserError("errors.disk_full", path=_where(con)) from e
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error as e:                 # a full disk shows here, when the write-ahead log is written
+        if not disk_full(e):
+            raise
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass                              # the failed commit already ended the transaction
+        raise UserError("errors.disk_full", path=_where(con)) from e
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> object:
