@@ -187,8 +187,11 @@ def demo_banner() -> None:
 
 
 def actor() -> Actor:
-    """Who is asking in this session: the logged-in user (None: anonymous), checked again by every action."""
-    return actions.login(current_user())
+    """Who is asking in this session: the logged-in user (None: anonymous), checked again by every action, with
+    the moment this session expires if nothing else happens (a download clicked later is refused)."""
+    name, idle = current_user(), float(settings.get("session_idle_minutes")) * 60
+    seen = st.session_state.get(SEEN)
+    return actions.login(name, float(seen) + idle if name and idle and seen is not None else None)
 
 
 def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> object:
