@@ -27,8 +27,8 @@ class Setting:
 SETTINGS: list[Setting] = [
     Setting("public_view", True, "anyone may browse the dashboards without logging in"),
     Setting("session_idle_minutes", 30, "a logged-in session ends after this many idle minutes"),
-    Setting("lock_after_failures", 5, "failed logins in a row that lock an account"),
-    Setting("lock_minutes", 15, "how long a locked account stays locked"),
+    Setting("lock_after_failures", 5, "failed logins in a row per name or source before tries wait (2 s, doubling)"),
+    Setting("lock_minutes", 15, "longest wait between tries from one source (one name waits at most 30 s)"),
     Setting("upload_max_mb", 50, "largest upload file in MB; a larger one is refused before it is read"),
     Setting("log_file", "logs/indicators.log", "file for the tracebacks of unexpected errors (relative: under data/)"),
     Setting("log_max_mb", 10, "the log file is rotated when it reaches this many MB"),

@@ -50,9 +50,17 @@ def _clear() -> None:
         st.session_state.pop(key, None)
 
 
+def _source() -> str | None:
+    """Where this session's requests come from (the client address; None when Streamlit cannot tell)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - outside a server (AppTest) there is no address: throttle by name only
+        return None
+
+
 def login(name: str, password: str) -> auth.LoginResult:
     """Check the password (audited); on success this session belongs to the user."""
-    result = auth.authenticate(connection(), name, password)
+    result = auth.authenticate(connection(), name, password, source=_source())
     if result.ok:
         _set(result.name, result.role)
     return result
@@ -67,8 +75,8 @@ def login_from_form(name_key: str, password_key: str) -> None:
     result = login(st.session_state.get(name_key) or "", password)
     if result.ok:
         st.session_state.pop(FAILURE, None)
-    elif result.reason == "locked":
-        st.session_state[FAILURE] = tr("auth.locked", until=f"{result.locked_until:%H:%M}")
+    elif result.reason == "throttled":
+        st.session_state[FAILURE] = tr("auth.throttled", seconds=result.wait_seconds)
     else:
         st.session_state[FAILURE] = tr("auth.bad_credentials")
 
