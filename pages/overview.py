@@ -1,4 +1,4 @@
-"""Overview: headline figures coloured by polarity, adverse movements, the generated summary, domain tiles."""
+"""Overview: headline figures coloured by direction, adverse movements, the generated summary, domain tiles."""
 
 import streamlit as st
 
@@ -10,7 +10,7 @@ from indicators.web.filters import filter_bar
 from indicators.web.lang import current_lang, tr
 from indicators.web.overview_parts import alert_list, domain_tiles, overview_charts, safety_tiles, summary_block
 from indicators.web.report_button import report_button
-from indicators.web.widgets import chart, kpi_grid
+from indicators.web.widgets import chart, kpi_grid, verdict_legend
 
 session.guard_page(__file__)
 
@@ -21,20 +21,21 @@ sel = filter_bar()
 if sel is None:
     st.info(tr("common.no_data"))
     st.stop()
-safety_tiles(sel, lang)
 figs = cached_figures(sel.period, sel.region, sel.compare)
 if not any(f.has_data for f in figs):
     st.info(tr("pages.no_data_overview"), icon=":material/info:")
     domain_tiles(cat, [], sel, lang)
     st.stop()
-report_button(sel)
 st.subheader(tr("pages.kpis"))
 kpi_grid(headline(figs), per_row=4 if lang == "zh" else 3)  # English values are longer
+verdict_legend(lang)
+for spec in overview_charts(data_version(), sel.period, sel.region, sel.compare, lang):
+    chart(spec)
 left, right = st.columns([3, 2], gap="large")
 with left:
     summary_block(summary(figs, cat, lang), cat, lang)
 with right:
     alert_list(alerts(figs), lang)
-for spec in overview_charts(data_version(), sel.period, sel.region, sel.compare, lang):
-    chart(spec)
+report_button(sel)
+safety_tiles(sel, lang)
 domain_tiles(cat, figs, sel, lang)

@@ -77,6 +77,13 @@ def alerts(figs: list[IndicatorFigure]) -> list[Alert]:
     return sorted(out, key=lambda a: (-a.severity, _ORDER[a.kind], a.figure.indicator.id))
 
 
+def split_by_noise(items: list[Alert]) -> tuple[list[Alert], list[Alert]]:
+    """需要关注 in two groups: significant changes and other checks first, then worsenings within normal
+    variation (each group keeps the severity order)."""
+    noise = [a for a in items if a.kind == WORSENED_KIND and a.figure.noise]
+    return [a for a in items if a not in noise], noise
+
+
 def signed_change(f: IndicatorFigure, lang: str) -> str | None:
     """-24.21% / +1.20个百分点 (ASCII sign, the change's own decimals); None without a change."""
     if f.change is None:

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .catalog import MEASURES, Catalog, rate_sql
-from .compute.change import assessments, changes, significance
+from .compute.change import assessments, changes, significance, within_noise
+from .compute.rounding import shown_decimals
 from .errors import UserError
 from .normalize import norm_label
 from .periods import KINDS, Period, parse_period, parse_period_text
@@ -178,9 +179,14 @@ def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 
 def add_change(df: pd.DataFrame) -> pd.DataFrame:
-    """Add change, change_unit, change_origin, significant and assessment (compute's rules, a column at a time)."""
+    """Add change, change_unit, change_origin, significant, assessment and noise (compute's rules, a column at a time);
+    decimals as the figures were reported (compute.rounding.shown_decimals)."""
     out = df.copy()
     cur, prev = out["value"].to_numpy(float), out["previous"].to_numpy(float)
+    out["decimals"] = shown_decimals(cur, out["decimals"].fillna(0).to_numpy(np.int64))
+    rep_dec = out["reported_change_decimals"]
+    out["reported_change_decimals"] = pd.array(np.where(rep_dec.isna(), pd.NA, shown_decimals(
+        out["reported_change"].fillna(0).to_numpy(float), rep_dec.fillna(0).to_numpy(np.int64))), dtype="Int64")
     is_rate = out["is_rate"].to_numpy(bool)
     is_value = (out["measure"] == "value").to_numpy()
     computed = changes(cur, prev, is_rate)
@@ -197,6 +203,7 @@ def add_change(df: pd.DataFrame) -> pd.DataFrame:
     significant = pd.array(sig == 1.0, dtype="boolean")
     significant[np.isnan(sig)] = pd.NA
     out["significant"] = significant
-    out["assessment"] = assessments(change, out["polarity"].to_numpy(float), out["change_unit"].to_numpy(str), sig)
+    out["assessment"] = assessments(change, out["polarity"].to_numpy(float), out["change_unit"].to_numpy(str))
     out.loc[~(is_value | is_change_row), "assessment"] = None
+    out["noise"] = within_noise(sig, out["assessment"].to_numpy(object))
     return out

@@ -23,7 +23,9 @@ from .compute import (
     sentence_en,
     sentence_zh,
 )
-from .compute.change import assessments, change_of, change_units, changes, significance
+from .compute.change import assessments, change_of, change_units, changes, significance, within_noise
+from .compute.rounding import shown_decimals
+from .compute.sentences import derivation_text
 from .periods import Period, parse_period
 from .store.queries import current
 
@@ -40,6 +42,12 @@ class Value:
     derivation: str | None
     period: str
     batch_id: int
+
+    def how(self, lang: str) -> str:
+        """Where the value comes from: how it was derived (in the reader's language), else its source."""
+        if self.origin == "derived" and self.derivation:
+            return derivation_text(self.derivation, lang)
+        return self.source
 
 
 @dataclass
@@ -62,6 +70,7 @@ class IndicatorFigure:
     computed_value: float | None = None
     reconciliations: dict[str, Reconciliation] = field(default_factory=dict)
     assessment: str = NOT_COMPARABLE
+    noise: bool = False   # the change has a direction but lies within normal variation (Poisson test)
 
     @property
     def has_data(self) -> bool:
@@ -88,7 +97,8 @@ class IndicatorFigure:
 
 def _value(row: Mapping[str, Any]) -> Value:
     dec = row["decimals"]
-    return Value(float(row["value"]), row["origin"], row["qualifier"], int(dec) if pd.notna(dec) else 0,
+    value = float(row["value"])
+    return Value(value, row["origin"], row["qualifier"], shown_decimals(value, int(dec) if pd.notna(dec) else 0),
                  row["source"] or "", row["derivation"] if pd.notna(row["derivation"]) else None,
                  row["period"], int(row["batch_id"]))
 
@@ -144,16 +154,18 @@ def build(inds: list[Indicator], region: Region, period: Period, compare: Period
         _choose_change(f)
         _reconcile(f, lookup)
     chosen = np.array([np.nan if f.change is None else f.change for f in figs], dtype=float)
-    tested = np.array([_sig(f.computed_change) for f in figs], dtype=float)
+    tested = np.array([_sig(f) for f in figs], dtype=float)
     polarity = np.array([f.indicator.polarity for f in figs], dtype=float)
-    for f, verdict in zip(figs, assessments(chosen, polarity, change_units(is_rate), tested), strict=True):
-        f.assessment = verdict
+    verdicts = assessments(chosen, polarity, change_units(is_rate))
+    for f, verdict, noise in zip(figs, verdicts, within_noise(tested, verdicts), strict=True):
+        f.assessment, f.noise = verdict, bool(noise)
     return figs
 
 
-def _sig(ch: Change) -> float:
-    """1.0 / 0.0 when the computed change was tested for significance, else NaN (assessments' encoding)."""
-    return float(ch.significant) if ch.comparable and ch.significant is not None else np.nan
+def _sig(f: IndicatorFigure) -> float:
+    """1.0 / 0.0 when the figure's two counts were tested for significance, else NaN (within_noise's encoding)."""
+    ch = f.computed_change
+    return float(ch.significant) if ch and ch.comparable and ch.significant is not None else np.nan
 
 
 def _choose_change(f: IndicatorFigure) -> None:

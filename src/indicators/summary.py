@@ -133,9 +133,24 @@ def summary(figs: list[IndicatorFigure], catalog: Catalog, lang: str) -> list[tu
     return out
 
 
+def card_kind(f: IndicatorFigure) -> str | None:
+    """What a key-figure card shows big: the reported `value`, else the reported `change` (a figure known only as a
+    change: 同比下降75.0%), else the `rank`; None when only derived values are known (a derived value is never
+    the big number of a card: it stays in the tables, marked)."""
+    if f.current is not None and f.current.origin == "reported":
+        return "value"
+    if f.reported_change is not None and f.change_origin == "reported":
+        return "change"
+    if f.rank is not None:
+        return "rank"
+    return None
+
+
 def headline_tier(f: IndicatorFigure) -> int:
     """How prominent a figure is: 0 has a change, 1 rank only, 2 rate with a value, 3 other value with a polarity,
-    4 the rest."""
+    4 the rest (5: no card at all)."""
+    if card_kind(f) is None:
+        return 5
     if f.change is not None:
         return 0
     if is_rank_only(f):
@@ -149,3 +164,8 @@ def headline(figs: list[IndicatorFigure], limit: int = 8) -> list[IndicatorFigur
     """Headline figures: changes first, then ranks, then rates, then other counts with a polarity."""
     ranked = sorted((f for f in figs if f.has_data), key=headline_tier)
     return [f for f in ranked if headline_tier(f) < 4][:limit]
+
+
+def carded(figs: list[IndicatorFigure]) -> list[IndicatorFigure]:
+    """The figures that get a key-figure card (card_kind), in catalogue order."""
+    return [f for f in figs if f.has_data and card_kind(f) is not None]

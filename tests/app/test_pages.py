@@ -68,7 +68,7 @@ def _charts(at: AppTest) -> list[dict]:
 
 
 def _titles(at: AppTest) -> list[str]:
-    return [c["layout"]["title"]["text"] for c in _charts(at)]
+    return [c["layout"]["meta"]["title"] for c in _charts(at)]
 
 
 def _metric(at: AppTest, label: str):
@@ -103,23 +103,23 @@ def test_kpi_colour_follows_polarity(rich):
     assert _metric(at, "扫黑除恶满意率").proto.delta.startswith("-7.36")
 
 
-def test_change_only_figures_say_so(con):
+def test_change_only_figures_headline_the_change(con):
     at = _open()
     m = _metric(at, "八类暴力案件")
-    assert m.value == "仅有同比" and m.proto.delta == "-75.0%"
+    assert m.value == "同比下降75.0%" and m.proto.delta == "向好"
+    assert m.proto.color == Metric.MetricColor.GREEN
     assert "仅报告同比变化" in m.proto.help
     at = _open("pages/public_security.py")
     assert any("仅报告同比变化" in c.value and "八类暴力案件" in c.value for c in at.caption)
 
 
-def test_derived_base_is_marked_derived(con):
+def test_derived_base_is_marked_derived_and_never_a_cards_big_number(con):
     at = _open("pages/public_security.py")
-    compare = next(c for c in _charts(at) if "对比" in c["layout"]["title"]["text"] and "单位：起" in
-                   c["layout"]["title"]["text"])
-    prev = compare["data"][0]
-    assert prev["y"] == [1388] and prev["marker"]["pattern"]["shape"] == ["/"]
-    assert "推算值" in prev["customdata"][0]
     assert any("1388起为推算值" in c.value for c in at.caption)
+    at = _open(params={"period": "2020"})       # 2020 holds only bases derived from 2021's reported changes
+    assert not [m for m in at.metric if "1388" in m.value]
+    at = _open("pages/indicator_detail.py", {"period": "2020"})
+    assert any("只有推算值：1388起（推算）" in i.value for i in at.info) and not at.metric
 
 
 def test_english_toggle_switches_labels_and_persists(con):
@@ -168,10 +168,10 @@ def test_trend_regions_and_alerts_with_more_data(rich):
     at = _open("pages/public_security.py", {"period": "2021"})
     titles = _titles(at)
     assert any(t.startswith("110刑事治安总警情走势") for t in titles)  # 2018–2021: four years
-    ranking = next(c for c in _charts(at) if "各办事处排名" in c["layout"]["title"]["text"])
+    ranking = next(c for c in _charts(at) if "各办事处排名" in c["layout"]["meta"]["title"])
     assert ranking["data"][0]["x"] == [252, 300, 500]  # lower is better: 南澳 first
     at = _open("pages/public_security.py", {"period": "2021-06"})
-    trend = next(c for c in _charts(at) if "走势" in c["layout"]["title"]["text"])
+    trend = next(c for c in _charts(at) if "走势" in c["layout"]["meta"]["title"])
     assert [d["name"] for d in trend["data"]] == ["2020", "2021"]  # prior-year overlay, month by month
     at = _open(params={"region": NANAO, "period": "2021"})
     assert "110刑事治安总警情较2020年变差：+26.00%" in " ".join(e.value for e in at.error)
@@ -193,12 +193,14 @@ def test_empty_period_shows_a_message_not_a_blank_page(rich):
 
 def test_pipeline_composition_and_rates_charts(con):
     at = _open("pages/anti_gang.py")
-    pipe = next(c for c in _charts(at) if "立案→破案→逮捕→起诉" in c["layout"]["title"]["text"])
-    assert pipe["data"][0]["x"] == [23, 16, 25, 20]
-    rates = next(c for c in _charts(at) if c["layout"]["title"]["text"].startswith("各项比率"))
+    pipes = [c for c in _charts(at) if c["layout"]["meta"]["title"].startswith("办案流程")]
+    assert [p["data"][0]["x"] for p in pipes] == [[23, 16], [25, 20]]      # cases, then people: one unit each
+    assert [p["layout"]["meta"]["title"][-3:-1] for p in pipes] == ["：宗", "：人"]
+    rates = next(c for c in _charts(at) if c["layout"]["meta"]["title"].startswith("各项比率"))
     assert rates["data"][1]["x"] == [93.42, 98.36, 69.6]
+    assert len(rates["data"]) == 3       # no target is set: no reference mark (100 % is not a target)
     at = _open("pages/party_smart.py")
-    donut = next(c for c in _charts(at) if "构成" in c["layout"]["title"]["text"])
+    donut = next(c for c in _charts(at) if "构成" in c["layout"]["meta"]["title"])
     assert donut["data"][0]["values"] == [8, 10]
     assert any("18 = 8 + 10" in c.value for c in at.caption)
 
@@ -207,7 +209,7 @@ def test_every_chart_has_a_unit_in_its_title_and_provenance_on_hover(rich):
     for page in DASHBOARDS[1:]:
         at = _open(page)
         for chart in _charts(at):
-            title = chart["layout"]["title"]["text"]
+            title = chart["layout"]["meta"]["title"]
             assert "单位" in title or "%" in title, (page, title)
             for trace in chart["data"]:
                 if trace.get("hoverinfo") == "skip" or trace["type"] in ("scatter",) and "line-ns" in str(trace):

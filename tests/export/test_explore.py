@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from indicators.compute import assess, round_half_up, yoy
+from indicators.compute.change import noise_of
 from indicators.errors import UserError
 from indicators.explore import add_change, parse_filters, query
 from indicators.figures import figures
@@ -85,8 +86,8 @@ def test_vectorised_change_equals_compute_on_random_cases(con, catalog):
         ch = yoy(row.value, prev, is_rate=row.is_rate, is_count=row.kind == "count")
         expected = ch.value if ch.comparable else None
         assert (np.isnan(row.change) if expected is None else row.change == pytest.approx(expected)), row
-        sig = ch.significant if ch.comparable else None
-        assert row.assessment == assess(expected, row.polarity, ch.unit, sig), row
+        assert row.assessment == assess(expected, row.polarity, ch.unit), row
+        assert row.noise == noise_of(ch, row.assessment), row
 
 
 def test_rounding_of_a_column_is_the_rounding_of_each_figure():

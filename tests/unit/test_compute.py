@@ -25,6 +25,8 @@ from indicators.compute import (
     value_zh,
     yoy,
 )
+from indicators.compute.change import noise_of
+from indicators.compute.rounding import decimals_needed, shown_decimals
 
 
 @pytest.mark.parametrize("cur, prev, is_rate, value, unit, comparable, reason", [
@@ -80,18 +82,39 @@ def test_rate(num, den, expected):
     assert rate(num, den) == expected
 
 
-@pytest.mark.parametrize("change, polarity, unit, significant, expected", [
-    (-24.21, -1, "pct", True, IMPROVED),
-    (-24.21, 1, "pct", True, WORSENED),
-    (-3.0, 1, "pp", None, WORSENED),       # a fall in satisfaction is bad
-    (0.3, 1, "pp", None, STABLE),          # within ±0.5 pp
-    (0.5, -1, "pct", None, STABLE),        # within ±1 %
-    (100.0, -1, "pct", False, STABLE),     # 1 → 2: not significant
-    (41.7, 0, "pct", None, NEUTRAL),
-    (None, 1, "pct", None, NOT_COMPARABLE),
+@pytest.mark.parametrize("change, polarity, unit, expected", [
+    (-24.21, -1, "pct", IMPROVED),
+    (-24.21, 1, "pct", WORSENED),
+    (-3.0, 1, "pp", WORSENED),       # a fall in satisfaction is bad
+    (0.3, 1, "pp", STABLE),          # within ±0.5 pp
+    (0.5, -1, "pct", STABLE),        # within ±1 %
+    (100.0, -1, "pct", WORSENED),    # 1 → 2: not significant, but still a rise of a lower-is-better count
+    (41.7, 0, "pct", NEUTRAL),
+    (None, 1, "pct", NOT_COMPARABLE),
 ])
-def test_assess(change, polarity, unit, significant, expected):
-    assert assess(change, polarity, unit, significant) == expected
+def test_assess(change, polarity, unit, expected):
+    assert assess(change, polarity, unit) == expected
+
+
+@pytest.mark.parametrize("cur, prev, polarity, verdict, noise", [
+    (51, 41, -1, WORSENED, True),      # +24.39 %: the example, a rise within normal variation
+    (8, 12, -1, IMPROVED, True),       # −33.33 %: a fall of a third on small counts
+    (15, 20, -1, IMPROVED, True),      # −25 %
+    (1052, 1388, -1, IMPROVED, False), # −24.21 % on a large count: significant
+    (200, 120, -1, WORSENED, False),
+    (100, 100, -1, STABLE, False),     # no direction: nothing to mark
+])
+def test_direction_and_normal_variation_are_apart(cur, prev, polarity, verdict, noise):
+    ch = yoy(cur, prev)
+    assert assess_change(ch, polarity) == verdict
+    assert noise_of(ch, verdict) is noise
+    assert (ch.significant is False) == (noise or verdict == STABLE)
+
+
+def test_shown_decimals_keep_what_the_source_wrote():
+    assert [shown_decimals(v, d) for v, d in ((-12.37, 0), (75.0, 1), (1052.0, 0), (93.42, 2), (0.125, 2))] == [
+        2, 1, 0, 2, 3]
+    assert decimals_needed(0.1 + 0.2) == 1 and decimals_needed(1 / 3) == 6
 
 
 def test_assess_change_zero_base_is_not_comparable():

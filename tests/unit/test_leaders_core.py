@@ -113,8 +113,8 @@ def _plan(con, catalog, domain, lang="zh", period="2021"):
 
 def test_chart_choice_follows_the_data(con, catalog):
     kinds = {d: [s.kind for s in _plan(con, catalog, d)] for d in catalog.domains}
-    assert kinds["public_security"] == ["change", "compare"]
-    assert kinds["anti_gang"][:4] == ["change", "compare", "pipeline", "rates"]
+    assert kinds["public_security"] == ["change"]   # 110 alone: its comparison is the change bar, not a bar pair
+    assert kinds["anti_gang"][:4] == ["change", "pipeline", "pipeline", "rates"]
     assert kinds["party_smart"][0] == "composition"
     assert "trend" not in sum(kinds.values(), []) and "regions" not in sum(kinds.values(), [])
     _add(con, [("police_incidents_110", D, "2019", 1500.0), ("police_incidents_110", "440300DP01", "2021", 9.0),
@@ -126,9 +126,35 @@ def test_chart_choice_follows_the_data(con, catalog):
 def test_change_only_and_derived_are_said_in_captions(con, catalog):
     specs = {s.kind: s for s in _plan(con, catalog, "public_security")}
     assert "仅报告同比变化（带点填充）：八类暴力案件、“两盗”案件" in specs["change"].caption
-    assert "110刑事治安总警情2020年1388起为推算值" in specs["compare"].caption
+    assert "110刑事治安总警情2020年1388起为推算值" in specs["change"].caption
     en = {s.kind: s for s in _plan(con, catalog, "public_security", "en")}
-    assert "Reported change only" in en["change"].caption and "起" not in en["compare"].title
+    assert "Reported change only" in en["change"].caption and "起" not in en["change"].caption
+
+
+def test_charts_a_leader_would_not_question(con, catalog):
+    """Point 7 of issue #12: stages share a unit, bars group parts of one total, no target line without a target,
+    a composition only where the parts add up."""
+    specs = {d: _plan(con, catalog, d) for d in catalog.domains}
+    funnels = [s for s in specs["anti_gang"] if s.kind == "pipeline"]
+    assert [len({lbl.split("（")[-1] for lbl in s.figure.data[0].y}) for s in funnels] == [1, 1]  # one unit each
+    rates = next(s for s in specs["anti_gang"] if s.kind == "rates")
+    assert len(rates.figure.data) == 3 and "未设目标" in rates.caption   # band, bars, labels: no reference mark
+    for spec in sum(specs.values(), []):
+        if spec.kind in ("compare", "values"):
+            parents = {catalog.indicators[i].parent for i in _bar_ids(spec, catalog)}
+            assert len(parents) == 1 and None not in parents, spec.title
+    _add(con, [("police_incidents_110", D, "2022", 100.0), ("violent_crimes_8", D, "2022", 30.0),
+               ("two_thefts", D, "2022", 20.0)], "c")
+    kinds = [s.kind for s in _plan(con, catalog, "public_security", period="2022")]
+    assert "composition" not in kinds   # 30 + 20 of 100: the rest is unknown, so no 「其他」 slice
+    _add(con, [("violent_crimes_8", D, "2022", 60.0), ("two_thefts", D, "2022", 40.0)], "d")
+    assert "composition" in [s.kind for s in _plan(con, catalog, "public_security", period="2022")]
+
+
+def _bar_ids(spec, catalog) -> set[str]:
+    """Indicator ids of a bar chart's categories (the wrapped names, joined again)."""
+    names = {x.replace("<br>", "") for trace in spec.figure.data for x in trace.x}
+    return {i for i, ind in catalog.indicators.items() if plain(ind.name_zh) in names}
 
 
 def test_every_chart_is_titled_with_its_unit(con, catalog):

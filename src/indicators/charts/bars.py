@@ -6,7 +6,8 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure, Value
 from ..i18n import t
-from .theme import ASSESS_COLOR, BLUE, GREY, layout, num, plain, provenance, unit_name, unit_on_y, wrap
+from ..verdicts import verdict_label
+from .theme import BLUE, GREY, layout, num, plain, provenance, unit_name, unit_on_y, verdict_color, wrap
 
 
 def _value_label(v: Value | None, lang: str) -> str:
@@ -56,21 +57,28 @@ def _change_hover(f: IndicatorFigure, lang: str) -> str:
     return "<br>".join(x for x in (only, origin if f.change_origin == "derived" else "", src) if x)
 
 
+def change_label(f: IndicatorFigure, lang: str) -> str:
+    """A change bar's category: the indicator's name (wrapped) and, under it, the change: the number stays readable
+    at any width, never overlapping a bar or another label."""
+    return wrap(f.indicator.name(lang), 10 if lang == "zh" else 22) + "<br><b>" + plain(change_text(f, lang)) + "</b>"
+
+
 def change_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
-    """Horizontal bars of year-over-year change, coloured by assessment (polarity-aware)."""
+    """Horizontal bars of year-over-year change, coloured by direction for the indicator (lighter within normal
+    variation)."""
     figs = list(reversed(figs))
     fig = go.Figure(go.Bar(
-        orientation="h", y=[wrap(f.indicator.name(lang), 14 if lang == "zh" else 30) for f in figs],
-        x=[f.change for f in figs], text=[change_text(f, lang) for f in figs], textposition="outside",
-        marker={"color": [ASSESS_COLOR.get(f.assessment, GREY) for f in figs],
+        orientation="h", y=[change_label(f, lang) for f in figs], x=[f.change for f in figs],
+        text=[change_text(f, lang) for f in figs], textposition="none",
+        marker={"color": [verdict_color(f.assessment, f.noise) for f in figs],
                 "pattern": {"shape": ["." if f.current is None else "" for f in figs]}},
-        customdata=[[_change_hover(f, lang), t(f"common.{f.assessment}", lang)] for f in figs], cliponaxis=False,
-        hovertemplate="%{y}<br>%{text} (%{customdata[1]})<br>%{customdata[0]}<extra></extra>"))
-    fig.update_layout(bargap=0.75 if len(figs) < 3 else 0.35)
-    lim = max(abs(f.change) for f in figs) * 1.35 or 1
+        customdata=[[_change_hover(f, lang), verdict_label(f.assessment, f.noise, lang)] for f in figs],
+        hovertemplate="%{text} (%{customdata[1]})<br>%{customdata[0]}<extra></extra>"))
+    fig.update_layout(bargap=0.6 if len(figs) < 3 else 0.3)
+    lim = max(abs(f.change) for f in figs) * 1.1 or 1
     fig.update_xaxes(range=[-lim, lim], title_text=t("pages.change_axis", lang), zeroline=True, zerolinewidth=2)
     title = t("pages.chart_change", lang, period=figs[0].period.label(lang), compare=figs[0].compare.label(lang))
-    return layout(fig, title, lang, height=max(220, 70 + 48 * len(figs)))
+    return layout(fig, title, lang, height=max(220, 80 + 58 * len(figs)))
 
 
 def value_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
-from .theme import GREY, PALETTE, layout, num, plain, provenance, unit_name
+from .theme import PALETTE, layout, num, plain, provenance, unit_name
 
 
 def parts_gap(total: IndicatorFigure, parts: list[IndicatorFigure]) -> float:
@@ -15,17 +15,11 @@ def parts_gap(total: IndicatorFigure, parts: list[IndicatorFigure]) -> float:
 
 
 def composition_donut(total: IndicatorFigure, parts: list[IndicatorFigure], lang: str) -> go.Figure:
-    """Donut of the parts with the total in the middle; any unexplained remainder shown as its own slice."""
+    """Donut of the parts (which add up to the total) with the total in the middle."""
     labels = [plain(p.indicator.name(lang)) for p in parts]
     values = [p.current.value for p in parts]
     hover = [provenance(p.current, lang) for p in parts]
     colors = PALETTE[: len(parts)]
-    gap = parts_gap(total, parts)
-    if gap > 0:
-        labels.append(t("pages.other_parts", lang))
-        values.append(gap)
-        hover.append(t("common.derived", lang))
-        colors = [*colors, GREY]
     unit = plain(total.indicator.unit) if lang == "zh" else ""  # the title names the unit in English
     fig = go.Figure(go.Pie(
         labels=labels, values=values, hole=0.55, sort=False, direction="clockwise", marker={"colors": colors},

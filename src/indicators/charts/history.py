@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..catalog import Indicator
+from ..compute.sentences import derivation_text
 from ..i18n import t
 from ..periods import parse_period, sort_key
 from .theme import PALETTE, layout, plain, unit_name, unit_on_y, wrap
@@ -25,8 +26,8 @@ def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | 
         part = vals[vals["period"].map(lambda p, k=kind: parse_period(p).kind == k)]
         if part.empty:
             continue
-        hover = [t(f"common.{o}", lang) + "<br>" + wrap(str((d if o == "derived" and isinstance(d, str) else s) or ""),
-                                                            36)
+        hover = [t(f"common.{o}", lang) + "<br>" + wrap(
+                     str((derivation_text(d, lang) if o == "derived" and isinstance(d, str) else s) or ""), 36)
                  for o, s, d in zip(part["origin"], part["source"], part["derivation"], strict=True)]
         fig.add_trace(go.Scatter(
             x=[parse_period(p).label(lang) for p in part["period"]], y=part["value"].tolist(),

@@ -10,7 +10,7 @@ from .theme import PALETTE, layout, num, plain, provenance, unit_name, wrap
 
 
 def pipeline_funnel(figs: list[IndicatorFigure], lang: str) -> go.Figure:
-    """Funnel of the pipeline steps that have a value; each step names its own unit (cases vs people)."""
+    """Funnel of pipeline steps that have a value and share a unit (charts.plan.stage_runs)."""
     steps = [f for f in figs if f.current is not None]
     width = 12 if lang == "zh" else 24
     units = [plain(unit_name(f.indicator.unit, lang)) for f in steps]
@@ -21,4 +21,5 @@ def pipeline_funnel(figs: list[IndicatorFigure], lang: str) -> go.Figure:
         marker={"color": PALETTE[: len(steps)]}, connector={"line": {"color": "#c8d2dc"}},
         customdata=[provenance(f.current, lang) for f in steps],
         hovertemplate="%{y}<br>%{text}<br>%{customdata}<extra></extra>"))
-    return layout(fig, t("pages.chart_pipeline", lang), lang, height=max(260, 90 + 60 * len(steps)))
+    title = t("pages.chart_pipeline", lang, unit=unit_name(steps[0].indicator.unit, lang))
+    return layout(fig, title, lang, height=max(220, 90 + 60 * len(steps)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,9 +14,9 @@ from ..i18n import t
 from .bars import change_bars, comparison_bars, value_bars
 from .composition import composition_donut, parts_gap
 from .pipeline import pipeline_funnel
-from .rates import rate_bullets
+from .rates import rate_bullets, rate_reference
 from .regions import region_bars
-from .theme import unit_name
+from .theme import unit_name, untitled
 from .trend import has_trend, trend_lines
 
 PIPELINES = {"anti_gang": ["gang_cases_filed", "gang_cases_solved", "gang_suspects_arrested",
@@ -31,11 +31,19 @@ class ChartSpec:
     kind: str
     figure: go.Figure
     caption: str
+    _page: go.Figure | None = field(default=None, repr=False, compare=False)
 
     @property
     def title(self) -> str:
         """The chart's title text."""
         return self.figure.layout.title.text or ""
+
+    def page_figure(self) -> go.Figure:
+        """The figure as a page shows it: the title is written above it by the page (where it wraps on a phone),
+        kept in layout.meta; built once per spec (specs are cached per data version and filter)."""
+        if self._page is None:
+            self._page = untitled(self.figure)
+        return self._page
 
 
 def _names(figs: list[IndicatorFigure], lang: str) -> str:
@@ -50,7 +58,7 @@ def _derived_notes(figs: list[IndicatorFigure], lang: str) -> str:
                 notes.append(t("pages.derived_note", lang, name=f.indicator.name(lang),
                                period=f.period.label(lang) if v is f.current else f.compare.label(lang),
                                value=fmt_number(v.value, v.decimals), unit=unit_name(f.indicator.unit, lang),
-                               how=v.derivation or t("common.derived", lang)))
+                               how=v.how(lang) or t("common.derived", lang)))
     return " ".join(notes)
 
 
@@ -66,30 +74,35 @@ def change_chart(figs: list[IndicatorFigure], lang: str, key: str) -> ChartSpec 
         caption.append(t("pages.cap_change_only", lang, names=_names(only, lang)))
     if derived:
         caption.append(t("pages.cap_change_computed", lang, names=_names(derived, lang)))
-    return ChartSpec(key, "change", change_bars(with_change, lang), " ".join(caption))
+    notes = _derived_notes(with_change, lang)
+    return ChartSpec(key, "change", change_bars(with_change, lang), " ".join([*caption, notes] if notes else caption))
+
+
+def comparable_groups(figs: list[IndicatorFigure]) -> list[list[IndicatorFigure]]:
+    """Figures that may share a bar chart: parts of the same total (the catalogue's `parent`: the same kind of
+    thing) in the same unit, two or more. A shared unit alone (个 of gangs, working groups and fields) is not enough."""
+    groups: dict[tuple[str, str], list[IndicatorFigure]] = {}
+    for f in figs:
+        if f.indicator.parent:
+            groups.setdefault((f.indicator.parent, f.indicator.unit), []).append(f)
+    return [g for g in groups.values() if len(g) >= 2]
 
 
 def comparison_charts(figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:
-    """Current vs comparison bars, one chart per unit, for figures with both values."""
-    pairs = [f for f in figs if f.current and f.previous]
-    by_unit: dict[str, list[IndicatorFigure]] = {}
-    for f in pairs:
-        by_unit.setdefault(f.indicator.unit, []).append(f)
+    """Current vs comparison bars for each comparable group (comparable_groups) whose figures have both values."""
     out = []
-    for n, (_unit, group) in enumerate(by_unit.items()):
+    for n, group in enumerate(comparable_groups([f for f in figs if f.current and f.previous])):
         caption = " ".join(x for x in (t("pages.cap_compare", lang), _derived_notes(group, lang)) if x)
         out.append(ChartSpec(f"compare_{n}", "compare", comparison_bars(group, lang), caption))
     return out
 
 
 def value_charts(figs: list[IndicatorFigure], lang: str, shown: set[str]) -> list[ChartSpec]:
-    """Current values of counts without a comparison value (not charted elsewhere), per unit, 2+ per chart."""
-    by_unit: dict[str, list[IndicatorFigure]] = {}
-    for f in figs:
-        if f.current and not f.previous and not f.indicator.is_rate and f.indicator.id not in shown:
-            by_unit.setdefault(f.indicator.unit, []).append(f)
+    """Current values of comparable counts without a comparison value (not charted elsewhere), 2+ per chart."""
+    alone = [f for f in figs
+             if f.current and not f.previous and not f.indicator.is_rate and f.indicator.id not in shown]
     out = []
-    groups = [g for g in by_unit.values() if len(g) >= 2 and any(f.current.value for f in g)]  # all-zero: no chart
+    groups = [g for g in comparable_groups(alone) if any(f.current.value for f in g)]  # all-zero: no chart
     for n, group in enumerate(groups):
         caption = " ".join(x for x in (t("pages.cap_values", lang), _derived_notes(group, lang)) if x)
         out.append(ChartSpec(f"values_{n}", "values", value_bars(group, lang), caption))
@@ -107,29 +120,44 @@ def trend_charts(figs: list[IndicatorFigure], series: pd.DataFrame, lang: str) -
     return out
 
 
-def pipeline_chart(domain: str, figs: list[IndicatorFigure], lang: str) -> ChartSpec | None:
-    """The domain's case pipeline when at least two steps have values."""
+def stage_runs(steps: list[IndicatorFigure]) -> list[list[IndicatorFigure]]:
+    """Consecutive pipeline steps that share a unit, two or more (cases filed → solved; people arrested →
+    prosecuted): a stage chart compares stages only where they count the same thing."""
+    runs: list[list[IndicatorFigure]] = []
+    for f in steps:
+        if runs and runs[-1][-1].indicator.unit == f.indicator.unit:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return [r for r in runs if len(r) >= 2]
+
+
+def pipeline_charts(domain: str, figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:
+    """The domain's case pipeline: a funnel for each run of steps with values in one unit."""
     by_id = {f.indicator.id: f for f in figs}
     steps = [by_id[i] for i in PIPELINES.get(domain, []) if i in by_id and by_id[i].current]
-    if len(steps) < 2:
-        return None
-    return ChartSpec(f"pipeline_{domain}", "pipeline", pipeline_funnel(steps, lang), t("pages.cap_pipeline", lang))
+    return [ChartSpec(f"pipeline_{domain}_{n}", "pipeline", pipeline_funnel(run, lang), t("pages.cap_pipeline", lang))
+            for n, run in enumerate(stage_runs(steps))]
 
 
-def composition_charts(figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:
-    """A donut for every total whose parts (catalogue `parent`) have values."""
-    by_id = {f.indicator.id: f for f in figs}
+def known_compositions(figs: list[IndicatorFigure]) -> list[tuple[IndicatorFigure, list[IndicatorFigure]]]:
+    """(total, parts) where two or more parts (catalogue `parent`) have values that add up to the total's: the only
+    totals whose composition is known (no slice of 「其他」 for what the parts leave out)."""
     out = []
     for total in figs:
         parts = [f for f in figs if f.indicator.parent == total.indicator.id and f.current]
-        if not total.current or len(parts) < 2 or parts_gap(total, parts) < 0:
-            continue
+        if total.current and len(parts) >= 2 and abs(parts_gap(total, parts)) <= 1e-9 * max(1.0, total.current.value):
+            out.append((total, parts))
+    return out
+
+
+def composition_charts(figs: list[IndicatorFigure], lang: str) -> list[ChartSpec]:
+    """A donut for every total whose composition is known (known_compositions)."""
+    out = []
+    for total, parts in known_compositions(figs):
         equation = f"{fmt_number(total.current.value)} = " + " + ".join(fmt_number(p.current.value) for p in parts)
-        caption = t("pages.cap_composition", lang, equation=equation)
-        if parts_gap(total, parts) > 0:
-            caption += " " + t("pages.cap_composition_gap", lang)
-        out.append(ChartSpec(f"composition_{total.indicator.id}", "composition",
-                             composition_donut(by_id[total.indicator.id], parts, lang), caption))
+        out.append(ChartSpec(f"composition_{total.indicator.id}", "composition", composition_donut(total, parts, lang),
+                             t("pages.cap_composition", lang, equation=equation)))
     return out
 
 
@@ -139,7 +167,8 @@ def rate_chart(figs: list[IndicatorFigure], lang: str, key: str) -> ChartSpec | 
     if not rates:
         return None
     derived = [f for f in rates if f.current.origin == "derived"]
-    caption = t("pages.cap_rates", lang)
+    caption = t("pages.cap_rates" if any(rate_reference(f) is not None for f in rates) else "pages.cap_rates_no_target",
+                lang)
     if derived:
         caption += " " + t("pages.cap_change_derived", lang, names=_names(derived, lang))
     return ChartSpec(key, "rates", rate_bullets(rates, lang), caption)
@@ -159,9 +188,11 @@ def region_charts(figs: list[IndicatorFigure], regions: pd.DataFrame, lang: str)
 
 
 def _charted_elsewhere(domain: str, figs: list[IndicatorFigure]) -> set[str]:
-    """Indicators the pipeline or a composition already shows (left out of the plain value bars)."""
-    shown = set(PIPELINES.get(domain, [])) | {f.indicator.id for f in figs if f.indicator.parent}
-    return shown | {f.indicator.parent for f in figs if f.indicator.parent}
+    """Indicators a pipeline funnel or a composition already shows (left out of the plain value bars)."""
+    by_id = {f.indicator.id: f for f in figs}
+    steps = [by_id[i] for i in PIPELINES.get(domain, []) if i in by_id and by_id[i].current]
+    shown = {f.indicator.id for run in stage_runs(steps) for f in run}
+    return shown | {p.indicator.id for _, parts in known_compositions(figs) for p in parts}
 
 
 def domain_builders(domain: str, figs: list[IndicatorFigure], series: Callable[[], pd.DataFrame],
@@ -172,7 +203,7 @@ def domain_builders(domain: str, figs: list[IndicatorFigure], series: Callable[[
     return [("change", lambda: [change_chart(figs, lang, f"change_{domain}")]),
             ("compare", lambda: comparison_charts(figs, lang)),
             ("trend", lambda: trend_charts(figs, series(), lang)),
-            ("pipeline", lambda: [pipeline_chart(domain, figs, lang)]),
+            ("pipeline", lambda: pipeline_charts(domain, figs, lang)),
             ("composition", lambda: composition_charts(figs, lang)),
             ("rates", lambda: [rate_chart(figs, lang, f"rates_{domain}")]),
             ("values", lambda: value_charts(figs, lang, _charted_elsewhere(domain, figs))),

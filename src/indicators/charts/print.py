@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 
 from ..i18n import t
 from .plan import ChartSpec
-from .theme import GREEN, RED
+from .theme import GREEN, GREEN_LIGHT, RED, RED_LIGHT
 
 WIDTH, FONT_SIZE = 760, 16
-PRINT_COLOR = {GREEN: "#143d24", RED: "#f1c4bf"}   # very dark vs light: apart in grey as well as in hue
-HATCH = {RED: "x"}                                   # and worse is cross-hatched
+# very dark vs light: apart in grey as well as in hue; within normal variation a step lighter each
+PRINT_COLOR = {GREEN: "#143d24", GREEN_LIGHT: "#4f7a60", RED: "#f1c4bf", RED_LIGHT: "#f9e6e3"}
+HATCH = {RED: "x", RED_LIGHT: "x"}                   # and worse is cross-hatched
 SCREEN_NOTES = {"cap_change": "print_change", "cap_compare": "print_compare", "cap_rates": "print_rates",
                 "cap_values": "print_values", "cap_trend": "print_trend", "cap_pipeline": "print_pipeline",
                 "cap_regions": "print_regions"}

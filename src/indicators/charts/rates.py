@@ -9,27 +9,29 @@ from ..i18n import t
 from .theme import BLUE, GREEN, LIGHT, RED, layout, num, plain, provenance, wrap
 
 
-def rate_reference(f: IndicatorFigure) -> float:
-    """The line a rate is read against: the catalogue target, else 100 (0 for lower-is-better rates)."""
-    if f.indicator.target is not None:
-        return f.indicator.target
-    return 0.0 if f.indicator.polarity < 0 else 100.0
+def rate_reference(f: IndicatorFigure) -> float | None:
+    """The line a rate is read against: the catalogue target for the figure's year, else none (no line is drawn
+    where no target is set: 100 % is not a target)."""
+    ind = f.indicator
+    if ind.target is None or (ind.target_year is not None and ind.target_year != f.period.year):
+        return None
+    return ind.target
 
 
 def _axis_max(figs: list[IndicatorFigure]) -> float:
-    tops = [max(f.current.value, rate_reference(f), f.indicator.warn_above or 0) for f in figs]
+    tops = [max(f.current.value, rate_reference(f) or 0, f.indicator.warn_above or 0) for f in figs]
     return max(100.0, *tops)
 
 
 def _bar_color(f: IndicatorFigure) -> str:
     ref, v, pol = rate_reference(f), f.current.value, f.indicator.polarity
-    if pol == 0:
+    if pol == 0 or ref is None:
         return BLUE
-    return GREEN if (v >= ref if pol > 0 else v <= ref) else (RED if f.indicator.target is not None else BLUE)
+    return GREEN if (v >= ref if pol > 0 else v <= ref) else RED
 
 
 def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
-    """One bullet per rate: the band is 0–100 %, the bar the value, the black mark the target (or 100 %)."""
+    """One bullet per rate: the band is 0–100 %, the bar the value, a black mark the target where one is set."""
     tag = t("pages.derived_tag", lang)
     names = [wrap(f.indicator.name(lang), 10 if lang == "zh" else 24)
              + (tag if f.current.origin == "derived" else "") for f in figs]
@@ -43,10 +45,13 @@ def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
         go.Scatter(y=names, x=[top * 1.03] * len(figs), mode="text", textposition="middle right", showlegend=False,
                    text=[num(f.current.value, f.current.decimals) + "%" for f in figs], hoverinfo="skip",
                    textfont={"size": 14}),
-        go.Scatter(y=names, x=[rate_reference(f) for f in figs], mode="markers", showlegend=False,
-                   marker={"symbol": "line-ns", "size": 34, "line": {"width": 3, "color": "#1c2833"}},
-                   hovertemplate="%{y}: " + plain(t("pages.reference", lang)) + " %{x}%<extra></extra>"),
     ])
+    targets = [(name, rate_reference(f)) for name, f in zip(names, figs, strict=True) if rate_reference(f) is not None]
+    if targets:
+        fig.add_trace(go.Scatter(
+            y=[n for n, _ in targets], x=[v for _, v in targets], mode="markers", showlegend=False,
+            marker={"symbol": "line-ns", "size": 34, "line": {"width": 3, "color": "#1c2833"}},
+            hovertemplate="%{y}: " + plain(t("pages.target_mark", lang)) + " %{x}%<extra></extra>"))
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[0, top * 1.22], ticksuffix="%", title_text=t("pages.unit_axis", lang, unit="%"))
     fig.update_yaxes(autorange="reversed")

@@ -15,8 +15,18 @@ from ..i18n import t
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 BLUE, GREY, GREEN, RED, AMBER, LIGHT = "#1f4e9c", "#9aa5b1", "#2e8b57", "#c0392b", "#d68910", "#dfe6ee"
 PALETTE = [BLUE, "#4f86c6", "#7fb2e5", AMBER, "#6c8f3d", "#8e6c8a", GREY]
-ASSESS_COLOR = {"improved": GREEN, "worsened": RED, "stable": GREY, "neutral": BLUE, "not_comparable": GREY}
+GREEN_LIGHT, RED_LIGHT = "#a9d6ba", "#efb1a9"     # the same directions, within normal variation
+
+
+def verdict_color(assessment: str | None, noise: bool = False) -> str:
+    """Green for the better, red for the worse (a lighter shade when within normal variation), grey otherwise."""
+    if assessment == "improved":
+        return GREEN_LIGHT if noise else GREEN
+    if assessment == "worsened":
+        return RED_LIGHT if noise else RED
+    return GREY
 HEIGHT = 380
+TOP_UNTITLED = 34   # room above the plot for the unit line and a legend once the title is on the page
 UNIT_NAMES_EN = {"个": "number", "位": "number", "名": "people", "万人次": "10,000 visits", "项": "items"}
 
 
@@ -65,10 +75,18 @@ def provenance(v: Value | None, lang: str, width: int = 36) -> str:
         return ""
     origin = t(f"common.{v.origin}", lang) if v.origin in ("reported", "derived") else plain(v.origin)
     lines = [origin]
-    source = v.derivation if v.origin == "derived" and v.derivation else v.source
+    source = v.how(lang)
     if source:
         lines.append(wrap(source, width))
     return "<br>".join(lines)
+
+
+def untitled(fig: go.Figure) -> go.Figure:
+    """A copy without the title (kept as layout.meta.title) and with the top margin it needed given back."""
+    out = go.Figure(fig)
+    title = out.layout.title.text or ""
+    out.update_layout(title=None, meta={"title": title}, margin={"t": TOP_UNTITLED})
+    return out
 
 
 def layout(fig: go.Figure, title: str, lang: str, height: int = HEIGHT) -> go.Figure:

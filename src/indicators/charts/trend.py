@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..catalog import Indicator
+from ..compute.sentences import derivation_text
 from ..i18n import t
 from ..periods import Period, parse_period
 from .theme import BLUE, GREY, RED, layout, plain, unit_name, unit_on_y, wrap
@@ -43,7 +44,8 @@ def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
     out = []
     for r in rows.itertuples():
         origin = t(f"common.{r.origin}", lang) if r.origin in ("reported", "derived") else plain(r.origin)
-        src = r.derivation if r.origin == "derived" and isinstance(r.derivation, str) else r.source
+        derived = r.origin == "derived" and isinstance(r.derivation, str)
+        src = derivation_text(r.derivation, lang) if derived else r.source
         out.append(origin + ("<br>" + wrap(str(src), 36) if isinstance(src, str) and src else ""))
     return out
 

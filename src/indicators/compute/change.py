@@ -77,20 +77,25 @@ def significance(current: np.ndarray, previous: np.ndarray, is_count: np.ndarray
     return z, np.where(testable, np.abs(z) >= Z_CRITICAL, np.nan)
 
 
-def assessments(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray,
-                significant: np.ndarray | None = None) -> np.ndarray:
-    """improved / worsened / stable / neutral / not_comparable for each change, by its indicator's polarity.
-
-    `significant` is 1.0 / 0.0, or NaN where no test applies; a change found not significant is stable.
-    """
+def assessments(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """improved / worsened / stable / neutral / not_comparable for each change: its direction read by the indicator's
+    polarity (stable: inside the ±1 % / ±0.5-point band). Whether a change is within normal variation is a separate
+    mark (within_noise), never a reason to call it stable: a leader must still see which way it went."""
     ch, pol = _floats(change), _floats(polarity)
-    sig = np.full(ch.shape, np.nan) if significant is None else _floats(significant)
     band = np.where(np.asarray(unit) == "pp", STABLE_PP, STABLE_PCT)
     with np.errstate(invalid="ignore"):
-        stable = (np.abs(ch) < band) | (sig == 0.0)
+        stable = np.abs(ch) < band
         better = (ch > 0) == (pol > 0)
     return np.select([~np.isfinite(ch), stable, pol == 0, better],
                      [NOT_COMPARABLE, STABLE, NEUTRAL, IMPROVED], WORSENED).astype(object)
+
+
+def within_noise(significant: np.ndarray, assessment: np.ndarray) -> np.ndarray:
+    """Whether each change is within normal variation: the Poisson test ran (1.0 / 0.0, NaN where it did not) and
+    found it not significant, for a change that moved (improved, worsened, or neutral: not about the same)."""
+    sig = _floats(significant)
+    moved = np.isin(np.asarray(assessment, dtype=object), [IMPROVED, WORSENED, NEUTRAL])
+    return (sig == 0.0) & moved
 
 
 def _reason(current: float | None, previous: float | None, is_rate: bool) -> str | None:
@@ -143,11 +148,17 @@ def attainment(value: float | None, target: float | None, polarity: int) -> floa
     return round_half_up(target / value * 100.0, 1)
 
 
-def assess(change: float | None, polarity: int, unit: str = "pct", significant: bool | None = None) -> str:
+def assess(change: float | None, polarity: int, unit: str = "pct") -> str:
     """The assessment of one change (assessments() for a single figure)."""
-    return str(assessments(_nan(change), polarity, unit, _nan(significant))[()])
+    return str(assessments(_nan(change), polarity, unit)[()])
 
 
 def assess_change(ch: Change, polarity: int) -> str:
     """assess() applied to a Change."""
-    return assess(ch.value, polarity, ch.unit, ch.significant) if ch.comparable else NOT_COMPARABLE
+    return assess(ch.value, polarity, ch.unit) if ch.comparable else NOT_COMPARABLE
+
+
+def noise_of(ch: Change | None, assessment: str) -> bool:
+    """within_noise() for one figure's computed change."""
+    sig = float(ch.significant) if ch and ch.comparable and ch.significant is not None else np.nan
+    return bool(within_noise(np.array([sig]), np.array([assessment], dtype=object))[0])

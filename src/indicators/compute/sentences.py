@@ -129,3 +129,17 @@ def sentence_en(f: Figure) -> str:
 
 def _ordinal(n: int) -> str:
     return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+_DERIVATION_EN = (("唯一整数基数", "the only whole-number base"), ("唯一整数", "the only whole number"), ("；", "; "),
+                  ("（", " ("), ("）", ")"), ("，", ", "), ("：", ": "))
+
+
+def derivation_text(text: str, lang: str) -> str:
+    """How a derived value was computed, in the reader's language: the seed's formulas are written in Chinese words
+    around numbers (…；唯一整数基数（1387→−24.15%，1389→−24.26%）), whose few words have a fixed English form."""
+    if lang == "zh" or not text:
+        return text
+    for zh, en in _DERIVATION_EN:
+        text = text.replace(zh, en)
+    return text

@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..compute.sentences import derivation_text
 from ..errors import UserError
 from ..explore import Filters
 from ..i18n import t
 from ..periods import parse_period
+from ..verdicts import verdict_label
 from .cells import number_text
 from .csv_file import write_csv
 from .xlsx import write_xlsx
@@ -81,6 +83,13 @@ def _labels(values: pd.Series, fn) -> pd.Series:
     return pd.Series(mapped[codes], index=values.index, dtype="str")
 
 
+def _verdict_keys(table: pd.DataFrame) -> pd.Series:
+    """assessment|noise (1 within normal variation, else 0) of each row; empty without an assessment."""
+    noise = table["noise"].astype(bool) if "noise" in table else pd.Series(False, index=table.index)
+    keys = table["assessment"].astype("str") + np.where(noise, "|1", "|0")
+    return keys.where(table["assessment"].notna(), None)
+
+
 def change_decimals(table: pd.DataFrame) -> pd.Series:
     """Decimals of each change: a reported change's own, else 2."""
     rep = table["reported_change_decimals"].astype(float).where(table["change_origin"].eq("reported"))
@@ -109,7 +118,8 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
         col("unit"): _per_row(table[["measure", "unit"]], lambda m, u: display_unit(m, u, lang)).astype("str"),
         col("previous"): table["previous"].astype(float),
         col("change"): table["change"].astype(float),
-        col("assessment"): _labels(table["assessment"], lambda a: t(f"common.{a}", lang)),
+        col("assessment"): _labels(_verdict_keys(table), lambda k: verdict_label(k.split("|")[0], k.endswith("|1"),
+                                                                                 lang)),
         col("origin"): origin.astype("str"),
         col("change_origin"): change_origin.astype("str"),
         col("source"): table["source"].astype("str"),
@@ -214,7 +224,8 @@ def derived_lines(table: pd.DataFrame, lang: str) -> list[str]:
     values = pd.Series(number_text(table.loc[own, "value"].to_numpy(float)).to_pandas(), index=head[own].index,
                        dtype="str")
     lines = (head[own] + values + " — " +
-             table.loc[own, "derivation"].fillna(t("common.derived", lang))).tolist()
+             table.loc[own, "derivation"].map(lambda d: derivation_text(d, lang) if isinstance(d, str)
+                                               else t("common.derived", lang))).tolist()
     prev = table["previous_origin"].eq("derived") & ~own
     lines += (head[prev] + t("export.previous_is_derived", lang) + " (" + table.loc[prev, "previous_period"] +
               ")").tolist()

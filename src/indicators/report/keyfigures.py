@@ -8,6 +8,7 @@ from ..figures import IndicatorFigure, Value
 from ..i18n import t
 from ..periods import parse_period
 from ..summary import change_en, change_zh, headline_tier, is_rank_only
+from ..verdicts import verdict_label
 from .model import Table
 
 DASH = "—"
@@ -62,5 +63,5 @@ def key_figures(figs: list[IndicatorFigure], limit: int = KEY_LIMIT) -> list[Ind
 def key_table(figs: list[IndicatorFigure], caption: str, lang: str) -> Table:
     """One row per figure with data, in catalogue order."""
     rows = tuple((f.indicator.name(lang), current_text(f, lang), value_text(f.previous, f.indicator.unit, lang),
-                  change_text(f, lang), t(f"common.{f.assessment}", lang)) for f in figs if f.has_data)
+                  change_text(f, lang), verdict_label(f.assessment, f.noise, lang)) for f in figs if f.has_data)
     return Table(caption, header(figs[0], lang), rows, WIDTHS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..catalog import Catalog
-from ..compute import STABLE
 from ..figures import IndicatorFigure
 from ..i18n import t
 from .data import ReportData, Source
@@ -41,7 +40,7 @@ def derived_lines(figs: list[IndicatorFigure], lang: str) -> list[str]:
             if v is not None and v.origin == "derived":
                 out.append(t("report.derived_value_line", lang, name=f.indicator.name(lang),
                              period=period.label(lang), value=value_text(v, f.indicator.unit, lang).removesuffix(
-                                 t("report.derived_mark", lang)), how=v.derivation or t("common.derived", lang)))
+                                 t("report.derived_mark", lang)), how=v.how(lang) or t("common.derived", lang)))
     computed = [f.indicator.name(lang) for f in figs if f.change_origin == "derived"]
     if computed:
         out.append(t("report.derived_change_line", lang, names=t("pages.list_sep", lang).join(computed)))
@@ -49,9 +48,9 @@ def derived_lines(figs: list[IndicatorFigure], lang: str) -> list[str]:
 
 
 def normal_lines(figs: list[IndicatorFigure], lang: str) -> list[str]:
-    """Changes assessed stable (inside the 1 % / 0.5-point band or not significant), with the rule."""
+    """Changes within normal variation (not significant under the Poisson test), with their direction and the rule."""
     out = [t("report.normal_line", lang, name=f.indicator.name(lang), change=change_text(f, lang))
-           for f in figs if f.assessment == STABLE and f.change is not None]
+           for f in figs if f.noise and f.change is not None]
     return [*out, t("report.normal_rule", lang)] if out else [t("report.none_normal", lang)]
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from ..catalog import Catalog, Indicator
+from ..charts import ChartSpec
 from ..charts.history import history_chart
 from ..compute import fmt_number
+from ..compute.sentences import derivation_text
 from ..figures import IndicatorFigure
+from ..i18n import t
 from ..periods import parse_period
+from ..summary import card_kind
 from .data import cached_figures, catalog, data_version, history
 from .filters import filter_bar, indicator_picker
 from .lang import current_lang, tr
-from .widgets import PLOTLY_CONFIG, kpi, md_escape
+from .widgets import chart, kpi, md_escape, table_value
 
 FREQS = ("yearly", "half-yearly", "quarterly", "monthly")
 
@@ -75,7 +78,8 @@ def history_table(rows: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
         tr("pages.col_qualifier"): rows["qualifier"].map(lambda q: tr("common.at_least") if q == "at_least" else ""),
         tr("common.origin"): rows["origin"].map(lambda o: tr(f"common.{o}")),
         tr("common.source"): rows["source"],
-        tr("pages.col_derivation"): rows["derivation"],
+        tr("pages.col_derivation"): rows["derivation"].map(lambda d: derivation_text(d, lang) if isinstance(d, str)
+                                                            else ""),
         tr("pages.col_batch"): rows["batch_id"],
         tr("pages.col_file"): rows["batch_file"],
         tr("pages.col_time"): rows["batch_time"],
@@ -101,8 +105,10 @@ def render() -> None:
     f = next(x for x in cached_figures(sel.period, sel.region, sel.compare) if x.indicator.id == ind.id)
     with left:
         st.caption(tr("pages.this_period"))
-        if f.has_data:
+        if card_kind(f):
             kpi(f)
+        elif f.has_data:       # only derived values: said plainly, never a card's big number
+            st.info(md_escape(tr("pages.only_derived", value=table_value(f, lang))))
         else:
             st.info(tr("common.no_data"))
         st.caption(tr("pages.reconciliation"))
@@ -115,21 +121,21 @@ def render() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only: no unpickling per rerun
-def cached_history_chart(version: str, indicator: str, region: str, lang: str) -> go.Figure | None:
+def cached_history_chart(version: str, indicator: str, region: str, lang: str) -> ChartSpec | None:
     """The history chart, built once per data version."""
     rows = history(indicator, region)
     current = rows[rows["is_current"]] if not rows.empty else rows
-    return history_chart(current, catalog().indicators[indicator], lang)
+    fig = history_chart(current, catalog().indicators[indicator], lang)
+    return None if fig is None else ChartSpec(f"history_{indicator}", "history", fig, t("pages.cap_history", lang))
 
 
 def _history(ind: Indicator, region: str, lang: str) -> None:
     st.subheader(tr("pages.history_title"))
     rows = history(ind.id, region)
-    fig = cached_history_chart(data_version(), ind.id, region, lang)
-    if fig is None:
+    spec = cached_history_chart(data_version(), ind.id, region, lang)
+    if spec is None:
         st.info(tr("pages.no_history"))
         return
-    st.plotly_chart(fig, key=f"history_{ind.id}", config=PLOTLY_CONFIG, theme=None)
-    st.caption(tr("pages.cap_history"))
+    chart(spec)
     st.caption(tr("pages.history_table"))
     st.dataframe(history_table(rows, catalog(), lang), hide_index=True)

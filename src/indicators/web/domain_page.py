@@ -10,17 +10,19 @@ from ..charts.theme import unit_name
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
-from ..summary import is_rank_only
+from ..summary import carded
+from ..verdicts import verdict_label
 from ..views import domain_specs
 from .data import cached_figures, catalog, connection, data_version
 from .filters import filter_bar
 from .lang import current_lang, tr
 from .report_button import report_button
-from .widgets import card_value, chart_grid, delta_text, kpi_grid, md_escape
+from .widgets import chart_grid, delta_text, kpi_grid, md_escape, table_value, verdict_legend
 
 
 def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
-    """One display row per figure that has data: value with unit, change, assessment, origin, source, link."""
+    """One display row per figure that has data: value with unit (a rank as 第N名, nothing for a change-only figure),
+    change in % or percentage points, assessment with 'within normal variation', origin, source, link."""
     rows = []
     for f in figs:
         if not f.has_data:
@@ -28,12 +30,12 @@ def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
         v = f.current or f.reported_change or f.rank
         rows.append({
             tr("common.indicator"): f.indicator.name(lang),
-            tr("common.value"): card_value(f, lang),
-            tr("common.unit"): "" if is_rank_only(f) else unit_name(f.indicator.unit, lang),
+            tr("common.value"): table_value(f, lang),
+            tr("common.unit"): unit_name(f.indicator.unit, lang) if f.current else "",
             tr("common.change"): delta_text(f) or "",
-            tr("common.assessment"): tr(f"common.{f.assessment}"),
+            tr("common.assessment"): verdict_label(f.assessment, f.noise, lang),
             tr("common.origin"): tr(f"common.{v.origin}"),
-            tr("common.source"): v.derivation if v.origin == "derived" and v.derivation else v.source,
+            tr("common.source"): v.how(lang),
             tr("pages.detail"): f"indicator_detail?indicator={f.indicator.id}",
         })
     return pd.DataFrame(rows)
@@ -73,7 +75,8 @@ def render(domain: str) -> None:
         return
     report_button(sel, domain)
     st.subheader(tr("pages.kpis"))
-    kpi_grid(with_data, per_row=3)
+    kpi_grid(carded(with_data), per_row=3)
+    verdict_legend(lang)
     specs = domain_charts(data_version(), domain, sel.period, sel.region, sel.compare, lang)
     st.subheader(tr("pages.charts"))
     if specs:

@@ -85,7 +85,7 @@ def filter_bar() -> Selection | None:
     for p in PARAMS:
         st.session_state[WIDGET[p]] = getattr(sel, p)
     label = lambda code: parse_period(code).label(lang)  # noqa: E731
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.container(key="filters").columns(3)   # one row on a phone too (web/style.py)
     c1.selectbox(tr("common.period"), periods, key=WIDGET["period"], format_func=label,
                  on_change=_changed, args=("period",))
     c2.selectbox(tr("common.compare_period"), compares, key=WIDGET["compare"], format_func=label,

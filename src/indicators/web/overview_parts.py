@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..alerts import WORSENED_KIND, Alert, alert_text
+from ..alerts import WORSENED_KIND, Alert, alert_text, split_by_noise
 from ..catalog import Catalog
 from ..charts import ChartSpec, plan_overview
 from ..errors import UserError
@@ -35,15 +35,22 @@ def summary_block(paragraphs: list[tuple[str, str]], cat: Catalog, lang: str) ->
 
 
 def alert_list(items: list[Alert], lang: str) -> None:
-    """Adverse movements and figures to check, most severe first."""
+    """Adverse movements and figures to check, most severe first; then worsenings within normal variation."""
     st.subheader(tr("pages.alerts"))
     if not items:
         st.success(tr("pages.no_alerts"), icon=":material/check_circle:")
         return
-    for n, a in enumerate(items, start=1):
+    firm, noise = split_by_noise(items)
+    if firm:
+        st.caption(tr("pages.alerts_firm"))
+    for n, a in enumerate(firm, start=1):
         icon = ":material/trending_down:" if a.kind == WORSENED_KIND else ":material/error:"
         box = st.error if a.kind == WORSENED_KIND else st.warning
         box(f"{n}. {md_escape(alert_text(a, lang))}", icon=icon)
+    if noise:
+        st.caption(tr("pages.alerts_noise"))
+    for n, a in enumerate(noise, start=len(firm) + 1):
+        st.warning(f"{n}. {md_escape(alert_text(a, lang))}", icon=":material/trending_down:")
 
 
 def _tile_counts(figs: list[IndicatorFigure], domain: str) -> dict[str, int]:

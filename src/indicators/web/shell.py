@@ -9,6 +9,7 @@ import streamlit as st
 from .. import logs
 from ..i18n import t
 from ..paths import REPO_DIR
+from . import style
 from .account import account_sidebar
 from .lang import language_toggle
 from .nav import PAGES, allowed
@@ -24,6 +25,7 @@ def run() -> None:
     """Configure the page, pick the language and role, and run the chosen page."""
     st.set_page_config(page_title=t("common.app_title"), page_icon=":material/shield:", layout="wide")
     logs.setup()  # once per process: tracebacks of unexpected errors go to the log file
+    style.inject()
     lang = language_toggle()
     role = refresh_session()  # login gate: idle expiry, account re-check; anonymous sees only login
     sections: dict[str, list[st.Page]] = {}

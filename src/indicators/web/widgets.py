@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import streamlit as st
 
 from ..alerts import signed_change
 from ..charts import ChartSpec
+from ..charts.theme import verdict_color
 from ..compute import value_en, value_zh
 from ..errors import UserError
 from ..figures import IndicatorFigure, Value
 from ..periods import parse_period
-from ..summary import is_rank_only
+from ..summary import card_kind, change_en, change_zh, is_rank_only
+from ..verdicts import legend_items, verdict_label
 from .lang import current_lang, tr
 
 _MD = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -44,17 +47,19 @@ def delta_text(f: IndicatorFigure) -> str | None:
     return signed_change(f, current_lang())
 
 
+CARD_COLORS = {"improved": "green", "worsened": "red"}   # by direction; stable, neutral, not comparable: gray
+
+
 def delta_color(f: IndicatorFigure) -> str:
-    """normal when higher is better, inverse when lower is better, off when neutral or stable."""
-    if f.assessment in ("stable", "not_comparable") or f.indicator.polarity == 0:
-        return "off"
-    return "normal" if f.indicator.polarity > 0 else "inverse"
+    """green when the change is for the better, red for the worse (within normal variation too: the card's
+    description marks that), gray otherwise."""
+    return CARD_COLORS.get(f.assessment, "gray")
 
 
 def _origin_line(v: Value | None, what: str) -> str:
     if v is None:
         return ""
-    how = v.derivation if v.origin == "derived" and v.derivation else v.source
+    how = v.how(current_lang())
     return tr("pages.origin_line", what=what, origin=tr(f"common.{v.origin}"), how=how)
 
 
@@ -73,25 +78,57 @@ def provenance_text(f: IndicatorFigure) -> str:
     return md_escape("\n\n".join(x for x in lines if x))
 
 
+def change_words(f: IndicatorFigure, lang: str) -> str:
+    """同比下降75.0% / down 75.0% year on year: a change as the headline of a figure known only as a change."""
+    return change_zh(f) if lang == "zh" else change_en(f)
+
+
+def rank_text(f: IndicatorFigure, lang: str) -> str:
+    """全市第1名 / No. 1 in the city."""
+    return tr("pages.rank_value", rank=int(f.rank.value)) if f.rank else ""
+
+
 def card_value(f: IndicatorFigure, lang: str) -> str:
-    """What the card shows big: the value with unit, the rank, or 'change only'."""
+    """What the card shows big (summary.card_kind): the reported value with its unit, the reported change in words,
+    or the rank."""
+    kind = card_kind(f)
+    if kind == "value":
+        return value_text(f.current, f.indicator.unit, lang)
+    if kind == "change":
+        return change_words(f, lang)
+    return rank_text(f, lang) if kind == "rank" else ""
+
+
+def table_value(f: IndicatorFigure, lang: str) -> str:
+    """The value cell of a figure table: the value with unit (derived ones tagged), else the rank, else empty (a
+    figure known only as a change has its change in the change column)."""
     if f.current:
         text = value_text(f.current, f.indicator.unit, lang)
         return text + (tr("pages.derived_tag") if f.current.origin == "derived" else "")
-    if is_rank_only(f):
-        return tr("pages.rank_value", rank=int(f.rank.value))
-    return tr("pages.change_only_value")
+    return rank_text(f, lang) if is_rank_only(f) else ""
+
+
+def delta_description(f: IndicatorFigure, lang: str) -> str | None:
+    """较2020年 (· 在正常波动范围内) under a change; the rank's period under a rank."""
+    if card_kind(f) == "rank" and f.change is None:
+        return tr("pages.rank_period", period=_period_label(f.rank.period, lang))
+    if f.change is None:
+        return None
+    desc = tr("pages.vs", compare=f.compare.label(lang))
+    return desc + tr("pages.noise_mark") if f.noise else desc
 
 
 def kpi(f: IndicatorFigure) -> None:
-    """One KPI card: value and unit, numeric delta coloured by polarity, provenance on hover."""
+    """One key-figure card: the headline (card_value), the change coloured by its direction for the indicator,
+    'within normal variation' said under it, provenance on hover."""
     lang = current_lang()
     label = md_escape(f.indicator.name(lang))
-    desc = tr("pages.vs", compare=f.compare.label(lang)) if f.change is not None else None
-    if is_rank_only(f):
-        desc = f.rank and tr("pages.rank_period", period=_period_label(f.rank.period, lang))
-    st.metric(label, card_value(f, lang), delta_text(f), delta_color=delta_color(f), help=provenance_text(f),
-              border=True, delta_description=desc)
+    delta, arrow = delta_text(f), "auto"
+    if card_kind(f) == "change":       # the change is the headline: say its verdict under it
+        delta = verdict_label(f.assessment, False, lang) or None
+        arrow = "off" if f.assessment in ("stable", "not_comparable") else ("down" if f.change < 0 else "up")
+    st.metric(label, card_value(f, lang), delta, delta_color=delta_color(f), help=provenance_text(f),
+              border=True, delta_description=delta_description(f, lang), delta_arrow=arrow)
 
 
 def _period_label(code: str, lang: str) -> str:
@@ -99,17 +136,35 @@ def _period_label(code: str, lang: str) -> str:
 
 
 def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4) -> None:
-    """KPI cards in rows of per_row."""
-    for start in range(0, len(figs), per_row):
-        cols = st.columns(per_row)
-        for col, f in zip(cols, figs[start:start + per_row], strict=False):
-            with col:
-                kpi(f)
+    """Key-figure cards in rows of per_row, two to a row on a phone (web/style.py); figures without a card_kind get
+    none."""
+    figs = [f for f in figs if card_kind(f)]
+    with st.container(key="kpis"):
+        for start in range(0, len(figs), per_row):
+            cols = st.columns(per_row)
+            for col, f in zip(cols, figs[start:start + per_row], strict=False):
+                with col:
+                    kpi(f)
+
+
+def verdict_legend(lang: str) -> None:
+    """The colours of cards and charts explained on the page: a swatch per direction, lighter within normal
+    variation (our own words only; no data reaches this HTML)."""
+    swatch = ('<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin:0 0.3em 0 0.9em;'
+              'vertical-align:-0.05em;background:{color}"></span>{label}')
+    items = "".join(swatch.format(color=verdict_color(a, noise), label=html.escape(label))
+                    for a, noise, label in legend_items(lang))
+    st.html(f'<div class="dp-legend" style="font-size:0.82rem;color:#566573;line-height:1.9">'
+            f'<b>{html.escape(tr("pages.legend_title"))}</b>{items}<br>'
+            f'<span>{html.escape(tr("pages.legend_note"))}</span></div>')
 
 
 def chart(spec: ChartSpec) -> None:
-    """A Plotly chart with its caption (provenance and notes, shown as plain text)."""
-    st.plotly_chart(spec.figure, key=spec.key, config=PLOTLY_CONFIG, theme=None)
+    """A Plotly chart under its title (page text: it wraps on a phone), with its caption (provenance and notes,
+    shown as plain text)."""
+    if spec.title:
+        st.markdown(f"**{md_escape(spec.title)}**")
+    st.plotly_chart(spec.page_figure(), key=spec.key, config=PLOTLY_CONFIG, theme=None)
     if spec.caption:
         st.caption(md_escape(spec.caption))
 

@@ -1,0 +1,41 @@
+"""The app's few style rules: text that wraps instead of being cut, and a phone layout (≤ 640 px) whose first screen
+shows the key figures. Injected once per run as a <style> element (st.html: it takes no room on the page)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PHONE = "@media (max-width: 640px)"
+
+CSS = f"""
+[data-testid="stMetricDeltaDescription"], [data-testid="stMetric"] .stMarkdownEllipsis,
+[data-testid="stMetric"] .stMarkdownEllipsis p, [data-testid="stMetricDeltaDescription"] p {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) {{ flex-wrap: wrap; row-gap: 0.15rem;
+  overflow: visible !important; }}
+[data-testid="stMetricLabel"] {{ height: auto !important; min-height: 1.5rem; }}
+[data-testid="stMetricLabel"] > div {{ flex: 1 1 auto; min-width: 0; }}
+{PHONE} {{
+  .block-container {{ padding-top: 2.6rem !important; padding-left: 0.8rem !important;
+                     padding-right: 0.8rem !important; }}
+  h1 {{ font-size: 1.6rem !important; padding-bottom: 0.2rem !important; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.45rem !important; }}
+  [data-testid="stMetric"] {{ padding: 0.5rem 0.6rem !important; }}
+  .st-key-filters [data-testid="stHorizontalBlock"], .st-key-kpis [data-testid="stHorizontalBlock"] {{
+    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.4rem !important; }}
+  .st-key-filters [data-testid="stColumn"] {{ min-width: calc(50% - 0.4rem) !important;
+                                             flex: 1 1 calc(50% - 0.4rem) !important; width: auto !important; }}
+  .st-key-kpis [data-testid="stColumn"] {{ min-width: calc(50% - 0.2rem) !important;
+                                          max-width: calc(50% - 0.2rem) !important;
+                                          flex: 1 1 calc(50% - 0.2rem) !important; width: auto !important; }}
+  .st-key-kpis [data-testid="stColumn"]:empty {{ display: none; }}
+  .st-key-filters label p {{ font-size: 0.75rem !important; }}
+  .st-key-filters [data-baseweb="select"] div {{ font-size: 0.8rem !important; }}
+  .js-plotly-plot .modebar-container {{ display: none !important; }}
+}}
+"""
+
+
+def inject() -> None:
+    """Add the style rules to the page."""
+    st.html(f"<style>{CSS}</style>")
