@@ -22,8 +22,10 @@ from .lang import current_lang, tr
 _MD = re.compile(r"([\\`*_\[\]<>#|~$&!])")
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|\b(www)(?=\.)|(@)")   # what GFM turns into links
 WORD_JOINER = "\u2060"   # invisible; splits a bare URL so that Streamlit's markdown does not link it
-_LINE_START = re.compile(r"(?m)^(\s*)([-+])")
-_ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])")
+# A list marker only where CommonMark sees one (followed by a space or the line's end): "-24.21%", "93.42%" stay as
+# they are, "- x" and "1. x" are escaped; "---" too (a rule).
+_LINE_START = re.compile(r"(?m)^(\s*)([-+])(?=\s|$|[-+])")
+_ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])(?=\s|$)")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
