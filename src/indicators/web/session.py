@@ -202,15 +202,14 @@ def actor() -> Actor:
     return actions.login(name, float(seen) + idle if name and idle and seen is not None else None)
 
 
-def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> object:
-    """Run an action as this session's user; show a refusal or user error plainly; False when refused, else what
-    the action returned (True when that is None)."""
+def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> bool:
+    """Run an action as this session's user; show a refusal or user error plainly; True when done."""
     try:
-        result = action(connection(), actor(), *args, **kwargs)
+        action(connection(), actor(), *args, **kwargs)
     except UserError as e:
         show_error(e)
         return False
-    return True if result is None else result
+    return True
 
 
 def no_users() -> bool:
