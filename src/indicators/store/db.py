@@ -36,7 +36,7 @@ def _where(con: duckdb.DuckDBPyConnection) -> str:
     try:
         path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
         return str(Path(path[0]).parent) if path and path[0] else ""
-    except duckdb.Error:
+    except Exception:  # noqa: BLE001 - only a message's detail: never let it hide the disk-full error itself
         return ""
 
 
