@@ -33,10 +33,12 @@ def disk_full(e: BaseException) -> bool:
 
 def _where(con: duckdb.DuckDBPyConnection) -> str:
     """The folder of the database file a connection writes (for the disk-full message)."""
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        return ""
     try:
         path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
         return str(Path(path[0]).parent) if path and path[0] else ""
-    except Exception:  # noqa: BLE001 - only a message's detail: never let it hide the disk-full error itself
+    except duckdb.Error:                      # only a message's detail: never let it hide the disk-full error itself
         return ""
 
 

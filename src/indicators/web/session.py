@@ -52,10 +52,7 @@ def _clear() -> None:
 
 def _source() -> str | None:
     """Where this session's requests come from (the client address; None when Streamlit cannot tell)."""
-    try:
-        return st.context.ip_address
-    except Exception:  # noqa: BLE001 - outside a server (AppTest) there is no address: throttle by name only
-        return None
+    return getattr(st.context, "ip_address", None)     # None outside a server (AppTest): throttle by name only
 
 
 def login(name: str, password: str) -> auth.LoginResult:
