@@ -7,12 +7,20 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CatalogInvalid, UserError
+from .errors import CatalogInvalid, Message, UserError, message
+from .indicator_rules import (  # noqa: F401 - re-exported: the catalogue's vocabulary
+    KINDS,
+    NUMBERS,
+    POLARITY,
+    FieldProblem,
+    clash_problems,
+    field_problems,
+    name_texts,
+    reference_problems,
+)
 from .normalize import norm_label
 from .paths import data_dir
 
-KINDS = ("count", "rate", "amount", "index", "rank")
-POLARITY = {"higher_better": 1, "lower_better": -1, "neutral": 0}
 LEVELS = ("city", "district", "subdistrict", "police_station", "community", "grid")
 MEASURES = ("value", "yoy_pct", "yoy_pp", "rank")
 RATE_KIND, PERCENT = "rate", "%"
@@ -69,11 +77,18 @@ class Indicator:
     definition: str = ""
     source_department: str = ""
     aliases: tuple[str, ...] = ()
-    origin: str = "catalogue"
+    origin: str = "catalogue"   # catalogue (data/indicators.csv) | user (created in the app)
+    status: str = "active"      # active | retired | merged (then merged_into names the survivor)
+    merged_into: str | None = None
 
     def name(self, lang: str) -> str:
         """Name in the given language."""
         return self.name_zh if lang == "zh" else self.name_en
+
+    @property
+    def active(self) -> bool:
+        """Whether leaders' pages, selectors and uploads use it (not retired, not merged)."""
+        return self.status == "active"
 
     @property
     def is_rate(self) -> bool:
@@ -100,11 +115,16 @@ class Region:
 
 @dataclass
 class Catalog:
-    """All catalogues with fast lookup by id, name or alias."""
+    """All catalogues with fast lookup by id, name or alias.
+
+    `indicators` holds the active ones only, so leaders' pages, selectors, templates and uploads never offer a
+    retired or merged indicator; `retired` holds those, for pages that read history (query page, history).
+    """
 
     domains: dict[str, Domain]
     indicators: dict[str, Indicator]
     regions: dict[str, Region]
+    retired: dict[str, Indicator] = field(default_factory=dict)
     _ind_index: dict[str, str] = field(default_factory=dict, repr=False)
     _reg_index: dict[str, str] = field(default_factory=dict, repr=False)
     _code_index: dict[str, str] = field(default_factory=dict, repr=False)
@@ -137,9 +157,13 @@ class Catalog:
         """Region whose code, name or alias matches the text, or None."""
         return self._find(text, self.regions, self._reg_index)
 
+    def with_retired(self) -> Catalog:
+        """The same catalogue with retired and merged indicators among `indicators` (after the active ones)."""
+        return Catalog(self.domains, {**self.indicators, **self.retired}, self.regions, self.retired)
+
     def indicator(self, text: str) -> Indicator:
-        """Indicator by id/name/alias, or a UserError naming the text."""
-        ind = self.find_indicator(text)
+        """Indicator by id/name/alias (a retired one too: its data stay readable), or a UserError naming the text."""
+        ind = self.find_indicator(text) or (self.with_retired().find_indicator(text) if self.retired else None)
         if ind is None:
             raise UserError(f"未知指标 unknown indicator: {text}")
         return ind
@@ -164,10 +188,6 @@ class Catalog:
         return next(r for r in self.regions.values() if r.level == "district")
 
 
-def _opt_float(value: str) -> float | None:
-    return float(value) if value.strip() else None
-
-
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
@@ -177,111 +197,104 @@ def _split(aliases: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in aliases.split("|") if a.strip())
 
 
-def parse_domains(rows: list[dict[str, str]], problems: list[str]) -> dict[str, Domain]:
-    """Domains from CSV rows; problems collect 'row N, field: message'."""
+def _at(file: str, row: int, problem: FieldProblem) -> Message:
+    """A rule's problem placed in the catalogue file: 'indicators.csv row 3, field unit: …'."""
+    return message("catalogue.csv_row", file=file, row=row, column=problem.field, problem=problem.message)
+
+
+def _rule(fld: str, code: str, **params: object) -> FieldProblem:
+    return FieldProblem(fld, message(f"catalogue.rule_{code}", **params))
+
+
+def parse_domains(rows: list[dict[str, str]], problems: list[Message]) -> dict[str, Domain]:
+    """Domains from CSV rows; problems collect 'domains.csv row N, field F: …' messages."""
     out: dict[str, Domain] = {}
     for n, r in enumerate(rows, start=2):
         if not r.get("id"):
-            problems.append(f"domains.csv row {n}, field id: empty")
+            problems.append(_at("domains.csv", n, _rule("id", "empty")))
             continue
         if r["id"] in out:
-            problems.append(f"domains.csv row {n}, field id: duplicate '{r['id']}'")
+            problems.append(_at("domains.csv", n, _rule("id", "duplicate", value=r["id"])))
         try:
             order = int(r.get("order") or n)
         except ValueError:
-            problems.append(f"domains.csv row {n}, field order: not a whole number")
+            problems.append(_at("domains.csv", n, _rule("order", "not_whole", value=r.get("order", ""))))
             order = n
         out[r["id"]] = Domain(r["id"], r.get("name_zh", ""), r.get("name_en", ""), order,
                               r.get("description_zh", ""), r.get("description_en", ""))
     return out
 
 
-def _check_indicator_row(n: int, r: dict[str, str], domains: dict[str, Domain], problems: list[str]) -> None:
-    where = f"indicators.csv row {n}"
-    for fld in ("id", "name_zh", "name_en", "domain", "unit", "kind", "polarity"):
-        if not r.get(fld):
-            problems.append(f"{where}, field {fld}: empty")
-    if r.get("domain") and r["domain"] not in domains:
-        problems.append(f"{where}, field domain: unknown domain '{r['domain']}'")
-    if r.get("kind") and r["kind"] not in KINDS:
-        problems.append(f"{where}, field kind: '{r['kind']}' not one of {', '.join(KINDS)}")
-    if r.get("polarity") and r["polarity"] not in POLARITY:
-        problems.append(f"{where}, field polarity: '{r['polarity']}' not one of {', '.join(POLARITY)}")
-    for fld in ("min_value", "max_value", "warn_above", "target", "target_year", "decimals"):
+def indicator_values(r: dict[str, str]) -> tuple[dict[str, object], list[FieldProblem]]:
+    """A CSV row's fields typed as the rules take them (numbers parsed, aliases split), and text that is no number."""
+    v: dict[str, object] = {**r, "aliases": _split(r.get("aliases", ""))}
+    problems = []
+    for fld in NUMBERS:
         try:
-            _opt_float(r.get(fld, ""))
+            v[fld] = float(r[fld]) if r.get(fld, "").strip() else None
         except ValueError:
-            problems.append(f"{where}, field {fld}: '{r[fld]}' is not a number")
+            problems.append(_rule(fld, "not_number", value=r[fld]))
+            v[fld] = None
+    return v, problems
 
 
-def _indicator_from_row(r: dict[str, str]) -> Indicator:
-    def num(fld: str) -> float | None:
-        try:
-            return _opt_float(r.get(fld, ""))
-        except ValueError:
-            return None
-
-    ty = num("target_year")
+def indicator_from_values(v: dict[str, object]) -> Indicator:
+    """An Indicator from typed field values (the loader's and the app's forms' common last step)."""
+    ty, dec = v.get("target_year"), v.get("decimals")
     return Indicator(
-        id=r["id"], name_zh=r.get("name_zh", ""), name_en=r.get("name_en", ""), domain=r.get("domain", ""),
-        unit=r.get("unit", ""), kind=r.get("kind", ""), polarity=POLARITY.get(r.get("polarity", ""), 0),
-        numerator=r.get("numerator") or None, denominator=r.get("denominator") or None,
-        parent=r.get("parent") or None, decimals=int(num("decimals") or 0),
-        min_value=num("min_value"), max_value=num("max_value"), warn_above=num("warn_above"),
-        target=num("target"), target_year=int(ty) if ty is not None else None,
-        frequency=r.get("frequency") or "yearly", definition=r.get("definition", ""),
-        source_department=r.get("source_department", ""), aliases=_split(r.get("aliases", "")),
+        id=str(v["id"]), name_zh=str(v.get("name_zh") or ""), name_en=str(v.get("name_en") or ""),
+        domain=str(v.get("domain") or ""), unit=str(v.get("unit") or ""), kind=str(v.get("kind") or ""),
+        polarity=POLARITY.get(str(v.get("polarity") or ""), 0),
+        numerator=v.get("numerator") or None, denominator=v.get("denominator") or None,
+        parent=v.get("parent") or None, decimals=int(dec) if dec is not None else 0,
+        min_value=v.get("min_value"), max_value=v.get("max_value"), warn_above=v.get("warn_above"),
+        target=v.get("target"), target_year=int(ty) if ty is not None else None,
+        frequency=str(v.get("frequency") or "yearly"), definition=str(v.get("definition") or ""),
+        source_department=str(v.get("source_department") or ""), aliases=tuple(v.get("aliases") or ()),
     )
 
 
 def parse_indicators(rows: list[dict[str, str]], domains: dict[str, Domain],
-                     problems: list[str]) -> dict[str, Indicator]:
-    """Indicators from CSV rows, checking fields and cross references."""
-    out: dict[str, Indicator] = {}
+                     problems: list[Message]) -> dict[str, Indicator]:
+    """Indicators from CSV rows, checked by the rules of indicator_rules (fields, cross references, clashes)."""
+    values: dict[str, dict[str, object]] = {}
+    found: list[tuple[int, dict[str, object]]] = []
     for n, r in enumerate(rows, start=2):
-        _check_indicator_row(n, r, domains, problems)
-        if r.get("id") in out:
-            problems.append(f"indicators.csv row {n}, field id: duplicate '{r['id']}'")
+        v, bad = indicator_values(r)
+        bad += field_problems(v, domains)
+        if r.get("id") in values:
+            bad.append(_rule("id", "duplicate", value=r["id"]))
+        problems.extend(_at("indicators.csv", n, p) for p in bad)
         if r.get("id"):
-            out[r["id"]] = _indicator_from_row(r)
-    for n, r in enumerate(rows, start=2):
-        for fld in ("numerator", "denominator", "parent"):
-            if r.get(fld) and r[fld] not in out:
-                problems.append(f"indicators.csv row {n}, field {fld}: unknown indicator '{r[fld]}'")
-        if r.get("kind") == "rate" and bool(r.get("numerator")) != bool(r.get("denominator")):
-            problems.append(f"indicators.csv row {n}, field denominator: a rate needs both numerator and "
-                            "denominator, or neither")
-    _check_alias_clashes(out, problems)
-    return out
+            values[r["id"]] = v
+            found.append((n, v))
+    owners: dict[str, str] = {}
+    for n, v in found:
+        ident = str(v["id"])
+        refs = reference_problems(ident, v, lambda x: None if x in values else "unknown_indicator",
+                                  lambda x: values[x].get("parent") if x in values else None)
+        problems.extend(_at("indicators.csv", n, p) for p in [*refs, *clash_problems(ident, v, owners)])
+        for text in name_texts(ident, v):
+            owners.setdefault(norm_label(text), ident)
+    return {ident: indicator_from_values(v) for ident, v in values.items()}
 
 
-def _check_alias_clashes(indicators: dict[str, Indicator], problems: list[str]) -> None:
-    seen: dict[str, str] = {}
-    for ind in indicators.values():
-        for text in {norm_label(t) for t in (ind.id, ind.name_zh, ind.name_en, *ind.aliases)}:
-            other = seen.setdefault(text, ind.id)
-            if other != ind.id:
-                problems.append(f"indicators.csv indicator {ind.id}, field aliases: '{text}' also names {other}")
-
-
-def parse_regions(rows: list[dict[str, str]], problems: list[str]) -> dict[str, Region]:
+def parse_regions(rows: list[dict[str, str]], problems: list[Message]) -> dict[str, Region]:
     """Regions from CSV rows, checking codes, levels and parents."""
     out: dict[str, Region] = {}
     for n, r in enumerate(rows, start=2):
-        where = f"regions.csv row {n}"
-        for fld in ("code", "name_zh", "name_en", "level"):
-            if not r.get(fld):
-                problems.append(f"{where}, field {fld}: empty")
+        bad = [_rule(f, "empty") for f in ("code", "name_zh", "name_en", "level") if not r.get(f)]
         if r.get("level") and r["level"] not in LEVELS:
-            problems.append(f"{where}, field level: '{r['level']}' not one of {', '.join(LEVELS)}")
+            bad.append(_rule("level", "choice", value=r["level"], choices=", ".join(LEVELS)))
         if r.get("code") in out:
-            problems.append(f"{where}, field code: duplicate '{r['code']}'")
+            bad.append(_rule("code", "duplicate", value=r["code"]))
+        problems.extend(_at("regions.csv", n, p) for p in bad)
         if r.get("code"):
             out[r["code"]] = Region(r["code"], r.get("name_zh", ""), r.get("name_en", ""),
                                     r.get("parent") or None, r.get("level", ""), _split(r.get("aliases", "")))
     for n, r in enumerate(rows, start=2):
         if r.get("parent") and r["parent"] not in out:
-            problems.append(f"regions.csv row {n}, field parent: unknown region '{r['parent']}'")
+            problems.append(_at("regions.csv", n, _rule("parent", "unknown_region", value=r["parent"])))
     return out
 
 
@@ -297,7 +310,7 @@ def catalog_hash(folder: Path | None = None) -> str:
 def load_catalog(folder: Path | None = None) -> Catalog:
     """Read and validate the catalogues; raise CatalogInvalid listing every problem."""
     folder = folder or data_dir()
-    problems: list[str] = []
+    problems: list[Message] = []
     domains = parse_domains(_read_csv(folder / "domains.csv"), problems)
     indicators = parse_indicators(_read_csv(folder / "indicators.csv"), domains, problems)
     regions = parse_regions(_read_csv(folder / "regions.csv"), problems)

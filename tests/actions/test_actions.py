@@ -152,7 +152,8 @@ def test_map_labels_creates_and_maps_in_one_transaction(people, catalog):
     broken = NewIndicator("坏的", "某指标", "Some indicator", " ", "public_security", "neutral", "count")
     with pytest.raises(UserError) as e:        # the second part is invalid: the valid alias is not stored either
         catalogue.map_labels(people, actions.login("ana"), catalog, {"警情": "violent_crimes_8"}, [broken])
-    assert e.value.code == "upload.map_field_missing" and "单位" in e.value.text("zh")
+    assert e.value.code == "catalogue.invalid"
+    assert "单位：不能为空" in e.value.text("zh") and "坏的" in e.value.text("zh")
     assert _count(people, "SELECT count(*) FROM indicator_alias WHERE alias = '警情'") == 0
     saved = catalogue.map_labels(people, actions.login("ana"), catalog, {"警情": "violent_crimes_8"}, [spec])
     assert saved == {"警情": "violent_crimes_8", "网吧检查": "internet_cafe_inspections"}

@@ -184,10 +184,11 @@ def test_unknown_header_becomes_a_new_indicator(con, users, catalog):
     at.selectbox(key=text_key("map_pick", label)).select("__new__").run()
     at.button(key="map_save").click().run()
     assert "英文名称" in at.error[0].value  # the form names what is missing
-    at.text_input(key=text_key("map_en", label)).input("Disputes mediated").run()
-    at.text_input(key=text_key("map_unit", label)).input("件").run()
-    at.selectbox(key=text_key("map_dom", label)).select("grassroots").run()
-    at.selectbox(key=text_key("map_pol", label)).select("higher_better").run()
+    new = text_key("map_new", label)
+    at.text_input(key=f"{new}_name_en").input("Disputes mediated").run()
+    at.text_input(key=f"{new}_unit").input("件").run()
+    at.selectbox(key=f"{new}_domain__zh").select("grassroots").run()
+    at.selectbox(key=f"{new}_polarity__zh").select("higher_better").run()
     at.button(key="map_save").click().run()
     assert not at.error
     ind = catalog_from_db(con).find_indicator("矛盾纠纷调处数")

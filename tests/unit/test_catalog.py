@@ -84,11 +84,35 @@ def test_validation_names_row_and_field(catalog_copy, name, old, new, expected):
     _edit(catalog_copy, name, old, new)
     with pytest.raises(CatalogInvalid) as err:
         load_catalog(catalog_copy)
-    assert any(expected in p for p in err.value.problems), err.value.problems
+    assert any(expected in p.text("en") for p in err.value.problems), [p.text("en") for p in err.value.problems]
 
 
 def test_alias_clash_is_reported(catalog_copy):
     _edit(catalog_copy, "indicators.csv", "帮教率|安置帮教率", "帮教率|破案率")
     with pytest.raises(CatalogInvalid) as err:
         load_catalog(catalog_copy)
-    assert any("field aliases" in p and "破案率" in p for p in err.value.problems)
+    assert any("field aliases" in p.text("en") and "破案率" in p.text("en") for p in err.value.problems)
+
+
+@pytest.mark.parametrize("old, new, field, zh, en", [
+    (",110 criminal and public-security incidents,public_security,起,", ",110 criminal and public-security "
+     "incidents,public_security,![t](http://host/beacon.png),", "unit", "太长", "too long"),
+    (",110 criminal and public-security incidents,public_security,起,", ",110 criminal and public-security "
+     "incidents,public_security,[u],", "unit", "不像计量单位", "does not look like a unit"),
+    ("police_incidents_110,110刑事治安总警情", "police_incidents_110," + "警" * 41, "name_zh", "最多 40 个",
+     "at most 40"),
+    ("police_incidents_110,110刑事治安总警情", "police_incidents_110,正常指标\u202egnp.exe", "name_zh", "不可见",
+     "invisible"),
+    ("police_incidents_110,110刑事", "Police-110,110刑事", "id", "小写字母", "lower-case"),
+    ("rate,higher_better,,,,2,0,100,", "rate,higher_better,,,,2,100,0,", "max_value", "小于下限", "below the lower"),
+    ("rate,higher_better,,,,2,0,100,", "rate,higher_better,,,,9,0,100,", "decimals", "0 到 6", "from 0 to 6"),
+    (",monthly,全区110", ",weekly,全区110", "frequency", "不是可选值", "not one of"),
+])
+def test_the_loader_checks_lengths_spelling_and_ranges(catalog_copy, old, new, field, zh, en):
+    """Rules of indicator_rules, the same the app's forms use: the file's row and column, in both languages."""
+    _edit(catalog_copy, "indicators.csv", old, new)
+    with pytest.raises(CatalogInvalid) as err:
+        load_catalog(catalog_copy)
+    hits = [p for p in err.value.problems if f"field {field}:" in p.text("en")]
+    assert hits and en in hits[0].text("en") and zh in hits[0].text("zh"), [p.text("en") for p in err.value.problems]
+    assert f"字段 {field}：" in hits[0].text("zh") and "indicators.csv 第 " in hits[0].text("zh")

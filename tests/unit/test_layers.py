@@ -11,7 +11,9 @@ REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src" / "indicators"
 # The store's and the accounts' plain writes: only indicators.actions may call them (and the store's own bootstrap).
 WRITES = {"indicators.store.batches": {"insert_batch", "mark_rolled_back"},
-          "indicators.store.catalog_sync": {"insert_indicator", "insert_alias"},
+          "indicators.store.catalog_sync": {"insert_indicator", "insert_alias", "update_indicator", "delete_indicator",
+                                            "delete_alias", "touch", "sync_catalog"},
+          "indicators.store.merges": {"record_merge", "close_merge"},
           "indicators.auth.users": {"insert_user", "update_password", "update_role", "update_disabled",
                                     "delete_user"},
           "indicators.store.audit": {"log"},

@@ -1,33 +1,95 @@
-"""Catalogue actions (analysts): map header texts to indicators (aliases) and create indicators."""
+"""Catalogue actions (analysts): create, edit, retire, restore, merge and delete indicators; add and remove aliases.
+
+Every action reads the catalogue as stored inside its own transaction (never a page's cached copy), checks the
+analyst's input with the catalogue file's own rules (indicator_rules) and writes its audit rows. An indicator with
+data is never deleted: it is retired (hidden from leaders' pages and selectors, its data kept and readable, and it
+can be restored) or merged into another (store/merges.py: its current figures copied to the survivor as one batch,
+its names and aliases finding the survivor, references to it re-pointed; a restore undoes all three).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 import duckdb
 
-from ..catalog import KINDS, LEVELS, POLARITY, Catalog, Indicator, Region
+from ..catalog import LEVELS, POLARITY, Catalog, Indicator, Region, indicator_from_values
 from ..errors import Named, UserError, message
-from ..store.catalog_sync import insert_alias, insert_indicator, insert_region, insert_region_alias
+from ..indicator_rules import (
+    REFERENCES,
+    FieldProblem,
+    InvalidIndicator,
+    clash_problems,
+    field_problems,
+    name_texts,
+    reference_problems,
+    text_problems,
+)
+from ..normalize import norm_label
+from ..safety.index_file import indicators_named
+from ..store import batches, merges
+from ..store import catalog_sync as store
+from ..store.queries import data_counts
 from .actor import Actor
 from .perform import Done, perform
 
 ANALYST = "analyst"
+POLARITY_KEY = {v: k for k, v in POLARITY.items()}
 
 
 @dataclass(frozen=True)
-class NewIndicator:
-    """What an analyst typed to create an indicator for an unknown header label."""
+class IndicatorSpec:
+    """What an analyst typed for an indicator (to create or edit it): numbers as numbers, choices as their keys.
 
-    label: str
-    name_zh: str
-    name_en: str
-    unit: str
-    domain: str
-    polarity: str
-    kind: str
+    `label` is the upload header an indicator is created for (kept as an alias); the first seven fields keep the
+    order of the upload page's original form, NewIndicator(label, name_zh, name_en, unit, domain, polarity, kind).
+    """
+
+    label: str = ""
+    name_zh: str = ""
+    name_en: str = ""
+    unit: str = ""
+    domain: str = ""
+    polarity: str = "neutral"
+    kind: str = "count"
+    numerator: str | None = None
+    denominator: str | None = None
+    parent: str | None = None
+    decimals: int | None = None          # None: 2 for a rate, else 0
+    min_value: float | None = None
+    max_value: float | None = None
+    warn_above: float | None = None
+    target: float | None = None
+    target_year: int | None = None
+    frequency: str = "yearly"
+    definition: str = ""
+    source_department: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, ind: Indicator) -> IndicatorSpec:
+        """The form's values for a stored indicator."""
+        own = {f.name for f in fields(cls)} - {"label", "polarity"}
+        return cls(polarity=POLARITY_KEY.get(ind.polarity, "neutral"),
+                   **{k: v for k, v in asdict(ind).items() if k in own})
+
+    def values(self, ident: str) -> dict[str, object]:
+        """Typed field values as the rules and the store take them (text trimmed, empty references None)."""
+        v: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "label"}
+        for k, x in v.items():
+            if isinstance(x, str):
+                v[k] = x.strip()
+        for k in REFERENCES:
+            v[k] = v[k] or None
+        if v["decimals"] is None:
+            v["decimals"] = 2 if v["kind"] == "rate" else 0
+        v["aliases"] = tuple(dict.fromkeys(a.strip() for a in self.aliases if a.strip()))
+        return {**v, "id": ident}
+
+
+NewIndicator = IndicatorSpec   # the upload page's name for it
 
 
 def new_indicator_id(name_en: str, catalog: Catalog, taken: set[str] | None = None) -> str:
@@ -36,45 +98,71 @@ def new_indicator_id(name_en: str, catalog: Catalog, taken: set[str] | None = No
     if not base[0].isalpha():
         base = "i_" + base
     ident, n = base, 2
-    while ident in catalog.indicators or ident in (taken or set()):
+    while ident in catalog.indicators or ident in catalog.retired or ident in (taken or set()):
         ident, n = f"{base}_{n}", n + 1
     return ident
 
 
-def build_indicator(spec: NewIndicator, catalog: Catalog, taken: set[str] | None = None) -> Indicator:
-    """An Indicator from the analyst's form, or a UserError naming the field to fix."""
-    for fld in ("name_zh", "name_en", "unit"):
-        if not getattr(spec, fld).strip():
-            raise UserError("upload.map_field_missing", label=spec.label, field=message(f"upload.map_{fld}"))
-    for fld, allowed in (("domain", catalog.domains), ("polarity", POLARITY), ("kind", KINDS)):
-        if getattr(spec, fld) not in allowed:
-            raise UserError("errors.field_value", field=fld, value=getattr(spec, fld))
-    clash = catalog.find_indicator(spec.name_zh) or catalog.find_indicator(spec.name_en)
-    if clash:
-        raise UserError("upload.map_name_taken", label=spec.label, name=Named(clash.name_zh, clash.name_en))
-    aliases = tuple(dict.fromkeys(a for a in (spec.label.strip(),) if a and a != spec.name_zh.strip()))
-    return Indicator(id=new_indicator_id(spec.name_en, catalog, taken or set()), name_zh=spec.name_zh.strip(),
-                     name_en=spec.name_en.strip(), domain=spec.domain, unit=spec.unit.strip(), kind=spec.kind,
-                     polarity=POLARITY[spec.polarity], decimals=2 if spec.kind == "rate" else 0,
-                     aliases=aliases, origin="user")
+def _owners(catalog: Catalog, but: str | None = None) -> dict[str, str]:
+    """Normalised text → the active indicator it finds (names, aliases, moved names of merged ones)."""
+    out: dict[str, str] = {}
+    for ind in catalog.indicators.values():
+        if ind.id != but:
+            for text in name_texts(ind.id, {"name_zh": ind.name_zh, "name_en": ind.name_en, "aliases": ind.aliases}):
+                out.setdefault(norm_label(text), ind.id)
+    return out
+
+
+def _name_of(catalog: Catalog):
+    every = catalog.with_retired().indicators
+    return lambda ident: Named(every[ident].name_zh, every[ident].name_en) if ident in every else ident
+
+
+def _usable(catalog: Catalog):
+    """known() of the reference rule: active indicators only."""
+    return lambda x: None if x in catalog.indicators else (
+        "inactive_indicator" if x in catalog.retired else "unknown_indicator")
+
+
+def check(values: Mapping[str, object], catalog: Catalog, label: str = "") -> Indicator:
+    """The Indicator these values make, or InvalidIndicator naming every field to fix (the catalogue file's rules)."""
+    ident = str(values["id"])
+    every = catalog.with_retired().indicators
+    problems: list[FieldProblem] = field_problems(values, catalog.domains)
+    problems += reference_problems(ident, values, _usable(catalog),
+                                   lambda x: every[x].parent if x in every else None)
+    problems += clash_problems(ident, values, _owners(catalog, but=ident), _name_of(catalog))
+    if problems:
+        raise InvalidIndicator(problems, label)
+    return indicator_from_values(dict(values))
+
+
+def build_indicator(spec: IndicatorSpec, catalog: Catalog, taken: set[str] | None = None) -> Indicator:
+    """A new Indicator (origin user) from the analyst's form, its upload header kept as an alias."""
+    values = spec.values(new_indicator_id(spec.name_en, catalog, taken or set()))
+    label = spec.label.strip()
+    if label and norm_label(label) not in {norm_label(t) for t in name_texts("", values)}:
+        values["aliases"] = (label, *values["aliases"])
+    ind = check(values, catalog, label)
+    return Indicator(**{**asdict(ind), "origin": "user"})
 
 
 def alias_rows(con: duckdb.DuckDBPyConnection, aliases: Mapping[str, str], user: str | None) -> list[tuple[str, dict]]:
     """Store label → indicator aliases in the caller's transaction; their audit rows."""
     for label, ind in aliases.items():
-        insert_alias(con, label, ind, user)
+        store.insert_alias(con, label, ind, user)
     return [("alias_add", {"alias": label, "indicator": ind}) for label, ind in aliases.items()]
 
 
 def indicator_rows(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str | None) -> list[tuple[str, dict]]:
     """Store a new indicator and its aliases in the caller's transaction; their audit rows."""
-    insert_indicator(con, ind, user)
+    store.insert_indicator(con, ind, user)
     return [*(("alias_add", {"alias": a, "indicator": ind.id}) for a in ind.aliases),
             ("indicator_create", {"id": ind.id, "name_zh": ind.name_zh})]
 
 
 def map_labels(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, aliases: Mapping[str, str],
-               new: list[NewIndicator] = ()) -> dict[str, str]:
+               new: list[IndicatorSpec] = ()) -> dict[str, str]:
     """Save header texts as aliases of indicators and create indicators for others, in one transaction.
 
     Returns label → indicator id for every label saved (the next read of the file maps them by itself).
@@ -92,6 +180,247 @@ def map_labels(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, a
         return Done({**aliases, **{s.label: i.id for s, i in zip(new, built, strict=True)}}, rows)
     return perform(con, actor, ANALYST, work)
 
+
+# ---------------------------------------------------------------- managing the catalogue
+
+
+def _indicator(catalog: Catalog, ident: str) -> Indicator:
+    ind = catalog.with_retired().indicators.get(ident)
+    if ind is None:
+        raise UserError("catalogue.no_such_indicator", id=ident)
+    return ind
+
+
+def _named(ind: Indicator) -> Named:
+    return Named(ind.name_zh, ind.name_en)
+
+
+def create_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, spec: IndicatorSpec) -> str:
+    """Create an indicator (origin user) with its aliases; returns its id."""
+    def work(c: duckdb.DuckDBPyConnection) -> Done[str]:
+        ind = build_indicator(spec, store.catalog_from_db(c))
+        return Done(ind.id, indicator_rows(c, ind, actor.name))
+    return perform(con, actor, ANALYST, work)
+
+
+def update_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str,
+                     spec: IndicatorSpec) -> dict[str, tuple[object, object]]:
+    """Change an indicator's fields (aliases have their own actions); returns field → (old, new), {} when unchanged.
+
+    An indicator of data/indicators.csv keeps the analyst's values over the file's at every later sync.
+    """
+    def work(c: duckdb.DuckDBPyConnection) -> Done[dict[str, tuple[object, object]]]:
+        cat = store.catalog_from_db(c)
+        old = _indicator(cat, ident)
+        if old.status == "merged":            # its names belong to the survivor now: restore it to edit it
+            raise UserError("catalogue.merged_no_edit", name=_named(old))
+        values = {**spec.values(ident), "aliases": old.aliases}
+        new = check(values, cat)
+        changes = {f: (getattr(old, f), getattr(new, f)) for f in store.EDITABLE
+                   if f not in ("status", "merged_into") and getattr(old, f) != getattr(new, f)}
+        if not changes:
+            return Done({})
+        store.update_indicator(c, ident, {f: v for f, (_, v) in changes.items()}, actor.name)
+        return Done(changes, [("indicator_update", {"id": ident, "changes": {f: list(v) for f, v in
+                                                                               changes.items()}})])
+    return perform(con, actor, ANALYST, work)
+
+
+def _referrers(cat: Catalog, ident: str, retired_too: bool = False) -> list[tuple[Indicator, str]]:
+    """Indicators (active ones, or every one) whose numerator, denominator or parent is ident: (indicator, field)."""
+    pool = cat.with_retired().indicators if retired_too else cat.indicators
+    return [(i, f) for i in pool.values() for f in REFERENCES if getattr(i, f) == ident and i.id != ident]
+
+
+def _check_not_in_index(ind: Indicator) -> None:
+    """Refuse to take out of use an indicator the 平安指数 scores (data/safety_index.toml would no longer load)."""
+    if ind.id in indicators_named():
+        raise UserError("catalogue.in_index", name=_named(ind), id=ind.id)
+
+
+def retire_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str) -> None:
+    """Hide an indicator from leaders' pages, selectors and uploads; its data and history stay, it can be restored.
+
+    Refused while an active indicator counts on it (as numerator, denominator or parent): change or retire that one
+    first, or merge this one into its replacement.
+    """
+    def work(c: duckdb.DuckDBPyConnection) -> Done[None]:
+        cat = store.catalog_from_db(c)
+        ind = _indicator(cat, ident)
+        if not ind.active:
+            raise UserError("catalogue.not_active", name=_named(ind))
+        _check_not_in_index(ind)
+        if refs := _referrers(cat, ident):
+            other, fld = refs[0]
+            raise UserError("catalogue.still_used", name=_named(ind), other=_named(other),
+                            field=message(f"catalogue.field_{fld}"))
+        store.update_indicator(c, ident, {"status": "retired"}, actor.name)
+        current, stored = data_counts(c).get(ident, (0, 0))
+        return Done(None, [("indicator_retire", {"id": ident, "current": current, "stored": stored})])
+    perform(con, actor, ANALYST, work)
+
+
+def _restore_clashes(cat: Catalog, ind: Indicator) -> None:
+    """Refuse a restore whose names or aliases now name another active indicator, or whose numerator, denominator
+    or parent is no longer in use (an active indicator refers only to active ones)."""
+    values = {"name_zh": ind.name_zh, "name_en": ind.name_en, "aliases": ind.aliases}
+    owners = _owners(cat, but=ind.id)
+    if ind.merged_into:      # its names were the survivor's while merged: they leave with it
+        moved = {norm_label(t) for t in name_texts(ind.id, values)}
+        owners = {k: v for k, v in owners.items() if not (v == ind.merged_into and k in moved)}
+    refs = {f: getattr(ind, f) for f in REFERENCES}
+    problems = clash_problems(ind.id, values, owners, _name_of(cat))
+    problems += [p for p in reference_problems(ind.id, refs, _usable(cat), lambda x: None)
+                 if p.field in REFERENCES and getattr(ind, p.field)]
+    if problems:
+        raise InvalidIndicator(problems)
+
+
+def _unmerge(c: duckdb.DuckDBPyConnection, actor: Actor, cat: Catalog, ind: Indicator) -> list[tuple[str, dict]]:
+    """Undo a merge in the caller's transaction: roll back its batch, point references back, reactivate."""
+    m = merges.open_merge(c, source=ind.id)
+    rows: list[tuple[str, dict]] = []
+    if m and m.batch_id is not None and batches.batch_status(c, m.batch_id) == "committed":
+        batches.mark_rolled_back(c, m.batch_id, actor.name)
+        rows.append(("rollback", {"batch": m.batch_id}))
+    every = cat.with_retired().indicators
+    for fld, ids in (m.refs if m else {}).items():
+        for other in ids:
+            if other in every and getattr(every[other], fld) == ind.merged_into:
+                store.update_indicator(c, other, {fld: ind.id}, actor.name)
+                rows.append(("indicator_update", {"id": other, "changes": {fld: [ind.merged_into, ind.id]}}))
+    if m:
+        merges.close_merge(c, ind.id, actor.name)
+    store.update_indicator(c, ind.id, {"status": "active", "merged_into": None}, actor.name)
+    return [*rows, ("indicator_restore", {"id": ind.id, "was": "merged", "into": ind.merged_into,
+                                          "batch": m.batch_id if m else None})]
+
+
+def restore_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str) -> None:
+    """Bring a retired indicator back, or undo a merge (its copied figures rolled back, references pointed back)."""
+    def work(c: duckdb.DuckDBPyConnection) -> Done[None]:
+        cat = store.catalog_from_db(c)
+        ind = _indicator(cat, ident)
+        if ind.active:
+            raise UserError("catalogue.already_active", name=_named(ind))
+        _restore_clashes(cat, ind)
+        if ind.status == "merged":
+            return Done(None, _unmerge(c, actor, cat, ind))
+        store.update_indicator(c, ident, {"status": "active"}, actor.name)
+        return Done(None, [("indicator_restore", {"id": ident, "was": ind.status})])
+    perform(con, actor, ANALYST, work)
+
+
+def unmerge_batch(c: duckdb.DuckDBPyConnection, actor: Actor, batch_id: int) -> list[tuple[str, dict]] | None:
+    """When a batch is a merge in force, undo that merge (caller's transaction) and return its audit rows."""
+    m = merges.open_merge(c, batch_id=batch_id)
+    if m is None:
+        return None
+    cat = store.catalog_from_db(c)
+    ind = _indicator(cat, m.source)
+    _restore_clashes(cat, ind)
+    return _unmerge(c, actor, cat, ind)
+
+
+def merge_plan(con: duckdb.DuckDBPyConnection, ident: str, into: str) -> merges.MergePlan:
+    """What merging ident into `into` would copy and which keys both hold; a UserError when it may not happen.
+
+    Only reads (the page shows it before the click); merge_indicator checks again in its transaction.
+    """
+    cat = store.catalog_from_db(con)
+    _check_merge(cat, _indicator(cat, ident), into)
+    return merges.merge_plan(con, ident, into)
+
+
+def _check_merge(cat: Catalog, ind: Indicator, into: str) -> Indicator:
+    """The survivor, or a UserError saying why this merge may not happen."""
+    if ind.status == "merged":
+        raise UserError("catalogue.not_active", name=_named(ind))
+    _check_not_in_index(ind)
+    target = cat.indicators.get(into)
+    if target is None or into == ind.id:
+        raise UserError("catalogue.merge_target", name=_named(ind), target=into)
+    if (target.unit, target.kind) != (ind.unit, ind.kind):
+        raise UserError("catalogue.merge_unlike", name=_named(ind), target=_named(target),
+                        unit=ind.unit, kind=message(f"pages.kind_{ind.kind}"), target_unit=target.unit,
+                        target_kind=message(f"pages.kind_{target.kind}"))
+    absorbed = [i for i in cat.retired.values() if i.merged_into == ind.id]
+    if absorbed:
+        raise UserError("catalogue.merge_absorbed", name=_named(ind), other=_named(absorbed[0]))
+    return target
+
+
+def merge_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str, into: str) -> merges.MergePlan:
+    """Merge an indicator into another: its current figures copied where the survivor has none (one batch), its
+    names and aliases finding the survivor, references to it re-pointed; it is kept as merged, and can be restored.
+    """
+    def work(c: duckdb.DuckDBPyConnection) -> Done[merges.MergePlan]:
+        cat = store.catalog_from_db(c)
+        ind = _indicator(cat, ident)
+        target = _check_merge(cat, ind, into)
+        plan = merges.merge_plan(c, ident, into)
+        batch_id = None
+        if not plan.copy.empty:                # named like a file in the upload history: what was merged into what
+            batch_id = batches.insert_batch(c, plan.copy, kind="merge", file_name=f"{ind.name_zh} → {target.name_zh}",
+                                            sha256="", user=actor.name, note=f"merge {ident} into {into}").batch_id
+        refs: dict[str, list[str]] = {}
+        for other, fld in _referrers(cat, ident, retired_too=True):   # a retired one may be restored later
+            store.update_indicator(c, other.id, {fld: into}, actor.name)
+            refs.setdefault(fld, []).append(other.id)
+        merges.record_merge(c, ident, into, batch_id, refs, actor.name)
+        store.update_indicator(c, ident, {"status": "merged", "merged_into": into}, actor.name)
+        detail = {"id": ident, "into": into, "batch": batch_id, "copied": len(plan.copy), "same": plan.same,
+                  "kept": len(plan.conflicts), "refs": refs}
+        return Done(plan, [("indicator_merge", detail)])
+    return perform(con, actor, ANALYST, work)
+
+
+def delete_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str) -> None:
+    """Delete an indicator created in the app by mistake: only one that never held a figure and nothing refers to."""
+    def work(c: duckdb.DuckDBPyConnection) -> Done[None]:
+        cat = store.catalog_from_db(c)
+        ind = _indicator(cat, ident)
+        if ind.origin == "catalogue":
+            raise UserError("catalogue.delete_file_indicator", name=_named(ind))
+        if data_counts(c).get(ident, (0, 0))[1]:
+            raise UserError("catalogue.delete_has_data", name=_named(ind))
+        users = [i for i in cat.with_retired().indicators.values() if i.id != ident and (
+            ident in (i.numerator, i.denominator, i.parent, i.merged_into))]
+        if users:
+            raise UserError("catalogue.delete_referred", name=_named(ind), other=_named(users[0]))
+        store.delete_indicator(c, ident)
+        return Done(None, [("indicator_delete", {"id": ident, "name_zh": ind.name_zh})])
+    perform(con, actor, ANALYST, work)
+
+
+def add_alias(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str, alias: str) -> str:
+    """Add a header text that means this indicator; refused when empty, too long or naming another indicator."""
+    def work(c: duckdb.DuckDBPyConnection) -> Done[str]:
+        cat = store.catalog_from_db(c)
+        ind = _indicator(cat, ident)
+        text = alias.strip()
+        problems = text_problems("aliases", text, "alias") if text else [
+            FieldProblem("aliases", message("catalogue.rule_empty"))]
+        problems += clash_problems(ident, {"aliases": (text,)}, _owners(cat, but=ident), _name_of(cat))
+        if problems:
+            raise InvalidIndicator(problems)
+        if not ind.active:
+            raise UserError("catalogue.not_active", name=_named(ind))
+        store.insert_alias(c, text, ident, actor.name)
+        return Done(text, [("alias_add", {"alias": text, "indicator": ident})])
+    return perform(con, actor, ANALYST, work)
+
+
+def remove_alias(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str, alias: str) -> None:
+    """Remove an alias of an indicator (one from the catalogue file stays removed after later syncs)."""
+    def work(c: duckdb.DuckDBPyConnection) -> Done[None]:
+        if not store.delete_alias(c, alias, ident, actor.name):
+            raise UserError("catalogue.no_such_alias", alias=alias, id=ident)
+        return Done(None, [("alias_remove", {"alias": alias, "indicator": ident})])
+    perform(con, actor, ANALYST, work)
+
+
+# ---------------------------------------------------------------- regions (upload)
 
 @dataclass(frozen=True)
 class NewRegion:
@@ -146,10 +475,10 @@ def map_regions(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, 
             built.append(build_region(spec, catalog, {r.code for r in built}))
         rows: list[tuple[str, dict]] = []
         for label, code in aliases.items():
-            insert_region_alias(c, label, code, actor.name)
+            store.insert_region_alias(c, label, code, actor.name)
             rows.append(("region_alias_add", {"alias": label, "region": code}))
         for reg in built:
-            insert_region(c, reg, actor.name)
+            store.insert_region(c, reg, actor.name)
             rows.append(("region_create", {"code": reg.code, "name_zh": reg.name_zh, "parent": reg.parent,
                                            "level": reg.level}))
         return Done({**aliases, **{s.label: r.code for s, r in zip(new, built, strict=True)}}, rows)

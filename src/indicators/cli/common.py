@@ -52,6 +52,15 @@ def clean(obj: object) -> object:
     return _plain(obj)
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f)} | {c: f"\\u{c:04x}" for c in (
+    0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a))}
+
+
+def safe(text: str) -> str:
+    """Text for the terminal: control characters and bidi overrides shown as escapes, never obeyed."""
+    return text.translate(_CONTROL)
+
+
 def print_json(obj: object) -> None:
     """Print as UTF-8 JSON with Chinese kept readable."""
     sys.stdout.write(json.dumps(clean(obj), ensure_ascii=False, indent=2) + "\n")

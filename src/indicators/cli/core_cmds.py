@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from ..errors import UserError
+from ..errors import Named, UserError
 from ..figures import IndicatorFigure, figures
 from ..i18n import t
 from ..periods import parse_period
@@ -98,6 +98,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print one indicator's figure."""
     con, cat = open_ready()
     ind = cat.indicator(args.indicator)
+    if not ind.active:
+        raise UserError("catalogue.retired_show", name=Named(ind.name_zh, ind.name_en), id=ind.id)
     period = parse_period(args.period).code
     region = cat.region(args.region) if args.region else cat.default_region()
     f = figures(con, cat, period, region.code, indicators=[ind.id])[0]

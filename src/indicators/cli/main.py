@@ -12,12 +12,12 @@ import duckdb
 from .. import logs
 from ..errors import UserError
 from ..i18n import DEFAULT_LANG, t
-from . import core_cmds, export_cmds, ingest_cmds, report_cmds, safety_cmds, user_cmds
+from . import catalogue_cmds, core_cmds, export_cmds, ingest_cmds, report_cmds, safety_cmds, user_cmds
 from .common import print_json
 from .terminal import reader_gone, safe_output
 
 # Each module here exposes register(subparsers); add new command modules to this list.
-COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds, report_cmds, safety_cmds]
+COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds, report_cmds, safety_cmds, catalogue_cmds]
 log = logging.getLogger(__name__)
 
 

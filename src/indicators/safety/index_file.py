@@ -264,6 +264,18 @@ def index_path() -> Path:
     return data_dir() / INDEX_FILE
 
 
+def indicators_named(path: Path | None = None) -> set[str]:
+    """The indicator ids the index file names as components, unchecked (none when it is missing or not TOML):
+    the catalogue keeps them in use (an indicator of the index is not retired or merged away)."""
+    path = path or index_path()
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return set()
+    return {c.get("indicator") for d in doc.get("domain") or [] if isinstance(d, dict)
+            for c in d.get("component") or [] if isinstance(c, dict) and isinstance(c.get("indicator"), str)}
+
+
 def load_index(cat: Catalog, path: Path | None = None) -> IndexSpec:
     """Read and validate the index file against the catalogue."""
     path = path or index_path()

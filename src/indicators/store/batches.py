@@ -151,9 +151,14 @@ def shown_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     return int(scalar(con, sql, {"b": batch_id}))
 
 
+def batch_status(con: duckdb.DuckDBPyConnection, batch_id: int) -> str | None:
+    """committed | rolled_back, or None for no such batch."""
+    return scalar(con, "SELECT status FROM batch WHERE id = $id", {"id": batch_id})
+
+
 def mark_rolled_back(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None) -> None:
     """Mark a committed batch rolled back (caller's transaction) so the values it superseded become current again."""
-    status = scalar(con, "SELECT status FROM batch WHERE id = $id", {"id": batch_id})
+    status = batch_status(con, batch_id)
     if status is None:
         raise UserError("errors.no_such_batch", batch=batch_id)
     if status != "committed":

@@ -24,6 +24,7 @@ WHERE ($period::VARCHAR IS NULL OR o.period = $period)
   AND ($indicators::VARCHAR[] IS NULL OR list_contains($indicators::VARCHAR[], o.indicator_id))
   AND ($periods::VARCHAR[] IS NULL OR list_contains($periods::VARCHAR[], o.period))
   AND ($measure::VARCHAR IS NULL OR o.measure = $measure)
+  AND ($retired OR i.status = 'active')
 ORDER BY i.sort_order, r.sort_order, o.period, o.measure
 """
 _HISTORY = f"""
@@ -62,11 +63,14 @@ def _list(values: Sequence[str] | str | None) -> list[str] | None:
 def current(con: duckdb.DuckDBPyConnection, *, period: str | None = None,
             regions: Sequence[str] | str | None = None, domain: str | None = None,
             indicators: Sequence[str] | None = None, periods: Sequence[str] | None = None,
-            measure: str | None = None) -> pd.DataFrame:
-    """Current observations joined with indicator, region and batch, filtered by any argument given."""
+            measure: str | None = None, retired: bool = False) -> pd.DataFrame:
+    """Current observations joined with indicator, region and batch, filtered by any argument given.
+
+    Leaders' pages never show a retired or merged indicator: its rows come only with retired=True.
+    """
     return con.execute(_CURRENT, {"period": period, "regions": _list(regions), "domain": domain,
                                   "indicators": _list(indicators), "periods": _list(periods),
-                                  "measure": measure}).df()
+                                  "measure": measure, "retired": retired}).df()
 
 
 def history(con: duckdb.DuckDBPyConnection, indicator: str, region: str | None = None) -> pd.DataFrame:
@@ -105,3 +109,14 @@ def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], pe
     params = {"indicators": list(indicators), "periods": list(periods),
               "regions": None if regions is None else list(regions)}
     return con.sql(_CURRENT_VALUES, params=params).to_arrow_table()
+
+
+def data_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    """Indicator id → (current figures, stored rows in any batch): whether retiring or deleting it loses data."""
+    # Any key with a committed row has exactly one current row (store/current.py): counting distinct committed keys
+    # gives the current figures without ranking every row (1.5M rows: 0.3-0.5 s against 1.25 s over the view).
+    rows = con.execute(f"""
+        SELECT o.indicator_id, count(DISTINCT (o.region_code, o.period, o.measure)) FILTER (WHERE {cur.COMMITTED}),
+               count(*)
+        FROM observation o JOIN batch b ON b.id = o.batch_id GROUP BY o.indicator_id""").fetchall()  # noqa: S608
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}

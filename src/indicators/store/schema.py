@@ -78,6 +78,23 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             steer VARCHAR NOT NULL, file_name VARCHAR, created_by VARCHAR, created_at TIMESTAMP NOT NULL,
             dropped_at TIMESTAMP, dropped_by VARCHAR)""",
     ]),
+    # Analysts manage the catalogue in the app: indicators are retired or merged (never deleted with their data);
+    # their edits of data/indicators.csv's indicators are kept as overrides, and catalogue aliases they removed as
+    # tombstones, both applied again after every catalogue sync; each merge is remembered with its batch.
+    ("catalogue management", [
+        "ALTER TABLE indicator ADD COLUMN status VARCHAR DEFAULT 'active'",
+        "UPDATE indicator SET status = 'active' WHERE status IS NULL",
+        "ALTER TABLE indicator ADD COLUMN merged_into VARCHAR",
+        "ALTER TABLE indicator ADD COLUMN updated_by VARCHAR",
+        "ALTER TABLE indicator ADD COLUMN updated_at TIMESTAMP",
+        """CREATE TABLE indicator_override (indicator_id VARCHAR NOT NULL, field VARCHAR NOT NULL, value VARCHAR,
+            updated_by VARCHAR, updated_at TIMESTAMP, PRIMARY KEY (indicator_id, field))""",
+        """CREATE TABLE alias_removed (alias VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, removed_by VARCHAR,
+            removed_at TIMESTAMP, PRIMARY KEY (alias, indicator_id))""",
+        """CREATE TABLE indicator_merge (indicator_id VARCHAR NOT NULL, into_id VARCHAR NOT NULL, batch_id INTEGER,
+            refs VARCHAR, merged_by VARCHAR, merged_at TIMESTAMP NOT NULL, restored_by VARCHAR,
+            restored_at TIMESTAMP)""",
+    ]),
 ]
 
 

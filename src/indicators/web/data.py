@@ -32,7 +32,8 @@ def data_version() -> str:
     con = connection()
     row = con.execute("""SELECT coalesce(max(id), 0), count(*) FILTER (WHERE status <> 'committed'),
                                 (SELECT count(*) FROM indicator), (SELECT count(*) FROM indicator_alias),
-                                (SELECT count(*) FROM region), (SELECT count(*) FROM region_alias)
+                                (SELECT count(*) FROM region), (SELECT count(*) FROM region_alias),
+                                (SELECT value FROM meta WHERE key = 'catalog_rev')
                          FROM batch""").fetchall()[0]
     return "-".join(str(x) for x in (db_path(), *row))  # the path too: two files can share the counts
 
@@ -95,3 +96,14 @@ def _history(version: str, indicator: str, region: str | None) -> pd.DataFrame:
 def history(indicator: str, region: str | None = None) -> pd.DataFrame:
     """All stored rows of an indicator (cached)."""
     return _history(data_version(), indicator, region)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _data_counts(version: str) -> dict[str, tuple[int, int]]:
+    return q.data_counts(connection())
+
+
+def indicator_data_counts() -> dict[str, tuple[int, int]]:
+    """Indicator id → (current figures, stored rows in any batch) (cached until data change)."""
+    return _data_counts(data_version())
+

@@ -33,6 +33,7 @@ PAGES: list[PageSpec] = [
     PageSpec("query", "pages/query.py", ":material/table_view:", "section_data"),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "section_data", min_role="analyst"),
     PageSpec("history", "pages/history.py", ":material/history:", "section_data", min_role="analyst"),
+    PageSpec("catalogue", "pages/catalogue.py", ":material/category:", "section_data", min_role="analyst"),
     PageSpec("users", "pages/users.py", ":material/manage_accounts:", "section_admin", min_role="admin"),
     PageSpec("audit", "pages/audit.py", ":material/policy:", "section_admin", min_role="admin"),
     PageSpec("login", "pages/login.py", ":material/login:", "section_account", min_role=ANONYMOUS),

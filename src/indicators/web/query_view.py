@@ -136,6 +136,12 @@ def _on_domain() -> None:
     st.session_state[KEYS["ind"]] = [i for i in chosen if not dom or cat.indicators[i].domain == dom]
 
 
+def _indicator_label(cat: Catalog, ident: str, lang: str) -> str:
+    """An indicator's name, marked when it is retired or merged (its data stay readable here)."""
+    ind = cat.indicators[ident]
+    return ind.name(lang) if ind.active else tr("export.retired_indicator", name=ind.name(lang))
+
+
 def _what_widgets(cat: Catalog, lang: str, every: str) -> None:
     """Domain, indicator search and multi-select (names and aliases), regions indented by level."""
     c1, c2 = st.columns([1, 2])
@@ -148,7 +154,7 @@ def _what_widgets(cat: Catalog, lang: str, every: str) -> None:
     st.session_state[KEYS["ind"]] = chosen
     options = list(dict.fromkeys([*chosen, *matches(cat, search, in_domain)]))
     c2.multiselect(tr("export.filter_indicators"), options, key=KEYS["ind"], help=tr("export.filter_indicators_help"),
-                   format_func=lambda i: cat.indicators[i].name(lang), placeholder=every)
+                   format_func=lambda i: _indicator_label(cat, i, lang), placeholder=every)
     tree = region_tree(cat)
     depth = dict(tree)
     c2.multiselect(tr("export.filter_regions"), [c for c, _ in tree], key=KEYS["reg"], placeholder=every,
@@ -248,7 +254,7 @@ def download_buttons(cat: Catalog, filters: Filters, table: pd.DataFrame, lang: 
 
 def render() -> None:
     """The whole page."""
-    lang, cat = current_lang(), catalog()
+    lang, cat = current_lang(), catalog().with_retired()   # retired indicators' data stay readable here
     st.title(tr("export.page_title"))
     if not allowed(next(p for p in PAGES if p.key == "query"), current_role()):
         st.warning(tr("export.login_needed"))

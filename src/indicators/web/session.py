@@ -201,12 +201,16 @@ def actor() -> Actor:
 
 def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> bool:
     """Run an action as this session's user; show a refusal or user error plainly; True when done."""
+    return outcome(action, *args, **kwargs)[0]
+
+
+def outcome(action: Callable[..., object], *args: object, **kwargs: object) -> tuple[bool, object]:
+    """attempt() with the action's result: (True, result) when done, (False, None) after showing why not."""
     try:
-        action(connection(), actor(), *args, **kwargs)
+        return True, action(connection(), actor(), *args, **kwargs)
     except UserError as e:
         show_error(e)
-        return False
-    return True
+        return False, None
 
 
 def no_users() -> bool:

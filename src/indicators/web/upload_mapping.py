@@ -12,10 +12,11 @@ import streamlit as st
 
 from ..actions import catalogue, recipes
 from ..actions.catalogue import NewIndicator, NewRegion
-from ..catalog import KINDS, LEVELS, POLARITY, Catalog
+from ..catalog import LEVELS, Catalog
 from ..errors import UserError
 from ..ingest import IngestResult
 from ..ingest.labels import IGNORE
+from .indicator_form import indicator_form
 from .lang import tr
 from .session import actor
 from .upload_steer import current_steer, steer_summary
@@ -40,19 +41,8 @@ def indicator_options(cat: Catalog, lang: str) -> dict[str, str]:
 
 
 def _new_indicator_form(label: str, cat: Catalog, lang: str) -> NewIndicator:
-    c = st.columns(3)
-    domains = {d.id: d.name(lang) for d in cat.domains.values()}
-    return NewIndicator(
-        label=label,
-        name_zh=c[0].text_input(tr("upload.map_name_zh"), value=label, key=text_key("map_zh", label)),
-        name_en=c[1].text_input(tr("upload.map_name_en"), key=text_key("map_en", label)),
-        unit=c[2].text_input(tr("upload.map_unit"), key=text_key("map_unit", label)),
-        domain=c[0].selectbox(tr("upload.map_domain"), list(domains), format_func=domains.get,
-                              key=text_key("map_dom", label)),
-        polarity=c[1].selectbox(tr("upload.map_polarity"), list(POLARITY),
-                                format_func=lambda p: tr(f"upload.polarity_{p}"), key=text_key("map_pol", label)),
-        kind=c[2].selectbox(tr("upload.map_kind"), list(KINDS), format_func=lambda k: tr(f"upload.kind_{k}"),
-                            key=text_key("map_kind", label)))
+    """Every field of a new indicator for an unknown header (the catalogue page's form, less common ones folded)."""
+    return indicator_form(cat, lang, text_key("map_new", label), label=label, compact=True)
 
 
 def labels_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Catalog, lang: str) -> None:

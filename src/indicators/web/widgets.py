@@ -13,6 +13,7 @@ from ..charts.theme import verdict_color
 from ..compute import value_en, value_zh
 from ..errors import UserError
 from ..figures import IndicatorFigure, Value
+from ..i18n import LANGS
 from ..periods import parse_period
 from ..summary import card_kind, change_en, change_zh, is_rank_only
 from ..verdicts import legend_items, verdict_label
@@ -36,9 +37,26 @@ def md_escape(text: object) -> str:
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", text))
 
 
+def select(where, label: str, labels: dict, key: str, value: object = None, **kwargs: object) -> object:
+    """A selectbox over labelled choices (value → text in the reader's language) that keeps its choice when the
+    language changes: Streamlit 1.67 keeps showing the old label text of a keyed selectbox when only the labels change
+    (streamlit/streamlit#13788), so the widget key carries the language and the choice moves over from the other's.
+    """
+    options, lang = list(labels), current_lang()
+    own = f"{key}__{lang}"
+    if own in st.session_state:               # its own choice (or one a page set before drawing it)
+        return where.selectbox(label, options, format_func=labels.get, key=own, **kwargs)
+    previous = [st.session_state[k] for k in (f"{key}__{x}" for x in LANGS if x != lang) if k in st.session_state]
+    value = previous[0] if previous else value
+    index = options.index(value) if value in options else 0
+    return where.selectbox(label, options, index=index, format_func=labels.get, key=own, **kwargs)
+
+
 def show_error(e: UserError) -> None:
-    """A user error in the reader's language, as plain text."""
-    st.error(md_escape(e.text(current_lang())))
+    """A user error in the reader's language, as plain text (one line per problem when it lists several)."""
+    lang = current_lang()
+    lines = e.lines(lang) if hasattr(e, "lines") else [e.text(lang)]
+    st.error("\n\n".join(md_escape(line) for line in lines))
 
 
 def value_text(v: Value, unit: str, lang: str) -> str:
