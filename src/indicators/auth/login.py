@@ -43,7 +43,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, sourc
     name = (name or "").strip()
     keys = keys_for(name, source)
     user = get_user(con, name)
-    stored = scalar(con, "SELECT password_hash FROM users WHERE name = ?", [name]) if user else None
+    stored = scalar(con, "SELECT password_hash FROM users WHERE name = ?", [name])   # asked for unknown names too
     matches = verify_password(password or "", stored)   # always hashes, so timing hides who exists
     wait = THROTTLE.wait(keys)
     ok = wait <= 0 and user is not None and not user.disabled and matches
