@@ -25,6 +25,9 @@ class Ctx:
     export_rows: int = 100_000
     scratch: str = ""
     safety_dir: str = ""      # data set for the 平安指数 and the warnings (bench/safety.py)
+    pg_pages: str = ""        # the pages data set copied into a private PostgreSQL cluster (bench/pgcluster.py)
+    pg_yoy: str = ""          # the YoY data set there
+    pg_admin: str = ""        # that cluster's postgres database (cases make databases of their own)
 
     def uploads(self, name: str) -> Path:
         """Path of an upload file of the pages data set."""
@@ -45,8 +48,8 @@ class Timed:
     peak: Callable[[], float] | None = None
 
 
-def use_data(folder: str, db: Path | None = None) -> None:
-    """Point the core at a generated data set (catalogue folder and DuckDB file)."""
+def use_data(folder: str, db: Path | str | None = None) -> None:
+    """Point the core at a generated data set (catalogue folder and DuckDB file, or a server store's URL)."""
     os.environ["INDICATORS_DATA"] = str(Path(folder) / "data")
     os.environ["INDICATORS_DB"] = str(db or Path(folder) / "indicators.duckdb")
 
@@ -163,11 +166,30 @@ def export_naive(ctx: Ctx) -> Timed:
 
 # ---------------------------------------------------------------- pages
 
-def page_rerun(ctx: Ctx, page: str, clear_cache: bool = False) -> Timed:
-    """AppTest: open the app, switch to the page, then time reruns (warm: caches filled by the warm-up)."""
-    use_data(ctx.pages_dir)
+def page_rerun(ctx: Ctx, page: str, clear_cache: bool = False, store: str = "", how: str = "") -> Timed:
+    """AppTest: open the app, switch to the page, then time reruns (warm: caches filled by the warm-up).
+
+    store: a server store's URL instead of the data set's file. how: 'open' asks the store for the data version at
+    every rerun (no file stamp), 'held' also keeps the connection open between reruns (the app before #15)."""
+    use_data(ctx.pages_dir, store or None)
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    import indicators.web.data as data
+    import indicators.web.shell as shell
+
+    if how in ("open", "held"):
+        data.change_stamp = lambda _target=None: None
+    if how == "held":                       # one connection for every run (each run is a new thread)
+        kept: dict = {}
+        real_open = data._open
+
+        def held_open(target: str):
+            if target not in kept:
+                kept[target] = real_open(target)
+            return kept[target]
+        data._open = held_open
+        shell.release = lambda: None
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
     at.run()
@@ -302,6 +324,83 @@ def yoy_explore(ctx: Ctx) -> Timed:
     return Timed(lambda _s: len(query(con, filters)), note=f"explore.query for {period}")
 
 
+def yoy_server(ctx: Ctx) -> Timed:
+    """The same YoY SQL as yoy_duckdb on the server store (PostgreSQL), through the store's connection."""
+    from bench.queries import YOY_SQL, latest_pair
+    from indicators.store import connect
+
+    con = connect(ctx.pg_yoy)
+    period, compare = latest_pair(con)
+    n_obs = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+    return Timed(lambda _s: len(con.execute(YOY_SQL, [period, compare]).df()),
+                 note=f"{period} vs {compare}, {n_obs:,} obs on PostgreSQL")
+
+
+def migrate_round_trip(ctx: Ctx) -> Timed:
+    """migrate-store's copy of the pages data set into a new server database and back into a new file, checked."""
+    from bench.pgcluster import Cluster
+    from indicators.store.copy import copy_store
+
+    use_data(ctx.pages_dir)
+    admin = Cluster()
+    admin.port = int(ctx.pg_admin.rsplit(":", 1)[1].split("/")[0])
+    src = str(Path(ctx.pages_dir) / "indicators.duckdb")
+    out: dict = {}
+
+    def prepare() -> tuple[str, str]:
+        name = f"trip_{os.getpid()}_{len(out)}"
+        out[name] = True
+        return admin.create_database(name), str(Path(ctx.scratch) / f"{name}.duckdb")
+
+    def run(state: tuple[str, str]) -> int:
+        there = copy_store(src, state[0])
+        back = copy_store(state[0], state[1])
+        out["rows"] = sum(c.rows for c in back)
+        out["obs"] = next(c.rows for c in there if c.table == "observation")
+        return out["rows"]
+
+    return Timed(run, prepare, check=lambda: f"{out.get('obs', 0):,} observations there and back, "
+                                             f"{out.get('rows', 0):,} rows in all; counts and sums equal both ways")
+
+
+def contention(ctx: Ctx, server: bool) -> Timed:
+    """4 writers and 20 readers at once (bench/contention.py) on a copy of the seeded store: how long opens wait."""
+    from bench.contention import run
+    from bench.pgcluster import Cluster
+    from indicators.store.db import opened
+    from indicators.store.seed import ensure_ready
+
+    out: dict = {}
+
+    def prepare() -> str:
+        if server:
+            admin = Cluster()
+            admin.port = int(ctx.pg_admin.rsplit(":", 1)[1].split("/")[0])
+            store = admin.create_database(f"contention_{os.getpid()}_{len(out)}")
+        else:
+            store = str(Path(ctx.scratch) / f"contention_{len(out)}.duckdb")
+        out[store] = True
+        with opened(store) as con:
+            ensure_ready(con)
+        return store
+
+    def run_once(store: str) -> tuple[int, float]:
+        res = run(store, writers=4, readers=20, batches=3, rows=20, reads=5)
+        bad = [r for r in res["reports"] if r["role"] == "failed" or r.get("torn")]
+        out["last"] = res
+        if bad:
+            raise RuntimeError(f"{len(bad)} processes failed or saw a torn batch")
+        return res["opens"], res["wait_median_ms"] / 1000
+
+    def check() -> str:
+        r = out.get("last", {})
+        return (f"{r.get('opens', 0)} opens by 24 processes in {r.get('wall_s', 0):.0f} s; wait for the store: median "
+                f"{r.get('wait_median_ms', 0):,.0f} ms, p95 {r.get('wait_p95_ms', 0):,.0f} ms, max "
+                f"{r.get('wait_max_ms', 0):,.0f} ms; nothing lost, doubled or seen half-written")
+
+    return Timed(run_once, prepare, check=check)
+
+
 # ---------------------------------------------------------------- 平安指数 and 风险预警
 
 def _safety(ctx: Ctx):
@@ -404,6 +503,14 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "export_xlsx": export_ours,
     "export_xlsx_naive": export_naive,
     "overview_warm": lambda c: page_rerun(c, "pages/overview.py"),
+    "overview_warm_open": lambda c: page_rerun(c, "pages/overview.py", how="open"),
+    "overview_warm_held": lambda c: page_rerun(c, "pages/overview.py", how="held"),
+    "overview_warm_server": lambda c: page_rerun(c, "pages/overview.py", store=c.pg_pages),
+    "overview_nocache_server": lambda c: page_rerun(c, "pages/overview.py", clear_cache=True, store=c.pg_pages),
+    "yoy_server": yoy_server,
+    "migrate_store": migrate_round_trip,
+    "contention_file": lambda c: contention(c, server=False),
+    "contention_server": lambda c: contention(c, server=True),
     "overview_nocache": lambda c: page_rerun(c, "pages/overview.py", clear_cache=True),
     "domain_warm": lambda c: page_rerun(c, "pages/public_security.py"),
     "page_queries_duckdb": lambda c: page_queries_duckdb(c, "public_security"),

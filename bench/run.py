@@ -46,6 +46,7 @@ class Row:
     min_rate: float | None = None   # target: at least this many units per second
     size: str = ""                # which size field of Plan the row uses
     slow: bool = False            # naive or ours is slow: fewer runs
+    server: bool = False          # needs the data sets copied into a private PostgreSQL cluster
 
 
 ROWS = [
@@ -60,13 +61,27 @@ ROWS = [
         slow=True),
     Row("Export formatted xlsx", "export_xlsx", "export_xlsx_naive", "s", 1.5, 10, size="export", slow=True),
     Row("Overview, warm rerun (AppTest)", "overview_warm", None, "ms", 0.150, size="pages"),
+    Row("Overview, warm rerun, store opened at every rerun", "overview_warm_open", "overview_warm_held", "ms",
+        size="pages"),
+    Row("Overview, warm rerun, server store (PostgreSQL)", "overview_warm_server", "overview_warm", "ms", 0.150,
+        size="pages", server=True),
     Row("Domain page (public security), warm rerun", "domain_warm", None, "ms", size="pages"),
     Row("Overview rerun, caches cleared", "overview_nocache", None, "ms", size="pages"),
+    Row("Overview rerun, caches cleared, server store (PostgreSQL)", "overview_nocache_server", "overview_nocache",
+        "ms", size="pages", server=True),
     Row("Overview + domain page queries", "page_queries_duckdb", "page_queries_pandas", "ms", size="pages"),
     Row("YoY, all indicators × regions (SQL over the store's view)", "yoy_duckdb", "yoy_pandas", "ms", 0.200,
         size="yoy"),
     Row("YoY, all indicators × regions (explore.query, the query page)", "yoy_explore", "yoy_pandas", "ms", 0.200,
         size="yoy", slow=True),
+    Row("YoY, all indicators × regions (the same SQL), server store (PostgreSQL)", "yoy_server", "yoy_duckdb", "ms",
+        size="yoy", slow=True, server=True),
+    Row("migrate-store: file → PostgreSQL → new file, checked", "migrate_store", None, "s", size="pages", slow=True,
+        server=True),
+    Row("4 writers + 20 readers at once, embedded file: wait to open (median)", "contention_file", None, "ms",
+        size="contention", slow=True),
+    Row("4 writers + 20 readers at once, server store: wait to open (median)", "contention_server", None, "ms",
+        size="contention", slow=True, server=True),
     Row("Briefing, full monthly report as PDF (data, charts, docx, pdf)", "report_pdf", None, "s", 5.0,
         size="pages", slow=True),
     Row("平安指数, every region (latest month and the one before)", "safety_index", "safety_index_pandas", "ms", 1.0,
@@ -83,7 +98,11 @@ NAIVE_LABEL = {"ingest_xlsx_long_naive": "pandas read_excel(openpyxl) → DuckDB
                "page_queries_pandas": "pandas, all current rows in memory",
                "yoy_pandas": "pandas, all current rows in memory",
                "safety_index_pandas": "pandas merges and groupbys, all current rows in memory",
-               "safety_warnings_pandas": "pandas groupby per series, the same model one series at a time"}
+               "safety_warnings_pandas": "pandas groupby per series, the same model one series at a time",
+               "overview_warm_held": "connection held by the process between reruns (the app before #15)",
+               "overview_warm": "the same on the embedded file",
+               "overview_nocache": "the same on the embedded file",
+               "yoy_duckdb": "the same SQL on the embedded file"}
 
 
 @dataclass
@@ -107,7 +126,9 @@ PLANS = {
     "full": Plan("full", Spec(), Spec(obs=10_000_000), 100_000, runs=7, slow_runs=3),
     "quick": Plan("quick", Spec(obs=150_000, xlsx_rows=10_000, csv_rows=100_000), Spec(obs=1_000_000), 10_000,
                   runs=3, slow_runs=1, write_doc=REPO / "bench" / "out" / "benchmarks-quick.md"),
-    "tiny": Plan("tiny", TINY, TINY, 1_000, runs=1, slow_runs=1, skip=("cold_start", "domain_warm", "report_pdf"),
+    "tiny": Plan("tiny", TINY, TINY, 1_000, runs=1, slow_runs=1,
+                 skip=("cold_start", "domain_warm", "report_pdf", "contention_file", "overview_warm_open",
+                       *(r.ours for r in ROWS if r.server)),
                  write_doc=REPO / "bench" / "out" / "benchmarks-tiny.md"),
 }
 
@@ -137,21 +158,57 @@ def run_all(plan: Plan, log=print) -> tuple[dict[str, dict], dict[str, str]]:
     yoy = pages if plan.yoy == plan.pages else ensure(plan.yoy, uploads=False, log=log)
     safety = ensure_safety(plan.pages, log=log)
     ctx = Ctx(str(pages), str(yoy), plan.export_rows, safety_dir=str(safety))
+    cluster = _server_stores(plan, ctx, log)
+    try:
+        results = _run_rows(plan, ctx, log)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    sizes = {"pages": f"{_obs(pages):,} obs", "yoy": f"{_obs(yoy):,} obs",
+             "xlsx": f"{plan.pages.xlsx_rows:,} rows", "csv": f"{plan.pages.csv_rows:,} rows",
+             "export": f"{plan.export_rows:,} rows", "contention": "24 processes, seeded store",
+             "safety": f"{_obs(safety):,} obs, {plan.pages.communities} communities"}
+    return results, sizes
+
+
+def _server_stores(plan: Plan, ctx: Ctx, log) -> object | None:
+    """A private PostgreSQL cluster holding copies of the pages and YoY data sets (when a server row runs)."""
+    from bench.pgcluster import Cluster, bin_dir
+    from indicators.store.copy import copy_store
+
+    rows = [r for r in ROWS if r.server and r.ours not in plan.skip]
+    if not rows or bin_dir() is None:
+        return None
+    cluster = Cluster()
+    ctx.pg_admin = cluster.start()
+    for attr, folder, wanted in (("pg_pages", ctx.pages_dir, any(r.size == "pages" for r in rows)),
+                                  ("pg_yoy", ctx.yoy_dir, any(r.size == "yoy" for r in rows))):
+        if not wanted:
+            continue
+        start = time.perf_counter()
+        url = cluster.create_database(attr)
+        os.environ["INDICATORS_DATA"] = str(Path(folder) / "data")
+        copy_store(str(Path(folder) / "indicators.duckdb"), url)
+        setattr(ctx, attr, url)
+        log(f"  copied {folder} into PostgreSQL in {time.perf_counter() - start:.0f} s (migrate-store)")
+    return cluster
+
+
+def _run_rows(plan: Plan, ctx: Ctx, log) -> dict[str, dict]:
     results: dict[str, dict] = {}
     for row in ROWS:
         for case in (row.ours, row.naive):
             if not case or case in plan.skip or row.ours in plan.skip or case in results:
+                continue
+            if row.server and not ctx.pg_admin:
+                results[case] = {"case": case, "ok": False, "error": "PostgreSQL is not installed"}
                 continue
             runs = plan.slow_runs if row.slow else plan.runs
             start = time.perf_counter()
             results[case] = child(case, ctx, runs, plan.warmup)
             status = "ok" if results[case].get("ok") else "FAILED: " + results[case].get("error", "")
             log(f"  {case:<24} {time.perf_counter() - start:6.1f} s  {status}")
-    sizes = {"pages": f"{_obs(pages):,} obs", "yoy": f"{_obs(yoy):,} obs",
-             "xlsx": f"{plan.pages.xlsx_rows:,} rows", "csv": f"{plan.pages.csv_rows:,} rows",
-             "export": f"{plan.export_rows:,} rows",
-             "safety": f"{_obs(safety):,} obs, {plan.pages.communities} communities"}
-    return results, sizes
+    return results
 
 
 def _obs(folder: Path) -> int:
@@ -298,6 +355,29 @@ def document(plan: Plan, lines: list[str], elapsed: float, load: tuple[float, fl
     return "\n".join([*head, *lines, "", notes]).rstrip() + "\n"
 
 
+def merged(doc: str, lines: list[str], only: str, elapsed: float, load: tuple[float, float]) -> str:
+    """The report doc with this run's rows in place of (or beside) its own, in ROWS order, and a line naming the run."""
+    def label(line: str) -> str:
+        return line.split(" | ", 1)[0][2:]
+
+    kept = {r.label for r in ROWS if r.ours in only.split(",")}    # not the rows run only as another's naive
+    new = {label(ln): ln for ln in lines[2:] if label(ln) in kept}
+    old_lines = doc.splitlines()
+    table_at = [i for i, ln in enumerate(old_lines) if ln.startswith("| ")]
+    old = {label(old_lines[i]): old_lines[i] for i in table_at[1:]}   # [0] is the header; "|---" is not "| "
+    body = [new.get(r.label) or old.get(r.label) for r in ROWS if r.label in new or r.label in old]
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    note = (f"- Rows {', '.join(f'“{k}”' for k in new)} (and their naive columns) measured by `python -m bench "
+            f"--only {only} --merge` on {now} ({elapsed / 60:.1f} min, load {load[0]:.1f} / {load[1]:.1f}); "
+            "the other rows by the run above.")
+    first, last = table_at[0], table_at[-1]
+    head = old_lines[:first]
+    at = next((i + 1 for i, ln in enumerate(head) if ln.startswith("- Method:")), len(head))
+    head = [*head[:at], note, *head[at:]]
+    tail = ["", NOTES.read_text(encoding="utf-8")] if NOTES.exists() else old_lines[last + 1:]
+    return "\n".join([*head, *old_lines[first:first + 2], *body, *tail]).rstrip() + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
@@ -305,11 +385,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tiny", action="store_true", help="smallest sizes, no browser (used by the test suite)")
     ap.add_argument("--out", type=Path, help="write the report here instead of the preset's default")
     ap.add_argument("--only", help="comma-separated case names to run (default: all)")
+    ap.add_argument("--merge", action="store_true",
+                    help="with --only: replace or add only these rows in the existing report, keeping the others")
     a = ap.parse_args(argv)
     plan = PLANS["tiny" if a.tiny else "quick" if a.quick else "full"]
     if a.only:
         keep = set(a.only.split(","))
-        plan.skip = tuple(r.ours for r in ROWS if r.ours not in keep)
+        keep |= {r.naive for r in ROWS if r.ours in keep and r.naive}   # a kept row's naive column, same run
+        plan.skip = tuple({c for r in ROWS for c in (r.ours, r.naive) if c and c not in keep})
     start, load0 = time.perf_counter(), os.getloadavg()[0]
     print(f"benchmarks, preset {plan.name} …", flush=True)
     results, sizes = run_all(plan, log=lambda m: print(m, flush=True))
@@ -317,7 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     out = a.out or plan.write_doc
     out.parent.mkdir(parents=True, exist_ok=True)
-    text = document(plan, lines, time.perf_counter() - start, (load0, os.getloadavg()[0]))
+    elapsed, load = time.perf_counter() - start, (load0, os.getloadavg()[0])
+    if a.merge and out.exists():
+        text = merged(out.read_text(encoding="utf-8"), lines, a.only, elapsed, load)
+    else:
+        text = document(plan, lines, elapsed, load)
     out.write_text(text, encoding="utf-8")
     print(f"written {out}")
     return 0 if all(r.get("ok") for r in results.values()) else 1

@@ -7,7 +7,7 @@ import streamlit as st
 from indicators.actions import export
 from indicators.auth import audit_log
 from indicators.web import session
-from indicators.web.data import connection
+from indicators.web.data import connection, own_connection
 from indicators.web.lang import tr
 
 session.guard_page(__file__)
@@ -38,7 +38,8 @@ who = session.actor()
 
 def _export() -> bytes:
     """Runs on click: the export action re-checks the role, builds the workbook and audits the export."""
-    return export.audit_file(connection(), who, flt)
+    with own_connection() as con:
+        return export.audit_file(con, who, flt)
 
 
 st.download_button(tr("auth.export_button"), data=_export, file_name=f"audit_{date.today():%Y%m%d}.xlsx",

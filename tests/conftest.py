@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,13 +41,46 @@ def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A private PostgreSQL cluster for the session (bench/pgcluster.py: initdb in a temporary folder, a free local
+    port, never the system service); skipped where Debian's postgresql is not installed."""
+    from bench.pgcluster import Cluster, bin_dir
+
+    if bin_dir() is None:
+        pytest.skip("PostgreSQL is not installed (scripts/test.sh installs Debian's postgresql)")
+    cluster = Cluster(durable=False)
+    try:
+        cluster.start()
+    except (OSError, RuntimeError, subprocess.SubprocessError) as err:   # installed but cannot run here
+        cluster.stop()
+        pytest.skip(f"PostgreSQL could not be started: {getattr(err, 'stderr', '') or err}")
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def con(db_file: Path):
-    """Connection to a migrated, seeded database in a temp folder."""
+def pg_url(pg_cluster, monkeypatch: pytest.MonkeyPatch) -> str:
+    """URL of a fresh, empty database on the private cluster; INDICATORS_DB points at it."""
+    global _PG_DBS
+    _PG_DBS += 1
+    url = pg_cluster.create_database(f"test_{os.getpid()}_{_PG_DBS}")
+    monkeypatch.setenv("INDICATORS_DB", url)
+    return url
+
+
+_PG_DBS = 0
+
+
+@pytest.fixture
+def con(request: pytest.FixtureRequest, db_file: Path):
+    """Connection to a migrated, seeded database in a temp folder (INDICATORS_TEST_STORE=postgres: on the private
+    PostgreSQL cluster instead, to run a suite against the server store)."""
     from indicators.store import connect
     from indicators.store.seed import ensure_ready
 
-    c = connect(db_file)
+    target = request.getfixturevalue("pg_url") if os.environ.get("INDICATORS_TEST_STORE") == "postgres" else db_file
+    c = connect(target)
     ensure_ready(c)
     yield c
     c.close()

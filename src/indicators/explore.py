@@ -171,9 +171,9 @@ def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     filtered = filters.period_from or filters.period_to or filters.period_kind
     periods = [code for code in known if _in_range(code, filters)] if filtered else None
     cal = calendar(known if periods is None else periods)
-    wider = None if periods is None else sorted({*periods, *cal["previous"]}) or ["\x00none"]
+    wider = None if periods is None else sorted({*periods, *cal["previous"]})
     params = {"indicators": _opt(filters.indicators), "domain": filters.domain, "regions": _opt(filters.regions),
-              "wider": wider, "periods": None if periods is None else periods or ["\x00none"],
+              "wider": wider, "periods": None if periods is None else periods,
               "measure": None if filters.measure == ALL_MEASURES else filters.measure, **cal}
     return add_change(con.sql(_QUERY, params=params).to_arrow_table().to_pandas())
 

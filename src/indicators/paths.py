@@ -18,3 +18,10 @@ def db_path() -> Path:
     """DuckDB file path from `INDICATORS_DB`, default `data/indicators.duckdb`."""
     env = os.environ.get("INDICATORS_DB")
     return Path(env) if env else data_dir() / "indicators.duckdb"
+
+
+def db_target() -> str:
+    """The store named by `INDICATORS_DB`: a DuckDB file path (default `data/indicators.duckdb`) or a
+    postgresql:// URL."""
+    env = os.environ.get("INDICATORS_DB")
+    return env if env else str(data_dir() / "indicators.duckdb")

@@ -30,6 +30,8 @@ SETTINGS: list[Setting] = [
     Setting("lock_after_failures", 5, "failed logins in a row per name or source before tries wait (2 s, doubling)"),
     Setting("lock_minutes", 15, "longest wait between tries from one source (one name waits at most 30 s)"),
     Setting("upload_max_mb", 50, "largest upload file in MB; a larger one is refused before it is read"),
+    Setting("db_wait_seconds", 30.0,
+            "how long a page or command waits for another process holding the store before saying so"),
     Setting("log_file", "logs/indicators.log", "file for the tracebacks of unexpected errors (relative: under data/)"),
     Setting("log_max_mb", 10, "the log file is rotated when it reaches this many MB"),
     Setting("log_backups", 5, "how many rotated log files are kept"),

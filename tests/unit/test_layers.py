@@ -136,9 +136,9 @@ def _third_party(folder: Path) -> set[str]:
 
 
 def test_pins_match_imports():
-    """requirements.txt pins exactly what src imports (plus Authlib, which st.login imports for SSO); test pins
-    cover what tests and bench import beyond that."""
+    """requirements.txt pins exactly what src imports (plus Authlib, which st.login imports for SSO, and
+    psycopg-binary, which psycopg imports); test pins cover what tests and bench import beyond that."""
     runtime = _pins("requirements.txt")
-    assert runtime - {"authlib"} == _third_party(SRC)
+    assert runtime - {"authlib", "psycopg-binary"} == _third_party(SRC)
     extra = (_third_party(REPO / "tests") | _third_party(REPO / "bench")) - runtime
     assert extra <= _pins("requirements-test.txt"), extra

@@ -35,9 +35,9 @@ def search(con: duckdb.DuckDBPyConnection, f: AuditFilter) -> pd.DataFrame:
     return con.execute(
         f"""SELECT {', '.join(COLUMNS)} FROM audit
            WHERE ($user::VARCHAR IS NULL OR user_name = $user)
-             AND ($actions::VARCHAR[] IS NULL OR list_contains($actions, action))
+             AND ($actions::VARCHAR[] IS NULL OR list_contains($actions::VARCHAR[], action))
              AND ($start::TIMESTAMP IS NULL OR ts >= $start) AND ($end::TIMESTAMP IS NULL OR ts < $end)
-             AND ($text::VARCHAR IS NULL OR contains(lower(coalesce(detail, '')), lower($text)))
+             AND ($text::VARCHAR IS NULL OR strpos(lower(coalesce(detail, '')), lower($text)) > 0)
            ORDER BY id DESC LIMIT $limit""",  # noqa: S608 - the code's columns
         {"user": f.user, "actions": actions, "start": start, "end": end, "text": text, "limit": f.limit}).df()
 

@@ -27,7 +27,7 @@ LANG = _lang_parent()  # parents=[LANG] gives a sub-command the --lang option ev
 
 
 def open_ready() -> tuple[duckdb.DuckDBPyConnection, Catalog]:
-    """Connection to a migrated, seeded database and its catalogue."""
+    """Connection to a migrated, seeded database and its catalogue (held until the command ends)."""
     con = connect()
     ensure_ready(con)
     return con, catalog_from_db(con)

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+
 from .. import actions, logs
 from ..actions import upload
 from ..catalog import Catalog
@@ -18,7 +20,10 @@ from ..ingest import IngestResult, Issue, upload_limits
 from ..ingest.sandbox import ingest_isolated
 from ..ingest.steer import Steer
 from ..store import recipes
-from .common import LANG, open_ready, print_json
+from ..store.catalog_sync import catalog_from_db
+from ..store.db import opened
+from ..store.seed import ensure_ready
+from .common import LANG, print_json
 
 log = logging.getLogger(__name__)
 OBS_KEYS = {"indicator_id": "indicator", "indicator_text": "indicator_text", "region_code": "region",
@@ -85,10 +90,24 @@ def _run(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError("ingest.file_missing", path=args.file)
     mapping = parse_mapping(args.map, args.mapping_file)
-    con, catalog = open_ready()
-    steer, lookup = _recipes(con, args)
+    with opened() as con:         # the store is not held while the file is read and checked (other processes use it)
+        ensure_ready(con)
+        catalog = catalog_from_db(con)
+        steer, lookup = _recipes(con, args)
     res = ingest_isolated(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping,
                           limits=upload_limits(), lang=args.lang, steer=steer, recipe_for=lookup)
+    with opened() as con:
+        summary, message = _preview_and_commit(con, args, res, mapping, catalog)
+    if args.json:
+        print_json(_payload(res, args.file, res.issues, summary, message))
+    else:
+        _print_text(res, summary, message, args.lang)
+    return 0 if res.status == "ok" else 2
+
+
+def _preview_and_commit(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, res: IngestResult,
+                        mapping: dict[str, str], catalog: Catalog) -> tuple[dict, str | None]:
+    """The counts a commit would make and, unless refused or a dry run, the commit; its message."""
     summary = upload.preview(con, res)[1] if res.status == "ok" else {"new": 0, "changed": 0, "unchanged": 0}
     if res.status == "ok" and res.warnings and not args.confirm_warnings and not args.dry_run:
         res.issues.append(Issue("error", None, None, None,
@@ -104,11 +123,7 @@ def _run(args: argparse.Namespace) -> int:
             changed=committed.n_changed, unchanged=committed.n_unchanged)
     elif res.status == "ok":
         message = t("ingest.would_commit", args.lang, **summary)
-    if args.json:
-        print_json(_payload(res, args.file, res.issues, summary, message))
-    else:
-        _print_text(res, summary, message, args.lang)
-    return 0 if res.status == "ok" else 2
+    return summary, message
 
 
 def _recipes(con, args: argparse.Namespace) -> tuple[Steer | None, Callable | None]:

@@ -7,17 +7,16 @@ import logging
 import sys
 from collections.abc import Sequence
 
-import duckdb
-
 from .. import logs
 from ..errors import UserError
 from ..i18n import DEFAULT_LANG, t
-from . import catalogue_cmds, core_cmds, export_cmds, ingest_cmds, report_cmds, safety_cmds, user_cmds
+from ..store.db import DB_ERRORS
+from . import catalogue_cmds, core_cmds, export_cmds, ingest_cmds, report_cmds, safety_cmds, store_cmds, user_cmds
 from .common import print_json
 from .terminal import reader_gone, safe_output
 
 # Each module here exposes register(subparsers); add new command modules to this list.
-COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds, report_cmds, safety_cmds, catalogue_cmds]
+COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds, report_cmds, safety_cmds, catalogue_cmds, store_cmds]
 log = logging.getLogger(__name__)
 
 
@@ -57,7 +56,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         return 141
     except UserError as e:
         return _fail(args, t("cli.error", lang, text=e.text(lang)), e.message.as_dict(lang))
-    except duckdb.Error as e:
+    except DB_ERRORS as e:
         return _fail(args, t("cli.db_error", lang, detail=str(e)), {"code": "cli.db_error", "message": str(e)})
     except KeyboardInterrupt:
         return 130

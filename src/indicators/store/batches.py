@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ import pyarrow as pa
 
 from ..errors import UserError
 from . import current
-from .db import insert_sql, scalar
+from .db import DB_ERRORS, dialect, insert_sql, scalar
 
 OBS_COLUMNS = ["indicator_id", "region_code", "period", "measure", "value", "qualifier", "origin", "decimals",
                "source", "derivation"]
@@ -79,11 +80,17 @@ def _schema() -> pa.Schema:
 
 
 _ARROW_SCHEMA = _schema()
-# The current rows of the incoming keys only: the one definition of store/current.py, given the keys (why not the
-# view: see current.current). tests/unit/test_store.py checks the diff across history and roll-back.
-_CURRENT_OF_INCOMING = current.current(
-    "o.indicator_id, o.region_code, o.period, o.measure, o.value, o.qualifier, o.batch_id",
-    f"EXISTS (SELECT 1 FROM incoming_rows i WHERE {current.same_key('i', 'o')})")  # noqa: S608 - fixed SQL
+
+
+@functools.cache
+def _current_of_incoming(dialect: str) -> str:
+    """The current rows of the incoming keys only: the one definition of store/current.py, given the keys (why not the
+    view: see current.current). tests/unit/test_store.py checks the diff across history and roll-back."""
+    return current.current("o.indicator_id, o.region_code, o.period, o.measure, o.value, o.qualifier, o.batch_id",
+                           f"EXISTS (SELECT 1 FROM incoming_rows i WHERE {current.same_key('i', 'o')})",  # noqa: S608
+                           dialect)
+
+
 _DIFF_SQL = """
         SELECT i.*, c.value AS old_value, c.batch_id AS old_batch,
                CASE WHEN c.batch_id IS NULL THEN 'new'
@@ -96,8 +103,8 @@ def diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
     """Status (new / changed / unchanged) and current (old) value and batch of each incoming row, in row order."""
     con.register("incoming_rows", _arrow_rows(rows))
     try:
-        sql = _DIFF_SQL.format(current=f"({_CURRENT_OF_INCOMING})", same_key=current.same_key("c", "i"))
-        out = con.sql(f"SELECT status, old_value, old_batch FROM ({sql}) ORDER BY _pos").to_arrow_table()  # noqa: S608
+        sql = _DIFF_SQL.format(current=f"({_current_of_incoming(dialect(con))})", same_key=current.same_key("c", "i"))
+        out = con.sql(f"SELECT status, old_value, old_batch FROM ({sql}) AS d ORDER BY _pos").to_arrow_table()  # noqa: S608
     finally:
         con.unregister("incoming_rows")
     return pd.DataFrame({"status": out.column("status").dictionary_encode().to_pandas().array,   # categorical
@@ -121,10 +128,11 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
     """
     con.register("incoming_rows", _arrow_rows(rows))
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_current AS {_CURRENT_OF_INCOMING}")  # noqa: S608
+        con.execute("DROP TABLE IF EXISTS incoming_current")
+        con.execute(f"CREATE TEMP TABLE incoming_current AS {_current_of_incoming(dialect(con))}")  # noqa: S608
         diff_sql = _DIFF_SQL.format(current="incoming_current", same_key=current.same_key("c", "i"))
         if scalar(con, "SELECT count(*) FROM incoming_current"):
-            counts = dict(con.execute(f"SELECT status, count(*) FROM ({diff_sql}) GROUP BY status").fetchall())  # noqa: S608
+            counts = dict(con.execute(f"SELECT status, count(*) FROM ({diff_sql}) AS d GROUP BY status").fetchall())  # noqa: S608
         else:                                  # nothing stored under these keys: every row is new
             counts = {"new": len(rows)}
         n_new, n_changed, n_unch = (int(counts.get(s, 0)) for s in ("new", "changed", "unchanged"))
@@ -134,10 +142,10 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
                                     "n_rows": n_new + n_changed + n_unch, "n_new": n_new, "n_changed": n_changed,
                                     "n_unchanged": n_unch, "status": "committed", "note": note})
         # row_no is the row's position in the upload: it orders a batch's rows (unchanged ones, not stored, leave gaps)
-        source = "incoming_rows" if n_new == len(rows) else f"({diff_sql}) WHERE status <> 'unchanged'"
+        source = "incoming_rows" if n_new == len(rows) else f"({diff_sql}) AS d WHERE status <> 'unchanged'"
         con.execute(_INSERT_OBSERVATIONS.format(source=source), {"batch": batch_id, "prefix": source_prefix})
     finally:
-        with contextlib.suppress(duckdb.Error):     # after a failed statement the rollback removes it anyway
+        with contextlib.suppress(*DB_ERRORS):     # after a failed statement the rollback removes it anyway
             con.execute("DROP TABLE IF EXISTS incoming_current")
         con.unregister("incoming_rows")
     return BatchResult(batch_id, n_new, n_changed, n_unch)

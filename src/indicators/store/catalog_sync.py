@@ -16,7 +16,7 @@ import duckdb
 
 from ..catalog import Catalog, Domain, Indicator, Region, catalog_hash, load_catalog
 from . import audit
-from .db import insert_sql, scalar
+from .db import insert_sql, scalar, set_meta
 
 # The indicator table's columns as the catalogue describes an indicator (the rest are bookkeeping: created_by,
 # created_at, sort_order, updated_by, updated_at). One list: the insert, the select and the Indicator built from a row
@@ -49,13 +49,13 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
                       "description_zh": d.description_zh, "description_en": d.description_en}
                      for d in cat.domains.values()])
     # Only the catalogue's own regions are replaced: regions of another origin (demo, user) stay.
-    con.execute("DELETE FROM region WHERE origin = 'catalogue' OR list_contains($codes, code)",
+    con.execute("DELETE FROM region WHERE origin = 'catalogue' OR list_contains($codes::VARCHAR[], code)",
                 {"codes": list(cat.regions)})
     con.executemany(insert_sql("region", REGION_COLUMNS),
                     [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "parent": r.parent, "level": r.level,
                       "aliases": "|".join(r.aliases), "sort_order": n, "origin": "catalogue"}
                      for n, r in enumerate(cat.regions.values())])
-    con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR list_contains($ids, id)",
+    con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR list_contains($ids::VARCHAR[], id)",
                 {"ids": list(cat.indicators)})
     con.executemany(_INSERT_INDICATOR, [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
     con.execute("DELETE FROM indicator_alias WHERE origin = 'catalogue'")
@@ -63,7 +63,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
                     [{"alias": a, "indicator_id": i.id, "origin": "catalogue", "created_by": None, "created_at": now}
                      for i in cat.indicators.values() for a in i.aliases])
     _apply_edits(con)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_sha256', $digest)", {"digest": digest})
+    set_meta(con, "catalog_sha256", digest)
     touch(con)
     audit.log(con, user, "catalog_sync", {"indicators": len(cat.indicators), "regions": len(cat.regions)})
     return True
@@ -99,8 +99,8 @@ def _apply_edits(con: duckdb.DuckDBPyConnection) -> None:
 
 def touch(con: duckdb.DuckDBPyConnection) -> None:
     """Count a change of the catalogue (the pages' caches key on it: an edited name shows at once)."""
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_rev', CAST(coalesce((SELECT CAST(value AS BIGINT) "
-                "FROM meta WHERE key = 'catalog_rev'), 0) + 1 AS VARCHAR))")
+    rev = scalar(con, "SELECT value FROM meta WHERE key = 'catalog_rev'")
+    set_meta(con, "catalog_rev", str(int(rev or 0) + 1))
 
 
 def insert_indicator(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str | None) -> None:
@@ -124,7 +124,9 @@ def update_indicator(con: duckdb.DuckDBPyConnection, ident: str, changes: dict[s
     con.execute("UPDATE indicator SET updated_by = $user, updated_at = $now WHERE id = $id",
                 {"user": user, "now": now, "id": ident})
     if scalar(con, "SELECT origin FROM indicator WHERE id = $id", {"id": ident}) == "catalogue":
-        con.executemany("INSERT OR REPLACE INTO indicator_override VALUES ($id, $field, $value, $user, $now)",
+        con.executemany("INSERT INTO indicator_override VALUES ($id, $field, $value, $user, $now) "
+                        "ON CONFLICT (indicator_id, field) DO UPDATE SET value = excluded.value, "
+                        "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                         [{"id": ident, "field": f, "value": json.dumps(v, ensure_ascii=False), "user": user,
                           "now": now} for f, v in changes.items()])
     touch(con)
@@ -166,7 +168,9 @@ def delete_alias(con: duckdb.DuckDBPyConnection, alias: str, indicator_id: str, 
                                          "AND indicator_id = $indicator", key).fetchall()]
     con.execute("DELETE FROM indicator_alias WHERE alias = $alias AND indicator_id = $indicator", key)
     if "catalogue" in origins:
-        con.execute("INSERT OR REPLACE INTO alias_removed VALUES ($alias, $indicator, $user, $now)",
+        con.execute("INSERT INTO alias_removed VALUES ($alias, $indicator, $user, $now) "
+                    "ON CONFLICT (alias, indicator_id) DO UPDATE SET removed_by = excluded.removed_by, "
+                    "removed_at = excluded.removed_at",
                     {**key, "user": user, "now": datetime.now()})
     touch(con)
     return len(origins)

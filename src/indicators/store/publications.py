@@ -16,9 +16,10 @@ SNAPSHOT_TABLES = ("index_published_region", "index_published_component", "index
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, pub_id: int, frame: pd.DataFrame) -> None:
     data = frame.reset_index(drop=True).reset_index(names="row_no")
     data.insert(0, "publication_id", pub_id)
+    names = ", ".join(data.columns)            # the frame's columns are the table's (safety/snapshots.py)
     con.register("snapshot_rows", data)
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM snapshot_rows")  # noqa: S608 - table from SNAPSHOT_TABLES
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM snapshot_rows")  # noqa: S608 - code's names
     finally:
         con.unregister("snapshot_rows")
 
@@ -50,5 +51,5 @@ def publication_rows(con: duckdb.DuckDBPyConnection, period: str | None = None) 
 
 def snapshot_frames(con: duckdb.DuckDBPyConnection, pub_id: int) -> tuple[pd.DataFrame, ...]:
     """The regions, components and domains of one publication, in their stored order."""
-    return tuple(con.execute(f"SELECT * EXCLUDE (publication_id, row_no) FROM {table} "  # noqa: S608 - fixed names
-                             "WHERE publication_id = ? ORDER BY row_no", [pub_id]).df() for table in SNAPSHOT_TABLES)
+    return tuple(con.execute(f"SELECT * FROM {table} WHERE publication_id = ? ORDER BY row_no",  # noqa: S608 - fixed
+                             [pub_id]).df().drop(columns=["publication_id", "row_no"]) for table in SNAPSHOT_TABLES)

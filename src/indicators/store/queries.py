@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
 
 from . import current as cur
+from .db import dialect
 
 _CURRENT = """
 SELECT o.indicator_id AS indicator, i.name_zh, i.name_en, i.domain, o.region_code AS region,
@@ -39,11 +41,17 @@ ORDER BY o.period, o.measure, o.batch_id"""  # noqa: S608 - fixed SQL
 
 
 _IN_SHOWN = f"EXISTS (SELECT 1 FROM shown s WHERE {cur.same_key('s', 'o')})"  # noqa: S608 - the batch's keys
-_BATCH_ROWS = f"""
+
+
+@functools.cache
+def _batch_rows(dialect: str) -> str:
+    """A batch's first rows with the value each superseded and whether it is current (SQL in this dialect)."""
+    return f"""
 WITH shown AS (SELECT * FROM observation WHERE batch_id = $batch ORDER BY row_no LIMIT $limit),
 before AS ({cur.current("o.indicator_id, o.region_code, o.period, o.measure, o.value",
-                        f"o.batch_id < $batch AND {_IN_SHOWN}")}),
-now AS ({cur.current("o.indicator_id, o.region_code, o.period, o.measure, o.batch_id, o.row_no", _IN_SHOWN)})
+                        f"o.batch_id < $batch AND {_IN_SHOWN}", dialect)}),
+now AS ({cur.current("o.indicator_id, o.region_code, o.period, o.measure, o.batch_id, o.row_no", _IN_SHOWN,
+                     dialect)})
 SELECT s.indicator_id, i.name_zh, i.name_en, s.region_code, r.name_zh AS region_zh, r.name_en AS region_en,
        s.period, s.measure, s.value, s.qualifier, i.unit, s.source, p.value AS previous,
        coalesce(n.batch_id = s.batch_id AND n.row_no = s.row_no, false) AS is_current
@@ -81,7 +89,7 @@ def history(con: duckdb.DuckDBPyConnection, indicator: str, region: str | None =
 def batch_rows(con: duckdb.DuckDBPyConnection, batch_id: int, limit: int) -> pd.DataFrame:
     """The first rows a batch stored, each with the value it superseded (current before the batch) and whether it
     is current now."""
-    return con.execute(_BATCH_ROWS, {"batch": batch_id, "limit": limit}).df()
+    return con.execute(_batch_rows(dialect(con)), {"batch": batch_id, "limit": limit}).df()
 
 
 def periods(con: duckdb.DuckDBPyConnection, region: str | None = None) -> list[str]:
@@ -98,8 +106,14 @@ def regions_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
 _VALUES_WHERE = ("o.measure = 'value' AND list_contains($indicators::VARCHAR[], o.indicator_id) "
                  "AND list_contains($periods::VARCHAR[], o.period) "
                  "AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], o.region_code))")
-_CURRENT_VALUES = f"""SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch
-FROM ({cur.current_grouped(("value", "batch_id"), _VALUES_WHERE)}) WHERE value IS NOT NULL"""  # noqa: S608 - code's
+
+
+@functools.cache
+def _current_values(dialect: str) -> str:
+    """Current value measures of given indicators, periods and regions (SQL in this dialect)."""
+    grouped = cur.current_grouped(("value", "batch_id"), _VALUES_WHERE, dialect)
+    return f"""SELECT indicator_id AS indicator, region_code AS region, period, value, batch_id AS batch
+FROM ({grouped}) AS c WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
 
 
 def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], periods: Sequence[str],
@@ -108,7 +122,7 @@ def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], pe
     indicator, region, period, value, batch. The current rows of store/current.py, as a hash aggregate."""
     params = {"indicators": list(indicators), "periods": list(periods),
               "regions": None if regions is None else list(regions)}
-    return con.sql(_CURRENT_VALUES, params=params).to_arrow_table()
+    return con.sql(_current_values(dialect(con)), params=params).to_arrow_table()
 
 
 def data_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
@@ -120,3 +134,17 @@ def data_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
                count(*)
         FROM observation o JOIN batch b ON b.id = o.batch_id GROUP BY o.indicator_id""").fetchall()  # noqa: S608
     return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+
+_DATA_VERSION = """SELECT (SELECT coalesce(max(id), 0) FROM batch),
+       (SELECT count(*) FROM batch WHERE status <> 'committed'),
+       (SELECT count(*) FROM indicator), (SELECT count(*) FROM region), (SELECT count(*) FROM indicator_alias),
+       (SELECT max(created_at) FROM indicator_alias), (SELECT coalesce(max(id), 0) FROM index_publication),
+       (SELECT count(*) FROM region_alias), (SELECT max(created_at) FROM region_alias),
+       (SELECT value FROM meta WHERE key = 'catalog_rev')"""
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A text that changes whenever a batch is committed or rolled back, the catalogue changes or an index period is
+    published, by any process (small tables only: one cheap query)."""
+    return "-".join(str(x) for x in con.execute(_DATA_VERSION).fetchall()[0])

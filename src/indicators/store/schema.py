@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 
 from . import current
-from .db import scalar
+from .db import dialect, scalar, set_meta
 
-MIGRATIONS: list[tuple[str, list[str]]] = [
+
+@dataclass(frozen=True)
+class On:
+    """A statement for one engine only ('duckdb' or 'postgres'): the other records the version and skips it."""
+
+    dialect: str
+    sql: str
+
+
+# A migration's statements: SQL both engines run (store/pg.py translates it), a function of the dialect, or On(…).
+Statement = str | Callable[[str], str] | On
+
+MIGRATIONS: list[tuple[str, list[Statement]]] = [
     ("initial schema", [
         "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
         """CREATE TABLE domain (id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, sort_order INTEGER,
@@ -36,7 +50,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE SEQUENCE audit_seq START 1",
         """CREATE TABLE audit (id BIGINT PRIMARY KEY, ts TIMESTAMP NOT NULL, user_name VARCHAR,
             action VARCHAR NOT NULL, detail VARCHAR)""",
-        current.VIEW,
+        current.view,
     ]),
     ("users and roles", [
         """CREATE TABLE users (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR,
@@ -95,6 +109,19 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             refs VARCHAR, merged_by VARCHAR, merged_at TIMESTAMP NOT NULL, restored_by VARCHAR,
             restored_at TIMESTAMP)""",
     ]),
+    # A PostgreSQL server store (store/pg.py): DuckDB's list_contains as SQL functions, and the indexes its planner
+    # needs for the current row of a key (DISTINCT ON, latest first), a period's rows and a batch's rows. DuckDB
+    # needs neither (its zone maps and hash joins do without indexes, which would slow its bulk inserts).
+    ("server store", [
+        On("postgres", "CREATE OR REPLACE FUNCTION list_contains(text[], text) RETURNS boolean LANGUAGE sql "
+                       "IMMUTABLE AS 'SELECT $2 = ANY($1)'"),
+        On("postgres", "CREATE OR REPLACE FUNCTION list_contains(bigint[], bigint) RETURNS boolean LANGUAGE sql "
+                       "IMMUTABLE AS 'SELECT $2 = ANY($1)'"),
+        On("postgres", "CREATE INDEX observation_key ON observation "
+                       "(indicator_id, region_code, period, measure, batch_id DESC, row_no DESC)"),
+        On("postgres", "CREATE INDEX observation_period ON observation (period, region_code)"),
+        On("postgres", "CREATE INDEX observation_batch ON observation (batch_id)"),
+    ]),
 ]
 
 
@@ -115,17 +142,27 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     for version, (description, statements) in enumerate(MIGRATIONS, start=1):
         if version <= done:
             continue
-        for sql in statements:
-            con.execute(sql)
+        for statement in statements:
+            sql = _render(statement, dialect(con))
+            if sql:
+                con.execute(sql)
         con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [version, description])
         applied.append(version)
     _keep_view_current(con)
     return applied
 
 
+def _render(statement: Statement, engine: str) -> str | None:
+    """A migration statement as this engine runs it (None: not for this engine)."""
+    if isinstance(statement, On):
+        return statement.sql if statement.dialect == engine else None
+    return statement(engine) if callable(statement) else statement
+
+
 def _keep_view_current(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the current_observation view when its one definition (store/current.py) changed."""
-    digest = hashlib.sha256(current.VIEW.encode()).hexdigest()
+    view = current.view(dialect(con))
+    digest = hashlib.sha256(view.encode()).hexdigest()
     if scalar(con, "SELECT value FROM meta WHERE key = 'current_view_sha256'") != digest:
-        con.execute(current.VIEW)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('current_view_sha256', $digest)", {"digest": digest})
+        con.execute(view)
+        set_meta(con, "current_view_sha256", digest)

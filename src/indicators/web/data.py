@@ -1,6 +1,16 @@
-"""Cached database access for pages: one connection per process, query results cached by data version."""
+"""Store access for pages: a connection per script run, query results cached by data version.
+
+The app holds the store only while a script run uses it (opened at the first query, closed when the run ends: see
+`release`), so the command line and other app processes can use it in between (README 「多机部署」). Results are
+cached by `data_version()`, which notices batches committed by any process: on a DuckDB file, a stamp of the file
+tells without opening it that nothing changed; otherwise the store is asked.
+"""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pandas as pd
@@ -8,34 +18,63 @@ import streamlit as st
 
 from ..catalog import Catalog
 from ..figures import IndicatorFigure, figures
-from ..paths import db_path
-from ..store import connect
+from ..paths import db_target
 from ..store import queries as q
 from ..store.catalog_sync import catalog_from_db
+from ..store.db import change_stamp, connect, opened
 from ..store.seed import ensure_ready
 
+_run = threading.local()          # this script run's connection (a run is one thread)
+_ready: set[str] = set()          # stores migrated and seeded by this process
+_ready_lock = threading.Lock()
+_versions: dict[tuple, str] = {}  # file stamp -> data version, so an unchanged file is not opened
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    con = connect(path)
-    ensure_ready(con)
+
+def _open(target: str) -> duckdb.DuckDBPyConnection:
+    con = connect(target)
+    with _ready_lock:
+        if target not in _ready:
+            ensure_ready(con)
+            _ready.add(target)
     return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """A cursor on the process-wide connection (safe to use from this session's thread)."""
-    return _connection(str(db_path())).cursor()
+    """A cursor on this script run's connection, opened on first use (waits while another process holds the store)."""
+    target = db_target()
+    held = getattr(_run, "held", None)
+    if held is None or held[0] != target:
+        release()
+        _run.held = (target, _open(target))
+    return _run.held[1].cursor()
+
+
+def release() -> None:
+    """Close this run's connection, if any: the shell calls it when a script run ends."""
+    held = getattr(_run, "held", None)
+    _run.held = None
+    if held is not None:
+        held[1].close()
+
+
+@contextmanager
+def own_connection() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection of its own, closed after the block: for work outside a script run (a file built on click)."""
+    with opened(db_target()) as con:
+        yield con
 
 
 def data_version() -> str:
     """Changes whenever a batch is committed or rolled back, or the catalogue changes: the cache key."""
-    con = connection()
-    row = con.execute("""SELECT coalesce(max(id), 0), count(*) FILTER (WHERE status <> 'committed'),
-                                (SELECT count(*) FROM indicator), (SELECT count(*) FROM indicator_alias),
-                                (SELECT count(*) FROM region), (SELECT count(*) FROM region_alias),
-                                (SELECT value FROM meta WHERE key = 'catalog_rev')
-                         FROM batch""").fetchall()[0]
-    return "-".join(str(x) for x in (db_path(), *row))  # the path too: two files can share the counts
+    target = db_target()
+    stamp = change_stamp(target)
+    if stamp is not None and stamp in _versions:
+        return _versions[stamp]
+    version = f"{target}-{q.data_version(connection())}"  # the store too: two files can share the counts
+    if stamp is not None:
+        _versions.clear()
+        _versions[stamp] = version
+    return version
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -7,7 +7,6 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +20,7 @@ from ..export.query_export import FORMATS, change_decimals, file_name, sheet_fra
 from ..i18n import t
 from ..normalize import norm_label
 from ..periods import KINDS, parse_period, sort_key
-from .data import available_periods, catalog, connection, data_version
+from .data import available_periods, catalog, connection, data_version, own_connection
 from .lang import current_lang, tr
 from .nav import PAGES, allowed
 from .session import actor, current_role
@@ -233,20 +232,21 @@ def paged(table: pd.DataFrame) -> pd.DataFrame:
     return table.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 
 
-def _builder(base: duckdb.DuckDBPyConnection, cat: Catalog, filters: Filters, fmt: str, who: Actor,
-             lang: str, table: pd.DataFrame) -> Callable[[], bytes]:
+def _builder(cat: Catalog, filters: Filters, fmt: str, who: Actor, lang: str,
+             table: pd.DataFrame) -> Callable[[], bytes]:
     """The file builder a download button calls on click (no Streamlit inside: it runs outside the script)."""
     def build() -> bytes:
-        return table_file(base.cursor(), who, cat, filters, fmt, lang=lang, table=table).data
+        with own_connection() as con:
+            return table_file(con, who, cat, filters, fmt, lang=lang, table=table).data
     return build
 
 
 def download_buttons(cat: Catalog, filters: Filters, table: pd.DataFrame, lang: str) -> None:
     """Excel and CSV buttons; each file is built (and audited) only when its button is clicked."""
-    base, who, now = connection(), actor(), datetime.now()
+    who, now = actor(), datetime.now()
     cols = st.columns([1, 1, 2])
     for col, fmt in zip(cols, ("xlsx", "csv"), strict=False):
-        col.download_button(tr(f"export.download_{fmt}"), _builder(base, cat, filters, fmt, who, lang, table),
+        col.download_button(tr(f"export.download_{fmt}"), _builder(cat, filters, fmt, who, lang, table),
                             file_name=file_name(cat, filters, table, fmt, lang, now), mime=FORMATS[fmt],
                             key=f"qv_download_{fmt}", help=tr(f"export.download_help_{fmt}"), on_click="ignore",
                             icon=":material/download:")

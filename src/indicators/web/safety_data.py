@@ -17,15 +17,11 @@ from ..safety.index_file import IndexSpec, index_path, load_index
 from .data import available_periods, catalog, connection, data_version
 
 
-def _publication_count() -> int:
-    return int(connection().execute("SELECT count(*) FROM index_publication").fetchall()[0][0])
-
-
 def version() -> str:
-    """The data version plus the publications and the index file: what the cached results depend on."""
+    """The data version (publications included) plus the index file: what the cached results depend on."""
     path = index_path()
     stamp = path.stat().st_mtime_ns if path.exists() else 0
-    return f"{data_version()}-{_publication_count()}-{stamp}"
+    return f"{data_version()}-{stamp}"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

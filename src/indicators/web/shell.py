@@ -11,6 +11,7 @@ from ..i18n import t
 from ..paths import REPO_DIR
 from . import style
 from .account import account_sidebar
+from .data import release
 from .lang import language_toggle
 from .nav import PAGES, allowed
 from .session import refresh as refresh_session
@@ -21,7 +22,7 @@ def _page(spec, lang: str) -> st.Page:
                    url_path=spec.key, default=spec.default)
 
 
-def run() -> None:
+def _run() -> None:
     """Configure the page, pick the language and role, and run the chosen page."""
     st.set_page_config(page_title=t("common.app_title"), page_icon=":material/shield:", layout="wide")
     logs.setup()  # once per process: tracebacks of unexpected errors go to the log file
@@ -35,3 +36,11 @@ def run() -> None:
     nav = st.navigation(sections, expanded=True)
     account_sidebar()
     nav.run()
+
+
+def run() -> None:
+    """The app's script run; the store is released when it ends, however it ends (st.stop, st.rerun, an error)."""
+    try:
+        _run()
+    finally:
+        release()
