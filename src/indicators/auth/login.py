@@ -61,7 +61,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, sourc
         failures = THROTTLE.fail(keys)
         con.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE name = ?", [name])
         reason = "unknown_name" if user is None else "disabled" if user.disabled else "wrong_password"
-        audit.log(con, known, "login_failed", {"reason": reason, "attempt": failures})
+        audit.log(con, known, "login_failed", {"reason": reason, **({"attempt": failures} if user else {})})
         if failures == int(settings.get("lock_after_failures")):
             audit.log(con, known, "login_throttled", {"after": failures})
     return LoginResult(False, "bad")
