@@ -88,13 +88,6 @@ def check_lines(data: bytes, file_name: str, limits: Limits) -> None:
         check_text(data, _stem(file_name), limits)
 
 
-def check_width(width: int, name: str, limits: Limits) -> None:
-    """Refuse a table whose widest record (quoted line breaks joining lines included) has too many fields."""
-    if width > limits.max_columns:
-        raise ReadRefused("too_many_columns", sheet=name, cols=f"{width:,}", limit=f"{limits.max_columns:,}",
-                          cell=col_letter(width - 1))
-
-
 def rows_allowed(lines: int, limits: Limits) -> bool:
     """Whether a text file of this many lines passes the row limits (check_text says why not)."""
     return lines not in (EXCEL_ROWS, XLS_ROWS) and lines <= limits.max_rows

@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from .model import Limits
+from .model import Limits, col_letter
 from .workbook import Grid, ReadRefused, Workbook
 
 FAST_XLSX_BYTES = 2 * 1024 * 1024
@@ -291,21 +291,22 @@ def read_text(data: bytes, file_name: str, limits: Limits | None = None) -> Work
     source = data if codec != "utf-16" else data.decode(codec).encode("utf-8")
     codec = "utf-8" if codec == "utf-16" else codec
     try:
-        _check_width(width, name, limits)
+        check_width(width, name, limits)
         cells = _read_csv(source, codec, sep, width)
     except (pd.errors.ParserError, ValueError):
         text = source.decode(codec)
         width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
-        _check_width(width, name, limits)
+        check_width(width, name, limits)
         cells = _read_csv(source, codec, sep, width)
     return Workbook("csv", [Grid(name, cells)], encoding=label)
 
 
-def _check_width(width: int, name: str, limits: Limits) -> None:
-    """guard.check_width before pandas allocates `width` columns (a quoted line break can join many lines)."""
-    from .guard import check_width
-
-    check_width(width, name, limits)
+def check_width(width: int, name: str, limits: Limits) -> None:
+    """Refuse a table whose widest record (quoted line breaks joining lines included) has too many fields, before
+    pandas allocates `width` columns (guard.py checks every line with it too)."""
+    if width > limits.max_columns:
+        raise ReadRefused("too_many_columns", sheet=name, cols=f"{width:,}", limit=f"{limits.max_columns:,}",
+                          cell=col_letter(width - 1))
 
 
 def _read_csv(data: bytes, codec: str, sep: str, width: int) -> pd.DataFrame:
