@@ -177,6 +177,7 @@ def page_rerun(ctx: Ctx, page: str, clear_cache: bool = False, store: str = "", 
 
     import indicators.web.data as data
     import indicators.web.shell as shell
+    from tests.app.navigate import open_page
 
     if how in ("open", "held"):
         data.change_stamp = lambda _target=None: None
@@ -193,7 +194,7 @@ def page_rerun(ctx: Ctx, page: str, clear_cache: bool = False, store: str = "", 
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
     at.run()
-    at.switch_page(page).run()
+    open_page(at, page).run()
     _no_exception(at, page)
 
     def prepare() -> object:
@@ -512,7 +513,7 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "contention_file": lambda c: contention(c, server=False),
     "contention_server": lambda c: contention(c, server=True),
     "overview_nocache": lambda c: page_rerun(c, "pages/overview.py", clear_cache=True),
-    "domain_warm": lambda c: page_rerun(c, "pages/public_security.py"),
+    "domain_warm": lambda c: page_rerun(c, "public_security"),
     "page_queries_duckdb": lambda c: page_queries_duckdb(c, "public_security"),
     "page_queries_pandas": lambda c: page_queries_pandas(c, "public_security"),
     "yoy_duckdb": lambda c: yoy(c, "duckdb"),

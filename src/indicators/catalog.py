@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .paths import data_dir
 LEVELS = ("city", "district", "subdistrict", "police_station", "community", "grid")
 MEASURES = ("value", "yoy_pct", "yoy_pp", "rank")
 RATE_KIND, PERCENT = "rate", "%"
+DOMAIN_ID = re.compile(r"[a-z][a-z0-9_]*")       # a domain's id is its page's URL path
+ICON = re.compile(r":material/[a-z0-9_]+:")       # Streamlit's Material Symbols notation
 
 
 def is_rate(kind: str, unit: str) -> bool:
@@ -47,6 +50,7 @@ class Domain:
     order: int
     description_zh: str = ""
     description_en: str = ""
+    icon: str = ""            # its page's icon, e.g. :material/gavel: (empty: the default dashboard icon)
 
     def name(self, lang: str) -> str:
         """Name in the given language."""
@@ -165,14 +169,14 @@ class Catalog:
         """Indicator by id/name/alias (a retired one too: its data stay readable), or a UserError naming the text."""
         ind = self.find_indicator(text) or (self.with_retired().find_indicator(text) if self.retired else None)
         if ind is None:
-            raise UserError(f"未知指标 unknown indicator: {text}")
+            raise UserError("errors.unknown_indicator", text=text)
         return ind
 
     def region(self, text: str) -> Region:
         """Region by code/name/alias, or a UserError naming the text."""
         reg = self.find_region(text)
         if reg is None:
-            raise UserError(f"未知地区 unknown region: {text}")
+            raise UserError("errors.unknown_region", text=text)
         return reg
 
     def in_domain(self, domain: str) -> list[Indicator]:
@@ -188,9 +192,13 @@ class Catalog:
         return next(r for r in self.regions.values() if r.level == "district")
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def _read_csv(path: Path, problems: list[Message]) -> list[dict[str, str]]:
+    """The rows of a catalogue file; a row with more fields than the header (an unquoted comma) is a problem."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
+        rows = list(csv.DictReader(f))
+    problems += [message("catalog.extra_fields", file=path.name, row=n) for n, r in enumerate(rows, start=2)
+                 if r.get(None)]
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows]
 
 
 def _split(aliases: str) -> tuple[str, ...]:
@@ -220,8 +228,12 @@ def parse_domains(rows: list[dict[str, str]], problems: list[Message]) -> dict[s
         except ValueError:
             problems.append(_at("domains.csv", n, _rule("order", "not_whole", value=r.get("order", ""))))
             order = n
+        if not DOMAIN_ID.fullmatch(r["id"]):
+            problems.append(message("catalog.domain_id", file="domains.csv", row=n, value=r["id"]))
+        if r.get("icon") and not ICON.fullmatch(r["icon"]):
+            problems.append(message("catalog.icon", file="domains.csv", row=n, value=r["icon"]))
         out[r["id"]] = Domain(r["id"], r.get("name_zh", ""), r.get("name_en", ""), order,
-                              r.get("description_zh", ""), r.get("description_en", ""))
+                              r.get("description_zh", ""), r.get("description_en", ""), r.get("icon", ""))
     return out
 
 
@@ -311,9 +323,9 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     """Read and validate the catalogues; raise CatalogInvalid listing every problem."""
     folder = folder or data_dir()
     problems: list[Message] = []
-    domains = parse_domains(_read_csv(folder / "domains.csv"), problems)
-    indicators = parse_indicators(_read_csv(folder / "indicators.csv"), domains, problems)
-    regions = parse_regions(_read_csv(folder / "regions.csv"), problems)
+    domains = parse_domains(_read_csv(folder / "domains.csv", problems), problems)
+    indicators = parse_indicators(_read_csv(folder / "indicators.csv", problems), domains, problems)
+    regions = parse_regions(_read_csv(folder / "regions.csv", problems), problems)
     if problems:
         raise CatalogInvalid(problems)
     return Catalog(domains, indicators, regions)

@@ -12,7 +12,7 @@ import pandas as pd
 from .catalog import MEASURES, Catalog, rate_sql
 from .compute.change import assessments, changes, significance, within_noise
 from .compute.rounding import shown_decimals
-from .errors import UserError
+from .errors import Named, UserError
 from .normalize import norm_label
 from .periods import KINDS, Period, parse_period, parse_period_text
 from .store import queries as q
@@ -43,7 +43,7 @@ def find_domain(catalog: Catalog, text: str) -> str:
     for d in catalog.domains.values():
         if key in {norm_label(d.id), norm_label(d.name_zh), norm_label(d.name_en)}:
             return d.id
-    raise UserError(f"未知领域 unknown domain: {text}")
+    raise UserError("errors.unknown_domain", text=text)
 
 
 def _period(text: str | None, which: str) -> Period | None:
@@ -54,7 +54,7 @@ def _period(text: str | None, which: str) -> Period | None:
     except UserError:
         found = parse_period_text(text)
         if found is None:
-            raise UserError(f"无法识别的{which}期间 unrecognised period for --{which}: {text}") from None
+            raise UserError("errors.bad_period_for", which=which, text=text) from None
         return found
 
 
@@ -78,8 +78,9 @@ def parse_filters(catalog: Catalog, *, domain: str | None = None, indicators: It
     for text in indicators:
         ind = catalog.indicator(text)
         if dom and ind.domain != dom:
-            raise UserError(f"指标 {ind.name_zh} 不属于领域 {catalog.domains[dom].name_zh} "
-                            f"indicator {ind.id} is not in domain {dom}")
+            domain = catalog.domains[dom]
+            raise UserError("errors.not_in_domain", indicator=Named(ind.name_zh, ind.id),
+                            domain=Named(domain.name_zh, dom))
         inds.append(ind.id)
     regs: list[str] = []
     for text in regions:
@@ -87,12 +88,12 @@ def parse_filters(catalog: Catalog, *, domain: str | None = None, indicators: It
         regs.extend(descendants(catalog, code) if include_subregions else [code])
     start, end = _period(period_from, "from"), _period(period_to, "to")
     if start and end and (start.year, start.months()[0]) > (end.year, end.months()[1]):
-        raise UserError(f"起始期间晚于截止期间 --from {start.code} is after --to {end.code}")
+        raise UserError("errors.from_after_to", start=start.code, end=end.code)
     if period_kind and period_kind not in KINDS:
-        raise UserError(f"未知期间类型 unknown period type: {period_kind} (one of {', '.join(KINDS)})")
+        raise UserError("errors.unknown_period_kind", kind=period_kind, known=", ".join(KINDS))
     meas = measure or ALL_MEASURES
     if meas not in (*MEASURES, ALL_MEASURES):
-        raise UserError(f"未知度量 unknown measure: {measure} (one of {', '.join(MEASURES)}, all)")
+        raise UserError("errors.unknown_measure", measure=measure, known=", ".join([*MEASURES, ALL_MEASURES]))
     return Filters(dom, tuple(dict.fromkeys(inds)), tuple(dict.fromkeys(regs)), start.code if start else None,
                    end.code if end else None, period_kind or None, meas)
 

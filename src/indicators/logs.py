@@ -12,6 +12,7 @@ from . import settings
 from .paths import data_dir
 
 ROOT = "indicators"               # every module's logging.getLogger(__name__) is below it
+STREAMLIT = "streamlit.error_util"   # where Streamlit logs an exception a page did not catch ("Uncaught app …")
 _LOCK = threading.Lock()
 _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
 
@@ -36,18 +37,24 @@ def setup() -> Path | None:
     with _LOCK:
         if path is None or any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
             return path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = RotatingFileHandler(path, maxBytes=int(settings.get("log_max_mb")) * 1024 * 1024,
-                                          backupCount=int(settings.get("log_backups")), encoding="utf-8")
-        except OSError as e:
-            logging.getLogger(__name__).warning("cannot write the log file %s: %s", path, e)
-            return None
-        handler.setFormatter(logging.Formatter(_FORMAT))
-        for old in [h for h in logger.handlers if isinstance(h, RotatingFileHandler)]:
-            logger.removeHandler(old)
+        return _attach(path, logger)
+
+
+def _attach(path: Path, logger: logging.Logger) -> Path | None:
+    """Replace the loggers' rotating handler by one on path (our modules', and Streamlit's uncaught page errors)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=int(settings.get("log_max_mb")) * 1024 * 1024,
+                                      backupCount=int(settings.get("log_backups")), encoding="utf-8")
+    except OSError as e:
+        logging.getLogger(__name__).warning("cannot write the log file %s: %s", path, e)
+        return None
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    for target in (logger, logging.getLogger(STREAMLIT)):
+        for old in [h for h in target.handlers if isinstance(h, RotatingFileHandler)]:
+            target.removeHandler(old)
             old.close()
-        logger.addHandler(handler)
+        target.addHandler(handler)
     return path
 
 

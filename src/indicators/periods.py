@@ -51,14 +51,20 @@ class Period:
         return Period(self.year + years, self.kind, self.index)
 
     def previous(self) -> Period:
-        """The period just before, of the same kind (2021-01 -> 2020-12, 2021Q1 -> 2020Q4, 2021 -> 2020)."""
+        """The period just before, of the same kind (2021-01 -> 2020-12, 2021Q1 -> 2020Q4, 2021 -> 2020); a
+        year-to-date's is the one a month shorter (2021YTD06 -> 2021YTD05), and January's the year before."""
+        if self.kind == "ytd":
+            return Period(self.year, "ytd", self.index - 1) if self.index > 1 else Period(self.year - 1, "year")
         per_year = {"half": 2, "quarter": 4, "month": 12}.get(self.kind)
         if per_year is None:
-            if self.kind == "ytd":
-                raise UserError(f"累计期间没有上一期 a year-to-date period has no previous period: {self.code}")
             return self.shift_years(-1)
         n = self.year * per_year + self.index - 2
         return Period(n // per_year, self.kind, n % per_year + 1)
+
+    def months_up_to(self, span: int) -> list[Period]:
+        """The `span` months ending with this month, oldest first (2021-02, 3 -> 2020-12, 2021-01, 2021-02)."""
+        n = self.year * 12 + self.index - 1
+        return [Period(m // 12, "month", m % 12 + 1) for m in range(n - span + 1, n + 1)]
 
     def covering(self) -> list[Period]:
         """Longer periods containing this one, shortest first (a month: its quarter, half and year)."""
@@ -106,7 +112,7 @@ def parse_period(code: str) -> Period:
     """Parse a canonical period code, or raise UserError."""
     m = _CODE.match(str(code).strip())
     if not m:
-        raise UserError(f"无法识别的期间 unrecognised period: {code}")
+        raise UserError("errors.bad_period", text=code)
     year = int(m.group(1))
     if m.group(2):
         return Period(year, "half", int(m.group(3)))
@@ -115,12 +121,12 @@ def parse_period(code: str) -> Period:
     if m.group(6):
         month = int(m.group(6))
         if not 1 <= month <= 12:
-            raise UserError(f"无法识别的期间 unrecognised period: {code}")
+            raise UserError("errors.bad_period", text=code)
         return Period(year, "month", month)
     if m.group(7):
         month = int(m.group(8))
         if not 1 <= month <= 12:
-            raise UserError(f"无法识别的期间 unrecognised period: {code}")
+            raise UserError("errors.bad_period", text=code)
         return Period(year, "ytd", month)
     return Period(year, "year")
 

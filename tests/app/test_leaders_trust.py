@@ -10,6 +10,7 @@ from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from indicators.charts.theme import GREEN_LIGHT, RED_LIGHT
+from tests.app.navigate import open_page
 from tests.leaders_data import upload_half_year
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -30,7 +31,7 @@ def _open(page: str = "pages/overview.py", params: dict | None = None, lang: str
     at.session_state["lang"] = lang
     at.run()
     if page != "pages/overview.py":
-        at.switch_page(page).run()
+        open_page(at, page).run()
     assert not at.exception, at.exception
     return at
 
@@ -75,7 +76,7 @@ def test_a_reported_change_keeps_its_decimals_everywhere(half_year):
     assert any("同比下降12.37%" in m.value for m in at.markdown)
     bars = _change_chart(at)
     assert "−12.37%" in bars["data"][0]["text"]
-    at = _open("pages/public_security.py", H1)
+    at = _open("public_security", H1)
     table = at.dataframe[0].value
     row = table[table["指标"] == "110刑事治安总警情"].iloc[0]
     assert row["同比变化"] == "-12.37%" and row["数值"] == "480起" and row["单位"] == "起"
@@ -83,7 +84,7 @@ def test_a_reported_change_keeps_its_decimals_everywhere(half_year):
 
 
 def test_units_are_right_on_every_row(con):
-    at = _open("pages/public_security.py", {"period": "2021"})
+    at = _open("public_security", {"period": "2021"})
     table = at.dataframe[0].value.set_index("指标")
     assert table.loc["八类暴力案件", "数值"] == "" and table.loc["八类暴力案件", "单位"] == ""   # change only
     assert table.loc["八类暴力案件", "同比变化"] == "-75.0%"

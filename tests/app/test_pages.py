@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -12,10 +13,14 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import actions
 from indicators.actions import upload
+from indicators.catalog import load_catalog
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-DASHBOARDS = ["pages/overview.py", "pages/public_security.py", "pages/anti_gang.py", "pages/correction.py",
-              "pages/rule_of_law.py", "pages/grassroots.py", "pages/party_smart.py", "pages/indicator_detail.py"]
+from .navigate import open_page
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app.py")
+# Every domain of the catalogue has a generated page at /<domain id>; the fixed dashboards are files.
+DASHBOARDS = ["pages/overview.py", *sorted(load_catalog().domains), "pages/indicator_detail.py"]
 DISTRICT, KUIYONG, DAPENG, NANAO = "440300DP", "440300DP01", "440300DP02", "440300DP03"
 
 
@@ -52,7 +57,7 @@ def _open(page: str = "pages/overview.py", params: dict[str, str] | None = None,
         at.session_state["lang"] = lang
     at.run()
     if page != "pages/overview.py":
-        at.switch_page(page).run()
+        open_page(at, page).run()
     return at
 
 
@@ -79,6 +84,27 @@ def _metric(at: AppTest, label: str):
 def test_every_page_runs_on_the_seeded_database(con, page):
     at = _open(page)
     assert not at.exception, at.exception
+    domains = load_catalog().domains
+    if page in domains:                       # the generated page of this domain, not a fallback to the overview
+        assert at.title[0].value == domains[page].name_zh and at.caption[0].value == domains[page].description_zh
+
+
+def test_a_new_domain_is_one_catalogue_row(con, tmp_path, monkeypatch):
+    """A row in domains.csv (and an indicator in it) gives a page in the navigation, with its name and icon."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("*.duckdb*", "logs"))
+    with (data / "domains.csv").open("a", encoding="utf-8") as f:
+        f.write('fire_safety,消防安全,Fire safety,7,消防检查,"Drills, inspections",:material/local_fire_department:\n')
+    with (data / "indicators.csv").open("a", encoding="utf-8") as f:
+        f.write("fire_drills,消防演练场次,Fire drills held,fire_safety,场,count,higher_better,,,,0,0,,,,,monthly,,,\n")
+    monkeypatch.setenv("INDICATORS_DATA", str(data))
+    monkeypatch.setenv("INDICATORS_DB", str(tmp_path / "new.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    open_page(at, "fire_safety").run()
+    assert not at.exception and at.title[0].value == "Fire safety" and at.caption[0].value == "Drills, inspections"
+    assert "No data" in _texts(at)
     assert not at.error
     assert at.title
 
@@ -109,12 +135,12 @@ def test_change_only_figures_headline_the_change(con):
     assert m.value == "同比下降75.0%" and m.proto.delta == "向好"
     assert m.proto.color == Metric.MetricColor.GREEN
     assert "仅报告同比变化" in m.proto.help
-    at = _open("pages/public_security.py")
+    at = _open("public_security")
     assert any("仅报告同比变化" in c.value and "八类暴力案件" in c.value for c in at.caption)
 
 
 def test_derived_base_is_marked_derived_and_never_a_cards_big_number(con):
-    at = _open("pages/public_security.py")
+    at = _open("public_security")
     assert any("1388起为推算值" in c.value for c in at.caption)
     at = _open(params={"period": "2020"})       # 2020 holds only bases derived from 2021's reported changes
     assert not [m for m in at.metric if "1388" in m.value]
@@ -128,13 +154,13 @@ def test_english_toggle_switches_labels_and_persists(con):
     assert at.title[0].value == "Overview"
     assert any(m.label == "110 criminal and public-security incidents" for m in at.metric)
     assert "Key figures" in _texts(at)
-    at.switch_page("pages/anti_gang.py").run()
+    open_page(at, "anti_gang").run()
     assert at.title[0].value == "Anti-gang"
     assert all("（" not in t for t in _titles(at))
 
 
 def test_url_restores_filters(rich):
-    at = _open("pages/public_security.py", {"period": "2021", "region": KUIYONG})
+    at = _open("public_security", {"period": "2021", "region": KUIYONG})
     assert not at.exception
     assert [s.value for s in at.selectbox][:3] == ["2021", "2020", KUIYONG]
     assert at.query_params["region"] == [KUIYONG] or at.query_params["region"] == KUIYONG
@@ -156,7 +182,7 @@ def test_invalid_query_parameters_fall_back_with_a_message(con):
 
 
 def test_changing_a_filter_updates_the_url_and_other_pages(rich):
-    at = _open("pages/public_security.py", {"period": "2021"})
+    at = _open("public_security", {"period": "2021"})
     at.selectbox[2].set_value(NANAO).run()
     assert at.query_params["region"] in (NANAO, [NANAO])
     assert _metric(at, "110刑事治安总警情").value.startswith("252")
@@ -165,12 +191,12 @@ def test_changing_a_filter_updates_the_url_and_other_pages(rich):
 
 
 def test_trend_regions_and_alerts_with_more_data(rich):
-    at = _open("pages/public_security.py", {"period": "2021"})
+    at = _open("public_security", {"period": "2021"})
     titles = _titles(at)
     assert any(t.startswith("110刑事治安总警情走势") for t in titles)  # 2018–2021: four years
     ranking = next(c for c in _charts(at) if "各办事处排名" in c["layout"]["meta"]["title"])
     assert ranking["data"][0]["x"] == [252, 300, 500]  # lower is better: 南澳 first
-    at = _open("pages/public_security.py", {"period": "2021-06"})
+    at = _open("public_security", {"period": "2021-06"})
     trend = next(c for c in _charts(at) if "走势" in c["layout"]["meta"]["title"])
     assert [d["name"] for d in trend["data"]] == ["2020", "2021"]  # prior-year overlay, month by month
     at = _open(params={"region": NANAO, "period": "2021"})
@@ -185,21 +211,21 @@ def test_reconciliation_disagreement_is_flagged(rich):
 
 
 def test_empty_period_shows_a_message_not_a_blank_page(rich):
-    at = _open("pages/party_smart.py", {"period": "2021-03"})
+    at = _open("party_smart", {"period": "2021-03"})
     assert not at.exception
     assert any("本领域暂无数据" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
 
 def test_pipeline_composition_and_rates_charts(con):
-    at = _open("pages/anti_gang.py")
+    at = _open("anti_gang")
     pipes = [c for c in _charts(at) if c["layout"]["meta"]["title"].startswith("办案流程")]
     assert [p["data"][0]["x"] for p in pipes] == [[23, 16], [25, 20]]      # cases, then people: one unit each
     assert [p["layout"]["meta"]["title"][-3:-1] for p in pipes] == ["：宗", "：人"]
     rates = next(c for c in _charts(at) if c["layout"]["meta"]["title"].startswith("各项比率"))
     assert rates["data"][1]["x"] == [93.42, 98.36, 69.6]
     assert len(rates["data"]) == 3       # no target is set: no reference mark (100 % is not a target)
-    at = _open("pages/party_smart.py")
+    at = _open("party_smart")
     donut = next(c for c in _charts(at) if "构成" in c["layout"]["meta"]["title"])
     assert donut["data"][0]["values"] == [8, 10]
     assert any("18 = 8 + 10" in c.value for c in at.caption)
@@ -237,3 +263,16 @@ def test_region_without_data_says_so_on_the_overview(con):
     links = [link for link in at.get("page_link") if not link.proto.page.endswith(("safety_index", "risk_warnings"))]
     assert len(links) == 6 and all("region=440300DP01" in str(link.proto) or KUIYONG in str(link.proto)
                                    for link in links)
+
+
+def test_a_page_that_fails_shows_one_line_and_logs_its_traceback(con, log_file, monkeypatch):
+    """Streamlit's own one-line message (details are off in .streamlit/config.toml); the traceback in our log."""
+    import indicators.web.domain_page as domain_page
+
+    def broken(*_a, **_k):
+        raise RuntimeError("kaboom in a chart")
+    monkeypatch.setattr(domain_page, "cached_figures", broken)
+    at = _open("anti_gang")
+    assert at.exception and "kaboom" not in at.exception[0].message
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Uncaught app execution" in logged and "RuntimeError: kaboom in a chart" in logged

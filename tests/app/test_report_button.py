@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 from indicators.auth import PermissionDenied
 from indicators.store import audit
 
+from .navigate import open_page
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
@@ -36,7 +38,7 @@ def _page(page: str, params: dict[str, str] | None = None) -> AppTest:
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.run()
-    at.switch_page(page).run()
+    open_page(at, page).run()
     assert not at.exception, at.exception
     return at
 
@@ -58,7 +60,7 @@ def test_overview_offers_the_briefing_for_the_filters_in_view(con, deferred, mon
 
 def test_domain_page_briefing_covers_that_domain_in_english(con, deferred, monkeypatch):
     monkeypatch.setenv("INDICATORS_REPORT_CHROMIUM", "/nonexistent")
-    at = _page("pages/anti_gang.py", {"lang": "en"})
+    at = _page("anti_gang", {"lang": "en"})
     assert [b.label for b in at.download_button] == ["Download Word (.docx)", "Download PDF"]
     assert deferred[-2]["file_name"] == "Dapeng_New_District_Anti-gang_Annual_Report_2021.docx"
     doc = docx.Document(io.BytesIO(deferred[-2]["callable"]()))
@@ -68,7 +70,7 @@ def test_domain_page_briefing_covers_that_domain_in_english(con, deferred, monke
 
 def test_pdf_disabled_with_what_it_needs_when_libreoffice_is_missing(con, monkeypatch):
     monkeypatch.setenv("INDICATORS_REPORT_SOFFICE", "/nonexistent/soffice")
-    at = _page("pages/public_security.py")
+    at = _page("public_security")
     pdf = at.download_button[1]
     assert pdf.label == "下载 PDF" and pdf.disabled and not at.download_button[0].disabled
     assert any("libreoffice-writer-nogui" in c.value and "Word 版不受影响" in c.value for c in at.caption)

@@ -16,6 +16,8 @@ from indicators.safety.index_file import load_index
 from indicators.store import connect
 from indicators.store.catalog_sync import catalog_from_db
 
+from .navigate import open_page
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 INDEX, WARNINGS = "pages/safety_index.py", "pages/risk_warnings.py"
 BANNER = "示例数据"
@@ -32,7 +34,7 @@ def _open(page: str, *, user: str | None = None, role: str | None = None, lang: 
         at.query_params[k] = v
     at.run()
     if page != "pages/overview.py":
-        at.switch_page(page).run()
+        open_page(at, page).run()
     assert not at.exception, at.exception
     return at
 
@@ -58,7 +60,7 @@ def test_pages_run_on_the_seeded_database_without_a_demo_banner(con, page):
         assert "暂无月度数据" in _texts(at)
 
 
-@pytest.mark.parametrize("page", [INDEX, WARNINGS, "pages/overview.py", "pages/public_security.py", "pages/query.py",
+@pytest.mark.parametrize("page", [INDEX, WARNINGS, "pages/overview.py", "public_security", "pages/query.py",
                                   "pages/login.py"])
 def test_every_page_shows_the_demo_banner_on_the_demo_database(demo_db, page):
     at = _open(page)

@@ -27,9 +27,10 @@ def test_named_provider_sections():
                "keycloak": {k: GOOD[k] for k in sso.PROVIDER_KEYS}}
     assert sso.config_problems(section) == []
     section["bad_name"] = {"client_id": "x"}
-    problems = sso.config_problems(section)
+    problems = [p.text("en") for p in sso.config_problems(section)]
     assert any("must not contain '_'" in p for p in problems)
     assert any("[auth.bad_name] lacks client_secret" in p for p in problems)
+    assert any("[auth.bad_name] 缺少 client_secret" in p.text("zh") for p in sso.config_problems(section))
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -40,16 +41,16 @@ def test_named_provider_sections():
     ({"client_secret": ""}, "lacks client_secret"),
 ])
 def test_problems_are_named(change, expected):
-    assert any(expected in p for p in sso.config_problems({**GOOD, **change}))
+    assert any(expected in p.text("en") for p in sso.config_problems({**GOOD, **change}))
 
 
 def test_problems_never_repeat_secrets():
     problems = sso.config_problems({**GOOD, "cookie_secret": "tiny", "redirect_uri": "ftp://x"})
-    assert problems and not any("tiny" in p or "s3cr3t" in p for p in problems)
+    assert problems and not any("tiny" in str(p) or "s3cr3t" in str(p) for p in problems)
 
 
 def test_unknown_role_in_mapping():
-    assert any("unknown role 'boss'" in p for p in sso.config_problems(GOOD, {"g": "boss"}))
+    assert any("unknown role 'boss'" in p.text("en") for p in sso.config_problems(GOOD, {"g": "boss"}))
 
 
 def test_example_secrets_file_passes_the_checks():

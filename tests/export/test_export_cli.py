@@ -58,12 +58,12 @@ def test_export_csv_by_alias(db, tmp_path: Path):
 ])
 def test_bad_filter_exits_2_with_one_line(db, tmp_path: Path, args, needle):
     out = tmp_path / "x.xlsx"
-    res = run(db, "--out", str(out), *args)
+    res = run(db, "--out", str(out), *args, "--lang", "en")
     assert res.returncode == 2
     assert len(res.stderr.strip().splitlines()) == 1 and needle in res.stderr and "Traceback" not in res.stderr
     assert not out.exists()
 
 
 def test_bad_output_name_exits_2(db, tmp_path: Path):
-    res = run(db, "--out", str(tmp_path / "x.pdf"))
+    res = run(db, "--out", str(tmp_path / "x.pdf"), "--lang", "en")
     assert res.returncode == 2 and ".xlsx" in res.stderr and len(res.stderr.strip().splitlines()) == 1

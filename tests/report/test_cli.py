@@ -51,7 +51,7 @@ def test_folder_names_the_file_and_the_run_is_audited(db, tmp_path: Path):
 @pytest.mark.parametrize(("args", "message"), [
     (["--period", "2019"], "2019年暂无数据"),
     (["--period", "2021", "--region", "火星"], "未知地区"),
-    (["--period", "2021", "--format", "pdf"], "does not match"),  # --out r.docx
+    (["--period", "2021", "--format", "pdf"], "与文件名 r.docx 不符"),  # --out r.docx
 ])
 def test_bad_requests_exit_2_with_one_line(db, tmp_path: Path, args, message):
     res = run(db, *args, "--out", str(tmp_path / "r.docx"))

@@ -62,7 +62,7 @@ def test_warnings_json(demo_db):
 def test_publish_then_index_reads_the_published_version(demo_db):
     assert _run(demo_db, "publish", "--period", "2023-12", "--user", "cli-admin").returncode == 0
     run = _run(demo_db, "index", "--period", "2023-12", "--level", "district", "--json")
-    assert "version 1" in run.stderr and json.loads(run.stdout)[0]["region"] == "440300DP"
+    assert "已发布第1版" in run.stderr and json.loads(run.stdout)[0]["region"] == "440300DP"
 
 
 @pytest.mark.parametrize("args", [
@@ -74,3 +74,15 @@ def test_publish_then_index_reads_the_published_version(demo_db):
 def test_errors_are_one_line_and_exit_2(demo_db, args):
     run = _run(demo_db, *args)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(("args", "code", "zh", "en"), [
+    (("index", "--period", "2023YTD06"), "errors.index_period", "平安指数按月", "computed by month"),
+    (("warnings", "--period", "2023"), "errors.warning_month", "风险预警按月计算", "computed for a month"),
+    (("index", "--period", "2023-12", "--version", "7"), "errors.index_no_version", "没有第7版", "no published"),
+])
+def test_errors_are_codes_shown_in_the_readers_language(demo_db, args, code, zh, en):
+    chinese, english = _run(demo_db, *args), _run(demo_db, *args, "--lang", "en", "--json")
+    assert zh in chinese.stderr and en not in chinese.stderr
+    assert en in english.stderr and zh not in english.stderr
+    assert json.loads(english.stdout)["error"]["code"] == code

@@ -66,6 +66,13 @@ def test_previous_period_covering_periods_and_months(code, previous, covering, m
     assert len(p.month_periods()) == months and p.month_periods()[0].year == p.year
 
 
-def test_a_year_to_date_has_no_previous_period():
-    with pytest.raises(UserError):
-        parse_period("2021YTD06").previous()
+def test_a_year_to_date_period_before_is_a_month_shorter():
+    assert parse_period("2021YTD06").previous().code == "2021YTD05"
+    assert parse_period("2021YTD01").previous().code == "2020"
+
+
+def test_months_up_to_cross_the_year():
+    assert [p.code for p in parse_period("2021-02").months_up_to(3)] == ["2020-12", "2021-01", "2021-02"]
+    months = parse_period("2021-12").months_up_to(25)
+    assert months[0].code == "2019-12" and len({p.code for p in months}) == 25
+    assert all(b.previous() == a for a, b in zip(months, months[1:], strict=False))

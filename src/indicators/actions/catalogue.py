@@ -10,8 +10,9 @@ its names and aliases finding the survivor, references to it re-pointed; a resto
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 import duckdb
 
@@ -162,23 +163,12 @@ def indicator_rows(con: duckdb.DuckDBPyConnection, ind: Indicator, user: str | N
 
 
 def map_labels(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, aliases: Mapping[str, str],
-               new: list[IndicatorSpec] = ()) -> dict[str, str]:
+               new: Sequence[IndicatorSpec] = ()) -> dict[str, str]:
     """Save header texts as aliases of indicators and create indicators for others, in one transaction.
 
     Returns label → indicator id for every label saved (the next read of the file maps them by itself).
     """
-    def work(c: duckdb.DuckDBPyConnection) -> Done[dict[str, str]]:
-        for label, ind in aliases.items():
-            if ind not in catalog.indicators:
-                raise UserError("ingest.mapping_target_unknown", label=label, target=ind)
-        built: list[Indicator] = []
-        for spec in new:
-            built.append(build_indicator(spec, catalog, {i.id for i in built}))
-        rows = alias_rows(c, aliases, actor.name)
-        for ind in built:
-            rows += indicator_rows(c, ind, actor.name)
-        return Done({**aliases, **{s.label: i.id for s, i in zip(new, built, strict=True)}}, rows)
-    return perform(con, actor, ANALYST, work)
+    return _map(con, actor, catalog, _INDICATORS, aliases, new)
 
 
 # ---------------------------------------------------------------- managing the catalogue
@@ -460,26 +450,63 @@ def build_region(spec: NewRegion, catalog: Catalog, taken: set[str] | None = Non
                   aliases, "user")
 
 
+def region_alias_rows(con: duckdb.DuckDBPyConnection, aliases: Mapping[str, str],
+                      user: str | None) -> list[tuple[str, dict]]:
+    """Store region text → region aliases in the caller's transaction; their audit rows."""
+    for label, code in aliases.items():
+        store.insert_region_alias(con, label, code, user)
+    return [("region_alias_add", {"alias": label, "region": code}) for label, code in aliases.items()]
+
+
+def region_rows(con: duckdb.DuckDBPyConnection, reg: Region, user: str | None) -> list[tuple[str, dict]]:
+    """Store a new region in the caller's transaction; its audit row."""
+    store.insert_region(con, reg, user)
+    return [("region_create", {"code": reg.code, "name_zh": reg.name_zh, "parent": reg.parent, "level": reg.level})]
+
+
 def map_regions(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, aliases: Mapping[str, str],
-                new: list[NewRegion] = ()) -> dict[str, str]:
+                new: Sequence[NewRegion] = ()) -> dict[str, str]:
     """Save region texts of an upload as aliases of regions and create regions for others, in one transaction.
 
     Returns text → region code for every text saved (the next read of the file places them by itself).
     """
+    return _map(con, actor, catalog, _REGIONS, aliases, new)
+
+
+# ---------------------------------------------------------------- the one mapping action (header and region texts)
+
+@dataclass(frozen=True)
+class _Target:
+    """What texts of an upload are mapped to: indicators (header texts) or regions (region texts)."""
+
+    unknown: str                                                    # error code: a text mapped to no such entry
+    entries: Callable[[Catalog], Mapping[str, Any]]                 # the catalogue's entries by key
+    build: Callable[[Any, Catalog, set[str]], Any]                  # a new entry from the analyst's form
+    key: Callable[[Any], str]                                       # an entry's key (id, code)
+    save_aliases: Callable[[duckdb.DuckDBPyConnection, Mapping[str, str], str | None], list[tuple[str, dict]]]
+    save_new: Callable[[duckdb.DuckDBPyConnection, Any, str | None], list[tuple[str, dict]]]
+
+
+def _map(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, target: _Target,
+         aliases: Mapping[str, str], new: Sequence[Any]) -> dict[str, str]:
+    """Save texts as aliases of entries and create entries for others (analysts, one transaction, audited)."""
     def work(c: duckdb.DuckDBPyConnection) -> Done[dict[str, str]]:
-        for label, code in aliases.items():
-            if code not in catalog.regions:
-                raise UserError("ingest.mapping_region_unknown", label=label, target=code)
-        built: list[Region] = []
+        for label, key in aliases.items():
+            if key not in target.entries(catalog):
+                raise UserError(target.unknown, label=label, target=key)
+        built: list[Any] = []
         for spec in new:
-            built.append(build_region(spec, catalog, {r.code for r in built}))
-        rows: list[tuple[str, dict]] = []
-        for label, code in aliases.items():
-            store.insert_region_alias(c, label, code, actor.name)
-            rows.append(("region_alias_add", {"alias": label, "region": code}))
-        for reg in built:
-            store.insert_region(c, reg, actor.name)
-            rows.append(("region_create", {"code": reg.code, "name_zh": reg.name_zh, "parent": reg.parent,
-                                           "level": reg.level}))
-        return Done({**aliases, **{s.label: r.code for s, r in zip(new, built, strict=True)}}, rows)
+            built.append(target.build(spec, catalog, {target.key(b) for b in built}))
+        rows = target.save_aliases(c, aliases, actor.name)
+        for entry in built:
+            rows += target.save_new(c, entry, actor.name)
+        return Done({**aliases, **{s.label: target.key(e) for s, e in zip(new, built, strict=True)}}, rows)
     return perform(con, actor, ANALYST, work)
+
+
+_INDICATORS = _Target("ingest.mapping_target_unknown", lambda cat: cat.indicators, build_indicator,
+                      lambda ind: ind.id, alias_rows, indicator_rows)
+_REGIONS = _Target("ingest.mapping_region_unknown", lambda cat: cat.regions, build_region, lambda reg: reg.code,
+                   region_alias_rows, region_rows)
+
+

@@ -35,7 +35,7 @@ def publish(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, spec
     def work(c: duckdb.DuckDBPyConnection) -> Done[Publication]:
         result = compute_index(c, catalog, spec, period, rules)
         if result.regions["score"].isna().all():
-            raise UserError(f"{period} 没有任何地区有足够数据，无可发布 no region has enough data to publish")
+            raise UserError("errors.nothing_to_publish", period=period)
         batches = sorted({int(b) for b in result.components["batch"] if b is not None and b >= 0})
         frames = (result.regions.assign(previous_period=result.previous), result.components, result.domains)
         pub_id, version, when = insert_publication(

@@ -43,15 +43,15 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, sourc
     name = (name or "").strip()
     keys = keys_for(name, source)
     user = get_user(con, name)
-    stored = scalar(con, "SELECT password_hash FROM users WHERE name = ?", [name])   # asked for unknown names too
+    stored = scalar(con, "SELECT password_hash FROM users WHERE name = $name", {"name": name})   # unknown names too
     matches = verify_password(password or "", stored)   # always hashes, so timing hides who exists
     wait = THROTTLE.wait(keys)
     ok = wait <= 0 and user is not None and not user.disabled and matches
     with _WRITES, transaction(con):
         if ok:
             THROTTLE.clear(keys)
-            con.execute("UPDATE users SET failed_attempts = 0, last_login_at = ? WHERE name = ?",
-                        [datetime.now(), name])
+            con.execute("UPDATE users SET failed_attempts = 0, last_login_at = $now WHERE name = $name",
+                        {"now": datetime.now(), "name": name})
             audit.log(con, user.name, "login", {"method": "password"})
             return LoginResult(True, "ok", user.name, user.role)
         known = user.name if user else None
@@ -59,7 +59,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, sourc
             audit.log(con, known, "login_failed", {"reason": "throttled", "wait_seconds": math.ceil(wait)})
             return LoginResult(False, "throttled", wait_seconds=math.ceil(wait))
         failures = THROTTLE.fail(keys)
-        con.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE name = ?", [name])
+        con.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE name = $name", {"name": name})
         reason = "unknown_name" if user is None else "disabled" if user.disabled else "wrong_password"
         audit.log(con, known, "login_failed", {"reason": reason, **({"attempt": failures} if user else {})})
         if failures == int(settings.get("lock_after_failures")):

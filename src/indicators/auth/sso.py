@@ -8,10 +8,11 @@ from datetime import datetime
 import duckdb
 
 from .. import settings
+from ..errors import Message, message
 from ..store import audit
 from ..store.db import transaction
 from .roles import RANK, PermissionDenied
-from .users import clean_name, get_user
+from .users import clean_name, get_user, insert_row
 
 SHARED_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
@@ -32,28 +33,29 @@ def _url_ok(url: object) -> bool:
     return text.startswith("https://") or text.startswith(("http://localhost", "http://127.0.0.1"))
 
 
-def config_problems(section: Mapping | None, role_map: Mapping[str, str] | None = None) -> list[str]:
+def config_problems(section: Mapping | None, role_map: Mapping[str, str] | None = None) -> list[Message]:
     """Every problem of an [auth] secrets section and the claim → role mapping (empty list = usable)."""
     if not section:
         return []
-    problems = [f"[auth] lacks {k}" for k in SHARED_KEYS if not section.get(k)]
+    problems = [message("errors.sso_lacks", section="auth", key=k) for k in SHARED_KEYS if not section.get(k)]
     redirect = str(section.get("redirect_uri") or "")
     if redirect and (not _url_ok(redirect) or not redirect.endswith("/oauth2callback")):
-        problems.append("[auth] redirect_uri must be an https:// (or localhost) URL ending in /oauth2callback")
+        problems.append(message("errors.sso_redirect"))
     if section.get("cookie_secret") and len(str(section["cookie_secret"])) < MIN_COOKIE_SECRET:
-        problems.append(f"[auth] cookie_secret must have at least {MIN_COOKIE_SECRET} random characters")
+        problems.append(message("errors.sso_cookie_secret", n=MIN_COOKIE_SECRET))
     found = providers(section)
     if not found:
-        problems.append("[auth] names no provider (client_id, client_secret, server_metadata_url)")
+        problems.append(message("errors.sso_no_provider"))
     for name, conf in found.items():
         if "_" in name:
-            problems.append(f"[auth.{name}] provider names must not contain '_'")
-        problems += [f"[auth.{name}] lacks {k}" for k in PROVIDER_KEYS if not conf.get(k)]
+            problems.append(message("errors.sso_provider_name", section=f"auth.{name}"))
+        problems += [message("errors.sso_lacks", section=f"auth.{name}", key=k) for k in PROVIDER_KEYS
+                     if not conf.get(k)]
         if conf.get("server_metadata_url") and not _url_ok(conf["server_metadata_url"]):
-            problems.append(f"[auth.{name}] server_metadata_url must be https://")
+            problems.append(message("errors.sso_metadata_url", section=f"auth.{name}"))
     for value, role in (role_map or {}).items():
         if role not in RANK:
-            problems.append(f"settings [oidc.roles] '{value}' maps to unknown role '{role}'")
+            problems.append(message("errors.sso_unknown_role", value=value, role=role))
     return problems
 
 
@@ -89,12 +91,12 @@ def sso_login(con: duckdb.DuckDBPyConnection, claims: Mapping) -> tuple[str, str
         else:
             denied = False
             if existing:
-                con.execute("UPDATE users SET role = ?, last_login_at = ? WHERE name = ?", [role, datetime.now(), name])
+                con.execute("UPDATE users SET role = $role, last_login_at = $now WHERE name = $name",
+                            {"role": role, "now": datetime.now(), "name": name})
             else:
-                con.execute("""INSERT INTO users (name, role, password_hash, disabled, failed_attempts, source,
-                                                  created_at, created_by, last_login_at)
-                               VALUES (?, ?, NULL, false, 0, 'oidc', ?, 'oidc', ?)""",
-                            [name, role, datetime.now(), datetime.now()])
+                now = datetime.now()
+                insert_row(con, name=name, role=role, source="oidc", created_at=now, created_by="oidc",
+                           last_login_at=now)
             audit.log(con, name, "login", {"method": "oidc", "role": role})
     if denied:
         raise PermissionDenied("errors.sso_no_access", name=name)

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from ..errors import UserError
-from ..store.db import scalar
+from ..store.db import insert_sql, scalar
 from .passwords import check_strength, hash_password
 from .roles import PermissionDenied, check_role_name
 
@@ -24,6 +24,8 @@ MAX_NAME = 64
 NAME_PATTERN = re.compile(r"[\w.+@-]+")
 USER_COLUMNS = ("name", "role", "disabled", "locked_until", "failed_attempts", "source")
 LIST_COLUMNS = (*USER_COLUMNS, "created_at", "created_by", "password_changed_at", "last_login_at")
+INSERT_COLUMNS = (*LIST_COLUMNS, "password_hash")      # every column of the users table
+_INSERT_USER = insert_sql("users", INSERT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -103,11 +105,15 @@ def insert_user(con: duckdb.DuckDBPyConnection, name: str, digest: str, role: st
     if get_user(con, name):
         raise UserError("errors.user_exists", name=name)
     now = datetime.now()
-    con.execute("""INSERT INTO users (name, role, password_hash, disabled, failed_attempts, source, created_at,
-                                      created_by, password_changed_at)
-                   VALUES ($name, $role, $hash, false, 0, 'local', $now, $by, $now)""",
-                {"name": name, "role": role, "hash": digest, "now": now, "by": by})
+    insert_row(con, name=name, role=role, password_hash=digest, source="local", created_at=now, created_by=by,
+               password_changed_at=now)
     return name
+
+
+def insert_row(con: duckdb.DuckDBPyConnection, **values: object) -> None:
+    """Insert an account row (caller's transaction): the named INSERT_COLUMNS, the rest as a new account's."""
+    row = dict.fromkeys(INSERT_COLUMNS) | {"disabled": False, "failed_attempts": 0} | values
+    con.execute(_INSERT_USER, row)
 
 
 def update_password(con: duckdb.DuckDBPyConnection, name: str, digest: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import asdict
 
 from .. import actions
@@ -100,22 +101,23 @@ def _field_text(key: str, value: object, cat: Catalog, lang: str) -> str:
     return str(value)
 
 
-def cmd_retire(args: argparse.Namespace) -> int:
-    """Retire an indicator."""
+def _on_one(args: argparse.Namespace, action: Callable, done: str) -> int:
+    """Run an action on the one indicator named by the command, and say so."""
     con, cat = open_ready()
     ident = _ident(cat, args.indicator)
-    catalogue.retire_indicator(con, actions.shell(args.user), ident)
-    print(t("cli.indicator_retired", args.lang, id=ident))
+    action(con, actions.shell(args.user), ident)
+    print(t(done, args.lang, id=ident))
     return 0
+
+
+def cmd_retire(args: argparse.Namespace) -> int:
+    """Retire an indicator."""
+    return _on_one(args, catalogue.retire_indicator, "cli.indicator_retired")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Restore a retired or merged indicator."""
-    con, cat = open_ready()
-    ident = _ident(cat, args.indicator)
-    catalogue.restore_indicator(con, actions.shell(args.user), ident)
-    print(t("cli.indicator_restored", args.lang, id=ident))
-    return 0
+    return _on_one(args, catalogue.restore_indicator, "cli.indicator_restored")
 
 
 def cmd_merge(args: argparse.Namespace) -> int:

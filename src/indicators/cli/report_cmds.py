@@ -34,12 +34,11 @@ def _target(out: str, fmt: str | None) -> tuple[Path | None, str]:
         return None, fmt or "docx"
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise UserError(f"--out 须以 .docx 或 .pdf 结尾，或为已有目录 "
-                        f"--out must end in .docx or .pdf, or be a folder: {out}")
+        raise UserError("errors.report_out_suffix", out=out)
     if fmt and fmt != suffix:
-        raise UserError(f"--format {fmt} 与文件名 {path.name} 不符 does not match the file name")
+        raise UserError("errors.report_format_clash", fmt=fmt, name=path.name)
     if not path.parent.is_dir():
-        raise UserError(f"输出目录不存在 output folder does not exist: {path.parent}")
+        raise UserError("errors.report_no_folder", folder=str(path.parent))
     return path, suffix
 
 

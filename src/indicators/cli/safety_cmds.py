@@ -17,14 +17,15 @@ from ..safety import snapshots as pub
 from ..safety.index import IndexResult, compute_index
 from ..safety.index_file import load_index
 from ..safety.text import warning_reason
-from .common import open_ready, print_json
+from .common import LANG, open_ready, print_json
 
 WARNING_LEVELS = ("orange", "red")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add index, warnings, publish and demo."""
-    p = sub.add_parser("index", help="平安指数 of every region for a period (published version when there is one)")
+    p = sub.add_parser("index", parents=[LANG],
+                       help="平安指数 of every region for a period (published version when there is one)")
     p.add_argument("--period", required=True, help="month 2021-06, quarter 2021Q2, half 2021H1 or year 2021")
     p.add_argument("--level", help=f"one of {', '.join(LEVELS)}")
     p.add_argument("--region", help="code or name: only this region (its rank is still among its level)")
@@ -32,17 +33,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--version", type=int, help="a published version of the period")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_index)
-    p = sub.add_parser("warnings", help="风险预警 of a month: counts above their expected range")
+    p = sub.add_parser("warnings", parents=[LANG], help="风险预警 of a month: counts above their expected range")
     p.add_argument("--period", required=True, help="month, e.g. 2021-06")
     p.add_argument("--level", help=f"region level ({', '.join(LEVELS)}) or warning level (orange, red)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_warnings)
-    p = sub.add_parser("publish", help="publish a period's 平安指数 (a new version; audited)")
+    p = sub.add_parser("publish", parents=[LANG], help="publish a period's 平安指数 (a new version; audited)")
     p.add_argument("--period", required=True)
     p.add_argument("--user", help="name recorded as publisher (default cli:<OS login>)")
     p.add_argument("--note", default="")
     p.set_defaults(func=cmd_publish)
-    p = sub.add_parser("demo", help="create the demo database of synthetic figures (示例数据)")
+    p = sub.add_parser("demo", parents=[LANG], help="create the demo database of synthetic figures (示例数据)")
     p.add_argument("--db", type=Path, help="database file (default data/demo.duckdb)")
     p.add_argument("--seed", type=int)
     p.set_defaults(func=cmd_demo)
@@ -80,12 +81,11 @@ def _result(con, cat: Catalog, args: argparse.Namespace) -> IndexResult:
     if args.version is not None:
         chosen = [p for p in pubs if p.version == args.version]
         if not chosen:
-            raise UserError(f"{args.period} 没有第{args.version}版发布 no published version {args.version}")
+            raise UserError("errors.index_no_version", period=args.period, version=args.version)
         return pub.published_result(con, chosen[0])
     if pubs:
-        print(f"已发布第{pubs[-1].version}版 published version {pubs[-1].version} "
-              f"({pubs[-1].published_at:%Y-%m-%d %H:%M}, {pubs[-1].published_by}); --live for current data",
-              file=sys.stderr)
+        print(t("cli.index_published", args.lang, version=pubs[-1].version, by=pubs[-1].published_by,
+                at=f"{pubs[-1].published_at:%Y-%m-%d %H:%M}"), file=sys.stderr)
         return pub.published_result(con, pubs[-1])
     return compute_index(con, cat, spec, args.period)
 
@@ -93,7 +93,7 @@ def _result(con, cat: Catalog, args: argparse.Namespace) -> IndexResult:
 def cmd_index(args: argparse.Namespace) -> int:
     """Print the index of every region (or a level, or one region)."""
     if args.level and args.level not in LEVELS:
-        raise UserError(f"未知层级 unknown level: {args.level} (one of {', '.join(LEVELS)})")
+        raise UserError("errors.unknown_level", level=args.level, known=", ".join(LEVELS))
     con, cat = open_ready()
     result = _result(con, cat, args)
     rows = result.regions
@@ -103,14 +103,14 @@ def cmd_index(args: argparse.Namespace) -> int:
         code = cat.region(args.region).code
         rows = rows[rows["region"] == code]
         if rows.empty:
-            raise UserError(f"{args.region} 在 {result.period} 没有平安指数数据 no index data for this region")
+            raise UserError("errors.index_no_region_data", region=args.region, period=result.period)
     result = IndexResult(result.period, result.previous, rows, result.components, result.domains)
     data = index_rows(result)
     if args.json:
         print_json(data)
     else:
         for d in data:
-            score = f"{d['score']:.1f}" if d["score"] is not None else t("safety.insufficient")
+            score = f"{d['score']:.1f}" if d["score"] is not None else t("safety.insufficient", args.lang)
             print(f"{d['region_zh']:<14} {d['level']:<12} {score:>8} {d['grade']:<12} rank {d['rank'] or '-'}"
                   f"  coverage {d['coverage']:.0%}")
     return 0
@@ -120,7 +120,7 @@ def cmd_warnings(args: argparse.Namespace) -> int:
     """Print the month's warnings (red first)."""
     con, cat = open_ready()
     if args.level and args.level not in LEVELS and args.level not in WARNING_LEVELS:
-        raise UserError(f"未知级别 unknown level: {args.level} (one of {', '.join(LEVELS + WARNING_LEVELS)})")
+        raise UserError("errors.unknown_level", level=args.level, known=", ".join(LEVELS + WARNING_LEVELS))
     found = ew.compute_warnings(con, cat, args.period)
     if args.level in WARNING_LEVELS:
         found = found[found["severity"] == args.level]

@@ -30,7 +30,7 @@ FILE_NAME = "示例数据（合成）demo data (synthetic)"
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether this database holds the demo data set."""
     return bool(scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")) and bool(
-        scalar(con, "SELECT count(*) FROM meta WHERE key = ?", [META_KEY]))
+        scalar(con, "SELECT count(*) FROM meta WHERE key = $key", {"key": META_KEY}))
 
 
 def _refuse_real(path: Path) -> None:
@@ -40,13 +40,13 @@ def _refuse_real(path: Path) -> None:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as e:
-        raise UserError(f"无法打开已有文件，未改动 cannot open the existing file, left alone: {path} ({e})") from e
+        raise UserError("errors.demo_unreadable", path=str(path), detail=str(e)) from e
     try:
         demo = is_demo(con)
     finally:
         con.close()
     if not demo:
-        raise UserError(f"该文件不是示例数据库，拒绝覆盖 not a demo database, refusing to overwrite: {path}")
+        raise UserError("errors.demo_not_demo", path=str(path))
 
 
 def observation_rows(regions: dict, seed: int) -> pd.DataFrame:

@@ -271,7 +271,7 @@ def render(catalog: Catalog, filters: Filters, table: pd.DataFrame, fmt: str, *,
            when: datetime | None = None) -> ExportFile:
     """Build the file for a table (no database access)."""
     if fmt not in FORMATS:
-        raise UserError(t("export.bad_format", lang, fmt=fmt))
+        raise UserError("export.bad_format", fmt=fmt)
     when = when or datetime.now()
     frame, formats = sheet_frame(table, lang)
     buf = io.BytesIO()

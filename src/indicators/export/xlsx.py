@@ -203,7 +203,7 @@ def write_xlsx(df: pd.DataFrame, target: str | os.PathLike | BinaryIO, *, sheet_
     """Write df as a formatted workbook plus an optional notes sheet; overflow rows go on more sheets; sheet names."""
     max_rows = max_rows or MAX_SHEET_ROWS - 1
     if len(df.columns) > MAX_SHEET_COLUMNS:
-        raise UserError(f"列数超过 Excel 上限 {MAX_SHEET_COLUMNS:,} too many columns for Excel: {len(df.columns):,}")
+        raise UserError("errors.too_many_columns", n=f"{len(df.columns):,}", limit=f"{MAX_SHEET_COLUMNS:,}")
     if isinstance(target, (str, os.PathLike)):
         path = Path(target)
         part = path.with_name(path.name + ".part")

@@ -26,7 +26,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     return out
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
     """The string for key in lang, formatted with values; the key itself if unknown."""
     entry = catalogue().get(key)
     if entry is None:

@@ -262,7 +262,7 @@ def _own(m: Meaning, ref: Period | None, year: int | None,
         anchor = base or current or ((ref, True) if ref else None)
         if anchor is None:
             return None
-        p = anchor[0].shift_years(-1) if m.rel == "prev_year" else previous_period(anchor[0])
+        p = anchor[0].shift_years(-1) if m.rel == "prev_year" else anchor[0].previous()
         return p, anchor[1]
     if base is not None:
         return base
@@ -289,19 +289,6 @@ def _relative(rel: str, ref: Period) -> Period:
     if rel == "prev_year_whole":
         return _relative("year", ref).shift_years(-1)
     return ref
-
-
-def previous_period(p: Period) -> Period:
-    """The period before: the month before, the quarter before, the half before, the year before."""
-    if p.kind == "month":
-        return Period(p.year - 1, "month", 12) if p.index == 1 else Period(p.year, "month", p.index - 1)
-    if p.kind == "quarter":
-        return Period(p.year - 1, "quarter", 4) if p.index == 1 else Period(p.year, "quarter", p.index - 1)
-    if p.kind == "half":
-        return Period(p.year - 1, "half", 2) if p.index == 1 else Period(p.year, "half", 1)
-    if p.kind == "ytd":
-        return Period(p.year, "ytd", p.index - 1) if p.index > 1 else Period(p.year - 1, "year")
-    return p.shift_years(-1)
 
 
 def _later(a: Period, b: Period) -> bool:

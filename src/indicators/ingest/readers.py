@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
 from datetime import date, datetime, time
@@ -13,6 +14,8 @@ import pandas as pd
 
 from .model import Limits, col_letter
 from .workbook import Grid, ReadRefused, Workbook
+
+log = logging.getLogger(__name__)
 
 FAST_XLSX_BYTES = 2 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -107,6 +110,7 @@ def read_calamine(data: bytes, kind: str, sheet: str | None) -> Workbook:
     except ReadRefused:
         raise
     except Exception as e:  # noqa: BLE001 - any reader failure is a corrupt or protected file
+        log.info("calamine refused a %s file: %s", kind, e, exc_info=e)
         text = str(e).lower()
         code = "password" if "password" in text or "encrypt" in text else "corrupt"
         raise ReadRefused(code, detail=str(e).splitlines()[0][:120] if str(e) else type(e).__name__) from None
@@ -200,7 +204,8 @@ def read_xlsx_fast(data: bytes, zf: zipfile.ZipFile, sheet: str | None) -> Workb
             sheets.append(Grid(name, cells, row0, col0))
     except ReadRefused:
         raise
-    except Exception:  # noqa: BLE001 - fall back to calamine, which gives the precise error
+    except Exception as e:  # noqa: BLE001 - fall back to calamine, which gives the precise error
+        log.info("fast xlsx reader fell back to calamine: %s", e, exc_info=e)
         return read_calamine(data, "xlsx", sheet)
     return Workbook("xlsx", sheets)
 

@@ -10,7 +10,6 @@ import pandas as pd
 
 from ..periods import parse_period
 from .collect import Collector
-from .headers import previous_period
 from .layout import Column, Layout, Melted
 from .model import col_letter
 from .rows import Rows
@@ -137,7 +136,7 @@ def _partners(c: Column, values: list[Column]) -> tuple[int | None, int | None]:
     if c.period is None:
         return None, None
     per = parse_period(c.period)
-    before = previous_period(per).code if c.measure.startswith("mom") else per.previous_year().code
+    before = per.previous().code if c.measure.startswith("mom") else per.previous_year().code
     same = [k for k, v in enumerate(values) if v.measure in ("value", "done") and v.label == c.label]
     cur = [k for k in same if values[k].period == c.period]
     prev = [k for k in same if values[k].period == before]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -9,9 +10,10 @@ from datetime import datetime
 
 import duckdb
 
+from .. import logs
 from ..catalog import Catalog
 from ..charts.print import for_print
-from ..errors import UserError
+from ..errors import Named, UserError
 from ..export.query_export import clean_file_part
 from ..i18n import t
 from ..periods import parse_period
@@ -22,6 +24,8 @@ from .images import chart_problem, render_png
 from .model import Document
 from .pdf import Conversion
 from .request import FORMATS, ReportRequest
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,7 +59,8 @@ def chart_images(doc: Document) -> tuple[dict[str, bytes], str | None]:
     try:
         pngs = render_png([for_print(c.spec) for c in charts])
     except Exception as e:  # noqa: BLE001 - a browser failure must not cost the leader the whole report
-        return {}, t("report.chart_failed", doc.lang, detail=f"{type(e).__name__}: {e}"[:200])
+        ref = logs.unexpected(log, "rendering the briefing's charts")       # the traceback goes to the log file
+        return {}, t("report.chart_failed", doc.lang, detail=f"{type(e).__name__}: {e}"[:160] + f" [{ref}]")
     return {c.key: png for c, png in zip(charts, pngs, strict=True)}, None
 
 
@@ -73,8 +78,9 @@ def build(con: duckdb.DuckDBPyConnection, catalog: Catalog, request: ReportReque
 
     data: ReportData = gather(con, catalog, request, when)
     if not data.domains():
-        raise UserError(t("report.no_data", request.lang, region=catalog.regions[request.region].name(request.lang),
-                          period=parse_period(request.period).label(request.lang)))
+        reg, p = catalog.regions[request.region], parse_period(request.period)
+        raise UserError("report.no_data", region=Named(reg.name_zh, reg.name_en),
+                        period=Named(p.label("zh"), p.label("en")))
     doc = document(data)
     lap("data")
     with ExitStack() as stack:

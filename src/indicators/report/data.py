@@ -64,8 +64,8 @@ def sources(con: duckdb.DuckDBPyConnection, ids: list[int]) -> list[Source]:
     """The batches by id (parameterised), oldest first."""
     if not ids:
         return []
-    rows = con.execute("SELECT id, kind, file_name, created_at FROM batch WHERE list_contains(?::BIGINT[], id) "
-                       "ORDER BY id", [ids]).fetchall()
+    rows = con.execute("SELECT id, kind, file_name, created_at FROM batch WHERE list_contains($ids::BIGINT[], id) "
+                       "ORDER BY id", {"ids": ids}).fetchall()
     return [Source(int(i), str(k), str(f or ""), c) for i, k, f, c in rows]
 
 

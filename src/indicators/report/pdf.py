@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 from .. import settings
-from ..errors import UserError
+from ..errors import Named, UserError
 from ..i18n import t
 
 TIMEOUT_S = 120
@@ -95,7 +95,7 @@ def _profile_template(exe: str) -> Path:
         _run([exe, "--headless", "--norestore", "--terminate_after_init",
               f"-env:UserInstallation={fresh.as_uri()}"], TIMEOUT_S)
         if not (fresh / module).parent.is_dir():
-            raise UserError(t("report.pdf_failed", "zh", detail="LibreOffice profile was not created"))
+            raise UserError("report.pdf_failed", detail="LibreOffice profile was not created")
         (fresh / module).write_text(_MACRO, encoding="utf-8")
         shutil.rmtree(root, ignore_errors=True)
         try:
@@ -112,7 +112,8 @@ class Conversion:
     def __init__(self, lang: str = "zh") -> None:
         problem = pdf_problem(lang)
         if problem:
-            raise UserError(t("report.pdf_unavailable", lang, reason=problem))
+            reason = Named(pdf_problem("zh") or problem, pdf_problem("en") or problem)
+            raise UserError("report.pdf_unavailable", reason=reason)
         self.lang = lang
         exe = soffice_path() or "soffice"
         self._tmp = tempfile.TemporaryDirectory(prefix="indicators-report-")
@@ -133,10 +134,10 @@ class Conversion:
         try:
             out, err = self._proc.communicate(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired as e:
-            raise UserError(t("report.pdf_failed", self.lang, detail=f"timeout after {TIMEOUT_S} s")) from e
+            raise UserError("report.pdf_failed", detail=f"timeout after {TIMEOUT_S} s") from e
         if not self.dst.is_file() or self.dst.stat().st_size == 0:
             detail = (err or out or f"exit {self._proc.returncode}").strip().splitlines()[-1:]
-            raise UserError(t("report.pdf_failed", self.lang, detail=" ".join(detail)[:200]))
+            raise UserError("report.pdf_failed", detail=" ".join(detail)[:200])
         return self.dst.read_bytes()
 
     def __enter__(self) -> Conversion:

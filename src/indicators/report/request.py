@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import duckdb
 
 from ..catalog import Catalog
-from ..errors import UserError
+from ..errors import Named, UserError
 from ..explore import find_domain
-from ..i18n import LANGS, t
+from ..i18n import LANGS
 from ..periods import Period, parse_period, parse_period_text
 from ..selection import Selection
 from ..store import queries as q
@@ -51,11 +51,11 @@ def _period(text: str) -> Period:
         return found
 
 
-def check_format(fmt: str, lang: str = "zh") -> str:
+def check_format(fmt: str) -> str:
     """docx or pdf (case-insensitive), else a UserError."""
     low = (fmt or "").lower().lstrip(".")
     if low not in FORMATS:
-        raise UserError(t("report.bad_format", lang, fmt=fmt))
+        raise UserError("report.bad_format", fmt=fmt)
     return low
 
 
@@ -64,12 +64,13 @@ def parse_request(con: duckdb.DuckDBPyConnection, catalog: Catalog, *, period: s
                   lang: str = "zh") -> ReportRequest:
     """Check every field against the catalogue and the data; a UserError names what is wrong."""
     if lang not in LANGS:
-        raise UserError(f"未知语言 unknown language: {lang} (zh | en)")
+        raise UserError("errors.unknown_language", lang=lang)
     p = _period(period)
     c = _period(compare) if compare else p.previous_year()
     reg = (catalog.regions.get(region) or catalog.region(region)) if region else catalog.default_region()
     dom = find_domain(catalog, domain) if domain else None
-    req = ReportRequest(p.code, c.code, reg.code, dom, check_format(fmt, lang), lang)
+    req = ReportRequest(p.code, c.code, reg.code, dom, check_format(fmt), lang)
     if p.code not in q.periods(con, reg.code):
-        raise UserError(t("report.no_data", lang, region=reg.name(lang), period=p.label(lang)))
+        raise UserError("report.no_data", region=Named(reg.name_zh, reg.name_en),
+                        period=Named(p.label("zh"), p.label("en")))
     return req

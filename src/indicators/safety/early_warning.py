@@ -59,10 +59,10 @@ def rules_from_settings() -> WarningRules:
                      int(settings.get("early_warning.sustained_months")), int(settings.get("early_warning.min_count")),
                      int(settings.get("early_warning.history_years")))
     if not 0 < r.red_probability < r.orange_probability < 0.5:
-        raise UserError("设置 early_warning 的概率须满足 0 < red_probability < orange_probability < 0.5 "
-                        f"(now {r.red_probability:g}, {r.orange_probability:g})")
+        raise UserError("errors.warning_probabilities", red=f"{r.red_probability:g}",
+                        orange=f"{r.orange_probability:g}")
     if r.history_years < 3:
-        raise UserError("设置 early_warning.history_years 至少为3 must be at least 3")
+        raise UserError("errors.warning_history")
     return r
 
 
@@ -70,7 +70,7 @@ def warning_month(code: str) -> Period:
     """The month warnings are computed for."""
     p = parse_period(code)
     if p.kind != "month":
-        raise UserError(f"风险预警按月计算，请给出月份，如2021-06 warnings are computed for a month: {code}")
+        raise UserError("errors.warning_month", text=code)
     return p
 
 
@@ -82,8 +82,7 @@ def watched(cat: Catalog) -> list[str]:
 def month_codes(p: Period, rules: WarningRules, extra: int = 0) -> list[str]:
     """The months the rules look at for month p, oldest first: the history, then the watched run ending with p."""
     span = 12 * rules.history_years + max(rules.sustained_months, 1) + extra
-    n = p.year * 12 + p.index - 1
-    return [f"{m // 12}-{m % 12 + 1:02d}" for m in range(n - span + 1, n + 1)]
+    return [m.code for m in p.months_up_to(span)]
 
 
 def first_month(months: list[str]) -> int:

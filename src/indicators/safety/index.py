@@ -31,11 +31,10 @@ def rules_from_settings() -> Rules:
     """Bands and coverage from data/settings.toml (checked: the bands must fall, the coverage lie in 0-1)."""
     bands = tuple(float(settings.get(f"safety_index.{k}_from")) for k in ("green", "blue", "orange"))
     if not bands[0] > bands[1] > bands[2]:
-        raise UserError("设置 safety_index 的分档须依次递减 the grade bands must fall: green_from > blue_from > "
-                        f"orange_from (now {bands[0]:g}, {bands[1]:g}, {bands[2]:g})")
+        raise UserError("errors.index_bands", green=f"{bands[0]:g}", blue=f"{bands[1]:g}", orange=f"{bands[2]:g}")
     cov = float(settings.get("safety_index.min_coverage"))
     if not 0 <= cov <= 1:
-        raise UserError(f"设置 safety_index.min_coverage 须在0到1之间 must lie within 0-1 (now {cov:g})")
+        raise UserError("errors.index_coverage", value=f"{cov:g}")
     return Rules(bands, cov)  # type: ignore[arg-type]
 
 
@@ -61,7 +60,7 @@ def index_period(code: str) -> Period:
     """A period the index can be computed for (month, quarter, half-year or year)."""
     p = parse_period(code)
     if p.kind not in INDEX_KINDS:
-        raise UserError(f"平安指数按月、季、半年或年计算 the index is computed by month, quarter, half or year: {code}")
+        raise UserError("errors.index_period", text=code)
     return p
 
 

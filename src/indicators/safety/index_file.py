@@ -280,5 +280,5 @@ def load_index(cat: Catalog, path: Path | None = None) -> IndexSpec:
     """Read and validate the index file against the catalogue."""
     path = path or index_path()
     if not path.is_file():
-        raise UserError(f"找不到平安指数定义文件 index definition not found: {path}")
+        raise UserError("errors.index_file_missing", path=str(path))
     return parse_index(path.read_text(encoding="utf-8"), cat, path.name)

@@ -31,7 +31,7 @@ INDICATOR_COLUMNS = (*_FILE_FIELDS, "created_by", "created_at", "sort_order", "s
                      "updated_at")                                   # in the table's order (migrations 1 and 6)
 _INSERT_INDICATOR = insert_sql("indicator", INDICATOR_COLUMNS)
 _SELECT_INDICATOR = f"SELECT {', '.join(INDICATOR_FIELDS)} FROM indicator ORDER BY sort_order"  # noqa: S608
-DOMAIN_COLUMNS = ("id", "name_zh", "name_en", "sort_order", "description_zh", "description_en")
+DOMAIN_COLUMNS = ("id", "name_zh", "name_en", "sort_order", "description_zh", "description_en", "icon")
 REGION_COLUMNS = ("code", "name_zh", "name_en", "parent", "level", "aliases", "sort_order", "origin")
 ALIAS_COLUMNS = ("alias", "indicator_id", "origin", "created_by", "created_at")
 
@@ -46,15 +46,13 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
     con.execute("DELETE FROM domain")
     con.executemany(insert_sql("domain", DOMAIN_COLUMNS),
                     [{"id": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "sort_order": d.order,
-                      "description_zh": d.description_zh, "description_en": d.description_en}
+                      "description_zh": d.description_zh, "description_en": d.description_en, "icon": d.icon}
                      for d in cat.domains.values()])
     # Only the catalogue's own regions are replaced: regions of another origin (demo, user) stay.
     con.execute("DELETE FROM region WHERE origin = 'catalogue' OR list_contains($codes::VARCHAR[], code)",
                 {"codes": list(cat.regions)})
     con.executemany(insert_sql("region", REGION_COLUMNS),
-                    [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "parent": r.parent, "level": r.level,
-                      "aliases": "|".join(r.aliases), "sort_order": n, "origin": "catalogue"}
-                     for n, r in enumerate(cat.regions.values())])
+                    [_region_row(r, n, "catalogue") for n, r in enumerate(cat.regions.values())])
     con.execute("DELETE FROM indicator WHERE origin = 'catalogue' OR list_contains($ids::VARCHAR[], id)",
                 {"ids": list(cat.indicators)})
     con.executemany(_INSERT_INDICATOR, [_indicator_row(i, n, now) for n, i in enumerate(cat.indicators.values())])
@@ -72,10 +70,14 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, user: str | None = "system") ->
 def insert_regions(con: duckdb.DuckDBPyConnection, regions: list[Region], origin: str) -> None:
     """Add regions of another origin than the catalogue (demo, user) after every region there (caller's txn)."""
     start = int(scalar(con, "SELECT coalesce(max(sort_order), 0) + 1000 FROM region"))
-    con.executemany("INSERT INTO region (code, name_zh, name_en, parent, level, aliases, sort_order, origin) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[r.code, r.name_zh, r.name_en, r.parent, r.level, "|".join(r.aliases), start + n, origin]
-                     for n, r in enumerate(regions)])
+    con.executemany(insert_sql("region", REGION_COLUMNS), [_region_row(r, start + n, origin)
+                                                          for n, r in enumerate(regions)])
+
+
+def _region_row(r: Region, order: int, origin: str) -> dict[str, object]:
+    """The region table's row of a region, by column name."""
+    return {"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "parent": r.parent, "level": r.level,
+            "aliases": "|".join(r.aliases), "sort_order": order, "origin": origin}
 
 
 def _indicator_row(i: Indicator, order: int, now: datetime, created_by: str | None = None) -> dict[str, object]:
@@ -211,7 +213,7 @@ def catalog_from_db(con: duckdb.DuckDBPyConnection) -> Catalog:
     aliases: dict[str, list[str]] = {}
     for alias, ind in con.execute("SELECT alias, indicator_id FROM indicator_alias ORDER BY origin").fetchall():
         aliases.setdefault(ind, []).append(alias)
-    domains = {r[0]: Domain(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "")
+    domains = {r[0]: Domain(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "")
                for r in con.execute(f"SELECT {', '.join(DOMAIN_COLUMNS)} FROM domain "  # noqa: S608
                                     "ORDER BY sort_order").fetchall()}
     every = {}

@@ -182,7 +182,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> object:
-    """First column of the first row, or None (params: a list for ?, a dict for $name)."""
+    """First column of the first row, or None (params: a dict for $name)."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0][0] if rows else None
 
@@ -194,7 +194,8 @@ def insert_sql(table: str, columns: Sequence[str]) -> str:
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     """Write one key of the meta table (caller's transaction)."""
-    con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+    con.execute("INSERT INTO meta (key, value) VALUES ($key, $value) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", {"key": key, "value": value})
 
 
 def dialect(con: duckdb.DuckDBPyConnection) -> str:

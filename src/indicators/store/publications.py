@@ -28,8 +28,8 @@ def insert_publication(con: duckdb.DuckDBPyConnection, *, period: str, user: str
                        index_sha256: str, rules: dict, batches: list[int], note: str,
                        frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> tuple[int, int, datetime]:
     """A new version of the period's snapshot (caller's transaction): its id, version and time."""
-    version = int(scalar(con, "SELECT coalesce(max(version), 0) + 1 FROM index_publication WHERE period = ?",
-                         [period]))
+    version = int(scalar(con, "SELECT coalesce(max(version), 0) + 1 FROM index_publication "
+                         "WHERE period = $period", {"period": period}))
     pub_id = int(scalar(con, "SELECT nextval('publication_seq')"))
     now = datetime.now()
     con.execute("""INSERT INTO index_publication (id, period, version, published_at, published_by, index_sha256,
@@ -51,5 +51,6 @@ def publication_rows(con: duckdb.DuckDBPyConnection, period: str | None = None) 
 
 def snapshot_frames(con: duckdb.DuckDBPyConnection, pub_id: int) -> tuple[pd.DataFrame, ...]:
     """The regions, components and domains of one publication, in their stored order."""
-    return tuple(con.execute(f"SELECT * FROM {table} WHERE publication_id = ? ORDER BY row_no",  # noqa: S608 - fixed
-                             [pub_id]).df().drop(columns=["publication_id", "row_no"]) for table in SNAPSHOT_TABLES)
+    return tuple(con.execute(f"SELECT * FROM {table} WHERE publication_id = $id ORDER BY row_no",  # noqa: S608 - fixed
+                             {"id": pub_id}).df().drop(columns=["publication_id", "row_no"])
+                 for table in SNAPSHOT_TABLES)

@@ -122,6 +122,11 @@ MIGRATIONS: list[tuple[str, list[Statement]]] = [
         On("postgres", "CREATE INDEX observation_period ON observation (period, region_code)"),
         On("postgres", "CREATE INDEX observation_batch ON observation (batch_id)"),
     ]),
+    # Each domain's page icon comes from data/domains.csv (pages are generated from the domains).
+    ("domain icons", [
+        "ALTER TABLE domain ADD COLUMN icon VARCHAR",
+        "DELETE FROM meta WHERE key = 'catalog_sha256'",     # the next sync fills the icons in
+    ]),
 ]
 
 
@@ -146,7 +151,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             sql = _render(statement, dialect(con))
             if sql:
                 con.execute(sql)
-        con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [version, description])
+        con.execute("INSERT INTO schema_version (version, description) VALUES ($version, $description)",
+                    {"version": version, "description": description})
         applied.append(version)
     _keep_view_current(con)
     return applied

@@ -54,7 +54,7 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> int | None:
     """Insert the seed as a batch unless this exact seed file is already loaded (caller's transaction)."""
     path = seed_path()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if scalar(con, "SELECT count(*) FROM batch WHERE sha256 = ?", [digest]):
+    if scalar(con, "SELECT count(*) FROM batch WHERE sha256 = $sha", {"sha": digest}):
         return None
     res = insert_batch(con, read_seed(path), kind="seed", file_name=SEED_TITLE, sha256=digest,
                        user="system", sheets="", note=str(path.name))

@@ -17,6 +17,7 @@ from .data import cached_figures, catalog, connection, data_version
 from .filters import filter_bar
 from .lang import current_lang, tr
 from .report_button import report_button
+from .session import demo_banner
 from .widgets import chart_grid, delta_text, kpi_grid, md_escape, table_value, verdict_legend
 
 
@@ -59,7 +60,8 @@ def _label(code: str, lang: str) -> str:
 
 
 def render(domain: str) -> None:
-    """Render the page of one domain for the selected period, comparison and region."""
+    """Render the page of one domain for the selected period, comparison and region (the navigation runs it)."""
+    demo_banner()
     lang, cat = current_lang(), catalog()
     dom = cat.domains[domain]
     st.title(dom.name(lang))

@@ -13,7 +13,8 @@ from ..periods import parse_period
 from ..selection import Selection
 from .data import cached_figures, catalog
 from .lang import tr
-from .nav import PAGES
+from .nav import PAGES, domain_spec
+from .routes import page
 from .safety_data import OverviewFacts, overview_facts
 from .widgets import md_escape
 
@@ -67,8 +68,8 @@ def domain_tiles(cat: Catalog, figs: list[IndicatorFigure], sel: Selection, lang
     params = {**sel.as_params(), "lang": lang}
     for n, dom in enumerate(domains):
         with cols[n % 3].container(border=True):
-            st.page_link(f"pages/{dom.id}.py", label=dom.name(lang), icon=ICONS.get(dom.id),
-                         query_params=params)
+            spec = domain_spec(dom)
+            st.page_link(page(spec, cat, lang), label=dom.name(lang), icon=spec.icon, query_params=params)
             st.caption(md_escape(dom.description_zh if lang == "zh" else dom.description_en))
             st.caption(tr("pages.tile_counts", **_tile_counts(figs, dom.id)))
 

@@ -32,18 +32,18 @@ KEYS = {"domain": "qv_domain", "ind": "qv_ind", "reg": "qv_reg", "sub": "qv_sub"
 SEARCH, PAGE, LOADED = "qv_search", "qv_page", "qv_loaded"
 
 
-def _check(value: str, fn: Callable[[str], str | None]) -> tuple[str | None, str | None]:
-    """fn(value) or the reason it is unusable."""
-    try:
-        return fn(value), None
-    except UserError as e:
-        return None, str(e)
-
-
-def url_state(cat: Catalog, params: dict[str, list[str]], periods: list[str]) -> tuple[dict[str, object], list[str]]:
-    """Widget values from URL parameters, each checked against the catalogue and the data; problems listed."""
+def url_state(cat: Catalog, params: dict[str, list[str]], periods: list[str],
+              lang: str = "zh") -> tuple[dict[str, object], list[str]]:
+    """Widget values from URL parameters, each checked against the catalogue and the data; problems listed in lang."""
     state: dict[str, object] = {}
     problems: list[str] = []
+
+    def _check(value: str, fn: Callable[[str], str | None]) -> tuple[str | None, str | None]:
+        """fn(value) or the reason it is unusable."""
+        try:
+            return fn(value), None
+        except UserError as e:
+            return None, e.text(lang)
 
     def keep(key: str, value: object, problem: str | None) -> None:
         if problem:
@@ -78,7 +78,7 @@ def _load_url(cat: Catalog, periods: list[str]) -> None:
     if st.session_state.get(LOADED):
         return
     params = {k: st.query_params.get_all(k) for k in KEYS}
-    state, problems = url_state(cat, params, periods)
+    state, problems = url_state(cat, params, periods, current_lang())
     for key, value in state.items():
         st.session_state[KEYS[key]] = value
     st.session_state[LOADED] = True
@@ -264,7 +264,7 @@ def render() -> None:
     try:
         filters = filter_widgets(cat, lang, periods)
     except UserError as e:
-        st.error(tr("export.bad_filter", detail=md_escape(str(e))))
+        st.error(tr("export.bad_filter", detail=md_escape(e.text(lang))))
         return
     table = explore_table(filters)
     st.subheader(tr("export.rows_found", n=f"{len(table):,}"))

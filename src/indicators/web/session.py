@@ -14,7 +14,7 @@ from ..actions import Actor
 from ..auth import sso
 from ..errors import UserError
 from .data import connection
-from .lang import tr
+from .lang import current_lang, tr
 from .nav import PAGES, allowed
 from .safety_data import demo_in_use
 from .widgets import show_error
@@ -109,9 +109,9 @@ def sso_section() -> dict:
 
 
 def sso_problems() -> list[str]:
-    """Problems of the SSO configuration (none when SSO is not configured)."""
+    """Problems of the SSO configuration in the reader's language (none when SSO is not configured)."""
     section = sso_section()
-    problems = sso.config_problems(section, settings.get("oidc.roles"))
+    problems = [p.text(current_lang()) for p in sso.config_problems(section, settings.get("oidc.roles"))]
     if section and importlib.util.find_spec("authlib") is None:
         problems.append(tr("auth.sso_no_authlib"))
     return problems
@@ -133,7 +133,7 @@ def _sync_sso() -> None:
     try:
         name, role = sso.sso_login(connection(), st.user.to_dict())
     except UserError as e:
-        st.session_state[FAILURE] = str(e)
+        st.session_state[FAILURE] = e.text(current_lang())
         st.logout()
         return
     _set(name, role)

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from .. import logs
+from ..errors import UserError
 from ..i18n import t
-from ..paths import REPO_DIR
 from . import style
 from .account import account_sidebar
-from .data import release
+from .data import catalog, release
 from .lang import language_toggle
-from .nav import PAGES, allowed
+from .nav import allowed, page_specs
+from .routes import page
 from .session import refresh as refresh_session
-
-
-def _page(spec, lang: str) -> st.Page:
-    return st.Page(str(Path(REPO_DIR) / spec.path), title=t(f"nav.{spec.key}", lang), icon=spec.icon,
-                   url_path=spec.key, default=spec.default)
 
 
 def _run() -> None:
@@ -28,11 +22,16 @@ def _run() -> None:
     logs.setup()  # once per process: tracebacks of unexpected errors go to the log file
     style.inject()
     lang = language_toggle()
-    role = refresh_session()  # login gate: idle expiry, account re-check; anonymous sees only login
+    try:
+        role = refresh_session()  # login gate: idle expiry, account re-check; anonymous sees only login
+        cat = catalog()
+    except UserError as e:        # the database busy, the catalogue files invalid: one plain message
+        st.error(e.text(lang))
+        st.stop()
     sections: dict[str, list[st.Page]] = {}
-    for spec in PAGES:
+    for spec in page_specs(cat):
         if allowed(spec, role):
-            sections.setdefault(t(f"nav.{spec.section}", lang), []).append(_page(spec, lang))
+            sections.setdefault(t(f"nav.{spec.section}", lang), []).append(page(spec, cat, lang))
     nav = st.navigation(sections, expanded=True)
     account_sidebar()
     nav.run()

@@ -5,6 +5,7 @@ these choices for the next file of the same layout. Widgets are keyed by the tex
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 
 import duckdb
@@ -63,18 +64,7 @@ def labels_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Ca
         if choices[label] == NEW:
             new.append(_new_indicator_form(label, cat, lang))
     if st.button(tr("upload.map_save"), key="map_save", disabled=not any(choices.values()), icon=":material/save:"):
-        ignored = {label: IGNORE for label, ind in choices.items() if ind == IGNORE}
-        aliases = {label: ind for label, ind in choices.items() if ind not in (SKIP, NEW, IGNORE)}
-        try:
-            saved = catalogue.map_labels(con, actor(), cat, aliases, new) if aliases or new else {}
-        except UserError as e:
-            show_error(e)
-            return
-        steer = current_steer()
-        st.session_state["upload_steer"] = replace(steer, labels={**steer.labels, **saved, **ignored})
-        st.session_state[MAPPING] = {**st.session_state.get(MAPPING, {}), **saved, **ignored}
-        st.session_state["upload_flash"] = tr("upload.map_saved", n=len(saved) + len(ignored))
-        st.rerun()
+        _save(con, cat, choices, new, catalogue.map_labels, "labels", "upload.map_saved")
 
 
 def region_options(cat: Catalog, lang: str) -> dict[str, str]:
@@ -140,17 +130,26 @@ def regions_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
             new.append(_new_region_form(text, result, cat, lang))
     if st.button(tr("upload.region_save"), key="region_save", disabled=not any(choices.values()),
                  icon=":material/save:"):
-        ignored = {text: IGNORE for text, code in choices.items() if code == IGNORE}
-        aliases = {text: code for text, code in choices.items() if code not in (SKIP, NEW, IGNORE)}
-        try:
-            saved = catalogue.map_regions(con, actor(), cat, aliases, new) if aliases or new else {}
-        except UserError as e:
-            show_error(e)
-            return
-        steer = current_steer()
-        st.session_state["upload_steer"] = replace(steer, regions={**steer.regions, **saved, **ignored})
-        st.session_state["upload_flash"] = tr("upload.region_saved", n=len(saved) + len(ignored))
-        st.rerun()
+        _save(con, cat, choices, new, catalogue.map_regions, "regions", "upload.region_saved")
+
+
+def _save(con: duckdb.DuckDBPyConnection, cat: Catalog, choices: dict[str, str], new: list, action: Callable,
+          steer_field: str, flash: str) -> None:
+    """Run the mapping action for the chosen texts, keep the choices in the reading's steer, and read again."""
+    ignored = {text: IGNORE for text, key in choices.items() if key == IGNORE}
+    aliases = {text: key for text, key in choices.items() if key not in (SKIP, NEW, IGNORE)}
+    try:
+        saved = action(con, actor(), cat, aliases, new) if aliases or new else {}
+    except UserError as e:
+        show_error(e)
+        return
+    steer = current_steer()
+    st.session_state["upload_steer"] = replace(steer, **{steer_field: {**getattr(steer, steer_field), **saved,
+                                                                       **ignored}})
+    if steer_field == "labels":             # the header mapping the next reading is given
+        st.session_state[MAPPING] = {**st.session_state.get(MAPPING, {}), **saved, **ignored}
+    st.session_state["upload_flash"] = tr(flash, n=len(saved) + len(ignored))
+    st.rerun()
 
 
 def recipe_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Catalog, lang: str) -> None:

@@ -1,8 +1,0 @@
-"""Domain dashboard: anti_gang (filters, KPI cards, charts, table with provenance)."""
-
-from indicators.web import session
-from indicators.web.domain_page import render
-
-session.guard_page(__file__)
-
-render("anti_gang")
