@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 import openpyxl
 import pandas as pd
@@ -196,3 +197,16 @@ def test_exports_check_first_and_audit_after(people, catalog, monkeypatch):
     data = export.audit_file(people, actions.login("root"), flt)
     assert openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].max_row == 2     # header + vic's export
     assert audit.entries(people, user="root", action="export")["detail"].str.contains('"what": "audit"').all()
+
+
+def test_a_download_built_after_the_idle_timeout_is_refused_and_audited(people, catalog):
+    """#17 item 4: a download is built on click, outside any page run; the actor the page made carries the session's
+    idle deadline, so a click after it is refused (and audited) though no page run saw the idle time."""
+    filters = parse_filters(catalog, domain="public_security", period_from="2021", period_to="2021")
+    stale_admin, stale_viewer = actions.login("root", until=time.time() - 1), actions.login("vic", time.time() - 1)
+    _refused(people, lambda: export.audit_file(people, stale_admin, audit_log.AuditFilter()), "root", "admin")
+    _refused(people, lambda: export.table_file(people, stale_viewer, catalog, filters, "xlsx"), "vic", "viewer")
+    assert _audit(people, "permission_denied")["detail"].str.contains('"reason": "idle"').all()
+    assert _audit(people, "export").empty
+    fresh = actions.login("root", until=time.time() + 60)
+    assert export.audit_file(people, fresh, audit_log.AuditFilter())

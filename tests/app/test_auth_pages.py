@@ -152,17 +152,21 @@ def test_wrong_password_same_message_as_unknown_name(accounts):
     assert _rows(accounts, "login_failed").shape[0] == 2
 
 
-def test_sixth_try_is_locked_even_with_the_right_password(accounts):
-    at = _app()
-    for _ in range(5):
-        at = _submit(at, "ana", "wrong-password")
-        assert at.error[0].value == "用户名或密码错误。"
-    at = _submit(at, "ana", PW["ana"])
-    assert "锁定" in at.error[0].value
-    assert "user" not in at.session_state or at.session_state["user"] is None
-    assert _rows(accounts, "account_locked", "ana").shape[0] == 1
+def test_sixth_try_waits_even_with_the_right_password_and_unknown_names_alike(accounts):
+    """#17 item 6: after 5 failures an existing name and an unknown one get the same answer (no name revealed)."""
+    answers = {}
+    for name, right in (("ana", PW["ana"]), ("nobody", "whatever-password")):
+        at = _app()
+        for _ in range(5):
+            at = _submit(at, name, "wrong-password")
+            assert at.error[0].value == "用户名或密码错误。"
+        at = _submit(at, name, right)
+        answers[name] = at.error[0].value
+        assert "user" not in at.session_state or at.session_state["user"] is None
+    assert answers["ana"] == answers["nobody"] == "尝试次数过多，请 2 秒后再试。"
+    assert _rows(accounts, "login_throttled", "ana").shape[0] == 1
     failed = _rows(accounts, "login_failed", "ana")["detail"].tolist()
-    assert len(failed) == 6 and '"reason": "locked"' in failed[0]
+    assert len(failed) == 6 and '"reason": "throttled"' in failed[0]
     assert _rows(accounts, "login", "ana").empty
 
 

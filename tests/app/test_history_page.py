@@ -138,3 +138,29 @@ def test_a_later_batch_supersedes_and_limit_applies(con, uploaded):
     assert len(batch_changes(con, 1, "zh", limit=5)) == 5
     assert len(batch_changes(con, 1, "zh")) == con.execute("SELECT count(*) FROM observation WHERE batch_id = 1"
                                                            ).fetchall()[0][0]
+
+
+def test_rolling_back_a_superseded_batch_says_nothing_shown_changes(con, uploaded):
+    """#17 item 8: every value of the batch was replaced later, so 「原值已恢复」 would mislead."""
+    rows = pd.DataFrame({"indicator_id": ["police_incidents_110"] * 2, "region_code": ["440300DP"] * 2,
+                         "period": ["2021", "2022"], "value": [1200.0, 1000.0], "source": ["数据!D2", "数据!D3"]})
+    upload.commit_rows(con, actions.shell("ana"), rows, file_name="更正.xlsx", sha256="cd" * 32, sheets="数据")
+    at = _open("root", "admin")
+    at.selectbox(key="history_batch").select(uploaded).run()
+    at.checkbox(key=f"rb_ok_{uploaded}").check().run()
+    at.button(key=f"rb_{uploaded}").click().run()
+    assert not at.exception and not at.error
+    assert "原值已恢复" not in at.success[0].value and "不变" in at.success[0].value
+    assert _value(con, "2021") == 1200.0 and _value(con, "2022") == 1000.0
+
+
+def test_rolling_back_a_partly_superseded_batch_restores_what_it_still_showed(con, uploaded):
+    rows = pd.DataFrame({"indicator_id": ["police_incidents_110"], "region_code": ["440300DP"], "period": ["2022"],
+                         "value": [1000.0], "source": ["数据!D3"]})
+    upload.commit_rows(con, actions.shell("ana"), rows, file_name="更正.xlsx", sha256="cd" * 32, sheets="数据")
+    at = _open("root", "admin")
+    at.selectbox(key="history_batch").select(uploaded).run()
+    at.checkbox(key=f"rb_ok_{uploaded}").check().run()
+    at.button(key=f"rb_{uploaded}").click().run()
+    assert "原值已恢复" in at.success[0].value
+    assert _value(con, "2021") == 1052.0 and _value(con, "2022") == 1000.0

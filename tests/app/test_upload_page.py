@@ -289,7 +289,7 @@ def test_a_pipeline_bug_ends_in_a_plain_message(con, users, catalog, monkeypatch
     def broken(*_a, **_k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(view, "ingest", broken)
+    monkeypatch.setattr(view, "ingest_isolated", broken)
     at = _open("pages/upload.py", "ana", "analyst")
     _upload(at, "警情.xlsx", _xlsx(catalog, ROWS))
     assert not at.exception
@@ -306,7 +306,7 @@ def test_text_from_the_file_is_never_markup(con, users, catalog):
     at = _open("pages/upload.py", "ana", "analyst")
     _upload(at, "x.xlsx", _xlsx(catalog, [(label, "大鹏新区", "2021年", 1)] + ROWS))
     pick = at.selectbox(key=text_key("map_pick", label))
-    assert r"\*\*大字\*\*!\[x\](http://example.invalid/t.png)\<b\>粗\</b\>" in pick.label
+    assert "\\*\\*大字\\*\\*\\!\\[x\\](http\u2060://example.invalid/t.png)\\<b\\>粗\\</b\\>" in pick.label
     _upload(at, "[点我](javascript:alert(1)).xlsx", _xlsx(catalog, ROWS))
     at.button(key="upload_commit").click().run()
     assert r"\[点我\](javascript:alert(1)).xlsx" in at.success[0].value
@@ -390,13 +390,8 @@ def test_uploader_shows_and_enforces_the_configured_limit(con, users, catalog, m
     assert not any(b.label.startswith("提交") for b in at.button)
 
 
-def test_large_clean_csv_takes_the_fast_path_through_the_page(con, users, catalog, monkeypatch):
+def test_large_clean_csv_takes_the_fast_path_through_the_page(con, users, catalog):
     """60,000 monthly figures of leaf indicators (no parts, no ratios): previewed and committed from the page."""
-    from indicators.ingest import pipeline
-
-    taken = []
-    real = pipeline.fast_ingest
-    monkeypatch.setattr(pipeline, "fast_ingest", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
     related = {x for i in catalog.indicators.values() for x in (i.parent, i.numerator, i.denominator) if x}
     inds = [i for i in catalog.indicators.values()
             if not (i.parent or i.numerator or i.denominator or i.id in related or i.is_rate)]
@@ -410,7 +405,8 @@ def test_large_clean_csv_takes_the_fast_path_through_the_page(con, users, catalo
     data = ("\n".join(lines[:60_001]) + "\n").encode("utf-8")
     at = _open("pages/upload.py", "ana", "analyst")
     _upload(at, "月报.csv", data)
-    assert taken and taken[-1] is not None                  # the columnar path, not the cell-by-cell one
+    result = next(at.session_state[k] for k in at.session_state if str(k).startswith("ingest_"))
+    assert "fast" in result.timings                         # the columnar path (in the worker), not cell by cell
     assert _metrics(at) == {"新增": 60_000, "变更": 0, "不变": 0}
     first = _table(at, "原值").iloc[0]
     assert (first["指标"], first["期间"], first["数值"], first["来源"]) == \
@@ -419,3 +415,18 @@ def test_large_clean_csv_takes_the_fast_path_through_the_page(con, users, catalo
     assert not at.exception and not at.error and "新增 60000" in at.success[0].value
     assert con.execute("SELECT count(*), min(row_no), max(row_no) FROM observation o JOIN batch b "
                        "ON b.id = o.batch_id WHERE b.file_name = '月报.csv'").fetchall() == [(60_000, 0, 59_999)]
+
+
+def test_a_hostile_file_is_refused_in_plain_words_and_writes_nothing(con, users, catalog):
+    """Issue #17: the 5 KB workbook with a cell at XFD1048576 (it aborted the server) and a CSV whose 5 MB sit on
+    one line (minutes and gigabytes): each refused, its reason shown in full, the database unchanged."""
+    from tests import hostile
+
+    at = _open("pages/upload.py", "ana", "analyst")
+    for name, data, says in (("远.xlsx", hostile.far_cell_xlsx(), "XFD1048576"),
+                             ("一行.csv", hostile.one_line_csv(5), "超过每行上限")):
+        _upload(at, name, data)
+        assert any(says in e.value for e in at.error), [e.value for e in at.error]
+        assert any("没有可导入的数据" in e.value for e in at.error) and not at.metric
+    assert con.execute("SELECT count(*) FROM batch WHERE kind = 'upload'").fetchall() == [(0,)]
+

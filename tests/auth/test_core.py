@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pandas as pd
 import pytest
 
@@ -75,7 +73,7 @@ def test_last_admin_is_protected(con):
     assert auth.get_user(con, "root") is None
 
 
-def test_login_success_failure_and_lock(con):
+def test_login_success_failure_and_throttle(con):
     users.add(con, SYSTEM, "ana", "analyst-pass", "analyst")
     assert auth.authenticate(con, "ana", "analyst-pass").ok
     unknown = auth.authenticate(con, "nobody", "analyst-pass")
@@ -84,14 +82,11 @@ def test_login_success_failure_and_lock(con):
     for _ in range(4):
         assert auth.authenticate(con, "ana", "wrong-pass").reason == "bad"
     sixth = auth.authenticate(con, "ana", "analyst-pass")
-    assert (sixth.ok, sixth.reason) == (False, "locked")
-    with pytest.raises(auth.PermissionDenied, match="locked"):
-        auth.check_role(con, "ana", "viewer")
-    later = datetime.now() + timedelta(minutes=16)
-    assert auth.authenticate(con, "ana", "analyst-pass", now=later).ok
+    assert (sixth.ok, sixth.reason, sixth.wait_seconds) == (False, "throttled", 2)
+    auth.check_role(con, "ana", "viewer")            # a throttled name is no locked account: its sessions go on
     acts = _actions(con)
-    assert acts.count("login") == 2 and acts.count("account_locked") == 1
-    assert acts.count("login_failed") == 7  # unknown name, 5 wrong passwords, 1 while locked
+    assert acts.count("login") == 1 and acts.count("login_throttled") == 1
+    assert acts.count("login_failed") == 7  # unknown name, 5 wrong passwords, 1 while throttled
     unknown_row = audit.entries(con, action="login_failed").iloc[-1]
     assert pd.isna(unknown_row["user_name"]) and "nobody" not in unknown_row["detail"]
 

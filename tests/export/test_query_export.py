@@ -106,9 +106,13 @@ def test_english_export(con, catalog, security):
 
 
 def test_csv_has_bom_and_guarded_text(con, catalog):
-    rows = pd.DataFrame({"indicator_id": ["police_incidents_110"] * 3, "region_code": ["440300DP01"] * 3,
-                         "period": ["2030", "2031", "2032"], "value": [-5.0, 7.0, 9.0],
-                         "source": ["=HYPERLINK(\"http://x\")", "+1 表1!C3", "@SUM(A1:A2)"]})
+    """CSV text that could run as a formula (full-width ＝ too) gets the guard quote; xlsx stores it as plain text
+    (a shared string never runs); a bidi override is written out in both (#17 items 7-8)."""
+    sources = ["=HYPERLINK(\"http://x\")", "+1 表1!C3", "@SUM(A1:A2)", "＝HYPERLINK(\"http://x\")",
+               "正常\u202egnp.exe"]
+    rows = pd.DataFrame({"indicator_id": ["police_incidents_110"] * 5, "region_code": ["440300DP01"] * 5,
+                         "period": ["2030", "2031", "2032", "2033", "2034"], "value": [-5.0, 7.0, 9.0, 1.0, 2.0],
+                         "source": sources})
     commit(con, rows, "evil.csv")
     f = parse_filters(catalog, regions=["葵涌"], period_from="2030")
     result = table_file(con, actions.shell("ana"), catalog, f, "csv", lang="zh")
@@ -116,11 +120,14 @@ def test_csv_has_bom_and_guarded_text(con, catalog):
     text = result.data.decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0][0] == "指标"
-    assert [r[11] for r in parsed[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1 表1!C3", "'@SUM(A1:A2)"]
-    assert [r[4] for r in parsed[1:]] == ["-5", "7", "9"]
+    shown = ["'=HYPERLINK(\"http://x\")", "'+1 表1!C3", "'@SUM(A1:A2)", "'＝HYPERLINK(\"http://x\")",
+             "正常\\u202egnp.exe"]
+    assert [r[11] for r in parsed[1:]] == shown
+    assert [r[4] for r in parsed[1:]] == ["-5", "7", "9", "1", "2"]
     wb = _book(table_file(con, actions.shell("ana"), catalog, f, "xlsx", lang="zh"))
     ws = wb.worksheets[0]
-    assert [ws.cell(r, 12).value for r in (2, 3, 4)] == ["'=HYPERLINK(\"http://x\")", "'+1 表1!C3", "'@SUM(A1:A2)"]
+    assert [ws.cell(r, 12).value for r in range(2, 7)] == [*sources[:4], "正常\\u202egnp.exe"]
+    assert all(ws.cell(r, 12).data_type == "s" for r in range(2, 7))
     assert ws.cell(2, 5).value == -5 and ws.cell(2, 5).data_type == "n"
 
 

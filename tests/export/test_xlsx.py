@@ -79,15 +79,20 @@ def test_notes_sheet(book):
     assert wb.properties.creator == "analyst1"
 
 
-def test_injection_neutralised_numbers_untouched(tmp_path: Path):
-    df = pd.DataFrame({"t": ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx", "ok", "a=b"], "n": [-2.0] * 8})
+def test_formula_text_is_stored_as_text_without_a_visible_guard(tmp_path: Path):
+    """An xlsx text cell is a shared string, never a formula: no guard quote shows in the cell (#17 item 8)."""
+    texts = ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx", "ok", "a=b", "＝SUM(A1)"]
+    df = pd.DataFrame({"t": texts, "n": [-2.0] * 9})
     path = tmp_path / "inj.xlsx"
     write_xlsx(df, path)
     ws = openpyxl.load_workbook(path).active
     got = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert got == ["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ok", "a=b"]
+    assert got == texts
     assert all(c.data_type == "s" for (c,) in ws.iter_rows(min_row=2, max_col=1))
-    assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True)] == [-2] * 8
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and 't="s"' in sheet
+    assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True)] == [-2] * 9
 
 
 def test_rows_beyond_limit_continue_on_next_sheet(tmp_path: Path):

@@ -117,3 +117,20 @@ def test_upload_limit_comes_from_the_settings(tmp_path, db_file, capsys, monkeyp
     monkeypatch.setenv("INDICATORS_UPLOAD_MAX_MB", "2")
     code, out = _run(capsys, f, "--dry-run")
     assert code == 0 and out["summary"]["new"] == 40_000
+
+
+@pytest.mark.parametrize(("name", "make", "says"), [
+    ("far.xlsx", "far_cell_xlsx", "XFD1048576"),            # aborted the process before (#17 item 1)
+    ("line.csv", "one_line_csv", "1 行"),                    # ran past 300 s and GBs before (#17 item 2)
+])
+def test_a_hostile_file_is_one_plain_refusal(tmp_path, db_file, name, make, says):
+    from tests import hostile
+
+    f = tmp_path / name
+    f.write_bytes(getattr(hostile, make)())
+    env = {**os.environ, "INDICATORS_DB": str(db_file), "PYTHONPATH": str(REPO / "src")}
+    p = subprocess.run([sys.executable, "-m", "indicators", "ingest", str(f), "--json"], capture_output=True,
+                       text=True, env=env, timeout=120)
+    out = json.loads(p.stdout)
+    assert p.returncode == 2 and out["status"] == "refused" and says in out["issues"][0]["message"]
+    assert "Traceback" not in p.stderr

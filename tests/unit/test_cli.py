@@ -74,7 +74,7 @@ def test_a_bug_is_one_line_and_its_traceback_is_logged(db_file, log_file, monkey
     def broken(*_a, **_k):
         raise ZeroDivisionError("deep inside")
     monkeypatch.setattr(core_cmds, "figures", broken)
-    monkeypatch.setattr(ingest_cmds, "ingest", broken)
+    monkeypatch.setattr(ingest_cmds, "ingest_isolated", broken)
     assert main([*argv, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     ref = re.search(r"reference (\w+)", err).group(1)

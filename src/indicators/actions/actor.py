@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 from dataclasses import dataclass
 
 import duckdb
 
 from .. import settings
-from ..auth import check_role
+from ..auth import PermissionDenied, check_role
 
 LOGIN, SHELL = "login", "shell"
 
@@ -25,11 +26,16 @@ class Actor:
 
     name: str | None
     kind: str = LOGIN
+    until: float | None = None     # a login session's idle deadline (epoch seconds): acting later is refused
 
 
-def login(name: str | None) -> Actor:
-    """The person logged in to this app session (None: anonymous)."""
-    return Actor(name, LOGIN)
+def login(name: str | None, until: float | None = None) -> Actor:
+    """The person logged in to this app session (None: anonymous); `until`: when the session expires if idle.
+
+    A download button's file is built on click, outside the page run, by an actor made when the page was last
+    drawn; its deadline is how a click after the idle timeout is refused though no page run noticed the idle time.
+    """
+    return Actor(name, LOGIN, until)
 
 
 def shell(name: str | None = None) -> Actor:
@@ -54,6 +60,8 @@ def authorise(con: duckdb.DuckDBPyConnection, actor: Actor, role: str) -> None:
     """
     if actor.kind == SHELL:
         return
+    if actor.name is not None and actor.until is not None and time.time() > actor.until:
+        raise PermissionDenied("auth.session_expired", reason="idle")
     if actor.name is None and role == "viewer" and settings.get("public_view"):
         return
     check_role(con, actor.name, role)

@@ -11,6 +11,7 @@ from ..compute import fmt_number
 from ..compute.sentences import UNIT_EN
 from ..figures import Value
 from ..i18n import t
+from ..visible import reveal
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 BLUE, GREY, GREEN, RED, AMBER, LIGHT = "#1f4e9c", "#9aa5b1", "#2e8b57", "#c0392b", "#d68910", "#dfe6ee"
@@ -31,8 +32,8 @@ UNIT_NAMES_EN = {"个": "number", "位": "number", "名": "people", "万人次":
 
 
 def plain(text: object) -> str:
-    """Text safe for Plotly labels: markup characters escaped, so user text never becomes HTML."""
-    return html.escape(str(text), quote=False)
+    """Text safe for Plotly labels: markup characters escaped (never HTML), bidi controls shown as \\uXXXX."""
+    return html.escape(reveal(str(text)), quote=False)
 
 
 def wrap(text: str, width: int = 10) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 from collections.abc import Callable
@@ -15,7 +16,8 @@ from ..actions import upload
 from ..catalog import Catalog
 from ..errors import UserError
 from ..i18n import t
-from ..ingest import IngestResult, Issue, ingest, upload_limits
+from ..ingest import IngestResult, Issue, upload_limits
+from ..ingest.sandbox import ingest_isolated
 from ..ingest.steer import Steer
 from ..store import recipes
 from ..store.catalog_sync import catalog_from_db
@@ -92,8 +94,8 @@ def _run(args: argparse.Namespace) -> int:
         ensure_ready(con)
         catalog = catalog_from_db(con)
         steer, lookup = _recipes(con, args)
-    res = ingest(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping, limits=upload_limits(),
-                 lang=args.lang, steer=steer, recipe_for=lookup)
+    res = ingest_isolated(path.read_bytes(), path.name, catalog, sheet=args.sheet, mapping=mapping,
+                          limits=upload_limits(), lang=args.lang, steer=steer, recipe_for=lookup)
     with opened() as con:
         summary, message = _preview_and_commit(con, args, res, mapping, catalog)
     if args.json:
@@ -132,11 +134,16 @@ def _recipes(con, args: argparse.Namespace) -> tuple[Steer | None, Callable | No
         if found is None:
             raise UserError("upload.recipe_unknown", recipe=args.recipe)
         steer = Steer.from_json(found.steer)
-        return None, lambda _fp: (found.id, found.name, steer)
+        return None, functools.partial(_always, (found.id, found.name, steer))
     if args.no_recipe:
         return None, None
     active = {r.fingerprint: (r.id, r.name, Steer.from_json(r.steer)) for r in recipes.list_recipes(con)}
     return None, active.get
+
+
+def _always(recipe: tuple, _fingerprint: str) -> tuple:
+    """The one recipe --recipe names, whatever the layout (a function, so it travels to the worker process)."""
+    return recipe
 
 
 def _aliases(mapping: dict[str, str], catalog: Catalog) -> dict[str, str]:

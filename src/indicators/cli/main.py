@@ -13,6 +13,7 @@ from ..i18n import DEFAULT_LANG, t
 from ..store.db import DB_ERRORS
 from . import catalogue_cmds, core_cmds, export_cmds, ingest_cmds, report_cmds, safety_cmds, store_cmds, user_cmds
 from .common import print_json
+from .terminal import reader_gone, safe_output
 
 # Each module here exposes register(subparsers); add new command modules to this list.
 COMMAND_MODULES = [core_cmds, ingest_cmds, export_cmds, user_cmds, report_cmds, safety_cmds, catalogue_cmds, store_cmds]
@@ -39,10 +40,20 @@ def _fail(args: argparse.Namespace, text: str, error: dict | None = None) -> int
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a sub-command; user errors print one line in the reader's language and return 2, never a traceback."""
     logs.setup()
-    args = build_parser().parse_args(argv)
-    lang = getattr(args, "lang", DEFAULT_LANG)
+    with safe_output():
+        args = build_parser().parse_args(argv)
+        return _run(args, getattr(args, "lang", DEFAULT_LANG))
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
+    """The sub-command, its errors as one line each."""
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()                    # a closed pipe shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:                   # `indicators list | head`: the reader has what it wanted
+        reader_gone()
+        return 141
     except UserError as e:
         return _fail(args, t("cli.error", lang, text=e.text(lang)), e.message.as_dict(lang))
     except DB_ERRORS as e:

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .safety import neutralise_text
+from .safety import reveal_bidi_text
 
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 _NS_PER_DAY = 86_400 * 10**9
@@ -39,7 +39,10 @@ def numbers(series: pd.Series) -> np.ndarray:
 
 
 def texts(series: pd.Series) -> pa.Array:
-    """A text column as a guarded pyarrow string array (None stays null); Arrow-backed columns are not copied."""
+    """A text column as a pyarrow string array, bidi controls revealed (None stays null); Arrow columns not copied.
+
+    No formula guard: an xlsx text cell is a shared string, which Excel shows and never runs.
+    """
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         arr = pa.array(series.array)
     else:
@@ -49,7 +52,7 @@ def texts(series: pd.Series) -> pa.Array:
         arr = arr.combine_chunks()
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    return pc.utf8_slice_codeunits(neutralise_text(arr), 0, MAX_CELL_CHARS)
+    return pc.utf8_slice_codeunits(reveal_bidi_text(arr), 0, MAX_CELL_CHARS)
 
 
 def escape_xml(arr: pa.Array) -> pa.Array:

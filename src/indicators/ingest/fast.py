@@ -24,6 +24,7 @@ from ..normalize import norm_label
 from .cells import _parse_unique, _strip
 from .checks import run_checks
 from .collect import Collector
+from .guard import rows_allowed
 from .labels import period_code, unit_key
 from .layout import VALUE_KEYS, Layout, _has, _tidy, recognise
 from .model import OBS_FIELDS, IngestResult, Limits, categorical, col_letter, repeated, sources
@@ -58,7 +59,8 @@ def _fast(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: In
     if read is None:
         return None
     table, label = read
-    if table.num_rows < MIN_ROWS or table.num_rows * table.num_columns > limits.max_cells:
+    if table.num_rows < MIN_ROWS or table.num_rows * table.num_columns > limits.max_cells \
+            or not rows_allowed(table.num_rows, limits):          # guard.py refuses it, with the reason
         return None
     read_s = time.perf_counter() - t0
     lay = _long_layout(table, catalog)
@@ -74,7 +76,8 @@ def _fast(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: In
     unique = run_checks(obs, catalog, col)
     if len(col.finish()) != 1:
         return None
-    res.timings.update(read=read_s, analyse=t1 - t0 - read_s, checks=time.perf_counter() - t1)
+    res.timings.update(read=read_s, analyse=t1 - t0 - read_s, checks=time.perf_counter() - t1,
+                       fast=time.perf_counter() - t0)             # which path read the file, and in how long
     res.encoding, res.sheets, res.layout, res.unique_keys = label, [stem], lay.name, unique
     res.observations = obs[OBS_FIELDS]
     return col

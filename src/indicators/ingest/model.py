@@ -56,13 +56,20 @@ class Issue:
 
 @dataclass(frozen=True)
 class Limits:
-    """Upload limits: file size, uncompressed size and ratio of zipped workbooks, cells read."""
+    """Upload limits: file size, uncompressed size and ratio of zipped workbooks, cells read, sheet shape.
+
+    Columns, rows and line length are checked before any reader allocates (ingest/guard.py): each column costs the
+    layout analysis a few milliseconds, so 1,000 columns stay within seconds where 20,000 took minutes.
+    """
 
     max_bytes: int = 50 * 1024 * 1024
     max_uncompressed: int = 500 * 1024 * 1024
     max_ratio: float = 200.0
     max_cells: int = 20_000_000
     max_issues_per_check: int = 200
+    max_columns: int = 1_000
+    max_rows: int = 2_000_000
+    max_line_bytes: int = 1024 * 1024
 
 
 def upload_limits() -> Limits:

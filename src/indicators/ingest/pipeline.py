@@ -16,6 +16,7 @@ from .checks import run_checks
 from .collect import Collector
 from .fast import fast_ingest
 from .fingerprint import fingerprint
+from .guard import check_lines, check_upload
 from .labels import IGNORE
 from .model import OBS_FIELDS, IngestResult, Limits, as_labels
 from .readers import ReadRefused, read_any
@@ -36,11 +37,12 @@ RecipeLookup = Callable[[str], "tuple[int, str, Steer] | None"]
 def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None = None,
            mapping: dict[str, str] | None = None, limits: Limits | None = None,
            progress: Progress | None = None, lang: str = "zh", steer: Steer | None = None,
-           recipe_for: RecipeLookup | None = None) -> IngestResult:
+           recipe_for: RecipeLookup | None = None, measure_sheets: bool = True) -> IngestResult:
     """Read, recognise, map, parse and check an upload; never raises for anything in the file.
 
     mapping: label text → indicator id (or IGNORE); steer: the analyst's corrections of the reading.
     recipe_for: the recipe (id, name, corrections) saved for a layout fingerprint, applied under the given steer.
+    measure_sheets=False: the caller measures the xlsx sheet extents itself (sandbox.py does, beside the worker).
     """
     t0 = time.perf_counter()
     limits = limits or Limits()
@@ -50,15 +52,23 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     digest = _sha256_soon(data)
     progress(0.02, t("ingest.stage_read", lang))
     steer = steer or Steer()
+    try:
+        check_upload(data, file_name, sheet, limits, measure_sheets)   # guard.py: sizes, extents before any reader
+    except ReadRefused as e:
+        col.add("error", e.code, **{"file": file_name, **e.params})
+        return _finish(res, col, t0, digest)
     plain = sheet is None and not mapping and steer.is_empty()
     fast = fast_ingest(data, file_name, catalog, limits, res, lang) if plain else None
     if fast is not None:                      # a large, clean long CSV: same result, without the cell-by-cell work
         return _finish(res, fast, t0, digest)
     try:
+        check_lines(data, file_name, limits)                  # guard.py: every line of a text file
         wb = read_any(data, file_name, sheet, limits)
     except ReadRefused as e:
         col.add("error", e.code, **{"file": file_name, **e.params})
         return _finish(res, col, t0, digest)
+    except MemoryError:                       # the worker's memory cap (sandbox.py) answers this one
+        raise
     except Exception as e:  # noqa: BLE001 - a reader bug on odd input: logged, and a plain refusal
         col.unexpected(e)
         return _finish(res, col, t0, digest)
@@ -94,6 +104,8 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
         try:
             got = read_sheet(grid, catalog, mapping, col, single=single, file_name=file_name,
                              steer=steer.sheet(grid.name), regions=regions, cover=cover)
+        except MemoryError:
+            raise
         except Exception as e:  # noqa: BLE001 - never a traceback: logged, and the sheet refused in plain words
             col.unexpected(e, grid.name)
             continue
@@ -115,6 +127,8 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
     t1 = time.perf_counter()
     try:
         res.unique_keys = run_checks(obs, catalog, col)
+    except MemoryError:
+        raise
     except Exception as e:  # noqa: BLE001 - never a traceback: logged, and a plain refusal
         col.unexpected(e)
     res.timings["checks"] = time.perf_counter() - t1

@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from .model import Limits
+from .model import Limits, col_letter
 from .workbook import Grid, ReadRefused, Workbook
 
 log = logging.getLogger(__name__)
@@ -288,23 +288,34 @@ def _width(text: str, sep: str) -> int:
     return max((len(r) for r in rows), default=1)
 
 
-def read_text(data: bytes, file_name: str) -> Workbook:
+def read_text(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
     """CSV / TSV with the encoding detected and reported, ragged rows padded, every cell a string."""
+    limits = limits or Limits()
     label, codec = detect_encoding(data)
     head = data[:65536].decode(codec, errors="ignore").lstrip("\ufeff")
     tail = data[-65536:].decode(codec, errors="ignore")
     sep = _dialect(head)
     width = _width(head + "\n" + tail, sep)
+    name = PurePath(file_name).stem or "csv"
     source = data if codec != "utf-16" else data.decode(codec).encode("utf-8")
     codec = "utf-8" if codec == "utf-16" else codec
     try:
+        check_width(width, name, limits)
         cells = _read_csv(source, codec, sep, width)
     except (pd.errors.ParserError, ValueError):
         text = source.decode(codec)
         width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        check_width(width, name, limits)
         cells = _read_csv(source, codec, sep, width)
-    name = PurePath(file_name).stem or "csv"
     return Workbook("csv", [Grid(name, cells)], encoding=label)
+
+
+def check_width(width: int, name: str, limits: Limits) -> None:
+    """Refuse a table whose widest record (quoted line breaks joining lines included) has too many fields, before
+    pandas allocates `width` columns (guard.py checks every line with it too)."""
+    if width > limits.max_columns:
+        raise ReadRefused("too_many_columns", sheet=name, cols=f"{width:,}", limit=f"{limits.max_columns:,}",
+                          cell=col_letter(width - 1))
 
 
 def _read_csv(data: bytes, codec: str, sep: str, width: int) -> pd.DataFrame:
@@ -351,7 +362,7 @@ def read_any(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> 
         raise ReadRefused("xml")
     if kind == "binary":
         raise ReadRefused("not_excel" if ext in (".xlsx", ".xls", ".xlsm") else "binary")
-    wb = read_text(data, file_name)
+    wb = read_text(data, file_name, limits)
     if ext in (".xlsx", ".xls", ".xlsm"):
         wb.notes.append(("text_named_excel", {"ext": ext}))
     if sheet is not None and sheet not in (wb.sheets[0].name, ""):

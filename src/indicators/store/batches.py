@@ -151,6 +151,14 @@ def insert_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, *, kind: st
     return BatchResult(batch_id, n_new, n_changed, n_unch)
 
 
+def shown_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    """How many keys show this batch's value now (0 when later batches superseded all it wrote)."""
+    keys = ", ".join(f"o.{k}" for k in current.KEY)
+    mine = f"({keys}) IN (SELECT {', '.join(current.KEY)} FROM observation WHERE batch_id = $b)"  # noqa: S608 - column names
+    sql = f"SELECT count(*) FROM ({current.current('o.batch_id', mine)}) WHERE batch_id = $b"  # noqa: S608
+    return int(scalar(con, sql, {"b": batch_id}))
+
+
 def batch_status(con: duckdb.DuckDBPyConnection, batch_id: int) -> str | None:
     """committed | rolled_back, or None for no such batch."""
     return scalar(con, "SELECT status FROM batch WHERE id = $id", {"id": batch_id})

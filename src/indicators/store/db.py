@@ -11,6 +11,7 @@ it. On PostgreSQL every write transaction takes one advisory lock, so writers qu
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -54,6 +55,8 @@ def _open_file(target: str, read_only: bool, deadline: float) -> duckdb.DuckDBPy
             return duckdb.connect(target, read_only=read_only)
         except duckdb.IOException as e:
             holder = _LOCK_HOLDER.search(str(e))
+            if holder is None and disk_full(e):
+                raise UserError("errors.disk_full", path=str(Path(target).parent)) from e
             if holder is None:
                 raise UserError("errors.db_busy", path=target, detail=str(e)) from e
             if time.monotonic() >= deadline:
@@ -137,6 +140,22 @@ def change_stamp(path: Path | str | None = None) -> tuple | None:
     return (target, *stamp)
 
 
+def disk_full(e: BaseException) -> bool:
+    """Whether an error says the disk is full (an OSError's ENOSPC, or DuckDB's message for it)."""
+    return getattr(e, "errno", None) == errno.ENOSPC or "No space left on device" in str(e)
+
+
+def _where(con: duckdb.DuckDBPyConnection) -> str:
+    """The folder of the database file a connection writes (for the disk-full message)."""
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        return ""
+    try:
+        path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+        return str(Path(path[0]).parent) if path and path[0] else ""
+    except duckdb.Error:                      # only a message's detail: never let it hide the disk-full error itself
+        return ""
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN … COMMIT, rolling back on any exception; on a server, writers queue on one lock until COMMIT."""
@@ -145,10 +164,21 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         if pg.is_pg(con):
             pg.lock_writers(con, wait_seconds())
         yield con
-    except BaseException:
+    except BaseException as e:
         con.execute("ROLLBACK")
+        if disk_full(e):
+            raise UserError("errors.disk_full", path=_where(con)) from e
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error as e:                 # a full disk shows here, when the write-ahead log is written
+        if not disk_full(e):
+            raise
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass                              # the failed commit already ended the transaction
+        raise UserError("errors.disk_full", path=_where(con)) from e
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> object:

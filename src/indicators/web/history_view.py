@@ -80,9 +80,11 @@ def _rollback_controls(row: pd.Series) -> None:
         return
     sure = st.checkbox(tr("upload.hist_confirm_rollback", batch=int(row["id"])), key=f"rb_ok_{row['id']}")
     if st.button(tr("upload.hist_rollback"), disabled=not sure, key=f"rb_{row['id']}", type="primary"):
-        if not attempt(batches.roll_back, int(row["id"])):
+        done: list[batches.RolledBack] = []
+        if not attempt(lambda con, who, batch: done.append(batches.roll_back(con, who, batch)), int(row["id"])):
             return
-        st.session_state["history_flash"] = tr("upload.hist_rolled_back_ok", batch=int(row["id"]))
+        key = "upload.hist_rolled_back_ok" if done[0].shown else "upload.hist_rolled_back_superseded"
+        st.session_state["history_flash"] = tr(key, batch=int(row["id"]))
         st.rerun()
 
 

@@ -50,9 +50,14 @@ def _clear() -> None:
         st.session_state.pop(key, None)
 
 
+def _source() -> str | None:
+    """Where this session's requests come from (the client address; None when Streamlit cannot tell)."""
+    return getattr(st.context, "ip_address", None)     # None outside a server (AppTest): throttle by name only
+
+
 def login(name: str, password: str) -> auth.LoginResult:
     """Check the password (audited); on success this session belongs to the user."""
-    result = auth.authenticate(connection(), name, password)
+    result = auth.authenticate(connection(), name, password, source=_source())
     if result.ok:
         _set(result.name, result.role)
     return result
@@ -67,8 +72,8 @@ def login_from_form(name_key: str, password_key: str) -> None:
     result = login(st.session_state.get(name_key) or "", password)
     if result.ok:
         st.session_state.pop(FAILURE, None)
-    elif result.reason == "locked":
-        st.session_state[FAILURE] = tr("auth.locked", until=f"{result.locked_until:%H:%M}")
+    elif result.reason == "throttled":
+        st.session_state[FAILURE] = tr("auth.throttled", seconds=result.wait_seconds)
     else:
         st.session_state[FAILURE] = tr("auth.bad_credentials")
 
@@ -187,8 +192,11 @@ def demo_banner() -> None:
 
 
 def actor() -> Actor:
-    """Who is asking in this session: the logged-in user (None: anonymous), checked again by every action."""
-    return actions.login(current_user())
+    """Who is asking in this session: the logged-in user (None: anonymous), checked again by every action, with
+    the moment this session expires if nothing else happens (a download clicked later is refused)."""
+    name, idle = current_user(), float(settings.get("session_idle_minutes")) * 60
+    seen = st.session_state.get(SEEN)
+    return actions.login(name, float(seen) + idle if name and idle and seen is not None else None)
 
 
 def attempt(action: Callable[..., object], *args: object, **kwargs: object) -> bool:

@@ -15,6 +15,7 @@ from ..actions import upload
 from ..catalog import Catalog
 from ..errors import UserError
 from ..ingest import IngestResult, upload_limits
+from ..ingest.sandbox import Cancelled, warm_up
 from ..ingest.steer import Steer
 from ..store import recipes as recipe_store
 from ..store.batches import find_by_sha
@@ -92,6 +93,8 @@ def _result(data: bytes, name: str, sheet: str | None, cat: Catalog, lang: str) 
         try:
             st.session_state[key] = run_ingest(data, name, cat, sheet=sheet, mapping=mapping, lang=lang,
                                                progress=bar, steer=steer, recipes=recipes)
+        except Cancelled:                # the session ended meanwhile: nobody is left to show anything to
+            st.stop()
         except UserError as e:
             show_error(e)
             st.stop()
@@ -134,6 +137,9 @@ def issues_section(result: IngestResult, lang: str) -> None:
         return
     notes = len(result.issues) - len(result.errors) - len(result.warnings)
     st.subheader(tr("upload.issues_title", errors=len(result.errors), warnings=len(result.warnings), notes=notes))
+    if not result.sheets:                # refused before a sheet was read: the reason in full, not in a table cell
+        for i in result.errors[:3]:
+            st.error(md_escape(i.message), icon=":material/block:")
     st.dataframe(issue_table(result, lang), hide_index=True, key="upload_issues")
 
 
@@ -193,6 +199,7 @@ def render() -> None:
     con = connection()
     st.title(tr("nav.upload"))
     st.caption(tr("upload.intro"))
+    warm_up()                            # the upload worker's fork server imports while the analyst picks a file
     if msg := st.session_state.pop("upload_flash", None):
         st.success(msg)
     templates_section(cat, lang)

@@ -12,7 +12,8 @@ import streamlit as st
 from ..catalog import Catalog
 from ..errors import UserError
 from ..i18n import t
-from ..ingest import IngestResult, ingest, upload_limits
+from ..ingest import IngestResult, upload_limits
+from ..ingest.sandbox import ingest_isolated
 from ..ingest.steer import Steer
 
 UPLOAD_TYPES = ["xlsx", "xls", "xlsm", "csv", "txt", "htm", "html", "mht", "xml"]
@@ -45,10 +46,25 @@ class Progress:
 def run_ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None,
                mapping: dict[str, str], lang: str, progress: Callable | None = None, steer: Steer | None = None,
                recipes: Mapping[str, tuple[int, str, Steer]] | None = None) -> IngestResult:
-    """The pipeline on uploaded bytes (never raises for bad input: problems come back as issues), with the
-    analyst's corrections and the saved recipes (applied when the file's layout has one)."""
-    return ingest(data, file_name, catalog, sheet=sheet, mapping=mapping or None, limits=upload_limits(),
-                  progress=progress, lang=lang, steer=steer, recipe_for=recipes.get if recipes else None)
+    """The pipeline on uploaded bytes, in a capped worker process (ingest/sandbox.py) stopped when this session
+    ends, with the analyst's corrections and the saved recipes (applied when the file's layout has one).
+
+    Never raises for bad input (problems come back as issues); sandbox.Cancelled once the session has gone.
+    """
+    return ingest_isolated(data, file_name, catalog, sheet=sheet, mapping=mapping or None, limits=upload_limits(),
+                           progress=progress, lang=lang, steer=steer, recipe_for=recipes.get if recipes else None,
+                           cancelled=session_gone)
+
+
+def session_gone() -> bool:
+    """True once this browser session has disconnected or the server is stopping (long work should stop)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():
+        return False
+    return not runtime.get_instance().is_active_session(ctx.session_id)
 
 
 def ingest_key(data: bytes, file_name: str, sheet: str | None, mapping: dict[str, str], lang: str,

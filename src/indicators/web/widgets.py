@@ -17,18 +17,23 @@ from ..i18n import LANGS
 from ..periods import parse_period
 from ..summary import card_kind, change_en, change_zh, is_rank_only
 from ..verdicts import legend_items, verdict_label
+from ..visible import reveal
 from .lang import current_lang, tr
 
-_MD = re.compile(r"([\\`*_\[\]<>#|~$])")
-_LINE_START = re.compile(r"(?m)^(\s*)([-+])")
-_ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])")
+_MD = re.compile(r"([\\`*_\[\]<>#|~$&!])")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|\b(www)(?=\.)|(@)")   # what GFM turns into links
+WORD_JOINER = "\u2060"   # invisible; splits a bare URL so that Streamlit's markdown does not link it
+# A list marker only where CommonMark sees one (followed by a space or the line's end): "-24.21%", "93.42%" stay as
+# they are, "- x" and "1. x" are escaped; "---" too (a rule).
+_LINE_START = re.compile(r"(?m)^(\s*)([-+])(?=\s|$|[-+])")
+_ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])(?=\s|$)")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 def md_escape(text: object) -> str:
-    """Text shown literally by Streamlit's Markdown (user text never becomes markup or HTML)."""
-    text = _MD.sub(r"\\\1", str(text))
+    """Text shown literally by Streamlit's Markdown (never markup, HTML or a link; bidi controls as \\uXXXX)."""
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, _MD.sub(r"\\\1", reveal(str(text))))
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", text))
 
 
@@ -145,8 +150,9 @@ def kpi(f: IndicatorFigure) -> None:
     if card_kind(f) == "change":       # the change is the headline: say its verdict under it
         delta = verdict_label(f.assessment, False, lang) or None
         arrow = "off" if f.assessment in ("stable", "not_comparable") else ("down" if f.change < 0 else "up")
-    st.metric(label, card_value(f, lang), delta, delta_color=delta_color(f), help=provenance_text(f),
-              border=True, delta_description=delta_description(f, lang), delta_arrow=arrow)
+    desc = delta_description(f, lang)
+    st.metric(label, md_escape(card_value(f, lang)), delta, delta_color=delta_color(f), help=provenance_text(f),
+              border=True, delta_description=desc and md_escape(desc), delta_arrow=arrow)
 
 
 def _period_label(code: str, lang: str) -> str:
