@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import importlib.util
+import logging
 import threading
 import time
 from pathlib import Path
@@ -21,6 +22,8 @@ import plotly.graph_objects as go
 
 from .. import settings
 from ..i18n import t
+
+log = logging.getLogger(__name__)
 
 SCALE = 2            # 760 px wide → 1520 px: about 250 dpi at the 15.6 cm text width of an A4 page
 TIMEOUT_S = 60
@@ -106,8 +109,8 @@ class _Browser:
         if k is not None:
             try:
                 asyncio.run_coroutine_threadsafe(k.close(), loop).result(TIMEOUT_S)
-            except Exception:  # noqa: BLE001, S110 - a browser that cannot close cleanly is left to choreographer
-                pass
+            except Exception:  # noqa: BLE001 - a browser that cannot close cleanly is left to choreographer
+                log.warning("the briefing's chart browser did not close cleanly", exc_info=True)
         loop.call_soon_threadsafe(loop.stop)
 
     def _close_when_idle(self, loop: asyncio.AbstractEventLoop) -> None:
