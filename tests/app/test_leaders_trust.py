@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
+from indicators.actions import SYSTEM
+from indicators.actions import users as account
 from indicators.charts.theme import GREEN_LIGHT, RED_LIGHT
 from tests.app.navigate import open_page
 from tests.leaders_data import upload_half_year
@@ -91,3 +94,70 @@ def test_units_are_right_on_every_row(con):
     assert table.loc["政法工作满意度", "数值"] == "全市第1名" and table.loc["政法工作满意度", "单位"] == ""
     card = _metric(at, "政法工作满意度")
     assert card.value == "全市第1名"
+
+
+# --- 3. periods people say --------------------------------------------------------------------------------------
+
+CODE = re.compile(r"\d{4}(?:YTD\d{2}|H[12]|Q[1-4])\b|#\d+ |批次 #|[Bb]atch #|\bseed\b|种子")   # not #2b6cb0
+
+
+def _texts(at: AppTest) -> str:
+    """Everything a person reads on the page: text elements, cards, widget labels and options, tables, charts."""
+    out = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader", "title")
+           for e in getattr(at, kind)]
+    out += [f"{m.label} {m.value} {m.proto.delta} {m.proto.delta_description}" for m in at.metric]
+    out += [f"{s.label} {' '.join(map(str, s.options))}" for s in at.selectbox]
+    out += [d.value.to_csv() for d in at.dataframe]
+    out += [c.proto.spec for c in at.get("plotly_chart")]
+    out += [h.proto.body for h in at.get("html")]
+    return "\n".join(str(x) for x in out)
+
+
+def _period_box(at: AppTest):
+    return next(s for s in at.selectbox if s.label == "期间")
+
+
+def test_after_a_half_year_upload_every_domain_keeps_its_figures(half_year):
+    at = _open()
+    box = _period_box(at)
+    assert box.value == "2022H1"            # the latest period, the widest among those ending in June 2022
+    assert box.options.count("2021年上半年") == 1 and "2021年1-6月" not in box.options   # one entry per period
+    assert _metric(at, "110刑事治安总警情").value == "480起"
+    paragraphs = {m.value.split("**")[1]: m.value for m in at.markdown if m.value.startswith("**")}
+    assert "社会治安" in paragraphs                                     # the selected period's own figures
+    for name in ("扫黑除恶", "法治建设", "基层治理"):                     # no half-year figures: their latest year
+        assert f"{name}（2021年，本领域最近一期）" in paragraphs
+    tiles = " ".join(c.value for c in at.caption)
+    assert "（2021年，本领域最近一期）" in tiles and "暂无数据" not in " ".join(i.value for i in at.info)
+    assert not CODE.search(_texts(at)), CODE.search(_texts(at))
+
+
+def test_a_domain_page_without_the_period_shows_its_latest_figures(half_year):
+    at = _open("pages/rule_of_law.py", H1)
+    note = at.info[0].value
+    assert "2022年上半年暂无数据" in note and "最近一期（2021年）" in note
+    assert len(at.metric) > 0 and not CODE.search(_texts(at))
+
+
+def test_english_names_periods_and_the_seed_in_words(half_year):
+    at = _open(lang="en")
+    assert "H1 2022" in _period_box_en(at).options and "Jan–Jun 2021" not in _period_box_en(at).options
+    assert " (2021, this domain's latest)" in " ".join(c.value for c in at.caption)
+    assert not CODE.search(_texts(at))
+
+
+def _period_box_en(at: AppTest):
+    return next(s for s in at.selectbox if s.label == "Period")
+
+
+def test_history_names_batches_and_periods_in_words(half_year):
+    account.add(half_year, SYSTEM, "ana", "correct horse battery", "analyst")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user"], at.session_state["role"] = "ana", "analyst"
+    at.run()
+    at.switch_page("pages/history.py").run()
+    assert not at.exception
+    assert "初始数据（2021年工作总结）" in at.dataframe[0].value["文件"].tolist()
+    at.selectbox(key="history_batch").set_value(1).run()
+    assert "批次 1 · 初始数据（2021年工作总结）" in _texts(at)
+    assert not CODE.search(_texts(at)), CODE.search(_texts(at))

@@ -15,13 +15,18 @@ MIN_POINTS = 3
 
 
 def same_kind(series: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Rows of the series whose period has the same kind as the selected one, oldest first."""
+    """Rows of the series whose period has the same kind as the selected one, oldest first; for a year-to-date
+    period every period running from January (1月, 1-2月, 第一季度 = 1-3月, …), whatever its code."""
     if series.empty:
         return series
     parsed = series["period"].map(parse_period)
-    out = series[parsed.map(lambda p: p.kind == period.kind)].copy()
+    if period.kind == "ytd":
+        out = series[parsed.map(lambda p: p.cumulative)].copy()
+    else:
+        out = series[parsed.map(lambda p: p.kind == period.kind)].copy()
     out["_p"] = out["period"].map(parse_period)
-    return out.sort_values("_p")
+    out["_k"] = out["_p"].map(lambda p: (p.year, p.months()[1], p.months()[0]))
+    return out.sort_values("_k").drop(columns="_k")
 
 
 def has_trend(series: pd.DataFrame, period: Period) -> bool:
@@ -32,11 +37,19 @@ def has_trend(series: pd.DataFrame, period: Period) -> bool:
     return int((rows["_p"].map(lambda p: p.year) == period.year).sum()) >= 2 if not rows.empty else False
 
 
-def _slot(p: Period, lang: str) -> str:
+def _month(m: int, lang: str) -> str:
+    return f"{m}月" if lang == "zh" else pd.Timestamp(2000, m, 1).strftime("%b")
+
+
+def _slot(p: Period, lang: str, cumulative: bool = False) -> str:
+    """The x position of a period within its year: 3月, Q2, or 1-3月 on a year-to-date line."""
+    last = p.months()[1]
+    if cumulative or p.kind == "ytd":
+        if last == 1:
+            return _month(1, lang)
+        return f"1-{last}月" if lang == "zh" else f"Jan–{_month(last, lang)}"
     if p.kind == "month":
-        return f"{p.index}月" if lang == "zh" else pd.Timestamp(2000, p.index, 1).strftime("%b")
-    if p.kind == "ytd":
-        return f"1-{p.index}月" if lang == "zh" else f"Jan–{pd.Timestamp(2000, p.index, 1):%b}"
+        return _month(p.index, lang)
     return f"{p.kind[0].upper()}{p.index}"
 
 
@@ -68,7 +81,8 @@ def trend_lines(series: pd.DataFrame, ind: Indicator, period: Period, compare: P
         for year, color, dash in ((compare.year, GREY, "dash"), (period.year, BLUE, "solid")):
             mine = rows[rows["_p"].map(lambda p, y=year: p.year == y)]
             if not mine.empty:
-                fig.add_trace(_line(mine, [_slot(p, lang) for p in mine["_p"]], str(year), color, dash, lang))
+                x = [_slot(p, lang, period.kind == "ytd") for p in mine["_p"]]
+                fig.add_trace(_line(mine, x, str(year), color, dash, lang))
     if ind.target is not None:
         fig.add_hline(y=ind.target, line={"color": RED, "dash": "dot"},
                       annotation_text=t("pages.target", lang, value=ind.target), annotation_position="top left")

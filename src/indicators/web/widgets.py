@@ -126,17 +126,20 @@ def table_value(f: IndicatorFigure, lang: str) -> str:
     return rank_text(f, lang) if is_rank_only(f) else ""
 
 
-def delta_description(f: IndicatorFigure, lang: str) -> str | None:
-    """较2020年 (· 在正常波动范围内) under a change; the rank's period under a rank."""
+def delta_description(f: IndicatorFigure, lang: str, selected: str | None = None) -> str | None:
+    """较2020年 (，在正常波动范围内) under a change; the rank's period under a rank; the figure's own period first
+    when it is not the `selected` one (a domain showing its latest figures)."""
+    own = f.period.label(lang) if selected and f.period.code != selected else ""
     if card_kind(f) == "rank" and f.change is None:
         return tr("pages.rank_period", period=_period_label(f.rank.period, lang))
     if f.change is None:
-        return None
+        return own or None
     desc = tr("pages.vs", compare=f.compare.label(lang))
+    desc = tr("pages.period_vs", period=own, compare=f.compare.label(lang)) if own else desc
     return desc + tr("pages.noise_mark") if f.noise else desc
 
 
-def kpi(f: IndicatorFigure) -> None:
+def kpi(f: IndicatorFigure, selected: str | None = None) -> None:
     """One key-figure card: the headline (card_value), the change coloured by its direction for the indicator,
     'within normal variation' said under it, provenance on hover."""
     lang = current_lang()
@@ -146,14 +149,14 @@ def kpi(f: IndicatorFigure) -> None:
         delta = verdict_label(f.assessment, False, lang) or None
         arrow = "off" if f.assessment in ("stable", "not_comparable") else ("down" if f.change < 0 else "up")
     st.metric(label, card_value(f, lang), delta, delta_color=delta_color(f), help=provenance_text(f),
-              border=True, delta_description=delta_description(f, lang), delta_arrow=arrow)
+              border=True, delta_description=delta_description(f, lang, selected), delta_arrow=arrow)
 
 
 def _period_label(code: str, lang: str) -> str:
     return parse_period(code).label(lang)
 
 
-def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4) -> None:
+def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4, selected: str | None = None) -> None:
     """Key-figure cards in rows of per_row, two to a row on a phone (web/style.py); figures without a card_kind get
     none."""
     figs = [f for f in figs if card_kind(f)]
@@ -162,7 +165,7 @@ def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4) -> None:
             cols = st.columns(per_row)
             for col, f in zip(cols, figs[start:start + per_row], strict=False):
                 with col:
-                    kpi(f)
+                    kpi(f, selected)
 
 
 def verdict_legend(lang: str) -> None:
