@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+import pandas as pd
 
 from .errors import UserError
 from .i18n import t
@@ -26,3 +29,10 @@ def period_text(code: object, lang: str) -> str:
         return parse_period(str(code)).label(lang)
     except UserError:
         return "" if code is None else str(code)
+
+
+def when_text(value: object, empty: str = "") -> str:
+    """A stored time to the minute (2026-11-29 14:42); `empty` for a time never set (None, NaT)."""
+    if value is None or pd.isna(value):
+        return empty
+    return f"{pd.Timestamp(value):%Y-%m-%d %H:%M}" if isinstance(value, (datetime, pd.Timestamp, str)) else str(value)

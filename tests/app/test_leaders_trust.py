@@ -161,3 +161,51 @@ def test_history_names_batches_and_periods_in_words(half_year):
     at.selectbox(key="history_batch").set_value(1).run()
     assert "批次 1 · 初始数据（2021年工作总结）" in _texts(at)
     assert not CODE.search(_texts(at)), CODE.search(_texts(at))
+
+
+# --- 4. nothing raw ---------------------------------------------------------------------------------------------
+
+RAW = re.compile(r"\bNone\b|\bNaN\b|\bnan\b|\bNaT\b|<NA>|\bTrue\b|\bFalse\b|\{\"")
+
+
+def _admin(con, page: str, lang: str = "zh") -> AppTest:
+    if not con.execute("SELECT count(*) FROM users WHERE name = 'root'").fetchone()[0]:
+        account.add(con, SYSTEM, "root", "correct horse battery", "admin")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user"], at.session_state["role"], at.session_state["lang"] = "root", "admin", lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _tables(at: AppTest) -> str:
+    return "\n".join(d.value.to_csv() for d in at.dataframe)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_indicator_history_users_and_audit_say_everything_in_words(half_year, lang):
+    from indicators import auth
+
+    auth.authenticate(half_year, "nobody", "a guess")               # a failed login with a name nobody has
+    at = _admin(half_year, "pages/indicator_detail.py", lang)
+    history = at.dataframe[0].value
+    assert not RAW.search(_tables(at)), RAW.search(_tables(at))
+    assert set(history.iloc[:, -1]) == ({"是"} if lang == "zh" else {"yes"})
+    assert set(history.iloc[:, -2]) == ({"已提交"} if lang == "zh" else {"committed"})   # a status, not its code
+    assert ("初始数据（2021年工作总结）" if lang == "zh" else "Initial data (2021 work summary)") in history.to_csv()
+    derivation = history.iloc[0, 7]
+    assert "1388" in derivation and (lang == "zh" or not re.search(r"[\u4e00-\u9fff]", derivation))
+    if lang == "en":
+        assert "Unit**: incidents" in " ".join(m.value for m in at.markdown)      # not 起
+        assert sum("in Chinese only" in c.value for c in at.caption) == 1         # said once
+    at = _admin(half_year, "pages/users.py", lang)   # a new session per page: AppTest formats old widgets in zh
+    users = at.dataframe[0].value
+    assert users.iloc[0, 4] == ("从未登录" if lang == "zh" else "never") and not RAW.search(_tables(at))
+    at = _admin(half_year, "pages/audit.py", lang)
+    audit = at.dataframe[0].value
+    failed = audit[audit.iloc[:, 3] == ("登录失败" if lang == "zh" else "failed login")].iloc[0]
+    assert failed.iloc[2] == "nobody"                                  # the name that was tried
+    assert failed.iloc[4] == ("原因：用户名不存在" if lang == "zh" else "Reason: no such user name")
+    assert not RAW.search(_tables(at)) and not re.search(r"\.\d{6}", _tables(at))   # no microseconds either
+    assert at.multiselect(key="audit_actions").placeholder == ("（全部）" if lang == "zh" else "(all)")

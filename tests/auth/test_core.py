@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pandas as pd
 import pytest
 
 from indicators import actions, auth
@@ -93,7 +92,8 @@ def test_login_success_failure_and_lock(con):
     assert acts.count("login") == 2 and acts.count("account_locked") == 1
     assert acts.count("login_failed") == 7  # unknown name, 5 wrong passwords, 1 while locked
     unknown_row = audit.entries(con, action="login_failed").iloc[-1]
-    assert pd.isna(unknown_row["user_name"]) and "nobody" not in unknown_row["detail"]
+    assert unknown_row["user_name"] == "nobody"   # the name tried (#12.4): an admin sees who tried
+    assert '"reason": "unknown_name"' in unknown_row["detail"]
 
 
 def test_disabled_user_gets_the_same_message(con):

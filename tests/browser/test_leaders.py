@@ -21,10 +21,10 @@ pytestmark = pytest.mark.browser
 CODE = re.compile(r"\d{4}(?:YTD\d{2}|H[12]|Q[1-4])\b|#\d+ |\bseed\b|种子|\bNone\b|\bNaN\b|\bnan\b")
 WIDTHS = (1440, 390)
 TEXT = {
-    "zh": {"card": "110刑事治安总警情", "change": "12.37%", "legend": "颜色说明", "latest": "（2021年，本领域最近一期）",
-           "rule_of_law": "法治建设", "fallback": "最近一期（2021年）"},
-    "en": {"card": "110 criminal", "change": "12.37%", "legend": "Colours", "latest": "(2021, this domain's latest)",
-           "rule_of_law": "Rule of law", "fallback": "latest figures (2021)"},
+    "zh": {"card": "110刑事治安总警情", "change": "12.37%", "legend": "颜色说明",
+           "latest": "（2021年，本领域最近一期）", "fallback": "最近一期（2021年）"},
+    "en": {"card": "110 criminal", "change": "12.37%", "legend": "Colours",
+           "latest": "(2021, this domain's latest)", "fallback": "latest figures (2021)"},
 }
 
 
@@ -82,5 +82,77 @@ def test_overview_after_a_half_year_upload(browser, leaders_url, lang, width):
         page.locator('[data-testid="stMetric"]').first.wait_for()
         _shoot(page, f"rule_of_law_{lang}_{width}", width)
         assert not CODE.search(_main_text(page))
+    finally:
+        context.close()
+
+
+ADMIN_PW = "correct horse battery"
+PAGES_ZH = {"upload": "数据上传", "audit": "审计日志", "users": "用户管理", "indicator_detail": "指标详情"}
+
+
+@pytest.fixture(scope="module")
+def admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed plus the half-year report, an admin, and a failed login with a name nobody has."""
+    from indicators import auth
+    from indicators.actions import SYSTEM, users
+    from indicators.store import connect
+    from indicators.store.seed import ensure_ready
+
+    path = tmp_path_factory.mktemp("leaders_admin") / "server.duckdb"
+    con = connect(path)
+    ensure_ready(con)
+    upload_half_year(con)
+    users.add(con, SYSTEM, "root", ADMIN_PW, "admin")
+    auth.authenticate(con, "nobody", "a guess")
+    con.close()
+    with running_server(path) as url:
+        yield url
+
+
+def _sidebar_link(page, name: str):
+    return page.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_pages_say_everything_in_words(browser, admin_url, width):
+    """Upload (Streamlit's uploader in our words, a refused type explained), audit, users and indicator detail in both
+    languages: no JSON, None, NaT or True; screenshots of each."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    try:
+        page.goto(admin_url + "/login")
+        page.get_by_label("用户名").fill("root")
+        page.get_by_label("密码").fill(ADMIN_PW)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("已登录：root").first.wait_for()
+        _sidebar_link(page, "数据上传").click()
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+        zone.wait_for()
+        button = zone.locator("button span").first
+        after = button.evaluate("e => getComputedStyle(e, '::after').content")
+        assert after == '"选择文件"' and not zone.get_by_text("Upload", exact=True).is_visible()
+        _shoot(page, f"upload_empty_zh_{width}", width)
+        page.set_viewport_size({"width": 1440, "height": 900})
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+            files=[{"name": "报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}])
+        page.get_by_text("无法读取“报告.pdf”").wait_for()
+        assert "not allowed" not in _main_text(page)
+        _shoot(page, f"upload_zh_{width}", width)
+        for lang in ("zh", "en"):
+            if lang == "en":
+                page.set_viewport_size({"width": 1440, "height": 900})
+                page.get_by_text("English", exact=True).click()
+                page.wait_for_url("**lang=en**")
+            names = PAGES_ZH if lang == "zh" else {"audit": "Audit log", "users": "Users",
+                                                   "indicator_detail": "Indicator detail"}
+            for key in ("audit", "users", "indicator_detail"):
+                page.set_viewport_size({"width": 1440, "height": 900})
+                _sidebar_link(page, names[key]).click()
+                page.locator('[data-testid="stDataFrame"]').first.wait_for()
+                page.wait_for_timeout(800)
+                _shoot(page, f"{key}_{lang}_{width}", width)
+                text = _main_text(page)
+                assert not re.search(r"\bNone\b|\bNaN\b|\bNaT\b|\bTrue\b|\{\"", text), (key, lang)
     finally:
         context.close()

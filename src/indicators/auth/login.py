@@ -34,9 +34,9 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str,
     stored = scalar(con, "SELECT password_hash FROM users WHERE name = $name", {"name": name}) if user else None
     matches = verify_password(password or "", stored)   # always hashes, so timing hides who exists
     if user is None:
-        # The typed name is not stored: a mistyped name is often a password typed in the wrong field.
+        # The name that was tried goes in the user column (an admin must see who tried), cut to the field's length.
         with transaction(con):
-            audit.log(con, None, "login_failed", {"reason": "unknown_name"})
+            audit.log(con, name[:64] or None, "login_failed", {"reason": "unknown_name"})
         return LoginResult(False, "bad")
     if user.locked(now):
         with transaction(con):

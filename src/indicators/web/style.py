@@ -36,6 +36,21 @@ CSS = f"""
 """
 
 
+def uploader_css(button: str, hint: str) -> str:
+    """Streamlit's file uploader carries English ("Upload", "200MB per file • CSV") in every language and offers no
+    parameter for it: the button and the instructions line show our words instead (catalogue text, never user text)."""
+    quote = lambda text: text.replace("\\", "").replace('"', "'")  # noqa: E731 - a CSS string literal
+    return f"""
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {{
+  display: none; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] > div > span::after {{
+  content: "{quote(button)}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{quote(hint)}"; font-size: 0.85rem;
+  opacity: 0.7; }}
+"""
+
+
 def inject() -> None:
     """Add the style rules to the page."""
     st.html(f"<style>{CSS}</style>")
