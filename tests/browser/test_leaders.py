@@ -76,6 +76,12 @@ def test_overview_after_a_half_year_upload(browser, leaders_url, lang, width):
         assert not CODE.search(text), CODE.search(text)
         if lang == "en":
             assert not re.search(r"[\u4e00-\u9fff]", page.locator('[data-testid="stMetric"]').first.inner_text())
+        if width > 800:   # every page name whole in the sidebar: wrapped, never ending in … or spilling out
+            cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stSidebarNavLink"] p')]
+              .filter(p => p.scrollWidth > p.clientWidth + 1 || p.getBoundingClientRect().right >
+                      document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect().right)
+              .map(p => p.textContent)""")
+            assert cut == []
 
         page.goto(f"{leaders_url}/rule_of_law?lang={lang}&period=2022H1")
         page.get_by_text(words["fallback"]).first.wait_for()
@@ -154,5 +160,55 @@ def test_admin_pages_say_everything_in_words(browser, admin_url, width):
                 _shoot(page, f"{key}_{lang}_{width}", width)
                 text = _main_text(page)
                 assert not re.search(r"\bNone\b|\bNaN\b|\bNaT\b|\bTrue\b|\{\"", text), (key, lang)
+    finally:
+        context.close()
+
+
+OVERLAPS = """() => {
+  const bad = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const box = plot.getBoundingClientRect();
+    const texts = [...plot.querySelectorAll('svg text')].filter(t => t.textContent.trim() && t.getBBox().width > 0)
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    for (const [s, r] of texts) {
+      if (r.left < box.left - 1 || r.right > box.right + 1) bad.push('cut: ' + s);
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const [a, r] = texts[i], [b, q] = texts[j];
+      const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+      const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+      if (w > 2 && h > 2) bad.push('overlap: ' + a + ' / ' + b);
+    }
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_pages_cut_nothing_and_open_on_the_key_figures(browser, leaders_url, lang):
+    """At 390 × 844: every chart's text inside the chart and apart from other text (rates keep their %), no Plotly
+    toolbar, the key figures on the first screen, two cards to a row."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    try:
+        for path in ("", "public_security", "anti_gang", "rule_of_law", "correction"):
+            page.goto(f"{leaders_url}/{path}?lang={lang}&period=2021")
+            cards = page.locator('[data-testid="stMetric"]')
+            cards.first.wait_for()
+            page.locator(".js-plotly-plot").first.wait_for()
+            page.wait_for_timeout(1500)
+            first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+            assert first["y"] + first["height"] < 844 and abs(first["y"] - second["y"]) < 2, path   # side by side
+            assert not page.locator(".modebar-container").first.is_visible()
+            for n in range(page.locator(".js-plotly-plot").count()):
+                page.locator(".js-plotly-plot").nth(n).scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            assert page.evaluate(OVERLAPS) == [], path
+            if path == "rule_of_law":
+                rates = page.locator(".js-plotly-plot").filter(has_text="98.86%")
+                assert rates.count() == 1      # the rate keeps its % beside its name
+            _shoot(page, f"phone_{path or 'overview'}_{lang}_390", 390)
+            page.set_viewport_size({"width": 390, "height": 844})
     finally:
         context.close()

@@ -44,6 +44,13 @@ def wrap(text: str, width: int = 10) -> str:
     return "<br>".join(plain(line) for line in lines)
 
 
+def row_height(labels: list[str], least: int = 58) -> int:
+    """Pixels per category of a horizontal chart: enough for its tallest label (lines of ~17 px), so wrapped labels
+    of neighbouring bars never overlap."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return max(least, 17 * lines + 14)
+
+
 def num(value: float, decimals: int = 0) -> str:
     """A number as shown on charts: thousands separators, the indicator's decimals."""
     return fmt_number(value, decimals, thousands=True)

@@ -89,9 +89,10 @@ def domain_tiles(cat: Catalog, figs: list[IndicatorFigure], sel: Selection, lang
     says which (`notes`)."""
     st.subheader(tr("pages.domains"))
     domains = sorted(cat.domains.values(), key=lambda d: d.order)
-    cols = st.columns(3)
     params = {**sel.as_params(), "lang": lang}
     for n, dom in enumerate(domains):
+        if n % 3 == 0:
+            cols = st.columns(3)   # a row at a time: on a phone the tiles stack in catalogue order
         with cols[n % 3].container(border=True):
             spec = domain_spec(dom)
             st.page_link(page(spec, cat, lang), label=dom.name(lang), icon=spec.icon, query_params=params)

@@ -171,8 +171,9 @@ def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4, selected: str | None
 def verdict_legend(lang: str) -> None:
     """The colours of cards and charts explained on the page: a swatch per direction, lighter within normal
     variation (our own words only; no data reaches this HTML)."""
-    swatch = ('<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin:0 0.3em 0 0.9em;'
-              'vertical-align:-0.05em;background:{color}"></span>{label}')
+    swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:0.8em;height:0.8em;'
+              'border-radius:2px;margin:0 0.3em 0 0.9em;vertical-align:-0.05em;background:{color}"></span>{label}'
+              '</span> ')   # a swatch never parted from its words when the line wraps on a phone
     items = "".join(swatch.format(color=verdict_color(a, noise), label=html.escape(label))
                     for a, noise, label in legend_items(lang))
     st.html(f'<div class="dp-legend" style="font-size:0.82rem;color:#566573;line-height:1.9">'
