@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
@@ -209,3 +210,46 @@ def test_indicator_history_users_and_audit_say_everything_in_words(half_year, la
     assert failed.iloc[4] == ("原因：用户名不存在" if lang == "zh" else "Reason: no such user name")
     assert not RAW.search(_tables(at)) and not re.search(r"\.\d{6}", _tables(at))   # no microseconds either
     assert at.multiselect(key="audit_actions").placeholder == ("（全部）" if lang == "zh" else "(all)")
+
+
+# --- 9. subdistricts and the year so far -----------------------------------------------------------------------
+
+def _monthly(con) -> None:
+    """110 incidents month by month (Jan–Jun 2021, Jan–Apr 2022) and year to date, as a monthly report gives them."""
+    from indicators import actions
+    from indicators.actions import upload
+
+    months = {2021: [90, 85, 100, 95, 88, 92], 2022: [80, 70, 91, 84]}
+    rows = [(f"{y}-{m:02d}", v) for y, vs in months.items() for m, v in enumerate(vs, start=1)]
+    rows += [(f"{y}YTD{m:02d}", float(sum(vs[:m]))) for y, vs in months.items() for m in range(2, len(vs) + 1)]
+    df = pd.DataFrame({"indicator_id": "police_incidents_110", "region_code": "440300DP",
+                       "period": [p for p, _ in rows], "value": [float(v) for _, v in rows],
+                       "source": [f"月报.xlsx!A{n}" for n in range(2, len(rows) + 2)]})
+    upload.commit_rows(con, actions.shell("ana"), df, file_name="月报.xlsx", sha256="9a" * 32, sheets="月报")
+
+
+def _chart_titles(at: AppTest) -> dict[str, dict]:
+    return {c["layout"]["meta"]["title"]: c for c in (json.loads(p.proto.spec) for p in at.get("plotly_chart"))}
+
+
+def test_indicator_page_shows_the_year_so_far_against_last_year(con):
+    at = _open("pages/indicator_detail.py", {"indicator": "police_incidents_110"})
+    assert not [t for t in _chart_titles(at) if "逐月" in t or "年内累计" in t]     # the seed has no months
+    _monthly(con)
+    at = _open("pages/indicator_detail.py", {"indicator": "police_incidents_110"})
+    charts = _chart_titles(at)
+    monthly = charts["110刑事治安总警情逐月：2022年与2021年同月（单位：起）"]
+    assert [(d["name"], d["x"], d["y"]) for d in monthly["data"]] == [
+        ("2021", ["1月", "2月", "3月", "4月", "5月", "6月"], [90, 85, 100, 95, 88, 92]),
+        ("2022", ["1月", "2月", "3月", "4月"], [80, 70, 91, 84])]
+    ytd = charts["110刑事治安总警情年内累计：2022年与2021年同期（单位：起）"]
+    assert ytd["data"][1]["x"] == ["1月", "1-2月", "1-3月", "1-4月"] and ytd["data"][1]["y"] == [80, 150, 241, 325]
+    last_year = dict(zip(ytd["data"][0]["x"], ytd["data"][0]["y"], strict=True))
+    assert last_year["1-6月"] == 550 and last_year["1-12月"] == 1052   # 2021YTD06 read as the half year; the year
+    assert monthly["data"][0]["line"]["dash"] == "dash"   # last year dashed
+
+
+def test_domain_page_ranks_the_subdistricts(half_year):
+    at = _open("pages/public_security.py", H1)
+    ranking = next(c for t, c in _chart_titles(at).items() if "各办事处排名" in t)
+    assert [y.split("<br>")[0] for y in ranking["data"][0]["y"]] == ["1. 南澳办事处", "2. 大鹏办事处", "3. 葵涌办事处"]

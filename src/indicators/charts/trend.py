@@ -71,7 +71,8 @@ def _line(rows: pd.DataFrame, x: list[str], name: str, color: str, dash: str, la
                       hovertemplate="%{x}: %{y}<br>%{customdata}<extra>" + plain(name) + "</extra>")
 
 
-def trend_lines(series: pd.DataFrame, ind: Indicator, period: Period, compare: Period, lang: str) -> go.Figure:
+def trend_lines(series: pd.DataFrame, ind: Indicator, period: Period, compare: Period, lang: str,
+                title: str | None = None) -> go.Figure:
     """Line of the indicator over time, the comparison year dashed, the target as a red line."""
     rows = same_kind(series, period)
     fig = go.Figure()
@@ -87,5 +88,33 @@ def trend_lines(series: pd.DataFrame, ind: Indicator, period: Period, compare: P
         fig.add_hline(y=ind.target, line={"color": RED, "dash": "dot"},
                       annotation_text=t("pages.target", lang, value=ind.target), annotation_position="top left")
     unit_on_y(fig, ind.unit, lang)
-    title = t("pages.chart_trend", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang))
+    title = title or t("pages.chart_trend", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang))
     return layout(fig, title, lang)
+
+
+def latest_of_kind(series: pd.DataFrame, kind: str) -> Period | None:
+    """The latest month (kind "month") or the latest span from January short of a year (kind "ytd": 1-5月, 上半年)
+    among the series' periods, as a Period of that kind; None when there is none."""
+    periods = [parse_period(c) for c in series["period"].unique()] if not series.empty else []
+    if kind == "month":
+        found = [p for p in periods if p.kind == "month"]
+    else:
+        found = [p for p in periods if p.cumulative and p.kind != "year" and p.months()[1] > 1]
+    if not found:
+        return None
+    last = max(found, key=lambda p: (p.year, p.months()[1]))
+    return last if kind == "month" else Period(last.year, "ytd", last.months()[1])
+
+
+def within_year(series: pd.DataFrame, ind: Indicator, lang: str) -> list[tuple[str, go.Figure]]:
+    """The indicator month by month and year to date, each against the same months of the year before, where the
+    series holds two or more points of the latest year: (kind, figure) pairs."""
+    out = []
+    for kind in ("month", "ytd"):
+        period = latest_of_kind(series, kind)
+        if period is None or not has_trend(series, period):
+            continue
+        title = t(f"pages.chart_trend_{kind}", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang),
+                  year=period.year, compare=period.year - 1)
+        out.append((kind, trend_lines(series, ind, period, period.previous_year(), lang, title)))
+    return out

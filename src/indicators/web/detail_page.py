@@ -9,6 +9,7 @@ from ..catalog import Catalog, Indicator
 from ..charts import ChartSpec
 from ..charts.history import history_chart
 from ..charts.theme import unit_name
+from ..charts.trend import within_year
 from ..compute import fmt_number
 from ..compute.sentences import derivation_text
 from ..figures import IndicatorFigure
@@ -16,6 +17,7 @@ from ..i18n import t
 from ..naming import batch_name, when_text
 from ..periods import parse_period
 from ..summary import card_kind
+from ..views import one_code_per_period
 from .data import cached_figures, catalog, data_version, history
 from .filters import filter_bar, indicator_picker
 from .lang import current_lang, tr
@@ -134,6 +136,16 @@ def cached_history_chart(version: str, indicator: str, region: str, lang: str) -
     return None if fig is None else ChartSpec(f"history_{indicator}", "history", fig, t("pages.cap_history", lang))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only: no unpickling per rerun
+def cached_trend_charts(version: str, indicator: str, region: str, lang: str) -> list[ChartSpec]:
+    """Month by month and year to date against the year before, where the data allow (charts.trend.within_year)."""
+    rows = history(indicator, region)
+    if not rows.empty:
+        rows = one_code_per_period(rows[rows["is_current"] & (rows["measure"] == "value")].assign(indicator=indicator))
+    return [ChartSpec(f"trend_{kind}_{indicator}", "trend", fig, t("pages.cap_trend", lang))
+            for kind, fig in within_year(rows, catalog().indicators[indicator], lang)]
+
+
 def _history(ind: Indicator, region: str, lang: str) -> None:
     st.subheader(tr("pages.history_title"))
     rows = history(ind.id, region)
@@ -142,5 +154,7 @@ def _history(ind: Indicator, region: str, lang: str) -> None:
         st.info(tr("pages.no_history"))
         return
     chart(spec)
+    for trend in cached_trend_charts(data_version(), ind.id, region, lang):
+        chart(trend)
     st.caption(tr("pages.history_table"))
     st.dataframe(history_table(rows, catalog(), lang), hide_index=True)
