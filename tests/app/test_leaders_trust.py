@@ -253,3 +253,12 @@ def test_domain_page_ranks_the_subdistricts(half_year):
     at = _open("pages/public_security.py", H1)
     ranking = next(c for t, c in _chart_titles(at).items() if "各办事处排名" in t)
     assert [y.split("<br>")[0] for y in ranking["data"][0]["y"]] == ["1. 南澳办事处", "2. 大鹏办事处", "3. 葵涌办事处"]
+
+
+def test_a_long_history_labels_few_enough_periods_to_read(con):
+    _monthly(con)
+    at = _open("pages/indicator_detail.py", {"indicator": "police_incidents_110"})
+    history = next(c for t, c in _chart_titles(at).items() if t.startswith("110刑事治安总警情历史"))
+    shown = history["layout"]["xaxis"]["tickvals"]
+    categories = history["layout"]["xaxis"]["categoryarray"]
+    assert len(categories) > 8 and len(shown) <= 8 and shown[0] == categories[0]   # every period still plotted
