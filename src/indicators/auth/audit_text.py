@@ -8,7 +8,7 @@ from ..i18n import t
 from ..periods import parse_period
 
 _SKIP = {"sha256", "index_sha256", "fingerprint", "lang"}       # hashes and codes nobody reads
-_CODED = {"reason", "method", "channel", "format", "needed", "role", "from", "to", "what", "kind"}   # words for codes
+_CODED = {"reason", "method", "channel", "format", "needed", "role", "from", "to", "what", "kind", "was"}  # coded
 _PERIODS = {"period", "compare", "period_from", "period_to"}
 
 
