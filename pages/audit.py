@@ -6,7 +6,7 @@ import streamlit as st
 
 from indicators.actions import export
 from indicators.auth import audit_log
-from indicators.auth.audit_text import detail_text
+from indicators.auth.audit_text import rows_in_words
 from indicators.web import session
 from indicators.web.data import connection, own_connection
 from indicators.web.lang import current_lang, tr
@@ -31,13 +31,7 @@ if rows.empty:
     st.info(tr("auth.no_rows"))
     st.stop()
 st.caption(tr("auth.rows_shown", n=len(rows)))
-rows["action"] = [session.action_label(a) for a in rows["action"]]
-rows["detail"] = [detail_text(d, current_lang()) for d in rows["detail"]]   # words, never JSON
-rows["user_name"] = rows["user_name"].fillna("")
-rows["ts"] = rows["ts"].dt.strftime("%Y-%m-%d %H:%M:%S")   # to the second, never microseconds
-st.dataframe(rows.rename(columns={"ts": tr("auth.col_time"), "user_name": tr("auth.col_user"),
-                                  "action": tr("auth.col_action"), "detail": tr("auth.col_detail")}),
-             hide_index=True)
+st.dataframe(rows_in_words(rows, current_lang()), hide_index=True)   # words, never JSON or codes
 who = session.actor()
 
 

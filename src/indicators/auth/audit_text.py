@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from ..i18n import t
 from ..periods import parse_period
 
@@ -60,3 +62,21 @@ def detail_text(raw: object, lang: str) -> str:
     except ValueError:
         return str(raw)
     return text_of(detail, lang) if isinstance(detail, dict) else str(detail)
+
+
+def action_text(action: str, lang: str) -> str:
+    """An audit action code in words (the code itself when the catalogue has no words for it)."""
+    key = f"auth.action_{action}"
+    return t(key, lang) if _has(key) else action
+
+
+def rows_in_words(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Audit rows (audit_log.search) as a person reads them: headers in the language, times to the second, the user
+    tried or acting, the action and its detail in words."""
+    return pd.DataFrame({
+        t("auth.col_id", lang): rows["id"],
+        t("auth.col_time", lang): pd.to_datetime(rows["ts"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+        t("auth.col_user", lang): rows["user_name"].fillna(""),
+        t("auth.col_action", lang): [action_text(a, lang) for a in rows["action"]],
+        t("auth.col_detail", lang): [detail_text(d, lang) for d in rows["detail"]],
+    })
