@@ -93,7 +93,8 @@ def test_overview_after_a_half_year_upload(browser, leaders_url, lang, width):
 
 
 ADMIN_PW = "correct horse battery"
-PAGES_ZH = {"upload": "数据上传", "audit": "审计日志", "users": "用户管理", "indicator_detail": "指标详情"}
+PAGES_ZH = {"upload": "数据上传", "audit": "审计日志", "users": "用户管理", "indicator_detail": "指标详情",
+            "history": "上传历史"}
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +152,8 @@ def test_admin_pages_say_everything_in_words(browser, admin_url, width):
                 page.get_by_text("English", exact=True).click()
                 page.wait_for_url("**lang=en**")
             names = PAGES_ZH if lang == "zh" else {"audit": "Audit log", "users": "Users",
-                                                   "indicator_detail": "Indicator detail"}
-            for key in ("audit", "users", "indicator_detail"):
+                                                   "indicator_detail": "Indicator detail", "history": "Upload history"}
+            for key in ("audit", "users", "indicator_detail", "history"):
                 page.set_viewport_size({"width": 1440, "height": 900})
                 _sidebar_link(page, names[key]).click()
                 page.locator('[data-testid="stDataFrame"]').first.wait_for()
