@@ -134,7 +134,7 @@ def test_after_a_half_year_upload_every_domain_keeps_its_figures(half_year):
 
 
 def test_a_domain_page_without_the_period_shows_its_latest_figures(half_year):
-    at = _open("pages/rule_of_law.py", H1)
+    at = _open("rule_of_law", H1)
     note = at.info[0].value
     assert "2022年上半年暂无数据" in note and "最近一期（2021年）" in note
     assert len(at.metric) > 0 and not CODE.search(_texts(at))
@@ -250,7 +250,7 @@ def test_indicator_page_shows_the_year_so_far_against_last_year(con):
 
 
 def test_domain_page_ranks_the_subdistricts(half_year):
-    at = _open("pages/public_security.py", H1)
+    at = _open("public_security", H1)
     ranking = next(c for t, c in _chart_titles(at).items() if "各办事处排名" in t)
     assert [y.split("<br>")[0] for y in ranking["data"][0]["y"]] == ["1. 南澳办事处", "2. 大鹏办事处", "3. 葵涌办事处"]
 
