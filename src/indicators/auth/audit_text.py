@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from ..errors import UserError
 from ..i18n import t
 from ..periods import parse_period
 
@@ -39,7 +40,7 @@ def _value(key: str, value: object, lang: str) -> str:
     if key in _PERIODS and isinstance(value, str):
         try:
             return parse_period(value).label(lang)
-        except Exception:  # noqa: BLE001 - any text that is no period is shown as it is
+        except UserError:   # text that is no period is shown as it is
             return value
     return str(value)
 
