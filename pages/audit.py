@@ -6,9 +6,10 @@ import streamlit as st
 
 from indicators.actions import export
 from indicators.auth import audit_log
+from indicators.auth.audit_text import rows_in_words
 from indicators.web import session
 from indicators.web.data import connection, own_connection
-from indicators.web.lang import tr
+from indicators.web.lang import current_lang, tr
 
 session.guard_page(__file__)
 st.title(tr("auth.audit_title"))
@@ -18,7 +19,8 @@ users, actions = audit_log.known_values(con)
 c1, c2, c3, c4 = st.columns([1, 2, 2, 2])
 user = c1.selectbox(tr("auth.filter_user"), [None, *users], key="audit_user",
                     format_func=lambda u: tr("auth.all_users") if u is None else u)
-picked = c2.multiselect(tr("auth.filter_actions"), actions, key="audit_actions", format_func=session.action_label)
+picked = c2.multiselect(tr("auth.filter_actions"), actions, key="audit_actions", format_func=session.action_label,
+                        placeholder=tr("auth.all_users"))   # none chosen: every action
 dates = c3.date_input(tr("auth.filter_dates"), value=(), max_value=date.today(), key="audit_dates")
 text = c4.text_input(tr("auth.filter_text"), key="audit_text", max_chars=200)
 start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, dates)
@@ -29,10 +31,7 @@ if rows.empty:
     st.info(tr("auth.no_rows"))
     st.stop()
 st.caption(tr("auth.rows_shown", n=len(rows)))
-rows["action"] = [session.action_label(a) for a in rows["action"]]
-st.dataframe(rows.rename(columns={"ts": tr("auth.col_time"), "user_name": tr("auth.col_user"),
-                                  "action": tr("auth.col_action"), "detail": tr("auth.col_detail")}),
-             hide_index=True)
+st.dataframe(rows_in_words(rows, current_lang()), hide_index=True)   # words, never JSON or codes
 who = session.actor()
 
 

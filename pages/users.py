@@ -4,6 +4,7 @@ import streamlit as st
 
 from indicators import auth
 from indicators.actions import users as account
+from indicators.naming import when_text
 from indicators.web import session
 from indicators.web.data import connection
 from indicators.web.lang import tr
@@ -34,8 +35,10 @@ users = auth.list_users(con)
 st.subheader(tr("auth.users_table"))
 st.dataframe({
     tr("auth.name"): users["name"], tr("auth.role"): [session.role_label(r) for r in users["role"]],
-    tr("auth.status"): [status(r) for r in users.itertuples()], tr("auth.source"): users["source"],
-    tr("auth.last_login"): users["last_login_at"], tr("auth.created_at"): users["created_at"],
+    tr("auth.status"): [status(r) for r in users.itertuples()],
+    tr("auth.source"): [tr(f"auth.source_{s}") if s in ("local", "oidc") else s for s in users["source"]],
+    tr("auth.last_login"): [when_text(w, tr("auth.never_logged_in")) for w in users["last_login_at"]],
+    tr("auth.created_at"): [when_text(w, "") for w in users["created_at"]],
 }, hide_index=True)
 st.caption(tr("auth.role_help"))
 

@@ -92,10 +92,13 @@ def signed_change(f: IndicatorFigure, lang: str) -> str | None:
     return f"{f.change:+.{f.change_decimals}f}{unit}"
 
 
-def alert_text(a: Alert, lang: str) -> str:
-    """One line naming the figure and what is wrong with it (plain text: escape before Markdown)."""
+def alert_text(a: Alert, lang: str, selected: str | None = None) -> str:
+    """One line naming the figure and what is wrong with it (plain text: escape before Markdown); the figure's
+    period is named when it is not the `selected` one (a domain showing its latest figures)."""
     f = a.figure
     name = f.indicator.name(lang)
+    if selected and f.period.code != selected:
+        name = t("pages.name_in_period", lang, name=name, period=f.period.label(lang))
     if a.kind == WORSENED_KIND:
         return t("pages.alert_worsened", lang, name=name, change=signed_change(f, lang),
                  compare=f.compare.label(lang))

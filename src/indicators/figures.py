@@ -26,7 +26,7 @@ from .compute import (
 from .compute.change import assessments, change_of, change_units, changes, significance, within_noise
 from .compute.rounding import shown_decimals
 from .compute.sentences import derivation_text
-from .periods import Period, parse_period
+from .periods import Period, canonical_code, parse_period
 from .store.queries import current
 
 
@@ -104,9 +104,13 @@ def _value(row: Mapping[str, Any]) -> Value:
 
 
 def _lookup(rows: pd.DataFrame) -> dict[tuple[str, str, str], Value]:
+    """(indicator, canonical period, measure) → Value. Two codes of one period (2021H1 and 2021YTD06) are one key:
+    the later batch's row wins, as a later batch supersedes an earlier one for the same code."""
     cols = ["indicator", "period", "measure", "value", "origin", "qualifier", "decimals", "source", "derivation",
             "batch_id"]
-    return {(r["indicator"], r["period"], r["measure"]): _value(r) for r in rows[cols].to_dict("records")}
+    rows = rows[cols].sort_values("batch_id", kind="stable")
+    keys = rows["period"].map({c: canonical_code(c) for c in rows["period"].unique()})
+    return {(r["indicator"], k, r["measure"]): _value(r) for k, r in zip(keys, rows.to_dict("records"), strict=True)}
 
 
 def _rank_in(lookup: dict, ind: str, period: Period) -> Value | None:
@@ -204,14 +208,15 @@ def _codes_of_year(year: int) -> list[str]:
 def figures(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: str, region: str,
             compare: str | None = None, indicators: list[str] | None = None) -> list[IndicatorFigure]:
     """Figures for every (or the given) indicator in a region and period, compared like for like."""
-    p = parse_period(period)
-    c = parse_period(compare) if compare else p.previous_year()
+    p = parse_period(period).canonical()
+    c = parse_period(compare).canonical() if compare else p.previous_year()
     reg = catalog.regions[region]
     wanted = None
     if indicators:
         parts = [catalog.indicators[i] for i in indicators]
         wanted = sorted({*indicators, *(x for i in parts for x in (i.numerator, i.denominator) if x)})
-    rows = current(con, regions=[region], indicators=wanted, periods=[*_codes_of_year(p.year), p.code, c.code])
+    codes = [*_codes_of_year(p.year), *(x.code for x in (*p.same_span(), *c.same_span()))]
+    rows = current(con, regions=[region], indicators=wanted, periods=codes)
     lookup = _lookup(rows)
     chosen = indicators or list(catalog.indicators)
     return build([catalog.indicators[i] for i in chosen], reg, p, c, lookup)

@@ -87,6 +87,32 @@ class Period:
         """Like-for-like comparison period: the same period one year earlier."""
         return self.shift_years(-1)
 
+    def canonical(self) -> Period:
+        """The period people name for these months: 1-6月 is the first half (上半年), 1-3月 the first quarter, 1-12月
+        the year, 1-1月 January; other year-to-date spans stay as they are. Two codes of one span are one period."""
+        if self.kind != "ytd":
+            return self
+        if self.index == 12:
+            return Period(self.year, "year")
+        if self.index == 6:
+            return Period(self.year, "half", 1)
+        if self.index == 3:
+            return Period(self.year, "quarter", 1)
+        return Period(self.year, "month", 1) if self.index == 1 else self
+
+    def same_span(self) -> list[Period]:
+        """Every period covering exactly these months (the canonical one first): 2021H1 and 2021YTD06."""
+        first, last = self.months()
+        out = [self.canonical()]
+        if first == 1 and Period(self.year, "ytd", last) not in out:
+            out.append(Period(self.year, "ytd", last))
+        return out
+
+    @property
+    def cumulative(self) -> bool:
+        """Whether the period runs from January (a year-to-date figure, whatever its code)."""
+        return self.months()[0] == 1
+
     def label(self, lang: str = "zh") -> str:
         """Human label in Chinese or English."""
         last = self.months()[1]
@@ -186,6 +212,19 @@ def parse_period_text(value: object) -> Period | None:
             return Period(_year(a, roc), "month", idx) if 1 <= idx <= 12 else None
         return Period(_year(a, roc), kind, idx)
     return None
+
+
+def canonical_code(code: str) -> str:
+    """The canonical code of a stored code (2021YTD06 → 2021H1); a code periods.py cannot read stays as it is."""
+    try:
+        return parse_period(code).canonical().code
+    except UserError:
+        return code
+
+
+def span_codes(code: str) -> list[str]:
+    """Every code stored for the period's months (2021H1 → 2021H1, 2021YTD06)."""
+    return [p.code for p in parse_period(code).same_span()]
 
 
 def sort_key(code: str) -> tuple[int, int, int]:

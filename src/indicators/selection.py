@@ -47,24 +47,28 @@ class Selection:
 
 
 def period_options(periods: list[str]) -> list[str]:
-    """Valid period codes holding data, newest first."""
-    ok = []
+    """Periods holding data as people name them (2021YTD06 and 2021H1 are one entry, 2021H1), newest first."""
+    ok = set()
     for code in set(periods):
         try:
-            parse_period(code)
+            ok.add(parse_period(code).canonical().code)
         except UserError:
             continue
-        ok.append(code)
     return sorted(ok, key=sort_key, reverse=True)
 
 
-def default_period(options: list[str]) -> str | None:
-    """The latest full year with data, else the latest period of the latest year."""
+def default_period(options: list[str], coverage: dict[str, int] | None = None) -> str | None:
+    """The latest period, and among those ending in the latest month the one with the widest coverage (most
+    indicators with figures; then the longest span): at the end of June, 2022年上半年 rather than 2022年6月."""
     if not options:
         return None
-    latest = max(parse_period(p).year for p in options)
-    in_year = [p for p in options if parse_period(p).year == latest]
-    return str(latest) if str(latest) in in_year else in_year[0]
+    cov = coverage or {}
+
+    def rank(code: str) -> tuple:
+        p = parse_period(code)
+        first, last = p.months()
+        return p.year, last, cov.get(code, 0), last - first
+    return max(options, key=rank)
 
 
 def compare_options(period: str, periods: list[str]) -> list[str]:
@@ -89,17 +93,18 @@ def region_options(catalog: Catalog, with_data: list[str] | None = None) -> list
     return out
 
 
-def _pick_period(raw: str | None, options: list[str], problems: list[Problem]) -> str | None:
+def _pick_period(raw: str | None, options: list[str], problems: list[Problem],
+                 coverage: dict[str, int] | None) -> str | None:
     if raw:
         try:
-            code = parse_period(raw).code
+            code = parse_period(raw).canonical().code
         except UserError:
             problems.append(Problem("period", raw, "unknown"))
-            return default_period(options)
+            return default_period(options, coverage)
         if code in options:
             return code
         problems.append(Problem("period", raw, "no_data"))
-    return default_period(options)
+    return default_period(options, coverage)
 
 
 def _pick_compare(raw: str | None, period: str, problems: list[Problem]) -> str:
@@ -107,7 +112,7 @@ def _pick_compare(raw: str | None, period: str, problems: list[Problem]) -> str:
     if not raw:
         return default
     try:
-        c = parse_period(raw)
+        c = parse_period(raw).canonical()
     except UserError:
         problems.append(Problem("compare", raw, "unknown"))
         return default
@@ -130,11 +135,12 @@ def _pick_region(raw: str | None, catalog: Catalog, options: list[Region], probl
 
 
 def resolve(raw: dict[str, str | None], catalog: Catalog, periods: list[str],
-            regions_with_data: list[str] | None = None) -> Selection | None:
-    """Valid filters from raw strings (URL or session); None when no period holds data at all."""
+            regions_with_data: list[str] | None = None, coverage: dict[str, int] | None = None) -> Selection | None:
+    """Valid filters from raw strings (URL or session); None when no period holds data at all. `coverage` (indicators
+    with figures per canonical period) picks the default period (default_period)."""
     problems: list[Problem] = []
     options = period_options(periods)
-    period = _pick_period(raw.get("period"), options, problems)
+    period = _pick_period(raw.get("period"), options, problems, coverage)
     if period is None:
         return None
     compare = _pick_compare(raw.get("compare"), period, problems)

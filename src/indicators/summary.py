@@ -160,9 +160,11 @@ def headline_tier(f: IndicatorFigure) -> int:
     return 3 if f.current and f.indicator.polarity else 4
 
 
-def headline(figs: list[IndicatorFigure], limit: int = 8) -> list[IndicatorFigure]:
-    """Headline figures: changes first, then ranks, then rates, then other counts with a polarity."""
-    ranked = sorted((f for f in figs if f.has_data), key=headline_tier)
+def headline(figs: list[IndicatorFigure], limit: int = 8, selected: str | None = None) -> list[IndicatorFigure]:
+    """Headline figures: changes first, then ranks, then rates, then other counts with a polarity; figures of the
+    `selected` period before those of a domain shown at its latest period."""
+    ranked = sorted((f for f in figs if f.has_data), key=lambda f: (bool(selected) and f.period.code != selected,
+                                                                    headline_tier(f)))
     return [f for f in ranked if headline_tier(f) < 4][:limit]
 
 

@@ -15,13 +15,14 @@ from .catalog import Catalog
 from .charts import ChartSpec, plan_domain
 from .charts.plan import first_chart
 from .figures import IndicatorFigure
+from .periods import canonical_code, span_codes
 from .selection import Selection
 from .store import queries as q
 
 
 def domain_series(con: duckdb.DuckDBPyConnection, domain: str, region: str) -> pd.DataFrame:
     """Every current value of the domain's indicators in the region (all periods: the trend charts' input)."""
-    return q.current(con, domain=domain, regions=[region], measure="value")
+    return one_code_per_period(q.current(con, domain=domain, regions=[region], measure="value"))
 
 
 def subregion_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, sel: Selection, domain: str) -> pd.DataFrame:
@@ -29,7 +30,18 @@ def subregion_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, sel: Select
     kids = [r.code for r in catalog.children(sel.region)]
     if not kids:
         return pd.DataFrame(columns=["indicator", "region"])
-    return q.current(con, domain=domain, period=sel.period, regions=kids, measure="value")
+    rows = q.current(con, domain=domain, periods=span_codes(sel.period), regions=kids, measure="value")
+    return one_code_per_period(rows)
+
+
+def one_code_per_period(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with their period as people name it (2021YTD06 → 2021H1): where two codes of one period both hold a key,
+    the later batch's row is kept, as figures.py does."""
+    if rows.empty:
+        return rows
+    rows = rows.assign(period=rows["period"].map({c: canonical_code(c) for c in rows["period"].unique()}))
+    rows = rows.sort_values("batch_id", kind="stable").drop_duplicates(["indicator", "region", "period"], keep="last")
+    return rows.sort_index()
 
 
 def domain_specs(con: duckdb.DuckDBPyConnection, catalog: Catalog, figs: list[IndicatorFigure], sel: Selection,

@@ -259,7 +259,10 @@ def test_audit_page_filters_and_export(accounts):
     assert at.download_button[0].label == "导出 Excel"
     data = export.audit_file(accounts, actions.login("root"), audit_log.AuditFilter(actions=("login_failed",)))
     ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-    assert [c.value for c in ws[1]][:4] == ["id", "ts", "user_name", "action"] and ws.max_row == 2
+    assert [c.value for c in ws[1]] == ["编号", "时间", "用户", "操作", "详情"] and ws.max_row == 2   # words (#12.4)
+    assert [c.value for c in ws[2]][2:] == ["ana", "登录失败", "原因：密码错误；连续失败次数：1"]
+    notes = openpyxl.load_workbook(io.BytesIO(data)).worksheets[1]
+    assert "操作：登录失败" in [c.value for row in notes.iter_rows() for c in row]   # the filter in words
     assert _rows(accounts, "export", "root").shape[0] == 1
 
 

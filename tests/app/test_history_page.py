@@ -62,7 +62,7 @@ def test_lists_batches_with_who_file_sheets_counts_status(con, uploaded):
 def test_selection_shows_what_the_batch_changed(con, uploaded):
     at = _open("ana", "analyst")
     changes = at.dataframe[1].value
-    assert list(changes["期间"]) == ["2021", "2022"]
+    assert list(changes["期间"]) == ["2021年", "2022年"]
     assert list(changes["原值"]) == ["1052", ""]
     assert list(changes["度量"]) == ["数值", "数值"]
     assert list(changes["数值"]) == [1100.0, 990.0]
@@ -85,7 +85,7 @@ def test_admin_rolls_back_and_values_revert(con, uploaded):
     at.checkbox(key=f"rb_ok_{uploaded}").check().run()
     at.button(key=f"rb_{uploaded}").click().run()
     assert not at.exception and not at.error
-    assert f"#{uploaded}" in at.success[0].value
+    assert f"批次 {uploaded} 已回滚" in at.success[0].value
     assert _value(con, "2021") == 1052.0 and _value(con, "2022") is None
     assert at.dataframe[0].value.iloc[0]["状态"] == "已回滚"
     audit = con.execute("SELECT user_name, detail FROM audit WHERE action = 'rollback'").fetchall()

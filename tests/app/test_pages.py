@@ -224,7 +224,7 @@ def test_pipeline_composition_and_rates_charts(con):
     assert [p["layout"]["meta"]["title"][-3:-1] for p in pipes] == ["：宗", "：人"]
     rates = next(c for c in _charts(at) if c["layout"]["meta"]["title"].startswith("各项比率"))
     assert rates["data"][1]["x"] == [93.42, 98.36, 69.6]
-    assert len(rates["data"]) == 3       # no target is set: no reference mark (100 % is not a target)
+    assert len(rates["data"]) == 2       # band and bars; no target is set: no reference mark (100 % is none)
     at = _open("party_smart")
     donut = next(c for c in _charts(at) if "构成" in c["layout"]["meta"]["title"])
     assert donut["data"][0]["values"] == [8, 10]

@@ -74,8 +74,10 @@ def test_page_offers_templates_and_an_uploader(con, users):
     assert not at.exception
     assert at.title[0].value == "数据上传"
     assert [b.label for b in at.get("download_button")] == ["长表模板（每行一个数）", "宽表模板（指标为行、期间为列）"]
-    assert at.file_uploader[0].allowed_type == [".xlsx", ".xls", ".xlsm", ".csv", ".txt", ".htm", ".html", ".mht",
-                                                ".xml"]
+    # every type reaches the page, which refuses the rest in its own words (Streamlit's refusal is English only)
+    assert not at.file_uploader[0].allowed_type and "xlsx、xls、csv" in at.file_uploader[0].label
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert 'content: "选择文件"' in css and "每个文件不超过" in css      # our words over Streamlit's "Upload"
     assert not at.dataframe and not at.metric
 
 
@@ -430,3 +432,8 @@ def test_a_hostile_file_is_refused_in_plain_words_and_writes_nothing(con, users,
         assert any("没有可导入的数据" in e.value for e in at.error) and not at.metric
     assert con.execute("SELECT count(*) FROM batch WHERE kind = 'upload'").fetchall() == [(0,)]
 
+
+def test_a_file_of_another_type_is_refused_in_our_words(con, users):
+    at = _upload(_open("pages/upload.py", "ana", "analyst"), "报告*v2*.pdf", b"%PDF-1.4 not a table")
+    assert "无法读取“报告\\*v2\\*.pdf”：只接受 xlsx、xls" in at.error[0].value   # the name escaped: no markup
+    assert not at.dataframe and not at.metric

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from indicators import actions, auth
@@ -88,7 +87,8 @@ def test_login_success_failure_and_throttle(con):
     assert acts.count("login") == 1 and acts.count("login_throttled") == 1
     assert acts.count("login_failed") == 7  # unknown name, 5 wrong passwords, 1 while throttled
     unknown_row = audit.entries(con, action="login_failed").iloc[-1]
-    assert pd.isna(unknown_row["user_name"]) and "nobody" not in unknown_row["detail"]
+    assert unknown_row["user_name"] == "nobody"   # the name tried (#12.4): an admin sees who tried
+    assert '"reason": "unknown_name"' in unknown_row["detail"]
 
 
 def test_disabled_user_gets_the_same_message(con):

@@ -80,7 +80,7 @@ def test_admin_exports_the_audit_log(page, server_db, tmp_path):
 
     ws = openpyxl.load_workbook(target).worksheets[0]
     actions = {row[3] for row in ws.iter_rows(min_row=2, values_only=True)}
-    assert {"user_add", "login"} <= actions and target.name.startswith("audit_")
+    assert {"新建用户", "登录"} <= actions and target.name.startswith("audit_")   # actions in words (#12.4)
     con = connect(server_db)
     assert audit.entries(con, user="root", action="export")["detail"].str.contains('"what": "audit"').all()
     assert len(audit.entries(con, user="root", action="export")) == 1

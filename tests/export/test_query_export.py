@@ -88,7 +88,7 @@ def test_notes_sheet_is_complete(con, catalog, security):
     assert notes["筛选条件"][:3] == ["领域: 社会治安", "指标: 全部", "地区: 大鹏新区"]
     assert notes["生成时间"] == ["2026-11-28 09:30:00"] and notes["导出人"] == ["ana"]
     assert notes["数据行数"] == [str(len(table))]
-    assert notes["数据批次"][0].startswith("#1 seed")
+    assert notes["数据批次"][0].startswith("批次 1 · 初始数据（2021年工作总结） · ")   # never "#1 seed"
     assert any("2021年工作总结" in d for d in notes["来源文件"])
     definitions = "\n".join(notes["指标定义（口径）"])
     for name in table["name_zh"].unique():

@@ -74,7 +74,7 @@ def test_key_figures_table_marks_derived_values(seed_store):
 def test_annex_names_sources_definitions_derived_and_normal_variation(seed_store):
     _, doc = _doc(seed_store, period="2021")
     text = _text(doc)
-    assert "大鹏新区政法办公室2021年工作总结和2021年工作思路（2021-10-19）（种子数据，" in text
+    assert "大鹏新区政法办公室2021年工作总结和2021年工作思路（2021-10-19）（初始数据，" in text
     assert "110刑事治安总警情（起）：全区110接报的刑事类和治安类警情总数（公安分局）" in text
     assert "110刑事治安总警情2020年1388起为推算值" in text
     assert "上升41.7%，变化在正常波动范围内" in text  # 17 vs 12 cases: not significant, assessed stable

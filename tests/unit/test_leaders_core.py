@@ -138,7 +138,8 @@ def test_charts_a_leader_would_not_question(con, catalog):
     funnels = [s for s in specs["anti_gang"] if s.kind == "pipeline"]
     assert [len({lbl.split("（")[-1] for lbl in s.figure.data[0].y}) for s in funnels] == [1, 1]  # one unit each
     rates = next(s for s in specs["anti_gang"] if s.kind == "rates")
-    assert len(rates.figure.data) == 3 and "未设目标" in rates.caption   # band, bars, labels: no reference mark
+    assert len(rates.figure.data) == 2 and "未设目标" in rates.caption   # band and bars: no reference mark
+    assert "扫黑除恶知晓率<br><b>93.42%</b>" in rates.figure.data[1].y    # the value under its name, never cut
     for spec in sum(specs.values(), []):
         if spec.kind in ("compare", "values"):
             parents = {catalog.indicators[i].parent for i in _bar_ids(spec, catalog)}

@@ -10,6 +10,8 @@ import duckdb
 import pandas as pd
 
 from ..export import write_xlsx
+from ..i18n import t
+from .audit_text import action_text, rows_in_words, text_of
 
 COLUMNS = ["id", "ts", "user_name", "action", "detail"]
 
@@ -50,10 +52,18 @@ def known_values(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
     return users, actions
 
 
-def workbook(df: pd.DataFrame, actor: str | None, f: AuditFilter) -> bytes:
-    """The audit rows as an xlsx workbook with a notes sheet naming who exported them, when and with what filter."""
+def filter_text(f: AuditFilter, lang: str = "zh") -> str:
+    """The filter in words (用户：ana；操作：登录失败 …), 全部 when nothing narrows it."""
+    words = text_of({"user": f.user, "actions": [action_text(a, lang) for a in f.actions],
+                     "start": str(f.start or ""), "end": str(f.end or ""), "text": f.text}, lang)
+    return words or t("auth.all_users", lang)
+
+
+def workbook(df: pd.DataFrame, actor: str | None, f: AuditFilter, lang: str = "zh") -> bytes:
+    """The audit rows in words (audit_text.rows_in_words) as an xlsx workbook with a notes sheet naming who exported
+    them, when and with what filter."""
     notes = {"导出人 exported by": actor, "导出时间 exported at": datetime.now().isoformat(timespec="seconds"),
-             "筛选 filter": repr(f), "行数 rows": len(df)}
+             "筛选 filter": filter_text(f, lang), "行数 rows": len(df)}
     buf = io.BytesIO()
-    write_xlsx(df, buf, sheet_name="审计日志", notes=notes, title="审计日志 audit log")
+    write_xlsx(rows_in_words(df, lang), buf, sheet_name="审计日志", notes=notes, title="审计日志 audit log")
     return buf.getvalue()

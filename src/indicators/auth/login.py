@@ -54,7 +54,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, sourc
                         {"now": datetime.now(), "name": name})
             audit.log(con, user.name, "login", {"method": "password"})
             return LoginResult(True, "ok", user.name, user.role)
-        known = user.name if user else None
+        known = user.name if user else (name[:64] or None)   # the name tried: an admin must see who tried
         if wait > 0:
             audit.log(con, known, "login_failed", {"reason": "throttled", "wait_seconds": math.ceil(wait)})
             return LoginResult(False, "throttled", wait_seconds=math.ceil(wait))

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from ..figures import IndicatorFigure, Value
 from ..i18n import t
 from ..verdicts import verdict_label
-from .theme import BLUE, GREY, layout, num, plain, provenance, unit_name, unit_on_y, verdict_color, wrap
+from .theme import BLUE, GREY, layout, num, plain, provenance, row_height, unit_name, unit_on_y, verdict_color, wrap
 
 
 def _value_label(v: Value | None, lang: str) -> str:
@@ -67,8 +67,9 @@ def change_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     """Horizontal bars of year-over-year change, coloured by direction for the indicator (lighter within normal
     variation)."""
     figs = list(reversed(figs))
+    labels = [change_label(f, lang) for f in figs]
     fig = go.Figure(go.Bar(
-        orientation="h", y=[change_label(f, lang) for f in figs], x=[f.change for f in figs],
+        orientation="h", y=labels, x=[f.change for f in figs],
         text=[change_text(f, lang) for f in figs], textposition="none",
         marker={"color": [verdict_color(f.assessment, f.noise) for f in figs],
                 "pattern": {"shape": ["." if f.current is None else "" for f in figs]}},
@@ -78,7 +79,7 @@ def change_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     lim = max(abs(f.change) for f in figs) * 1.1 or 1
     fig.update_xaxes(range=[-lim, lim], title_text=t("pages.change_axis", lang), zeroline=True, zerolinewidth=2)
     title = t("pages.chart_change", lang, period=figs[0].period.label(lang), compare=figs[0].compare.label(lang))
-    return layout(fig, title, lang, height=max(220, 80 + 58 * len(figs)))
+    return layout(fig, title, lang, height=max(220, 80 + row_height(labels) * len(figs)))
 
 
 def value_bars(figs: list[IndicatorFigure], lang: str) -> go.Figure:

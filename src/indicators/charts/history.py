@@ -12,6 +12,7 @@ from ..periods import parse_period, sort_key
 from .theme import PALETTE, layout, plain, unit_name, unit_on_y, wrap
 
 KIND_ORDER = ("year", "half", "quarter", "ytd", "month")
+MAX_TICKS = 8   # labels on the period axis: more overlap at desktop width and far more on a phone
 
 
 def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | None:
@@ -39,5 +40,8 @@ def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | 
         fig.add_hline(y=ind.target, line={"color": "#c0392b", "dash": "dot"},
                       annotation_text=t("pages.target", lang, value=ind.target))
     fig.update_xaxes(categoryorder="array", categoryarray=order, type="category")
+    if len(order) > MAX_TICKS:   # years, months and spans together: every k-th label, so none overlaps another
+        step = -(-len(order) // MAX_TICKS)
+        fig.update_xaxes(tickmode="array", tickvals=order[::step], ticktext=order[::step])
     unit_on_y(fig, ind.unit, lang)
     return layout(fig, t("pages.chart_history", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang)), lang)

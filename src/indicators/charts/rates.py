@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
-from .theme import BLUE, GREEN, LIGHT, RED, layout, num, plain, provenance, wrap
+from .theme import BLUE, GREEN, LIGHT, RED, layout, num, plain, provenance, row_height, wrap
 
 
 def rate_reference(f: IndicatorFigure) -> float | None:
@@ -33,8 +33,9 @@ def _bar_color(f: IndicatorFigure) -> str:
 def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     """One bullet per rate: the band is 0–100 %, the bar the value, a black mark the target where one is set."""
     tag = t("pages.derived_tag", lang)
-    names = [wrap(f.indicator.name(lang), 10 if lang == "zh" else 24)
-             + (tag if f.current.origin == "derived" else "") for f in figs]
+    # the value sits under its name, as on the change chart: a label beside the bar was cut at phone width (93.42)
+    names = [wrap(f.indicator.name(lang), 10 if lang == "zh" else 22) + (tag if f.current.origin == "derived" else "")
+             + "<br><b>" + num(f.current.value, f.current.decimals) + "%</b>" for f in figs]
     top = _axis_max(figs)
     fig = go.Figure([
         go.Bar(orientation="h", y=names, x=[100.0] * len(figs), marker={"color": LIGHT}, width=0.7,
@@ -42,9 +43,6 @@ def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
         go.Bar(orientation="h", y=names, x=[f.current.value for f in figs], width=0.32, showlegend=False,
                marker={"color": [_bar_color(f) for f in figs]}, customdata=[provenance(f.current, lang) for f in figs],
                hovertemplate="%{y}: %{x}%<br>%{customdata}<extra></extra>"),
-        go.Scatter(y=names, x=[top * 1.03] * len(figs), mode="text", textposition="middle right", showlegend=False,
-                   text=[num(f.current.value, f.current.decimals) + "%" for f in figs], hoverinfo="skip",
-                   textfont={"size": 14}),
     ])
     targets = [(name, rate_reference(f)) for name, f in zip(names, figs, strict=True) if rate_reference(f) is not None]
     if targets:
@@ -53,6 +51,6 @@ def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
             marker={"symbol": "line-ns", "size": 34, "line": {"width": 3, "color": "#1c2833"}},
             hovertemplate="%{y}: " + plain(t("pages.target_mark", lang)) + " %{x}%<extra></extra>"))
     fig.update_layout(barmode="overlay")
-    fig.update_xaxes(range=[0, top * 1.22], ticksuffix="%", title_text=t("pages.unit_axis", lang, unit="%"))
+    fig.update_xaxes(range=[0, top * 1.04], ticksuffix="%", title_text=t("pages.unit_axis", lang, unit="%"))
     fig.update_yaxes(autorange="reversed")
-    return layout(fig, t("pages.chart_rates", lang), lang, height=max(200, 110 + 62 * len(figs)))
+    return layout(fig, t("pages.chart_rates", lang), lang, height=max(200, 110 + row_height(names, 62) * len(figs)))

@@ -45,6 +45,13 @@ def wrap(text: str, width: int = 10) -> str:
     return "<br>".join(plain(line) for line in lines)
 
 
+def row_height(labels: list[str], least: int = 58) -> int:
+    """Pixels per category of a horizontal chart: enough for its tallest label (lines of ~17 px), so wrapped labels
+    of neighbouring bars never overlap."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return max(least, 17 * lines + 14)
+
+
 def num(value: float, decimals: int = 0) -> str:
     """A number as shown on charts: thousands separators, the indicator's decimals."""
     return fmt_number(value, decimals, thousands=True)
@@ -101,4 +108,16 @@ def layout(fig: go.Figure, title: str, lang: str, height: int = HEIGHT) -> go.Fi
     )
     fig.update_xaxes(gridcolor=LIGHT, zerolinecolor=GREY, automargin=True)
     fig.update_yaxes(gridcolor=LIGHT, zerolinecolor=GREY, automargin=True)
+    return _unit_into_legend(fig)
+
+
+def _unit_into_legend(fig: go.Figure) -> go.Figure:
+    """With a legend, the unit line (unit_on_y) becomes the legend's title, both left: side by side at the top they
+    overlapped on a phone."""
+    notes = [a for a in fig.layout.annotations if a.yref == "paper" and a.y == 1.0 and a.xanchor == "left"]
+    legend = [d for d in fig.data if d.showlegend is not False and d.name]
+    if notes and len(legend) > 1:
+        fig.update_layout(legend={"title": {"text": notes[0].text + "　", "font": {"size": 12, "color": "#566573"}},
+                                  "x": 0.0, "xanchor": "left"})
+        fig.layout.annotations = [a for a in fig.layout.annotations if a is not notes[0]]
     return fig

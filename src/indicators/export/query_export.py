@@ -15,6 +15,7 @@ from ..compute.sentences import derivation_text
 from ..errors import UserError
 from ..explore import Filters
 from ..i18n import t
+from ..naming import batch_name, period_text
 from ..periods import parse_period
 from ..verdicts import verdict_label
 from .cells import number_text
@@ -154,12 +155,18 @@ def _scope_part(catalog: Catalog, filters: Filters, lang: str) -> str:
     return t("export.all_indicators", lang)
 
 
-def period_part(filters: Filters, table: pd.DataFrame) -> str:
-    """Period range for names: the filter's range, else the years present in the table."""
+def period_part(filters: Filters, table: pd.DataFrame, lang: str = "zh") -> str:
+    """Period range for names, as people write periods (2022年1-6月, never 2022YTD06): the filter's range, else the
+    years present in the table."""
     years = sorted({str(parse_period(p).year) for p in table["period"].dropna().unique()})
-    start = filters.period_from or (years[0] if years else "")
-    end = filters.period_to or (years[-1] if years else "")
+    start = _name_period(filters.period_from, lang) if filters.period_from else (years[0] if years else "")
+    end = _name_period(filters.period_to, lang) if filters.period_to else (years[-1] if years else "")
     return start if start == end else f"{start}-{end}".strip("-")
+
+
+def _name_period(code: str, lang: str) -> str:
+    """A year as its number (2020-2021 reads well in a name), any other period as people write it."""
+    return code if code.isdigit() else period_text(code, lang)
 
 
 def clean_file_part(text: str) -> str:
@@ -170,14 +177,14 @@ def clean_file_part(text: str) -> str:
 def file_name(catalog: Catalog, filters: Filters, table: pd.DataFrame, fmt: str, lang: str,
               when: datetime) -> str:
     """Name carrying the context, e.g. 大鹏新区_社会治安_2020-2021_20261128.xlsx."""
-    parts = [_region_part(catalog, filters, lang), _scope_part(catalog, filters, lang), period_part(filters, table),
-             when.strftime("%Y%m%d")]
+    parts = [_region_part(catalog, filters, lang), _scope_part(catalog, filters, lang),
+             period_part(filters, table, lang), when.strftime("%Y%m%d")]
     return "_".join(clean_file_part(p) for p in parts if p) + f".{fmt}"
 
 
 def sheet_name(catalog: Catalog, filters: Filters, table: pd.DataFrame, lang: str) -> str:
     """Data sheet name: scope and period range (Excel trims it to 31 characters)."""
-    return "_".join(p for p in (_scope_part(catalog, filters, lang), period_part(filters, table)) if p)
+    return "_".join(p for p in (_scope_part(catalog, filters, lang), period_part(filters, table, lang)) if p)
 
 
 def filter_lines(catalog: Catalog, filters: Filters, lang: str) -> list[str]:
@@ -190,8 +197,13 @@ def filter_lines(catalog: Catalog, filters: Filters, lang: str) -> list[str]:
     measure = t(f"export.measure_{filters.measure}", lang)
     return [f"{t('common.domain', lang)}: {dom}", f"{t('common.indicator', lang)}: {inds}",
             f"{t('common.region', lang)}: {regs}",
-            f"{t('export.period_range', lang)}: {filters.period_from or '…'} – {filters.period_to or '…'}",
+            f"{t('export.period_range', lang)}: {_bound(filters.period_from, lang)} "
+            f"– {_bound(filters.period_to, lang)}",
             f"{t('export.period_kind', lang)}: {kind}", f"{t('export.measure', lang)}: {measure}"]
+
+
+def _bound(code: str | None, lang: str) -> str:
+    return period_text(code, lang) if code else "…"
 
 
 def _capped(lines: list[str], lang: str) -> list[str]:
@@ -200,18 +212,19 @@ def _capped(lines: list[str], lang: str) -> list[str]:
     return lines[:MAX_NOTE_LINES] + [t("export.more_lines", lang, n=len(lines) - MAX_NOTE_LINES)]
 
 
-def batch_lines(table: pd.DataFrame) -> list[str]:
-    """Each batch the figures come from: id, kind, file and time."""
+def batch_lines(table: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """Each batch the figures come from, in words: 批次 1 · 初始数据（2021年工作总结）· time, or the uploaded file."""
     ids = pd.concat([table["batch_id"], table["previous_batch"]]).dropna().astype(int).unique()
     batches = table.drop_duplicates("batch_id").set_index("batch_id")
     out = []
     for b in sorted(ids):
         if b in batches.index:
             row = batches.loc[b]
-            when = pd.Timestamp(row["batch_time"])
-            out.append(f"#{b} {row['batch_kind']} · {row['batch_file']} · {when:%Y-%m-%d %H:%M}")
+            name = batch_name(row["batch_kind"], row["batch_file"], lang)
+            out.append(t("upload.hist_label", lang, batch=b, name=name,
+                         when=f"{pd.Timestamp(row['batch_time']):%Y-%m-%d %H:%M}"))
         else:
-            out.append(f"#{b}")
+            out.append(t("export.batch_only", lang, batch=b))
     return out
 
 
@@ -219,7 +232,7 @@ def derived_lines(table: pd.DataFrame, lang: str) -> list[str]:
     """Which values are derived (not reported), with how they were derived."""
     name = table["name_zh" if lang == "zh" else "name_en"]
     region = table["region_zh" if lang == "zh" else "region_en"].fillna(table["region"])
-    head = name + " · " + region + " · " + table["period"] + ": "
+    head = name + " · " + region + " · " + _labels(table["period"], lambda p: period_text(p, lang)) + ": "
     own = table["origin"].eq("derived")
     values = pd.Series(number_text(table.loc[own, "value"].to_numpy(float)).to_pandas(), index=head[own].index,
                        dtype="str")
@@ -227,8 +240,8 @@ def derived_lines(table: pd.DataFrame, lang: str) -> list[str]:
              table.loc[own, "derivation"].map(lambda d: derivation_text(d, lang) if isinstance(d, str)
                                                else t("common.derived", lang))).tolist()
     prev = table["previous_origin"].eq("derived") & ~own
-    lines += (head[prev] + t("export.previous_is_derived", lang) + " (" + table.loc[prev, "previous_period"] +
-              ")").tolist()
+    prev_period = _labels(table.loc[prev, "previous_period"], lambda p: period_text(p, lang))
+    lines += (head[prev] + t("export.previous_is_derived", lang) + " (" + prev_period + ")").tolist()
     chg = table["change_origin"].eq("derived") & table["measure"].eq("value")
     lines += (head[chg] + t("export.change_is_derived", lang)).tolist()
     return _capped(lines, lang) or [t("export.none", lang)]
@@ -258,7 +271,7 @@ def notes(catalog: Catalog, filters: Filters, table: pd.DataFrame, *, user: str 
         key("generated"): when.strftime("%Y-%m-%d %H:%M:%S"),
         key("user"): user or t("export.anonymous", lang),
         key("rows"): f"{len(table):,}",
-        key("batches"): batch_lines(table) or [t("export.none", lang)],
+        key("batches"): batch_lines(table, lang) or [t("export.none", lang)],
         key("documents"): documents or [t("export.none", lang)],
         key("definitions"): definition_lines(catalog, table, lang) or [t("export.none", lang)],
         key("derived"): derived_lines(table, lang),

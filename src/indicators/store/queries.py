@@ -98,6 +98,17 @@ def periods(con: duckdb.DuckDBPyConnection, region: str | None = None) -> list[s
     return [r[0] for r in con.execute(sql, {"region": region}).fetchall()]
 
 
+_COVERAGE = f"""SELECT o.period, i.domain, count(DISTINCT o.indicator_id) AS n
+FROM observation o JOIN batch b ON b.id = o.batch_id JOIN indicator i ON i.id = o.indicator_id
+WHERE {cur.COMMITTED} AND o.region_code = $region AND o.value IS NOT NULL
+GROUP BY o.period, i.domain"""  # noqa: S608 - fixed SQL; committed rows: every such key has one current row
+
+
+def coverage(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """How many indicators of each domain hold figures in each stored period of a region: period, domain, n."""
+    return con.execute(_COVERAGE, {"region": region}).df()
+
+
 def regions_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Region codes that hold current data."""
     return [r[0] for r in con.execute(cur.committed("DISTINCT o.region_code")).fetchall()]

@@ -107,6 +107,16 @@ def available_periods() -> list[str]:
     return _periods(data_version())
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _coverage(version: str, region: str) -> pd.DataFrame:
+    return q.coverage(connection(), region)
+
+
+def coverage_rows(region: str) -> pd.DataFrame:
+    """Indicators holding figures per stored period and domain of a region (cached; coverage.py reads it)."""
+    return _coverage(data_version(), region)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _regions_with_data(version: str) -> list[str]:
     return q.regions_with_data(connection())

@@ -8,12 +8,16 @@ import streamlit as st
 from ..catalog import Catalog, Indicator
 from ..charts import ChartSpec
 from ..charts.history import history_chart
+from ..charts.theme import unit_name
+from ..charts.trend import within_year
 from ..compute import fmt_number
 from ..compute.sentences import derivation_text
 from ..figures import IndicatorFigure
 from ..i18n import t
+from ..naming import batch_name, when_text
 from ..periods import parse_period
 from ..summary import card_kind
+from ..views import one_code_per_period
 from .data import cached_figures, catalog, data_version, history
 from .filters import filter_bar, indicator_picker
 from .lang import current_lang, tr
@@ -36,7 +40,7 @@ def definition_rows(ind: Indicator, cat: Catalog, lang: str) -> list[tuple[str, 
     """(label, text) pairs describing the indicator as catalogued."""
     name = lambda i: cat.indicators[i].name(lang) if i in cat.indicators else i  # noqa: E731
     none = tr("pages.none")
-    rows = [(tr("pages.definition"), ind.definition or none), (tr("common.unit"), ind.unit),
+    rows = [(tr("pages.definition"), ind.definition or none), (tr("common.unit"), unit_name(ind.unit, lang)),
             (tr("pages.kind"), tr(f"pages.kind_{ind.kind}")),
             (tr("pages.polarity"), tr(f"pages.polarity_{ind.polarity}")),
             (tr("pages.frequency"), tr(f"pages.freq_{ind.frequency}") if ind.frequency in FREQS else ind.frequency),
@@ -81,10 +85,11 @@ def history_table(rows: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
         tr("pages.col_derivation"): rows["derivation"].map(lambda d: derivation_text(d, lang) if isinstance(d, str)
                                                             else ""),
         tr("pages.col_batch"): rows["batch_id"],
-        tr("pages.col_file"): rows["batch_file"],
-        tr("pages.col_time"): rows["batch_time"],
-        tr("pages.col_status"): rows["batch_status"],
-        tr("pages.col_current"): rows["is_current"],
+        tr("pages.col_file"): [batch_name(k, f, lang) for k, f in zip(rows["batch_kind"], rows["batch_file"],
+                                                                      strict=True)],
+        tr("pages.col_time"): rows["batch_time"].map(when_text),
+        tr("pages.col_status"): rows["batch_status"].map(lambda s: t(f"upload.status_{s}", lang)),
+        tr("pages.col_current"): rows["is_current"].map(lambda c: t("upload.yes" if c else "upload.no", lang)),
     })
 
 
@@ -98,7 +103,9 @@ def render() -> None:
     left, right = st.columns([2, 3], gap="large")
     with right:
         for label, text in definition_rows(ind, cat, lang):
-            st.markdown(f"**{md_escape(label)}**：{md_escape(text)}")
+            st.markdown(f"**{md_escape(label)}**{'：' if lang == 'zh' else ': '}{md_escape(text)}")
+        if lang != "zh":
+            st.caption(tr("pages.catalogue_zh_only"))   # said once: the catalogue's texts have no English form
     if sel is None:
         st.info(tr("common.no_data"))
         return
@@ -129,6 +136,16 @@ def cached_history_chart(version: str, indicator: str, region: str, lang: str) -
     return None if fig is None else ChartSpec(f"history_{indicator}", "history", fig, t("pages.cap_history", lang))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only: no unpickling per rerun
+def cached_trend_charts(version: str, indicator: str, region: str, lang: str) -> list[ChartSpec]:
+    """Month by month and year to date against the year before, where the data allow (charts.trend.within_year)."""
+    rows = history(indicator, region)
+    if not rows.empty:
+        rows = one_code_per_period(rows[rows["is_current"] & (rows["measure"] == "value")].assign(indicator=indicator))
+    return [ChartSpec(f"trend_{kind}_{indicator}", "trend", fig, t("pages.cap_trend", lang))
+            for kind, fig in within_year(rows, catalog().indicators[indicator], lang)]
+
+
 def _history(ind: Indicator, region: str, lang: str) -> None:
     st.subheader(tr("pages.history_title"))
     rows = history(ind.id, region)
@@ -137,5 +154,7 @@ def _history(ind: Indicator, region: str, lang: str) -> None:
         st.info(tr("pages.no_history"))
         return
     chart(spec)
+    for trend in cached_trend_charts(data_version(), ind.id, region, lang):
+        chart(trend)
     st.caption(tr("pages.history_table"))
     st.dataframe(history_table(rows, catalog(), lang), hide_index=True)

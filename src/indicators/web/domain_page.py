@@ -7,13 +7,14 @@ import streamlit as st
 
 from ..charts import ChartSpec
 from ..charts.theme import unit_name
+from ..coverage import domain_periods
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
 from ..summary import carded
 from ..verdicts import verdict_label
 from ..views import domain_specs
-from .data import cached_figures, catalog, connection, data_version
+from .data import cached_figures, catalog, connection, coverage_rows, data_version
 from .filters import filter_bar
 from .lang import current_lang, tr
 from .report_button import report_button
@@ -73,8 +74,15 @@ def render(domain: str) -> None:
     figs = [f for f in cached_figures(sel.period, sel.region, sel.compare) if f.indicator.domain == domain]
     with_data = [f for f in figs if f.has_data]
     if not with_data:
-        st.info(empty_message(sel, lang), icon=":material/info:")
-        return
+        latest = domain_periods(coverage_rows(sel.region), sel.period, [domain])[domain]
+        text = empty_message(sel, lang) if latest is None else tr(
+            "pages.showing_latest", period=_label(sel.period, lang), latest=_label(latest, lang))
+        st.info(text, icon=":material/info:")
+        if latest is None:
+            return
+        sel = Selection(latest, parse_period(latest).previous_year().code, sel.region)
+        figs = [f for f in cached_figures(sel.period, sel.region, sel.compare) if f.indicator.domain == domain]
+        with_data = [f for f in figs if f.has_data]
     report_button(sel, domain)
     st.subheader(tr("pages.kpis"))
     kpi_grid(carded(with_data), per_row=3)

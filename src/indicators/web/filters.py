@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..coverage import by_period
 from ..periods import parse_period
 from ..selection import (
     PARAMS,
@@ -19,7 +20,7 @@ from ..selection import (
     resolve,
     resolve_indicator,
 )
-from .data import available_periods, catalog, regions_holding_data
+from .data import available_periods, catalog, coverage_rows, regions_holding_data
 from .lang import current_lang, tr
 from .widgets import md_escape
 
@@ -61,8 +62,11 @@ def _changed(param: str) -> None:
 
 
 def current_selection() -> Selection | None:
-    """Resolved filters for this run (warning about unusable URL values); None when there is no data."""
-    sel = resolve(_raw(), catalog(), available_periods(), regions_holding_data())
+    """Resolved filters for this run (warning about unusable URL values); None when there is no data. The default
+    period is the latest, the widest among those ending together (coverage of the district)."""
+    cat = catalog()
+    cov = by_period(coverage_rows(cat.default_region().code))
+    sel = resolve(_raw(), cat, available_periods(), regions_holding_data(), cov)
     if sel is None:
         return None
     for p in sel.problems:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ..actions import batches
 from ..i18n import t
+from ..naming import batch_name, period_text
 from ..store.batches import list_batches
 from ..store.queries import batch_rows
 from .data import connection
@@ -28,7 +29,7 @@ def batch_table(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
         t("upload.hist_batch", lang): b["id"],
         t("upload.hist_status", lang): [t(f"upload.status_{s}", lang) for s in b["status"]],
         t("upload.hist_kind", lang): [t(f"upload.kind_{k}", lang) for k in b["kind"]],
-        t("upload.hist_file", lang): b["file_name"],
+        t("upload.hist_file", lang): [batch_name(k, f, lang) for k, f in zip(b["kind"], b["file_name"], strict=True)],
         t("upload.hist_sheets", lang): b["sheets"].fillna(""),
         t("upload.hist_user", lang): b["user_name"].fillna(""),
         t("upload.hist_time", lang): b["created_at"],
@@ -55,7 +56,7 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str, limi
     return pd.DataFrame({
         t("common.indicator", lang): (d["name_en"] if en else d["name_zh"]).fillna(d["indicator_id"]),
         t("common.region", lang): (d["region_en"] if en else d["region_zh"]).fillna(d["region_code"]),
-        t("common.period", lang): d["period"],
+        t("common.period", lang): d["period"].map(lambda p: period_text(p, lang)),
         t("upload.measure", lang): measure_labels(d["measure"], lang),
         t("upload.previous", lang): number_texts(d["previous"]),
         t("common.value", lang): d["value"],
@@ -67,8 +68,9 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str, limi
     })
 
 
-def _batch_label(row: pd.Series) -> str:
-    return f"#{row['id']} · {row['file_name']} · {pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}"
+def _batch_label(row: pd.Series, lang: str) -> str:
+    return t("upload.hist_label", lang, batch=row["id"], name=batch_name(row["kind"], row["file_name"], lang),
+             when=f"{pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}")
 
 
 def _rollback_controls(row: pd.Series) -> None:
@@ -100,7 +102,7 @@ def render() -> None:
         st.info(tr("upload.hist_empty"))
         return
     st.dataframe(batch_table(con, lang), hide_index=True)
-    labels = {int(r["id"]): _batch_label(r) for _, r in batches.iterrows()}
+    labels = {int(r["id"]): _batch_label(r, lang) for _, r in batches.iterrows()}
     chosen = st.selectbox(tr("upload.hist_choose"), list(labels), format_func=labels.get, key="history_batch")
     row = batches[batches["id"] == chosen].iloc[0]
     st.subheader(tr("upload.hist_changes", batch=int(chosen)))

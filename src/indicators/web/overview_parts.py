@@ -7,11 +7,12 @@ import streamlit as st
 from ..alerts import WORSENED_KIND, Alert, alert_text, split_by_noise
 from ..catalog import Catalog
 from ..charts import ChartSpec, plan_overview
+from ..coverage import domain_periods
 from ..errors import UserError
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
-from .data import cached_figures, catalog
+from .data import cached_figures, catalog, coverage_rows
 from .lang import tr
 from .nav import PAGES, domain_spec
 from .routes import page
@@ -27,15 +28,37 @@ def overview_charts(version: str, period: str, region: str, compare: str, lang: 
     return plan_overview(cached_figures(period, region, compare), lang)
 
 
-def summary_block(paragraphs: list[tuple[str, str]], cat: Catalog, lang: str) -> None:
-    """The generated official-style summary, one paragraph per domain (plain text, escaped)."""
+def shown_figures(sel: Selection, cat: Catalog) -> tuple[list[IndicatorFigure], dict[str, str | None]]:
+    """Every domain's figures for the overview: the selected period's where the domain holds figures in it, else
+    the domain's latest figures (coverage.domain_periods), so a half-year upload of one domain empties no other.
+    Returns the figures in catalogue order and the period shown for each domain."""
+    periods = domain_periods(coverage_rows(sel.region), sel.period, list(cat.domains))
+    figs = [f for f in cached_figures(sel.period, sel.region, sel.compare)
+            if periods.get(f.indicator.domain) in (sel.period, None)]
+    for period in sorted({p for p in periods.values() if p and p != sel.period}):
+        figs += [f for f in cached_figures(period, sel.region) if periods[f.indicator.domain] == period]
+    order = {i: n for n, i in enumerate(cat.indicators)}
+    return sorted(figs, key=lambda f: order.get(f.indicator.id, len(order))), periods
+
+
+def period_note(period: str | None, sel: Selection, lang: str) -> str:
+    """（2021年，本领域最近一期） for a domain shown at another period than the selected one; else ''."""
+    return tr("pages.latest_of_domain", period=parse_period(period).label(lang)) if period and period != sel.period \
+        else ""
+
+
+def summary_block(paragraphs: list[tuple[str, str]], cat: Catalog, lang: str,
+                  notes: dict[str, str] | None = None) -> None:
+    """The generated official-style summary, one paragraph per domain (plain text, escaped), each domain shown at
+    another period than the selected one named with its period (`notes`)."""
     st.subheader(tr("pages.summary"))
     for domain, text in paragraphs:
-        st.markdown(f"**{md_escape(cat.domains[domain].name(lang))}**　{md_escape(text)}")
+        head = cat.domains[domain].name(lang) + (notes or {}).get(domain, "")
+        st.markdown(f"**{md_escape(head)}**　{md_escape(text)}")
     st.caption(tr("pages.summary_note"))
 
 
-def alert_list(items: list[Alert], lang: str) -> None:
+def alert_list(items: list[Alert], lang: str, selected: str | None = None) -> None:
     """Adverse movements and figures to check, most severe first; then worsenings within normal variation."""
     st.subheader(tr("pages.alerts"))
     if not items:
@@ -47,11 +70,11 @@ def alert_list(items: list[Alert], lang: str) -> None:
     for n, a in enumerate(firm, start=1):
         icon = ":material/trending_down:" if a.kind == WORSENED_KIND else ":material/error:"
         box = st.error if a.kind == WORSENED_KIND else st.warning
-        box(f"{n}. {md_escape(alert_text(a, lang))}", icon=icon)
+        box(f"{n}. {md_escape(alert_text(a, lang, selected))}", icon=icon)
     if noise:
         st.caption(tr("pages.alerts_noise"))
     for n, a in enumerate(noise, start=len(firm) + 1):
-        st.warning(f"{n}. {md_escape(alert_text(a, lang))}", icon=":material/trending_down:")
+        st.warning(f"{n}. {md_escape(alert_text(a, lang, selected))}", icon=":material/trending_down:")
 
 
 def _tile_counts(figs: list[IndicatorFigure], domain: str) -> dict[str, int]:
@@ -60,18 +83,21 @@ def _tile_counts(figs: list[IndicatorFigure], domain: str) -> dict[str, int]:
             "down": sum(f.assessment == "worsened" for f in mine)}
 
 
-def domain_tiles(cat: Catalog, figs: list[IndicatorFigure], sel: Selection, lang: str) -> None:
-    """One bordered tile per domain linking to its page with the same filters."""
+def domain_tiles(cat: Catalog, figs: list[IndicatorFigure], sel: Selection, lang: str,
+                 notes: dict[str, str] | None = None) -> None:
+    """One bordered tile per domain linking to its page with the same filters; a domain shown at its latest period
+    says which (`notes`)."""
     st.subheader(tr("pages.domains"))
     domains = sorted(cat.domains.values(), key=lambda d: d.order)
-    cols = st.columns(3)
     params = {**sel.as_params(), "lang": lang}
     for n, dom in enumerate(domains):
+        if n % 3 == 0:
+            cols = st.columns(3)   # a row at a time: on a phone the tiles stack in catalogue order
         with cols[n % 3].container(border=True):
             spec = domain_spec(dom)
             st.page_link(page(spec, cat, lang), label=dom.name(lang), icon=spec.icon, query_params=params)
             st.caption(md_escape(dom.description_zh if lang == "zh" else dom.description_en))
-            st.caption(tr("pages.tile_counts", **_tile_counts(figs, dom.id)))
+            st.caption(tr("pages.tile_counts", **_tile_counts(figs, dom.id)) + (notes or {}).get(dom.id, ""))
 
 
 def _index_tile(sel: Selection, facts: OverviewFacts, lang: str) -> None:

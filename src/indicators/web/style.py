@@ -15,6 +15,10 @@ CSS = f"""
   overflow: visible !important; }}
 [data-testid="stMetricLabel"] {{ height: auto !important; min-height: 1.5rem; }}
 [data-testid="stMetricLabel"] > div {{ flex: 1 1 auto; min-width: 0; }}
+[data-testid="stSidebarNavLink"] > span:last-child {{ min-width: 0; flex: 1 1 auto; }}
+[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"], [data-testid="stSidebarNavLink"] p {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+/* long page names wrap instead of ending in … or spilling out of the sidebar */
 {PHONE} {{
   .block-container {{ padding-top: 2.6rem !important; padding-left: 0.8rem !important;
                      padding-right: 0.8rem !important; }}
@@ -29,10 +33,28 @@ CSS = f"""
                                           max-width: calc(50% - 0.2rem) !important;
                                           flex: 1 1 calc(50% - 0.2rem) !important; width: auto !important; }}
   .st-key-kpis [data-testid="stColumn"]:empty {{ display: none; }}
+  .st-key-kpis {{ flex-direction: row !important; flex-wrap: wrap !important; gap: 0.4rem !important; }}
+  .st-key-kpis > [data-testid="stLayoutWrapper"], .st-key-kpis [data-testid="stHorizontalBlock"] {{
+    display: contents !important; }}   /* one flow of cards, two to a row, whatever the desktop rows held */
   .st-key-filters label p {{ font-size: 0.75rem !important; }}
   .st-key-filters [data-baseweb="select"] div {{ font-size: 0.8rem !important; }}
   .js-plotly-plot .modebar-container {{ display: none !important; }}
 }}
+"""
+
+
+def uploader_css(button: str, hint: str) -> str:
+    """Streamlit's file uploader carries English ("Upload", "200MB per file • CSV") in every language and offers no
+    parameter for it: the button and the instructions line show our words instead (catalogue text, never user text)."""
+    quote = lambda text: text.replace("\\", "").replace('"', "'")  # noqa: E731 - a CSS string literal
+    return f"""
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {{
+  display: none; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] > div > span::after {{
+  content: "{quote(button)}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{quote(hint)}"; font-size: 0.85rem;
+  opacity: 0.7; }}
 """
 
 

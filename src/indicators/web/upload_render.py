@@ -24,9 +24,19 @@ from .data import catalog, connection, data_version
 from .history_view import SHOW_ROWS
 from .lang import current_lang, tr
 from .session import actor
+from .style import uploader_css
 from .upload_mapping import labels_section, recipe_section, regions_section
 from .upload_steer import STEER, current_steer, grid_section
-from .upload_view import UPLOAD_TYPES, Progress, ingest_key, issue_table, layout_text, preview_table, run_ingest
+from .upload_view import (
+    UPLOAD_TYPES,
+    Progress,
+    ingest_key,
+    issue_table,
+    layout_text,
+    preview_table,
+    run_ingest,
+    supported_file,
+)
 from .widgets import md_escape, show_error
 
 log = logging.getLogger(__name__)
@@ -42,7 +52,7 @@ def templates_section(cat: Catalog, lang: str) -> None:
         region = c1.selectbox(tr("upload.tpl_region"), list(regions), format_func=regions.get,
                               index=list(regions).index(cat.default_region().code), key="tpl_region")
         periods = c2.multiselect(tr("upload.tpl_periods"), period_choices(), default=default_periods(),
-                                 format_func=period_header, key="tpl_periods")
+                                 format_func=period_header, key="tpl_periods", placeholder=tr("common.choose"))
         cols = st.columns(len(LAYOUTS))
         for col, layout in zip(cols, LAYOUTS, strict=True):
             build = partial(template, layout, cat, lang, periods=periods or None, region=region)
@@ -204,9 +214,15 @@ def render() -> None:
         st.success(msg)
     templates_section(cat, lang)
     limit_mb = upload_limits().max_bytes // (1024 * 1024)
-    file = st.file_uploader(tr("upload.choose_file", mb=limit_mb), type=UPLOAD_TYPES, key=_uploader_key(),
+    st.html(f"<style>{uploader_css(tr('upload.uploader_button'), tr('upload.uploader_hint', mb=limit_mb))}</style>")
+    # Every type is let through: Streamlit's own refusal is English ("… files are not allowed"); ours says why.
+    file = st.file_uploader(tr("upload.choose_file", mb=limit_mb), key=_uploader_key(),
                             max_upload_size=max(1, limit_mb))
     if file is None:
+        return
+    if not supported_file(file.name):
+        types = ("、" if lang == "zh" else ", ").join(UPLOAD_TYPES)
+        st.error(md_escape(tr("upload.unsupported_type", name=file.name, types=types)))   # the name is user text
         return
     data = file.getvalue()
     _new_file(data)

@@ -17,6 +17,11 @@ from ..ingest.sandbox import ingest_isolated
 from ..ingest.steer import Steer
 
 UPLOAD_TYPES = ["xlsx", "xls", "xlsm", "csv", "txt", "htm", "html", "mht", "xml"]
+
+
+def supported_file(name: str) -> bool:
+    """Whether the file's extension is one the reader takes (UPLOAD_TYPES)."""
+    return name.rsplit(".", 1)[-1].lower() in UPLOAD_TYPES if "." in name else False
 PROGRESS_AFTER = 0.3      # seconds: smaller files finish before a progress bar would be worth showing
 
 

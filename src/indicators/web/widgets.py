@@ -131,17 +131,20 @@ def table_value(f: IndicatorFigure, lang: str) -> str:
     return rank_text(f, lang) if is_rank_only(f) else ""
 
 
-def delta_description(f: IndicatorFigure, lang: str) -> str | None:
-    """较2020年 (· 在正常波动范围内) under a change; the rank's period under a rank."""
+def delta_description(f: IndicatorFigure, lang: str, selected: str | None = None) -> str | None:
+    """较2020年 (，在正常波动范围内) under a change; the rank's period under a rank; the figure's own period first
+    when it is not the `selected` one (a domain showing its latest figures)."""
+    own = f.period.label(lang) if selected and f.period.code != selected else ""
     if card_kind(f) == "rank" and f.change is None:
         return tr("pages.rank_period", period=_period_label(f.rank.period, lang))
     if f.change is None:
-        return None
+        return own or None
     desc = tr("pages.vs", compare=f.compare.label(lang))
+    desc = tr("pages.period_vs", period=own, compare=f.compare.label(lang)) if own else desc
     return desc + tr("pages.noise_mark") if f.noise else desc
 
 
-def kpi(f: IndicatorFigure) -> None:
+def kpi(f: IndicatorFigure, selected: str | None = None) -> None:
     """One key-figure card: the headline (card_value), the change coloured by its direction for the indicator,
     'within normal variation' said under it, provenance on hover."""
     lang = current_lang()
@@ -150,7 +153,7 @@ def kpi(f: IndicatorFigure) -> None:
     if card_kind(f) == "change":       # the change is the headline: say its verdict under it
         delta = verdict_label(f.assessment, False, lang) or None
         arrow = "off" if f.assessment in ("stable", "not_comparable") else ("down" if f.change < 0 else "up")
-    desc = delta_description(f, lang)
+    desc = delta_description(f, lang, selected)
     st.metric(label, md_escape(card_value(f, lang)), delta, delta_color=delta_color(f), help=provenance_text(f),
               border=True, delta_description=desc and md_escape(desc), delta_arrow=arrow)
 
@@ -159,7 +162,7 @@ def _period_label(code: str, lang: str) -> str:
     return parse_period(code).label(lang)
 
 
-def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4) -> None:
+def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4, selected: str | None = None) -> None:
     """Key-figure cards in rows of per_row, two to a row on a phone (web/style.py); figures without a card_kind get
     none."""
     figs = [f for f in figs if card_kind(f)]
@@ -168,14 +171,15 @@ def kpi_grid(figs: list[IndicatorFigure], per_row: int = 4) -> None:
             cols = st.columns(per_row)
             for col, f in zip(cols, figs[start:start + per_row], strict=False):
                 with col:
-                    kpi(f)
+                    kpi(f, selected)
 
 
 def verdict_legend(lang: str) -> None:
     """The colours of cards and charts explained on the page: a swatch per direction, lighter within normal
     variation (our own words only; no data reaches this HTML)."""
-    swatch = ('<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin:0 0.3em 0 0.9em;'
-              'vertical-align:-0.05em;background:{color}"></span>{label}')
+    swatch = ('<span style="white-space:nowrap"><span style="display:inline-block;width:0.8em;height:0.8em;'
+              'border-radius:2px;margin:0 0.3em 0 0.9em;vertical-align:-0.05em;background:{color}"></span>{label}'
+              '</span> ')   # a swatch never parted from its words when the line wraps on a phone
     items = "".join(swatch.format(color=verdict_color(a, noise), label=html.escape(label))
                     for a, noise, label in legend_items(lang))
     st.html(f'<div class="dp-legend" style="font-size:0.82rem;color:#566573;line-height:1.9">'
