@@ -53,13 +53,13 @@ def test_upload_preview_commit_in_chromium(analyst_db, page, tmp_path):
         hint = uploader.locator("[data-testid='stFileUploaderDropzoneInstructions'] > div")
         assert "每个文件不超过 50 MB" in hint.evaluate("e => getComputedStyle(e, '::after').content")
         page.get_by_text("下载填报模板").click()
-        with page.expect_download() as download:
+        with page.expect_download(timeout=90_000) as download:
             page.get_by_role("button", name="长表模板（每行一个数）").click()
         template = tmp_path / download.value.suggested_filename
         download.value.save_as(template)
         assert template.name == "数据上报模板_长表.xlsx"
         assert openpyxl.load_workbook(template).sheetnames == ["数据", "说明"]
-        with page.expect_download() as wide_download:
+        with page.expect_download(timeout=90_000) as wide_download:
             page.get_by_role("button", name="宽表模板（指标为行、期间为列）").click()
         wide = tmp_path / wide_download.value.suggested_filename
         wide_download.value.save_as(wide)
