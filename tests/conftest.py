@@ -23,16 +23,6 @@ def log_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def login_throttle():
-    """Each test starts with no failed logins remembered (the throttle is per process, in memory)."""
-    from indicators.auth.throttle import THROTTLE
-
-    THROTTLE.reset()
-    yield THROTTLE
-    THROTTLE.reset()
-
-
 @pytest.fixture
 def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Path of a fresh database file; INDICATORS_DB points at it."""

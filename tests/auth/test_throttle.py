@@ -42,18 +42,39 @@ def test_twelve_simultaneous_wrong_passwords_are_all_counted_and_audited(con):
     assert auth.authenticate(con, "ana", PW, source="203.0.113.7").reason == "throttled"
 
 
-def test_delays_grow_and_a_name_is_never_held_longer_than_its_cap(monkeypatch):
+def test_delays_grow_and_a_name_is_never_held_longer_than_its_cap(con, monkeypatch):
     monkeypatch.setenv("INDICATORS_LOCK_MINUTES", "15")
     th, keys = Throttle(), keys_for("Admin", "198.51.100.9")
     assert keys == ["name:admin", "source:198.51.100.9"]
     waits = []
     for _ in range(40):                                    # an attacker failing from one address, forever
-        th.fail(keys, now=0.0)
-        waits.append((th.wait(keys[:1], now=0.0), th.wait(keys[1:], now=0.0)))
+        th.fail(con, keys, now=0.0)
+        waits.append((th.wait(con, keys[:1], now=0.0), th.wait(con, keys[1:], now=0.0)))
     assert [w for w, _ in waits[:4]] == [0, 0, 0, 0] and waits[4][0] == 2 and waits[5][0] == 4
     assert max(w for w, _ in waits) == ACCOUNT_CAP_SECONDS          # the owner, from elsewhere, waits ≤ 30 s
     assert waits[-1][1] == 15 * 60                                  # the attacking address waits 15 minutes
-    assert th.wait(keys_for("admin", "192.0.2.1"), now=ACCOUNT_CAP_SECONDS + 0.1) == 0
+    assert th.wait(con, keys_for("admin", "192.0.2.1"), now=ACCOUNT_CAP_SECONDS + 0.1) == 0
+
+
+def test_every_process_and_a_restart_see_the_same_failures(db_file):
+    """The count lives in the store: failures made through one connection (one app process) throttle a login tried
+    through another opened later (a second process, the CLI, the app after a restart)."""
+    from indicators.store import connect
+    from indicators.store.seed import ensure_ready
+
+    first = connect(db_file)
+    ensure_ready(first)
+    users.add(first, SYSTEM, "ana", PW, "analyst")
+    for _ in range(5):
+        assert auth.authenticate(first, "ana", "wrong-password", source="203.0.113.7").reason == "bad"
+    first.close()
+    second = connect(db_file)
+    try:
+        refused = auth.authenticate(second, "ana", PW, source="192.0.2.44")
+        assert (refused.reason, refused.wait_seconds) == ("throttled", 2)   # the account's own delay, from elsewhere
+        assert int(second.execute("SELECT failures FROM login_throttle WHERE key = 'name:ana'").fetchone()[0]) == 5
+    finally:
+        second.close()
 
 
 def test_an_unknown_name_takes_as_long_as_a_wrong_password(con, monkeypatch):

@@ -45,11 +45,11 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, sourc
     user = get_user(con, name)
     stored = scalar(con, "SELECT password_hash FROM users WHERE name = $name", {"name": name})   # unknown names too
     matches = verify_password(password or "", stored)   # always hashes, so timing hides who exists
-    wait = THROTTLE.wait(keys)
-    ok = wait <= 0 and user is not None and not user.disabled and matches
     with _WRITES, transaction(con):
+        wait = THROTTLE.wait(con, keys)       # read in the write transaction: no other process counts in between
+        ok = wait <= 0 and user is not None and not user.disabled and matches
         if ok:
-            THROTTLE.clear(keys)
+            THROTTLE.clear(con, keys)
             con.execute("UPDATE users SET failed_attempts = 0, last_login_at = $now WHERE name = $name",
                         {"now": datetime.now(), "name": name})
             audit.log(con, user.name, "login", {"method": "password"})
@@ -58,7 +58,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, sourc
         if wait > 0:
             audit.log(con, known, "login_failed", {"reason": "throttled", "wait_seconds": math.ceil(wait)})
             return LoginResult(False, "throttled", wait_seconds=math.ceil(wait))
-        failures = THROTTLE.fail(keys)
+        failures = THROTTLE.fail(con, keys)
         con.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE name = $name", {"name": name})
         reason = "unknown_name" if user is None else "disabled" if user.disabled else "wrong_password"
         audit.log(con, known, "login_failed", {"reason": reason, **({"attempt": failures} if user else {})})

@@ -127,6 +127,11 @@ MIGRATIONS: list[tuple[str, list[Statement]]] = [
         "ALTER TABLE domain ADD COLUMN icon VARCHAR",
         "DELETE FROM meta WHERE key = 'catalog_sha256'",     # the next sync fills the icons in
     ]),
+    # Failed logins per account name and per source (auth/throttle.py), shared by every process and kept on restart.
+    ("login throttle", [
+        """CREATE TABLE login_throttle (key VARCHAR PRIMARY KEY, failures INTEGER NOT NULL,
+            not_before DOUBLE NOT NULL)""",
+    ]),
 ]
 
 
