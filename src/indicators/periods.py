@@ -109,6 +109,14 @@ class Period:
         return out
 
     @property
+    def span_kind(self) -> str:
+        """What the figures of one line share, so it joins only comparable periods: the kind people name the months
+        by (2021YTD06 is a half-year, 2021YTD03 a quarter), and a year-to-date of other months by its length (ytd09:
+        every 1-9月)."""
+        p = self.canonical()
+        return f"ytd{p.index:02d}" if p.kind == "ytd" else p.kind
+
+    @property
     def cumulative(self) -> bool:
         """Whether the period runs from January (a year-to-date figure, whatever its code)."""
         return self.months()[0] == 1
