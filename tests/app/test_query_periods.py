@@ -7,12 +7,11 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from tests.leaders_data import upload_half_year
+from tests.leaders_data import upload_half_year, upload_monthly_110
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 CODE = re.compile(r"\b\d{4}(?:H[12]|Q[1-4]|YTD\d{2})\b|\b\d{4}-(?:0[1-9]|1[0-2])\b(?![-\s]\d)")  # not a date
@@ -21,19 +20,10 @@ ONE = {"ind": "police_incidents_110", "reg": "440300DP"}
 
 @pytest.fixture
 def mixed(con):
-    """The seed, the half-year report (2022年1-6月 stored as 2022YTD06) and a monthly report: months and
-    year-to-date figures of 110 incidents (2021YTD06 is 2021年上半年, 2021YTD03 its first quarter)."""
-    from indicators import actions
-    from indicators.actions import upload
-
+    """The seed, the half-year report (2022年1-6月 stored as 2022YTD06) and a monthly report of 110 incidents (months
+    and year-to-date figures: 2021YTD06 is 2021年上半年, 2021YTD03 its first quarter)."""
     upload_half_year(con)
-    months = {2021: [90, 85, 100, 95, 88, 92], 2022: [80, 70, 91, 84]}
-    rows = [(f"{y}-{m:02d}", v) for y, vs in months.items() for m, v in enumerate(vs, start=1)]
-    rows += [(f"{y}YTD{m:02d}", float(sum(vs[:m]))) for y, vs in months.items() for m in range(2, len(vs) + 1)]
-    df = pd.DataFrame({"indicator_id": "police_incidents_110", "region_code": "440300DP",
-                       "period": [p for p, _ in rows], "value": [float(v) for _, v in rows],
-                       "source": [f"月报.xlsx!A{n}" for n in range(2, len(rows) + 2)]})
-    upload.commit_rows(con, actions.shell("ana"), df, file_name="月报.xlsx", sha256="7b" * 32, sheets="月报")
+    upload_monthly_110(con)
     return con
 
 
