@@ -127,3 +127,8 @@ def test_no_internal_period_code_reaches_the_page(mixed, names, lang):
         assert ("2021年上半年" if lang == "zh" else "H1 2021") in text
         assert not CODE.findall(text), [text[max(0, m.start() - 80):m.end() + 20] for m in CODE.finditer(text)][:2]
         assert names and not [n for n in names if CODE.search(n)], names
+
+
+def test_english_units_are_in_english(mixed):
+    table = _page(ONE, "en").dataframe[0].value
+    assert set(table["Unit"]) == {"incidents"}

@@ -13,6 +13,7 @@ from .theme import PALETTE, layout, plain, unit_name, unit_on_y, wrap
 
 KIND_ORDER = ("year", "half", "quarter", "month")
 MAX_TICKS = 8   # labels on the period axis: more overlap at desktop width and far more on a phone
+LEGEND_ENTRY = {True: 76, False: 128}   # px of a legend entry's text: Chinese, English ("Jan–Sep cumulative")
 
 
 def span_name(kind: str, lang: str) -> str:
@@ -59,4 +60,7 @@ def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | 
         step = -(-len(order) // MAX_TICKS)
         fig.update_xaxes(tickmode="array", tickvals=order[::step], ticktext=order[::step])
     unit_on_y(fig, ind.unit, lang)
-    return layout(fig, t("pages.chart_history", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang)), lang)
+    fig = layout(fig, t("pages.chart_history", lang, name=ind.name(lang), unit=unit_name(ind.unit, lang)), lang)
+    # every legend entry as wide as the longest name (1-4月累计): Plotly measured CJK names short and, wrapping the
+    # entries on a phone, pushed the last one past the right edge
+    return fig.update_layout(legend={"entrywidth": LEGEND_ENTRY[lang == "zh"], "entrywidthmode": "pixels"})
