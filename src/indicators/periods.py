@@ -121,6 +121,11 @@ class Period:
         """Whether the period runs from January (a year-to-date figure, whatever its code)."""
         return self.months()[0] == 1
 
+    def months_text(self, lang: str = "zh") -> str:
+        """The months a year-to-date covers, without its year (1-9月, Jan–Sep): what its line holds every year."""
+        last = self.months()[1]
+        return f"1-{last}月" if lang == "zh" else f"Jan–{date(2000, last, 1):%b}"
+
     def label(self, lang: str = "zh") -> str:
         """Human label in Chinese or English."""
         last = self.months()[1]

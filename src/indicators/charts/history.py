@@ -19,8 +19,7 @@ LEGEND_ENTRY = {True: 76, False: 128}   # px of a legend entry's text: Chinese, 
 def span_name(kind: str, lang: str) -> str:
     """What a line of one span kind holds, as people say it (年度, 半年, 1-9月累计)."""
     if kind.startswith("ytd"):
-        n = int(kind[3:])
-        return t("pages.span_ytd", lang, n=n, month=Period(2000, "month", n).label("en").split()[0])
+        return t("pages.span_ytd", lang, months=Period(2000, "ytd", int(kind[3:])).months_text(lang))
     return t(f"pages.kind_{kind}", lang)
 
 
