@@ -158,14 +158,19 @@ def calendar(periods: Iterable[Period]) -> dict[str, list]:
 
 
 def known_calendar(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """calendar() of every period the store holds (no period filter)."""
-    parsed = []
+    """calendar() of every period the store holds (no period filter); a code periods.py cannot read is shown as it
+    is, with no year and no comparison period."""
+    parsed, unread = [], []
     for code in q.periods(con):
         try:
             parsed.append(parse_period(code))
         except UserError:
-            continue                         # a code periods.py cannot read has no comparison period
-    return calendar(parsed)
+            unread.append(code)
+    cal = calendar(parsed)
+    for code in unread:
+        for key, value in (("codes", code), ("canon", code), ("years", None), ("previous", None), ("shown", True)):
+            cal[key].append(value)
+    return cal
 
 
 _KEEP = """($indicators::VARCHAR[] IS NULL OR list_contains($indicators::VARCHAR[], o.indicator_id))

@@ -84,3 +84,4 @@ def test_query_equals_the_naive_route(mixed, catalog, first, last, kind, measure
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert not got["period"].str.contains("YTD06").any()      # one period, named as people name it
     assert not (got["value"] == -1).any()                      # the rolled-back batch never counts
+

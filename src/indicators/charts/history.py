@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from ..catalog import Indicator
 from ..compute.sentences import derivation_text
+from ..errors import UserError
 from ..i18n import t
 from ..periods import Period, parse_period, sort_key
 from .theme import PALETTE, layout, plain, unit_name, unit_on_y, wrap
@@ -23,9 +24,16 @@ def span_name(kind: str, lang: str) -> str:
     return t(f"pages.kind_{kind}", lang)
 
 
+def _kind(code: str) -> str | None:
+    try:
+        return parse_period(code).span_kind
+    except UserError:
+        return None           # a stored code periods.py cannot read has no place on the period axis
+
+
 def _kinds(codes: pd.Series) -> pd.Series:
     """Each period's span kind (computed once per distinct code)."""
-    return codes.map({c: parse_period(c).span_kind for c in codes.unique()})
+    return codes.map({c: _kind(c) for c in codes.unique()})
 
 
 def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | None:
@@ -35,7 +43,10 @@ def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | 
     vals = rows[rows["measure"] == "value"] if not rows.empty else rows
     if vals.empty:
         return None
-    vals = vals.assign(_k=vals["period"].map(sort_key), _s=_kinds(vals["period"])).sort_values("_k")
+    vals = vals.assign(_s=_kinds(vals["period"])).dropna(subset=["_s"])
+    if vals.empty:
+        return None
+    vals = vals.assign(_k=vals["period"].map(sort_key)).sort_values("_k")
     label = {c: parse_period(c).canonical().label(lang) for c in vals["period"].unique()}
     order = list(dict.fromkeys(vals["period"].map(label)))
     kinds = [k for k in KIND_ORDER if k in set(vals["_s"])] + sorted(k for k in set(vals["_s"]) if k.startswith("ytd"))

@@ -115,7 +115,7 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
     frame = pd.DataFrame({
         col("indicator"): name.astype("str"),
         col("region"): region.astype("str"),
-        col("period"): _labels(table["period"], lambda p: parse_period(p).label(lang)),
+        col("period"): _labels(table["period"], lambda p: period_text(p, lang)),   # an unreadable code as it is
         col("measure"): _labels(table["measure"], lambda m: t(f"export.measure_{m}", lang)),
         col("value"): table["value"].astype(float),
         col("unit"): _per_row(table[["measure", "unit"]], lambda m, u: display_unit(m, u, lang)).astype("str"),
