@@ -109,9 +109,22 @@ class Period:
         return out
 
     @property
+    def span_kind(self) -> str:
+        """What the figures of one line share, so it joins only comparable periods: the kind people name the months
+        by (2021YTD06 is a half-year, 2021YTD03 a quarter), and a year-to-date of other months by its length (ytd09:
+        every 1-9月)."""
+        p = self.canonical()
+        return f"ytd{p.index:02d}" if p.kind == "ytd" else p.kind
+
+    @property
     def cumulative(self) -> bool:
         """Whether the period runs from January (a year-to-date figure, whatever its code)."""
         return self.months()[0] == 1
+
+    def months_text(self, lang: str = "zh") -> str:
+        """The months a year-to-date covers, without its year (1-9月, Jan–Sep): what its line holds every year."""
+        last = self.months()[1]
+        return f"1-{last}月" if lang == "zh" else f"Jan–{date(2000, last, 1):%b}"
 
     def label(self, lang: str = "zh") -> str:
         """Human label in Chinese or English."""

@@ -66,3 +66,10 @@ def test_batches_and_periods_are_named_for_people():
     assert batch_name("upload", "上半年.xlsx", "zh") == "上半年.xlsx"
     assert period_text("2022YTD06", "zh") == "2022年1-6月" and period_text("2022YTD06", "en") == "Jan–Jun 2022"
     assert period_text("不是期间", "zh") == "不是期间" and period_text(None, "zh") == ""
+
+
+def test_a_history_line_joins_periods_of_one_span_kind():
+    codes = ("2021YTD06", "2021H1", "2021YTD03", "2021Q1", "2021YTD12", "2021YTD01", "2021YTD09", "2022YTD09",
+             "2021-09")
+    assert [parse_period(c).span_kind for c in codes] == [
+        "half", "half", "quarter", "quarter", "year", "month", "ytd09", "ytd09", "month"]

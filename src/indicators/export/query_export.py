@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
+from ..charts.theme import unit_name
 from ..compute.sentences import derivation_text
 from ..errors import UserError
 from ..explore import Filters
@@ -60,9 +61,10 @@ def value_format(measure: str, unit: str, decimals: int, lang: str) -> str:
 
 
 def display_unit(measure: str, unit: str, lang: str) -> str:
-    """Unit shown beside a value: the indicator's unit, or the measure's own (%, points, rank)."""
+    """Unit shown beside a value in the sheet's language (起 → incidents: charts.theme.unit_name), or the measure's own
+    (%, points, rank)."""
     if measure == "value":
-        return unit
+        return unit_name(unit, lang)
     return {"yoy_pct": "%", "yoy_pp": t("export.unit_pp", lang).strip(), "rank": t("export.unit_rank", lang)}.get(
         measure, unit)
 
@@ -113,7 +115,7 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
     frame = pd.DataFrame({
         col("indicator"): name.astype("str"),
         col("region"): region.astype("str"),
-        col("period"): _labels(table["period"], lambda p: parse_period(p).label(lang)),
+        col("period"): _labels(table["period"], lambda p: period_text(p, lang)),   # an unreadable code as it is
         col("measure"): _labels(table["measure"], lambda m: t(f"export.measure_{m}", lang)),
         col("value"): table["value"].astype(float),
         col("unit"): _per_row(table[["measure", "unit"]], lambda m, u: display_unit(m, u, lang)).astype("str"),

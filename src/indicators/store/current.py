@@ -66,6 +66,23 @@ def current_grouped(columns: tuple[str, ...], where: str = "", dialect: str = "d
     return f"{committed(f'{keys}, {picks}', where)}\nGROUP BY {keys}"
 
 
+def current_per(key: tuple[str, ...], source: str, where: str = "", dialect: str = "duckdb") -> str:
+    """SELECT o.* of the latest committed row (LATEST_FIRST) of each `key` among the observation rows of `source` (a
+    CTE with their rowid as `rid` on DuckDB) that pass `where`. A key wider than KEY (two period codes of one span as
+    one period) picks among the current rows of its keys: the latest of all rows is the latest of the latest.
+
+    DuckDB: the rid of each key's latest row from a narrow aggregate, then those rows read whole (a window carrying
+    every column cost 0.43 s of the query page's YoY over 10M observations); PostgreSQL: DISTINCT ON.
+    """
+    keys = ", ".join(key)
+    rows = f"FROM {source} o JOIN batch b ON b.id = o.batch_id\nWHERE {COMMITTED}"
+    rows += f" AND ({where})" if where else ""
+    if dialect == "postgres":
+        return f"SELECT DISTINCT ON ({keys}) o.* {rows}\nORDER BY {keys}, {LATEST_FIRST}"
+    latest = f"SELECT arg_max(o.rid, {LATEST_NUMBER}) {rows}\nGROUP BY {keys}"
+    return f"SELECT o.* FROM {source} o WHERE o.rid IN ({latest})"  # noqa: S608 - the code's SQL
+
+
 VIEW_NAME = "current_observation"
 VIEW = f"CREATE OR REPLACE VIEW {VIEW_NAME} AS\n{current()}"
 

@@ -75,7 +75,7 @@ def reconciliation_notes(f: IndicatorFigure) -> list[tuple[bool, str]]:
 def history_table(rows: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
     """Every stored row with its provenance, newest batch first within a period."""
     return pd.DataFrame({
-        tr("pages.col_period"): rows["period"].map(lambda p: parse_period(p).label(lang)),
+        tr("pages.col_period"): rows["period"].map(lambda p: parse_period(p).canonical().label(lang)),
         tr("common.region"): rows["region"].map(lambda c: cat.regions[c].name(lang) if c in cat.regions else c),
         tr("pages.col_measure"): rows["measure"].map(lambda m: tr(f"pages.measure_{m}")),
         tr("common.value"): rows["value"],
@@ -127,21 +127,25 @@ def render() -> None:
     _history(ind, sel.region, lang)
 
 
+def _current_values(indicator: str, region: str) -> pd.DataFrame:
+    """The current value rows of the history, one code per period as people name it (2021YTD06 is 2021H1)."""
+    rows = history(indicator, region)
+    if rows.empty:
+        return rows
+    return one_code_per_period(rows[rows["is_current"] & (rows["measure"] == "value")].assign(indicator=indicator))
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only: no unpickling per rerun
 def cached_history_chart(version: str, indicator: str, region: str, lang: str) -> ChartSpec | None:
     """The history chart, built once per data version."""
-    rows = history(indicator, region)
-    current = rows[rows["is_current"]] if not rows.empty else rows
-    fig = history_chart(current, catalog().indicators[indicator], lang)
+    fig = history_chart(_current_values(indicator, region), catalog().indicators[indicator], lang)
     return None if fig is None else ChartSpec(f"history_{indicator}", "history", fig, t("pages.cap_history", lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only: no unpickling per rerun
 def cached_trend_charts(version: str, indicator: str, region: str, lang: str) -> list[ChartSpec]:
     """Month by month and year to date against the year before, where the data allow (charts.trend.within_year)."""
-    rows = history(indicator, region)
-    if not rows.empty:
-        rows = one_code_per_period(rows[rows["is_current"] & (rows["measure"] == "value")].assign(indicator=indicator))
+    rows = _current_values(indicator, region)
     return [ChartSpec(f"trend_{kind}_{indicator}", "trend", fig, t("pages.cap_trend", lang))
             for kind, fig in within_year(rows, catalog().indicators[indicator], lang)]
 

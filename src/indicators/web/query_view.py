@@ -13,18 +13,21 @@ import streamlit as st
 from ..actions import Actor
 from ..actions.export import table_file
 from ..catalog import MEASURES, Catalog
+from ..charts import ChartSpec
+from ..charts.history import history_chart
 from ..compute import fmt_number
 from ..errors import UserError
 from ..explore import ALL_MEASURES, Filters, find_domain, parse_filters, query
 from ..export.query_export import FORMATS, change_decimals, file_name, sheet_frame
 from ..i18n import t
 from ..normalize import norm_label
-from ..periods import KINDS, parse_period, sort_key
+from ..periods import KINDS, canonical_code, parse_period, sort_key
+from ..selection import period_options
 from .data import available_periods, catalog, connection, data_version, own_connection
 from .lang import current_lang, tr
 from .nav import PAGES, allowed
 from .session import actor, current_role
-from .widgets import md_escape
+from .widgets import chart, md_escape
 
 PAGE_SIZE = 100
 KEYS = {"domain": "qv_domain", "ind": "qv_ind", "reg": "qv_reg", "sub": "qv_sub", "from": "qv_from",
@@ -62,7 +65,8 @@ def url_state(cat: Catalog, params: dict[str, list[str]], periods: list[str],
     keep("reg", list(dict.fromkeys(r for r, _ in regs if r)), "; ".join(p for _, p in regs if p) or None)
     for key in ("from", "to"):
         for raw in params.get(key, [])[:1]:
-            keep(key, raw if raw in periods else None, None if raw in periods else f"{key}={raw}")
+            code = canonical_code(raw)       # an old link's 2021YTD06 is the 2021H1 the selector offers
+            keep(key, code if code in periods else None, None if code in periods else f"{key}={raw}")
     for raw in params.get("type", [])[:1]:
         keep("type", raw if raw in KINDS else None, None if raw in KINDS else f"type={raw}")
     for raw in params.get("measure", [])[:1]:
@@ -158,6 +162,12 @@ def _what_widgets(cat: Catalog, lang: str, every: str) -> None:
     depth = dict(tree)
     c2.multiselect(tr("export.filter_regions"), [c for c, _ in tree], key=KEYS["reg"], placeholder=every,
                    format_func=lambda c: "　" * depth.get(c, 0) + cat.regions[c].name(lang))
+
+
+def query_periods(codes: list[str]) -> list[str]:
+    """The range selectors' periods: each once, as people name it (2021YTD06 is 2021H1: selection.period_options),
+    oldest first."""
+    return sorted(period_options(codes), key=sort_key)
 
 
 def _when_widgets(lang: str, periods: list[str], every: str) -> None:
@@ -260,7 +270,7 @@ def render() -> None:
         st.warning(tr("export.login_needed"))
         return
     st.caption(tr("export.page_caption"))
-    periods = sorted(available_periods(), key=sort_key)
+    periods = query_periods(available_periods())
     try:
         filters = filter_widgets(cat, lang, periods)
     except UserError as e:
@@ -273,3 +283,25 @@ def render() -> None:
         return
     download_buttons(cat, filters, table, lang)
     st.dataframe(display_frame(paged(table), lang), hide_index=True, width="stretch")
+    history(cat, table, lang)
+
+
+def one_series(table: pd.DataFrame) -> tuple[str, str] | None:
+    """(indicator, region) when the table's values are those of one indicator in one region, else None."""
+    values = table[table["measure"] == "value"]
+    pairs = values[["indicator", "region"]].drop_duplicates()
+    return (str(pairs.iloc[0, 0]), str(pairs.iloc[0, 1])) if len(pairs) == 1 else None
+
+
+def history(cat: Catalog, table: pd.DataFrame, lang: str) -> None:
+    """The history chart of the table's one indicator in one region (a line per span kind); else how to get it."""
+    series = one_series(table)
+    if series is None:
+        st.caption(tr("export.chart_hint"))
+        return
+    ind, region = series
+    fig = history_chart(table[table["measure"] == "value"], cat.indicators[ind], lang)
+    if fig is not None:
+        st.subheader(tr("export.chart_title", region=cat.regions[region].name(lang) if region in cat.regions
+                        else region))
+        chart(ChartSpec(f"qv_history_{ind}_{region}", "history", fig, t("pages.cap_history_query", lang)))
