@@ -394,11 +394,11 @@ def merged(doc: str, lines: list[str], only: str, elapsed: float, load: tuple[fl
     old = {label(old_lines[i]): old_lines[i] for i in table_at[1:]}   # [0] is the header; "|---" is not "| "
     body = [new.get(r.label) or old.get(r.label) for r in ROWS if r.label in new or r.label in old]
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    note = (f"- Rows {', '.join(f'“{k}”' for k in new)} (and their naive columns) measured by `python -m bench "
-            f"--only {only} --merge` on {now} ({elapsed / 60:.1f} min, load {load[0]:.1f} / {load[1]:.1f}); "
-            "the other rows by the run above.")
+    rows = f"- Rows {', '.join(f'“{k}”' for k in new)} (and their naive columns) measured by "
+    note = (f"{rows}`python -m bench --only {only} --merge` on {now} ({elapsed / 60:.1f} min, load {load[0]:.1f} / "
+            f"{load[1]:.1f}); the other rows by the run above.")
     first, last = table_at[0], table_at[-1]
-    head = old_lines[:first]
+    head = [ln for ln in old_lines[:first] if not ln.startswith(rows)]   # an earlier merge of the same rows
     at = next((i + 1 for i, ln in enumerate(head) if ln.startswith("- Method:")), len(head))
     head = [*head[:at], note, *head[at:]]
     tail = ["", NOTES.read_text(encoding="utf-8")] if NOTES.exists() else old_lines[last + 1:]
