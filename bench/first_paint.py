@@ -9,14 +9,19 @@ document. The warm-up run is the servers' first session (caches filled), as for 
 
 from __future__ import annotations
 
+import atexit
 import os
 import statistics
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.browser import vm_hwm_mb
 from bench.cases import Ctx, Timed
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -65,7 +70,7 @@ def seeded_store(folder: Path) -> Path:
     return path
 
 
-def open_session(browser, url: str) -> dict[str, float]:
+def open_session(browser: Browser, url: str) -> dict[str, float]:
     """A new browser context (new session, empty cache) opens url; what its page recorded, in seconds and kB."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     try:
@@ -95,6 +100,7 @@ def first_paint(ctx: Ctx) -> Timed:
     env = {k: v for k, v in os.environ.items() if k != "INDICATORS_DATA"}   # the repository's catalogue and seed
     env["INDICATORS_DB"] = str(seeded_store(folder))
     servers: dict[str, tuple[subprocess.Popen, str]] = {}
+    atexit.register(lambda: [stop(proc) for proc, _url in servers.values()])   # also when a run fails
     for name, script in (("overview", "app.py"), ("minimal", "bench/minimal_page.py")):
         servers[name] = launch(env, timeout=120, script=script)
     pw = sync_playwright().start()
