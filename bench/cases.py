@@ -39,7 +39,9 @@ class Ctx:
 class Timed:
     """A prepared benchmark: `prepare()` (untimed, before each run) then `run(state)` (timed) -> units done.
 
-    `run` may instead return (units, seconds) when it times itself; `peak` reports another process's memory.
+    `run` may instead return (units, seconds) when it times itself; `peak` reports another process's memory;
+    `series(runs)` gives further timed series measured by the same runs (case name -> the last `runs` seconds), each
+    reported as a case of its own.
     """
 
     run: Callable[[object], int | tuple[int, float]]
@@ -47,6 +49,7 @@ class Timed:
     check: Callable[[], str] = field(default=lambda: "")
     note: str = ""
     peak: Callable[[], float] | None = None
+    series: Callable[[int], dict[str, list[float]]] | None = None
 
 
 def use_data(folder: str, db: Path | str | None = None) -> None:
@@ -529,6 +532,7 @@ CASES: dict[str, Callable[[Ctx], Timed]] = {
     "safety_warnings": lambda c: safety_warnings(c, "ours"),
     "safety_warnings_pandas": lambda c: safety_warnings(c, "pandas"),
     "cold_start": lambda c: __import__("bench.browser", fromlist=["cold_start"]).cold_start(c),
+    "first_paint_kpi": lambda c: __import__("bench.first_paint", fromlist=["first_paint"]).first_paint(c),
 }
 
 

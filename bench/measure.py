@@ -53,10 +53,13 @@ def measure(name: str, ctx_json: str, runs: int, warmup: int) -> dict:
             if i >= warmup:
                 times.append(elapsed)
                 cpu.append(used)
+        also = case.series(runs) if case.series else {}
         check = case.check()
         peak = case.peak() if case.peak else peak_mb()
         return {"case": name, "ok": True, "times": times, "cpu": cpu, "units": units, "setup_s": setup_s,
-                "rss_before_mb": base, "peak_mb": peak, "check": check, "note": case.note}
+                "rss_before_mb": base, "peak_mb": peak, "check": check, "note": case.note,
+                "also": {k: {"case": k, "ok": True, "times": v, "cpu": [], "units": units, "peak_mb": None,
+                             "check": "", "note": f"measured by {name}'s runs"} for k, v in also.items()}}
     except Exception as e:  # noqa: BLE001 - the report shows the failure instead of stopping the whole run
         return {"case": name, "ok": False, "error": f"{type(e).__name__}: {e}",
                 "trace": traceback.format_exc(limit=6), "peak_mb": peak_mb()}

@@ -205,9 +205,10 @@ def test_public_view_on_lets_anonymous_browse(accounts):
 
 def test_without_users_the_app_says_how_to_create_one(con):
     at = _app()
-    assert "python -m indicators users add NAME --role admin" in [c.value for c in at.sidebar.code]
+    assert "`python -m indicators users add NAME --role admin`" in [m.value for m in at.sidebar.markdown]
     at.switch_page("pages/login.py").run()
     assert "尚未创建任何用户" in at.info[0].value
+    assert "python -m indicators users add NAME --role admin" in [c.value for c in at.code]
     assert not at.text_input  # no login form while nobody can log in
 
 

@@ -19,11 +19,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def launch(env: dict[str, str], poll: float = 0.3, timeout: float = 60) -> tuple[subprocess.Popen, str]:
-    """Start the app with this environment on a free port; return once its health check answers."""
+def launch(env: dict[str, str], poll: float = 0.3, timeout: float = 60,
+           script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """Start the app (or another script of the repository) with this environment on a free port; return once its
+    health check answers."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", f"--server.port={port}",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true", f"--server.port={port}",
          "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

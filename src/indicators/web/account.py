@@ -10,10 +10,15 @@ from .session import current_role, current_user, logout, no_users, role_label
 FIRST_USER_COMMAND = "python -m indicators users add NAME --role admin"
 
 
-def first_user_hint(container=st) -> None:
-    """Explain how to create the first administrator (shown while no account exists)."""
+def first_user_hint(container=st, block: bool = True) -> None:
+    """Explain how to create the first administrator (shown while no account exists): the command in a code block
+    with a copy button, or (block=False, the sidebar of every page) as inline code, which spares every first visit
+    the browser's 1.5 MB syntax highlighter (about a second before the key figures show, bench/first_paint.py)."""
     container.info(tr("auth.no_users"))
-    container.code(FIRST_USER_COMMAND, language="bash")
+    if block:
+        container.code(FIRST_USER_COMMAND, language="bash")
+    else:
+        container.markdown(f"`{FIRST_USER_COMMAND}`")
 
 
 def account_sidebar() -> None:
@@ -25,6 +30,6 @@ def account_sidebar() -> None:
         box.button(tr("auth.logout_button"), key="_logout", on_click=logout, icon=":material/logout:")
         return
     if no_users():
-        first_user_hint(box)
+        first_user_hint(box, block=False)
         return
     box.page_link("pages/login.py", label=tr("auth.login_button"), icon=":material/login:")

@@ -9,7 +9,7 @@ tells without opening it that nothing changed; otherwise the store is asked.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import duckdb
@@ -28,6 +28,7 @@ _run = threading.local()          # this script run's connection (a run is one t
 _ready: set[str] = set()          # stores migrated and seeded by this process
 _ready_lock = threading.Lock()
 _versions: dict[tuple, str] = {}  # file stamp -> data version, so an unchanged file is not opened
+_answers: dict[str, tuple[tuple, object]] = {}  # question -> (file stamp, answer): see while_unchanged
 
 
 def _open(target: str) -> duckdb.DuckDBPyConnection:
@@ -75,6 +76,20 @@ def data_version() -> str:
         _versions.clear()
         _versions[stamp] = version
     return version
+
+
+def while_unchanged(question: str, ask: Callable[[duckdb.DuckDBPyConnection], object]) -> object:
+    """The store's answer to a question outside the data version (accounts, say), asked again only after the file
+    changed (any write by any process, as data_version), so a run that needs nothing else does not open the store;
+    a server store is asked every time."""
+    stamp = change_stamp(db_target())
+    kept = _answers.get(question)
+    if stamp is not None and kept is not None and kept[0] == stamp:
+        return kept[1]
+    answer = ask(connection())
+    if stamp is not None:
+        _answers[question] = (stamp, answer)
+    return answer
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -13,7 +13,7 @@ from .. import actions, auth, settings
 from ..actions import Actor
 from ..auth import sso
 from ..errors import UserError
-from .data import connection
+from .data import connection, while_unchanged
 from .lang import current_lang, tr
 from .nav import PAGES, allowed
 from .safety_data import demo_in_use
@@ -214,5 +214,6 @@ def outcome(action: Callable[..., object], *args: object, **kwargs: object) -> t
 
 
 def no_users() -> bool:
-    """Whether no account exists yet (the app then explains how to create one)."""
-    return auth.count_users(connection()) == 0
+    """Whether no account exists yet (the app then explains how to create one); asked of the store again only after
+    it changed, since every page's sidebar asks (web/account.py)."""
+    return bool(while_unchanged("no_users", lambda con: auth.count_users(con) == 0))
