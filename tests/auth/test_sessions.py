@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from indicators.actions import SYSTEM, users
 from indicators.auth import sessions
+from indicators.store import audit
 from indicators.store.db import scalar
 
 IDLE = 30 * 60
@@ -29,7 +30,7 @@ def test_ticket_is_exchanged_once_for_a_token_that_resumes(con):
     assert token and token != started.ticket and sessions.redeemed(con, started.id)
     assert sessions.redeem(con, started.ticket) is None                  # a ticket works once
     live, why = sessions.resume(con, token, IDLE)
-    assert live == sessions.Live(started.id, "ana") and why is None
+    assert live == sessions.Live(started.id, "ana", "analyst") and why is None
 
 
 def test_store_keeps_digests_never_the_secrets(con):
@@ -60,6 +61,8 @@ def test_idle_session_expires_and_stays_ended(con):
     assert sessions.resume(con, token, IDLE) == (None, None)             # ended: even "now" it opens nothing
     assert started.id not in sessions.live_ids(con, IDLE)
     assert scalar(con, "SELECT end_reason FROM login_session WHERE id = $id", {"id": started.id}) == "idle"
+    last = audit.entries(con, action="logout").iloc[0]
+    assert last["user_name"] == "ana" and "idle" in last["detail"]
 
 
 def test_activity_keeps_a_session_alive(con):
@@ -110,7 +113,7 @@ def test_role_change_keeps_session_and_other_users_sessions_untouched(con):
     _, mine = _login(con, "ana")
     _, theirs = _login(con, "bo")
     users.set_role(con, SYSTEM, "ana", "viewer")                        # the role is read again on every run
-    assert sessions.resume(con, mine, IDLE)[0].user == "ana"
+    assert sessions.resume(con, mine, IDLE)[0] == sessions.Live(sessions.resume(con, mine, IDLE)[0].id, "ana", "viewer")
     users.set_password(con, SYSTEM, "ana", "another-pass1")
     assert sessions.resume(con, theirs, IDLE)[0].user == "bo"
 

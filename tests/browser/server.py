@@ -1,4 +1,4 @@
-"""Starting and stopping the real app server (`streamlit run app.py`): shared by the browser tests and bench/."""
+"""Starting and stopping the real app server (`streamlit run serve.py`): shared by the browser tests and bench/."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def launch(env: dict[str, str], poll: float = 0.3, timeout: float = 60) -> tuple
     """Start the app with this environment on a free port; return once its health check answers."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", f"--server.port={port}",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless=true", f"--server.port={port}",
          "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from ..store import audit
 from ..store.db import transaction
 from . import users as accounts
 
@@ -34,10 +35,11 @@ class Started:
 
 @dataclass(frozen=True)
 class Live:
-    """A session that is still valid: its id and user."""
+    """A session that is still valid: its id, user and the user's role as stored now."""
 
     id: str
     user: str
+    role: str
 
 
 def digest(secret: str) -> str:
@@ -98,12 +100,14 @@ def _live(con: duckdb.DuckDBPyConnection, by: str, key: str, idle_seconds: float
     why = "idle" if _expired(last_seen, idle_seconds, now) else \
         "disabled" if account is None or account.disabled else None
     if why:
-        end(con, sid, why, now)
+        with transaction(con):
+            _close(con, sid, why, now)
+            audit.log(con, user, "logout", {"reason": why})   # as a logout the user sees happen
         return None, why
     if (now - last_seen).total_seconds() >= TOUCH_AFTER:
         with transaction(con):
             con.execute("UPDATE login_session SET last_seen = $now WHERE id = $id", {"now": now, "id": sid})
-    return Live(sid, user), None
+    return Live(sid, user, account.role), None
 
 
 def resume(con: duckdb.DuckDBPyConnection, token: str, idle_seconds: float,
@@ -123,9 +127,12 @@ def check(con: duckdb.DuckDBPyConnection, sid: str, idle_seconds: float,
 def end(con: duckdb.DuckDBPyConnection, sid: str, reason: str, now: datetime | None = None) -> None:
     """End one session (logout, idle, disabled): its token and ticket open nothing from now on."""
     with transaction(con):
-        con.execute("UPDATE login_session SET ended_at = $now, end_reason = $reason, token_hash = NULL, "
-                    "ticket_hash = NULL WHERE id = $id AND ended_at IS NULL",
-                    {"now": now or datetime.now(), "reason": reason, "id": sid})
+        _close(con, sid, reason, now or datetime.now())
+
+
+def _close(con: duckdb.DuckDBPyConnection, sid: str, reason: str, now: datetime) -> None:
+    con.execute("UPDATE login_session SET ended_at = $now, end_reason = $reason, token_hash = NULL, "
+                "ticket_hash = NULL WHERE id = $id AND ended_at IS NULL", {"now": now, "reason": reason, "id": sid})
 
 
 def end_token(con: duckdb.DuckDBPyConnection, token: str, reason: str) -> None:
