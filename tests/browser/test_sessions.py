@@ -173,12 +173,26 @@ def test_upload_in_progress_survives_a_reload(context, url, tmp_path, server_db)
     page.get_by_role("heading", name="数据上传").wait_for()
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(_upload_file(tmp_path)))
     page.get_by_text("预览：将写入的改动").wait_for()
+    page.locator("[data-testid='stMetricValue']").nth(2).wait_for()
+    _settled(page)
+    before = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     page.reload()
     page.get_by_text("已恢复上次上传的文件：续传测试.xlsx").wait_for()
     page.get_by_text("预览：将写入的改动").wait_for()
     page.locator("[data-testid='stMetricValue']").nth(2).wait_for()
-    assert page.locator("[data-testid='stMetricValue']").all_inner_texts()[:2] == ["1", "1"]
-    page.screenshot(path=str(ARTIFACTS / "upload_resumed.png"), full_page=True)
+    _settled(page)
+    assert page.locator("[data-testid='stMetricValue']").all_inner_texts() == before and sum(map(int, before)) == 2
+    _settled(page)
+    page.screenshot(path=str(ARTIFACTS / "session_upload_resumed_zh_1440.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})         # a phone, in English: the same file is back
+    page.goto(url + "/upload?lang=en")
+    page.get_by_text("The file you were uploading is back: 续传测试.xlsx").wait_for()
+    page.get_by_text("Preview: what would change").wait_for()
+    _settled(page)
+    page.screenshot(path=str(ARTIFACTS / "session_upload_resumed_en_390.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(url + "/upload")
+    page.get_by_text("已恢复上次上传的文件：续传测试.xlsx").wait_for()
     staged = list((server_db.parent / "staging").iterdir())
     assert len(staged) == 1 and (staged[0] / "file").stat().st_mode & 0o077 == 0
     page.get_by_role("button", name="放弃此文件").click()
@@ -188,3 +202,51 @@ def test_upload_in_progress_survives_a_reload(context, url, tmp_path, server_db)
     page.get_by_role("heading", name="数据上传").wait_for()
     page.locator("[data-testid='stFileUploader']").wait_for()
     assert page.get_by_text("预览：将写入的改动").count() == 0
+
+
+def _settled(page) -> None:
+    """Wait until the script run has finished and nothing on the page is stale (a screenshot shows the result)."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+
+
+def _open_sidebar(page) -> None:
+    """On a phone the sidebar is folded away: open it (a desktop has it open)."""
+    if page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true":
+        page.locator("[data-testid='stExpandSidebarButton']").click()
+        page.locator("[data-testid='stSidebar'][data-collapsed='false']").wait_for()
+        page.locator("[data-testid='stSidebarContent']").evaluate("e => e.getAnimations().map(a => a.finished)")
+        page.wait_for_function("() => { const r = document.querySelector(\"[data-testid='stSidebar']\")"
+                               ".getBoundingClientRect(); return r.left >= 0; }")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_login_page_and_sidebar_at_desktop_and_phone_width(browser, url, lang):
+    """Screens for review (test-artifacts/session_*): the login page logged out, the sidebar logged in."""
+    heading, who = ("Log in", "Logged in as ana") if lang == "en" else ("登录", "已登录：ana")
+    for width, height in ((1440, 1000), (390, 844)):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        ctx.set_default_timeout(WAIT)
+        try:
+            page = ctx.new_page()
+            page.goto(f"{url}/login?lang={lang}")
+            page.get_by_role("heading", name=heading).wait_for()
+            _settled(page)
+            page.screenshot(path=str(ARTIFACTS / f"session_login_main_{lang}_{width}.png"))
+            _open_sidebar(page)
+            assert _nav_links(page, heading) == 1
+            page.screenshot(path=str(ARTIFACTS / f"session_login_{lang}_{width}.png"))
+            page.get_by_label("User name" if lang == "en" else "用户名").fill("ana")
+            password = page.get_by_label("Password" if lang == "en" else "密码", exact=True)
+            password.fill(PASSWORD)
+            password.press("Enter")                               # the open sidebar covers the button on a phone
+            page.get_by_text(who).first.wait_for()
+            _wait_for_cookie(page)
+            _settled(page)
+            page.screenshot(path=str(ARTIFACTS / f"session_login_done_{lang}_{width}.png"))
+            _open_sidebar(page)
+            page.locator("[data-testid='stSidebar']").get_by_text(who).wait_for()
+            assert _nav_links(page, heading) == 0
+            page.screenshot(path=str(ARTIFACTS / f"session_sidebar_{lang}_{width}.png"))
+        finally:
+            ctx.close()

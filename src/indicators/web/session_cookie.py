@@ -24,8 +24,9 @@ def token() -> str:
 
 
 def _post(path: str, body: str = "") -> None:
-    """A script that POSTs to one of our routes from this page (same origin, cookie included)."""
-    st.html(f"<script>fetch({json.dumps(path)}, {{method: 'POST', body: {json.dumps(body)}, "
+    """A script that POSTs to one of our routes from this page (same origin, cookie included); placed at the
+    sidebar's end, where its empty element shifts nothing."""
+    st.sidebar.html(f"<script>fetch({json.dumps(path)}, {{method: 'POST', body: {json.dumps(body)}, "
             "credentials: 'same-origin', cache: 'no-store'})</script>", unsafe_allow_javascript=True, width=1)
 
 
