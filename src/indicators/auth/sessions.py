@@ -18,7 +18,7 @@ import duckdb
 
 from ..store import audit
 from ..store.db import transaction
-from . import users as accounts
+from .users import get_user
 
 TICKET_SECONDS = 60          # the browser exchanges its ticket within a moment of the login
 TOUCH_AFTER = 60             # last_seen is written at most once a minute per session (not on every click)
@@ -96,7 +96,7 @@ def _live(con: duckdb.DuckDBPyConnection, by: str, key: str, idle_seconds: float
     if row is None:
         return None, None
     sid, user, last_seen = row
-    account = accounts.get_user(con, user)
+    account = get_user(con, user)
     why = "idle" if _expired(last_seen, idle_seconds, now) else \
         "disabled" if account is None or account.disabled else None
     if why:

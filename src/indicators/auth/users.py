@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..errors import UserError
 from ..store.db import insert_sql, scalar
-from . import sessions
 from .passwords import check_strength, hash_password
 from .roles import PermissionDenied, check_role_name
 
@@ -123,7 +122,6 @@ def update_password(con: duckdb.DuckDBPyConnection, name: str, digest: str) -> N
     con.execute("""UPDATE users SET password_hash = $hash, password_changed_at = $now, failed_attempts = 0,
                    locked_until = NULL WHERE name = $name""",
                 {"hash": digest, "now": datetime.now(), "name": name})
-    sessions.end_user(con, name, "password_changed")
 
 
 def update_role(con: duckdb.DuckDBPyConnection, name: str, role: str) -> str:
@@ -143,8 +141,6 @@ def update_disabled(con: duckdb.DuckDBPyConnection, name: str, disabled: bool) -
         _keep_an_admin(con, user, "disabled")
     con.execute("UPDATE users SET disabled = $disabled, failed_attempts = 0, locked_until = NULL WHERE name = $name",
                 {"disabled": disabled, "name": name})
-    if disabled:
-        sessions.end_user(con, name, "disabled")
 
 
 def delete_user(con: duckdb.DuckDBPyConnection, name: str) -> str:
@@ -152,5 +148,4 @@ def delete_user(con: duckdb.DuckDBPyConnection, name: str) -> str:
     user = need_user(con, name)
     _keep_an_admin(con, user, "removed")
     con.execute("DELETE FROM users WHERE name = $name", {"name": name})
-    sessions.end_user(con, name, "removed")
     return user.role

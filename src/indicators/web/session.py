@@ -75,7 +75,7 @@ def login(name: str, password: str) -> auth.LoginResult:
     if result.ok:
         started = sessions.start(con, result.name)
         _set(result.name, result.role, started.id)
-        st.session_state[session_cookie.TICKET] = started.ticket
+        st.session_state[session_cookie.TICKET] = (started.ticket, time.time())
         staging.sweep(sessions.live_ids(con, idle_seconds()))     # uploads left by sessions that have ended
     return result
 
@@ -224,12 +224,14 @@ def cookie_duties() -> None:
     """Hand a fresh login's ticket to the browser (until it is exchanged), or have it drop an ended login's cookie."""
     if st.session_state.pop(session_cookie.CLEAR, False):
         session_cookie.clear()
-    ticket, sid = st.session_state.get(session_cookie.TICKET), st.session_state.get(SID)
-    if ticket and sid:
-        if sessions.redeemed(connection(), sid):
-            st.session_state.pop(session_cookie.TICKET, None)
-        else:
-            session_cookie.hand_over(ticket)
+    pending, sid = st.session_state.get(session_cookie.TICKET), st.session_state.get(SID)
+    if not pending or not sid:
+        return
+    ticket, issued = pending
+    if time.time() - issued > sessions.TICKET_SECONDS or sessions.redeemed(connection(), sid):
+        st.session_state.pop(session_cookie.TICKET, None)      # exchanged, or no route took it (plain app.py)
+    else:
+        session_cookie.hand_over(ticket)
 
 
 def session_id() -> str | None:
