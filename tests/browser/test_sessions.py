@@ -144,6 +144,11 @@ def test_deep_link_leads_to_login_and_back(context, url, lang):
     page.get_by_role("heading", name=heading).wait_for()
     page.wait_for_url("**/login**")
     assert page.get_by_text("Page not found").count() == 0 and _nav_links(page, heading) == 1
+    page.get_by_text("Please log in first; you will then be taken to the page you asked for." if lang == "en" else
+                     "请先登录，登录后将回到您要打开的页面。").wait_for()
+    _settled(page)
+    page.get_by_text("User name" if lang == "en" else "用户名", exact=True).wait_for()
+    page.screenshot(path=str(ARTIFACTS / f"session_deep_link_{lang}_1440.png"))
     page.get_by_label("User name" if lang == "en" else "用户名").fill("ana")
     page.get_by_label("Password" if lang == "en" else "密码", exact=True).fill(PASSWORD)
     page.get_by_role("button", name=heading).click()
@@ -232,6 +237,7 @@ def test_login_page_and_sidebar_at_desktop_and_phone_width(browser, url, lang):
             page.goto(f"{url}/login?lang={lang}")
             page.get_by_role("heading", name=heading).wait_for()
             _settled(page)
+            page.get_by_text("User name" if lang == "en" else "用户名", exact=True).wait_for()
             page.screenshot(path=str(ARTIFACTS / f"session_login_main_{lang}_{width}.png"))
             _open_sidebar(page)
             assert _nav_links(page, heading) == 1

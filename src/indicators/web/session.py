@@ -244,6 +244,11 @@ def remember_target(key: str) -> None:
     st.session_state[AFTER_LOGIN] = key
 
 
+def target_pending() -> bool:
+    """Whether a page asked for waits for this login (the login page says so)."""
+    return bool(st.session_state.get(AFTER_LOGIN))
+
+
 def take_target() -> str | None:
     """The page to show now that the user has logged in (once), if one was asked for."""
     return st.session_state.pop(AFTER_LOGIN, None) if current_user() else None
