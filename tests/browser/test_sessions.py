@@ -157,6 +157,15 @@ def test_deep_link_leads_to_login_and_back(context, url, lang):
     assert _nav_links(page, heading) == 0 and page.get_by_text("Page not found").count() == 0
 
 
+def test_page_above_the_role_says_so_in_words(context, url):
+    page = context.new_page()
+    page.goto(url + "/login")
+    _log_in(page)
+    page.goto(url + "/audit")                                     # an administrator's page, asked for by an analyst
+    page.get_by_text("您的角色无权使用此页面。").wait_for()
+    assert page.get_by_text("Page not found").count() == 0 and page.get_by_text("已登录：ana").count() >= 1
+
+
 def _upload_file(folder: Path) -> Path:
     """A small long-layout workbook of two figures."""
     wb = openpyxl.Workbook()
