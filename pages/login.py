@@ -22,10 +22,10 @@ if name:
     st.button(tr("auth.logout_button"), key="logout_main", on_click=session.logout, icon=":material/logout:")
     st.stop()
 
+if not session.public_view():
+    st.warning(tr("auth.login_required"))
 if session.target_pending():
     st.info(tr("auth.login_to_continue"), icon=":material/lock_open:")
-elif not session.public_view():
-    st.warning(tr("auth.login_required"))
 if session.sso_section():
     problems = session.sso_problems()
     if problems:
