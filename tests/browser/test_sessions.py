@@ -49,7 +49,6 @@ def _session_cookie(ctx) -> dict | None:
 
 def _wait_for_cookie(page, present: bool = True) -> dict | None:
     """Wait until the browser holds (or no longer holds) the session cookie."""
-    page.wait_for_function("() => true")          # a turn of the page's event loop
     for _ in range(600):
         cookie = _session_cookie(page.context)
         if (cookie is not None) == present:
@@ -71,14 +70,32 @@ def _nav_links(page, name: str) -> int:
     return page.locator("[data-testid='stSidebarNav'] a").filter(has_text=name).count()
 
 
+def _settled(page) -> None:
+    """Wait until the script run has finished and nothing on the page is stale (a screenshot shows the result)."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+
+
+def _open_sidebar(page) -> None:
+    """On a phone the sidebar is folded away: open it (a desktop has it open)."""
+    if page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true":
+        page.locator("[data-testid='stExpandSidebarButton']").click()
+        page.locator("[data-testid='stSidebar'][data-collapsed='false']").wait_for()
+        page.wait_for_function("() => { const r = document.querySelector(\"[data-testid='stSidebar']\")"
+                               ".getBoundingClientRect(); return r.left >= 0; }")
+
+
 def test_login_survives_reload_and_new_tab_until_logout(context, url):
     page = context.new_page()
     page.goto(url + "/login")
-    assert _nav_links(page.get_by_role("link", name="登录").first.wait_for() or page, "登录") == 1
+    page.get_by_role("link", name="登录").first.wait_for()
+    _settled(page)
+    assert _nav_links(page, "登录") == 1
     _log_in(page)
     cookie = _session_cookie(context)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and not cookie["secure"]   # plain http here
     assert cookie["value"] not in page.url and COOKIE not in page.evaluate("document.cookie")
+    _settled(page)
     assert _nav_links(page, "登录") == 0                         # logged in: 退出登录 instead of a 登录 entry
     page.reload()
     page.get_by_text("已登录：ana（分析员）").first.wait_for()
@@ -95,6 +112,7 @@ def test_login_survives_reload_and_new_tab_until_logout(context, url):
     _wait_for_cookie(tab, present=False)
     page.reload()                                                 # the first tab's next page load is logged out too
     page.get_by_role("link", name="登录").first.wait_for()
+    _settled(page)
     assert page.get_by_text("已登录：ana").count() == 0 and _nav_links(page, "登录") == 1
 
 
@@ -143,6 +161,7 @@ def test_deep_link_leads_to_login_and_back(context, url, lang):
     heading = "Log in" if lang == "en" else "登录"
     page.get_by_role("heading", name=heading).wait_for()
     page.wait_for_url("**/login**")
+    _settled(page)
     assert page.get_by_text("Page not found").count() == 0 and _nav_links(page, heading) == 1
     page.get_by_text("Please log in first; you will then be taken to the page you asked for." if lang == "en" else
                      "请先登录，登录后将回到您要打开的页面。").wait_for()
@@ -154,6 +173,7 @@ def test_deep_link_leads_to_login_and_back(context, url, lang):
     page.get_by_role("button", name=heading).click()
     page.get_by_role("heading", name="Upload" if lang == "en" else "数据上传").wait_for()
     page.wait_for_url("**/upload**")
+    _settled(page)
     assert _nav_links(page, heading) == 0 and page.get_by_text("Page not found").count() == 0
 
 
@@ -216,22 +236,6 @@ def test_upload_in_progress_survives_a_reload(context, url, tmp_path, server_db)
     page.get_by_role("heading", name="数据上传").wait_for()
     page.locator("[data-testid='stFileUploader']").wait_for()
     assert page.get_by_text("预览：将写入的改动").count() == 0
-
-
-def _settled(page) -> None:
-    """Wait until the script run has finished and nothing on the page is stale (a screenshot shows the result)."""
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
-
-
-def _open_sidebar(page) -> None:
-    """On a phone the sidebar is folded away: open it (a desktop has it open)."""
-    if page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true":
-        page.locator("[data-testid='stExpandSidebarButton']").click()
-        page.locator("[data-testid='stSidebar'][data-collapsed='false']").wait_for()
-        page.locator("[data-testid='stSidebarContent']").evaluate("e => e.getAnimations().map(a => a.finished)")
-        page.wait_for_function("() => { const r = document.querySelector(\"[data-testid='stSidebar']\")"
-                               ".getBoundingClientRect(); return r.left >= 0; }")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
