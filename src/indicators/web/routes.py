@@ -10,7 +10,9 @@ from ..catalog import Catalog
 from ..i18n import t
 from ..paths import REPO_DIR
 from .domain_page import render as render_domain
+from .lang import tr
 from .nav import PageSpec
+from .session import current_user, remember_target
 
 
 def page(spec: PageSpec, catalog: Catalog, lang: str, *, default: bool | None = None,
@@ -34,9 +36,6 @@ def gate(spec: PageSpec, catalog: Catalog, lang: str, login: st.Page) -> st.Page
 
 def _refuse(key: str, login: st.Page) -> None:
     """The body of a gate: send an anonymous visitor to log in, tell a logged-in one the role is too low."""
-    from .lang import tr
-    from .session import current_user, remember_target
-
     if current_user():
         st.error(tr("auth.no_access"))
         return
