@@ -24,6 +24,8 @@ if name:
 
 if not session.public_view():
     st.warning(tr("auth.login_required"))
+if session.target_pending():
+    st.info(tr("auth.login_to_continue"), icon=":material/lock_open:")
 if session.sso_section():
     problems = session.sso_problems()
     if problems:

@@ -22,5 +22,5 @@ fc-list 2>/dev/null | grep "Noto Serif CJK" >/dev/null || apt_install fonts-noto
   || apt_install --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui
 command -v pdftotext >/dev/null || apt_install poppler-utils
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
-.venv/bin/python -m ruff check src tests pages app.py bench
+.venv/bin/python -m ruff check src tests pages app.py serve.py bench
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

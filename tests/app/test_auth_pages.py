@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -177,7 +177,8 @@ def test_logout_and_idle_expiry_are_audited(accounts, monkeypatch):
     assert at.info[0].value == "已退出登录。"
     at = _submit(at, "ana", PW["ana"])
     monkeypatch.setenv("INDICATORS_SESSION_IDLE_MINUTES", "5")
-    at.session_state["auth_last_seen"] = time.time() - 6 * 60
+    accounts.execute("UPDATE login_session SET last_seen = $t WHERE ended_at IS NULL",   # the record is the clock
+                     {"t": datetime.now() - timedelta(minutes=6)})
     at.switch_page("pages/login.py").run()
     assert "user" not in at.session_state or at.session_state["user"] is None
     assert "长时间未操作" in at.info[0].value and "长时间未操作" in at.toast[0].value

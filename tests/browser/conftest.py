@@ -1,4 +1,4 @@
-"""Browser fixtures: the real server (`streamlit run app.py`) and Debian's Chromium via Playwright."""
+"""Browser fixtures: the real server (`streamlit run serve.py`) and Debian's Chromium via Playwright."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def start_server(db: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free port against db; return the process and base URL."""
+    """Start `streamlit run serve.py` on a free port against db; return the process and base URL."""
     return launch({**os.environ, "INDICATORS_DB": str(db), **(extra_env or {})})
 
 

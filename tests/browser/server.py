@@ -1,4 +1,4 @@
-"""Starting and stopping the real app server (`streamlit run app.py`): shared by the browser tests and bench/."""
+"""Starting and stopping the real app server (`streamlit run serve.py`): shared by the browser tests and bench/."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def free_port() -> int:
 
 
 def launch(env: dict[str, str], poll: float = 0.3, timeout: float = 60,
-           script: str = "app.py") -> tuple[subprocess.Popen, str]:
+           script: str = "serve.py") -> tuple[subprocess.Popen, str]:
     """Start the app (or another script of the repository) with this environment on a free port; return once its
     health check answers."""
     port = free_port()

@@ -15,7 +15,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_start_command_initialises_then_serves():
     text = (REPO / "scripts/start.sh").read_text()
-    assert text.index("indicators init") < text.index("streamlit run app.py")
+    assert text.index("indicators init") < text.index("streamlit run serve.py")
 
 
 def test_requirements_are_pinned():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from ..auth import sessions
 from ..auth import users as accounts
 from .actor import Actor
 from .perform import Done, perform
@@ -27,6 +28,7 @@ def set_password(con: duckdb.DuckDBPyConnection, actor: Actor, name: str, passwo
 
     def work(c: duckdb.DuckDBPyConnection) -> Done[None]:
         accounts.update_password(c, name, digest)
+        sessions.end_user(c, name, "password_changed")     # a stolen login dies with the old password
         return Done(None, [("user_passwd", {"name": name})])
     perform(con, actor, ADMIN, work)
 
@@ -43,6 +45,8 @@ def set_disabled(con: duckdb.DuckDBPyConnection, actor: Actor, name: str, disabl
     """Disable or re-enable an account; the last active admin cannot be disabled."""
     def work(c: duckdb.DuckDBPyConnection) -> Done[None]:
         accounts.update_disabled(c, name, disabled)
+        if disabled:
+            sessions.end_user(c, name, "disabled")
         return Done(None, [("user_disable" if disabled else "user_enable", {"name": name})])
     perform(con, actor, ADMIN, work)
 
@@ -51,5 +55,6 @@ def remove(con: duckdb.DuckDBPyConnection, actor: Actor, name: str) -> None:
     """Delete an account (its audit rows stay); never the last active admin."""
     def work(c: duckdb.DuckDBPyConnection) -> Done[None]:
         role = accounts.delete_user(c, name)
+        sessions.end_user(c, name, "removed")
         return Done(None, [("user_remove", {"name": name, "role": role})])
     perform(con, actor, ADMIN, work)

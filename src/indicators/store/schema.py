@@ -127,6 +127,13 @@ MIGRATIONS: list[tuple[str, list[Statement]]] = [
         "ALTER TABLE domain ADD COLUMN icon VARCHAR",
         "DELETE FROM meta WHERE key = 'catalog_sha256'",     # the next sync fills the icons in
     ]),
+    # Logins that last (auth/sessions.py): one row per login; the browser holds only its token in an HTTP-only
+    # cookie, the store only the token's SHA-256. A one-time ticket (also hashed) is exchanged for the cookie.
+    ("login sessions", [
+        """CREATE TABLE login_session (id VARCHAR PRIMARY KEY, user_name VARCHAR NOT NULL, token_hash VARCHAR,
+            ticket_hash VARCHAR, ticket_expires TIMESTAMP, created_at TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL, ended_at TIMESTAMP, end_reason VARCHAR)""",
+    ]),
     # Failed logins per account name and per source (auth/throttle.py), shared by every process and kept on restart.
     ("login throttle", [
         """CREATE TABLE login_throttle (key VARCHAR PRIMARY KEY, failures INTEGER NOT NULL,

@@ -22,14 +22,11 @@ def first_user_hint(container=st, block: bool = True) -> None:
 
 
 def account_sidebar() -> None:
-    """Logged-in user and a log-out button, or a link to the login page."""
-    box = st.sidebar.container()
+    """Logged-in user and a log-out button; logged out, the navigation's 登录 entry is the only way in."""
     name = current_user()
     if name:
+        box = st.sidebar.container()
         box.caption(tr("auth.logged_in_as", name=name, role=role_label(current_role())))
         box.button(tr("auth.logout_button"), key="_logout", on_click=logout, icon=":material/logout:")
-        return
-    if no_users():
-        first_user_hint(box, block=False)
-        return
-    box.page_link("pages/login.py", label=tr("auth.login_button"), icon=":material/login:")
+    elif no_users():
+        first_user_hint(st.sidebar.container(), block=False)

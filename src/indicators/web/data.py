@@ -33,11 +33,16 @@ _answers: dict[str, tuple[tuple, object]] = {}  # question -> (file stamp, answe
 
 def _open(target: str) -> duckdb.DuckDBPyConnection:
     con = connect(target)
+    _make_ready(con, target)
+    return con
+
+
+def _make_ready(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Migrate and seed the store once per process."""
     with _ready_lock:
         if target not in _ready:
             ensure_ready(con)
             _ready.add(target)
-    return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -61,7 +66,9 @@ def release() -> None:
 @contextmanager
 def own_connection() -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection of its own, closed after the block: for work outside a script run (a file built on click)."""
-    with opened(db_target()) as con:
+    target = db_target()
+    with opened(target) as con:
+        _make_ready(con, target)
         yield con
 
 

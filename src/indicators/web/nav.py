@@ -13,6 +13,7 @@ from ..catalog import Catalog, Domain
 
 DOMAIN_ICON = ":material/insights:"   # a domain whose row names no icon
 DOMAINS_BEFORE = "indicator_detail"    # where the generated domain pages stand in the navigation
+LOGIN = "login"                        # the login page's key: hidden from the navigation once logged in
 
 
 @dataclass(frozen=True)

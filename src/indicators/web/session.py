@@ -1,4 +1,8 @@
-"""Who is using this session: login and logout state, idle expiry, role checks, optional SSO."""
+"""Who is using this session: login and logout state, idle expiry, role checks, optional SSO.
+
+A password login lasts beyond this Streamlit session: it is a server-side record (auth/sessions.py) whose token the
+browser keeps in an HTTP-only cookie (web/cookie.py, web/session_cookie.py); a reload or a new tab resumes it.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import actions, auth, settings
+from .. import actions, auth, settings, staging
 from ..actions import Actor
-from ..auth import sso
+from ..auth import sessions, sso
 from ..errors import UserError
+from . import session_cookie
 from .data import connection, while_unchanged
 from .lang import current_lang, tr
 from .nav import PAGES, allowed
@@ -21,6 +26,7 @@ from .widgets import show_error
 
 # "user" and "role" are the keys other pages and tests already use; the role is re-read from the database each run.
 USER, ROLE, SEEN, NOTICE, FAILURE = "user", "role", "auth_last_seen", "auth_notice", "auth_failure"
+SID, RESUMED, AFTER_LOGIN = "auth_session_id", "auth_cookie_tried", "auth_after_login"
 ANONYMOUS = auth.ANONYMOUS
 
 
@@ -41,13 +47,20 @@ def current_role() -> str:
     return "viewer" if public_view() else ANONYMOUS
 
 
-def _set(name: str, role: str) -> None:
+def _set(name: str, role: str, sid: str | None = None) -> None:
     st.session_state[USER], st.session_state[ROLE], st.session_state[SEEN] = name, role, time.time()
+    if sid:
+        st.session_state[SID] = sid
 
 
 def _clear() -> None:
-    for key in (USER, ROLE, SEEN):
+    for key in (USER, ROLE, SEEN, SID, session_cookie.TICKET):
         st.session_state.pop(key, None)
+
+
+def idle_seconds() -> float:
+    """The idle timeout in seconds (0: none)."""
+    return float(settings.get("session_idle_minutes")) * 60
 
 
 def _source() -> str | None:
@@ -57,9 +70,13 @@ def _source() -> str | None:
 
 def login(name: str, password: str) -> auth.LoginResult:
     """Check the password (audited); on success this session belongs to the user."""
-    result = auth.authenticate(connection(), name, password, source=_source())
+    con = connection()
+    result = auth.authenticate(con, name, password, source=_source())
     if result.ok:
-        _set(result.name, result.role)
+        started = sessions.start(con, result.name)
+        _set(result.name, result.role, started.id)
+        st.session_state[session_cookie.TICKET] = (started.ticket, time.time())
+        staging.sweep(sessions.live_ids(con, idle_seconds()))     # uploads left by sessions that have ended
     return result
 
 
@@ -85,13 +102,24 @@ def take_login_failure() -> str | None:
 
 def logout(reason: str = "user") -> None:
     """End this session's login (audited); an SSO session also drops its identity cookie."""
-    name = current_user()
+    name, sid = current_user(), st.session_state.get(SID)
+    if sid:
+        sessions.end(connection(), sid, reason)
+        staging.drop(sid)
     if name:
         auth.logout(connection(), name, reason)
-    _clear()
-    st.session_state[NOTICE] = "session_expired" if reason == "idle" else "logged_out"
+    _ended("session_expired" if reason == "idle" else "logged_out")
     if sso_enabled() and _sso_logged_in():
         st.logout()
+
+
+def _ended(notice: str) -> None:
+    """Forget this session's login, tell the login page why, and have the browser drop its cookie."""
+    had_cookie = bool(st.session_state.get(SID))
+    _clear()
+    st.session_state[NOTICE] = notice
+    if had_cookie:
+        st.session_state[session_cookie.CLEAR] = True
 
 
 def take_notice() -> str | None:
@@ -139,23 +167,91 @@ def _sync_sso() -> None:
     _set(name, role)
 
 
-def refresh() -> str:
-    """Run once per script run: expire idle sessions, re-read the account (role, disabled), return the role."""
-    _sync_sso()
-    name = current_user()
-    if name:
-        idle = float(settings.get("session_idle_minutes")) * 60
-        seen = float(st.session_state.setdefault(SEEN, time.time()))
-        if idle and time.time() - seen > idle:
-            logout("idle")
+def _resume() -> None:
+    """Once per Streamlit session: adopt the login the browser's session cookie carries, if it is still valid."""
+    if current_user() or st.session_state.get(RESUMED):
+        return
+    st.session_state[RESUMED] = True
+    token = session_cookie.token()
+    if not token:
+        return
+    live, why = sessions.resume(connection(), token, idle_seconds())
+    if live:
+        _set(live.user, live.role, live.id)
+    elif why == "idle":
+        st.session_state[NOTICE] = "session_expired"
+
+
+def _check_record(sid: str) -> None:
+    """Re-check this session's record: still valid (role re-read), or ended here, elsewhere or by idleness."""
+    live, why = sessions.check(connection(), sid, idle_seconds())
+    if live is None:
+        _ended("session_expired" if why == "idle" else "session_ended")
+        if why == "idle":
             st.toast(tr("auth.session_expired"), icon=":material/timer_off:")
-        else:
-            account = auth.get_user(connection(), name)
-            if account is None or account.disabled:
-                logout("disabled")
-            else:
-                st.session_state[ROLE], st.session_state[SEEN] = account.role, time.time()
+        return
+    st.session_state[ROLE], st.session_state[SEEN] = live.role, time.time()
+
+
+def _check_plain(name: str) -> None:
+    """A login without a record (single sign-on): idle expiry by this session's clock, the account re-read."""
+    idle = idle_seconds()
+    seen = float(st.session_state.setdefault(SEEN, time.time()))
+    if idle and time.time() - seen > idle:
+        logout("idle")
+        st.toast(tr("auth.session_expired"), icon=":material/timer_off:")
+        return
+    account = auth.get_user(connection(), name)
+    if account is None or account.disabled:
+        logout("disabled")
+    else:
+        st.session_state[ROLE], st.session_state[SEEN] = account.role, time.time()
+
+
+def refresh() -> str:
+    """Run once per script run: resume a cookie's login, expire idle sessions, re-read the account, return the role."""
+    _sync_sso()
+    _resume()
+    name, sid = current_user(), st.session_state.get(SID)
+    if name and sid:
+        _check_record(sid)
+    elif name:
+        _check_plain(name)
     return current_role()
+
+
+def cookie_duties() -> None:
+    """Hand a fresh login's ticket to the browser (until it is exchanged), or have it drop an ended login's cookie."""
+    if st.session_state.pop(session_cookie.CLEAR, False):
+        session_cookie.clear()
+    pending, sid = st.session_state.get(session_cookie.TICKET), st.session_state.get(SID)
+    if not pending or not sid:
+        return
+    ticket, issued = pending
+    if time.time() - issued > sessions.TICKET_SECONDS or sessions.redeemed(connection(), sid):
+        st.session_state.pop(session_cookie.TICKET, None)      # exchanged, or no route took it (plain app.py)
+    else:
+        session_cookie.hand_over(ticket)
+
+
+def session_id() -> str | None:
+    """The server-side record of this login (None: anonymous, or a login without one such as single sign-on)."""
+    return st.session_state.get(SID)
+
+
+def remember_target(key: str) -> None:
+    """The page asked for before logging in (shown once the login succeeds)."""
+    st.session_state[AFTER_LOGIN] = key
+
+
+def target_pending() -> bool:
+    """Whether a page asked for waits for this login (the login page says so)."""
+    return bool(st.session_state.get(AFTER_LOGIN))
+
+
+def take_target() -> str | None:
+    """The page to show now that the user has logged in (once), if one was asked for."""
+    return st.session_state.pop(AFTER_LOGIN, None) if current_user() else None
 
 
 def role_label(role: str) -> str:
@@ -194,7 +290,7 @@ def demo_banner() -> None:
 def actor() -> Actor:
     """Who is asking in this session: the logged-in user (None: anonymous), checked again by every action, with
     the moment this session expires if nothing else happens (a download clicked later is refused)."""
-    name, idle = current_user(), float(settings.get("session_idle_minutes")) * 60
+    name, idle = current_user(), idle_seconds()
     seen = st.session_state.get(SEEN)
     return actions.login(name, float(seen) + idle if name and idle and seen is not None else None)
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import logs
+from ..catalog import Catalog
 from ..errors import UserError
 from ..i18n import t
 from . import style
 from .account import account_sidebar
 from .data import catalog, release
 from .lang import language_toggle
-from .nav import allowed, page_specs
-from .routes import page
+from .nav import LOGIN, allowed, page_specs
+from .routes import gate, page
+from .session import cookie_duties, current_user, take_target
 from .session import refresh as refresh_session
 
 
@@ -28,13 +30,35 @@ def _run() -> None:
     except UserError as e:        # the database busy, the catalogue files invalid: one plain message
         st.error(e.text(lang))
         st.stop()
-    sections: dict[str, list[st.Page]] = {}
-    for spec in page_specs(cat):
-        if allowed(spec, role):
-            sections.setdefault(t(f"nav.{spec.section}", lang), []).append(page(spec, cat, lang))
-    nav = st.navigation(sections, expanded=True)
+    pages, gates = _pages(cat, role, lang)
+    nav = st.navigation(pages, expanded=True)
+    target = take_target()
+    if target in gates:                  # logged in just now, after asking for this page: go there
+        st.switch_page(gates[target])
     account_sidebar()
+    cookie_duties()
     nav.run()
+
+
+def _pages(cat: Catalog, role: str, lang: str) -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:
+    """The navigation's sections (the login page hidden once logged in; pages this role may not open hidden gates
+    at their URL) and, by key, the pages this session may open."""
+    specs = page_specs(cat)
+    logged_in = current_user() is not None
+    default_open = any(s.default and allowed(s, role) for s in specs)
+    login = next(s for s in specs if s.key == LOGIN)
+    login_page = page(login, cat, lang, default=not default_open, hidden=logged_in)
+    sections: dict[str, list[st.Page]] = {}
+    opened: dict[str, st.Page] = {}
+    for spec in specs:
+        if spec.key == LOGIN:
+            built = login_page
+        elif allowed(spec, role):
+            built = opened[spec.key] = page(spec, cat, lang)
+        else:
+            built = gate(spec, cat, lang, login_page)
+        sections.setdefault(t(f"nav.{spec.section}", lang), []).append(built)
+    return sections, opened
 
 
 def run() -> None:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from .. import logs
+from .. import logs, staging
 from ..actions import upload
 from ..catalog import Catalog
 from ..errors import UserError
@@ -23,7 +23,7 @@ from ..templates import LAYOUTS, default_periods, file_name, period_choices, per
 from .data import catalog, connection, data_version
 from .history_view import SHOW_ROWS
 from .lang import current_lang, tr
-from .session import actor
+from .session import actor, session_id
 from .style import uploader_css
 from .upload_mapping import labels_section, recipe_section, regions_section
 from .upload_steer import STEER, current_steer, grid_section
@@ -40,6 +40,7 @@ from .upload_view import (
 from .widgets import md_escape, show_error
 
 log = logging.getLogger(__name__)
+STAGED = "upload_staged_sha"     # the file this session kept on the server (so it is written once)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -70,8 +71,34 @@ def _reset_upload() -> None:
     for key in [k for k in st.session_state if str(k).startswith(("ingest_", "upload_sheets_", "map_", "reg_",
                                                                    "steer_", "recipe_"))]:
         del st.session_state[key]
-    for key in ("upload_mapping", STEER, "upload_file_sha"):
+    for key in ("upload_mapping", STEER, "upload_file_sha", STAGED):
         st.session_state.pop(key, None)
+    if sid := session_id():
+        staging.drop(sid)
+
+
+def _kept_file(file: object | None) -> tuple[str, bytes] | None:
+    """The file being uploaded: the uploader's (kept on the server for this login), or after a reload the one kept.
+
+    A file the analyst removes from the uploader in this session is forgotten, not brought back."""
+    sid = session_id()
+    if file is not None:
+        data = file.getvalue()
+        sha = hashlib.sha256(data).hexdigest()
+        if sid and st.session_state.get(STAGED) != sha:
+            staging.put(sid, file.name, data, upload_limits().max_bytes)
+            st.session_state[STAGED] = sha
+        return file.name, data
+    if not sid:
+        return None
+    if st.session_state.pop(STAGED, None):          # removed from the uploader just now
+        staging.drop(sid)
+        return None
+    kept = staging.get(sid)
+    if kept:
+        st.info(tr("upload.resumed", file=md_escape(kept[0])), icon=":material/restore_page:")
+        st.button(tr("upload.discard"), key="upload_discard", on_click=_reset_upload, icon=":material/delete:")
+    return kept
 
 
 def _new_file(data: bytes) -> None:
@@ -218,16 +245,17 @@ def render() -> None:
     # Every type is let through: Streamlit's own refusal is English ("… files are not allowed"); ours says why.
     file = st.file_uploader(tr("upload.choose_file", mb=limit_mb), key=_uploader_key(),
                             max_upload_size=max(1, limit_mb))
-    if file is None:
+    kept = _kept_file(file)
+    if kept is None:
         return
-    if not supported_file(file.name):
+    name, data = kept
+    if not supported_file(name):
         types = ("、" if lang == "zh" else ", ").join(UPLOAD_TYPES)
-        st.error(md_escape(tr("upload.unsupported_type", name=file.name, types=types)))   # the name is user text
+        st.error(md_escape(tr("upload.unsupported_type", name=name, types=types)))   # the name is user text
         return
-    data = file.getvalue()
     _new_file(data)
-    sheet = _sheet_choice(data, file.name, cat, lang)
-    result = _result(data, file.name, sheet, cat, lang)
+    sheet = _sheet_choice(data, name, cat, lang)
+    result = _result(data, name, sheet, cat, lang)
     summary_section(result)
     recipe_section(con, result, cat, lang)
     grid_section(result, cat, lang)

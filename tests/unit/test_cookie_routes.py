@@ -1,0 +1,72 @@
+"""The login cookie's HTTP routes (web/cookie.py) called as the ASGI server calls them, against a real store."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.applications import Starlette
+
+from indicators.actions import SYSTEM, users
+from indicators.auth import sessions
+from indicators.web.cookie import COOKIE, LOGOUT_PATH, ROUTES, SESSION_PATH
+
+APP = Starlette(routes=ROUTES)
+
+
+def _call(method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, list[str]]:
+    """One request through the routes: its status and Set-Cookie headers."""
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
+             "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+             "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 5000), "root_path": "",
+             "http_version": "1.1"}
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(APP(scope, receive, send))
+    start = sent[0]
+    return start["status"], [v.decode() for k, v in start["headers"] if k == b"set-cookie"]
+
+
+def _ticket(con) -> sessions.Started:
+    users.add(con, SYSTEM, "ana", "analyst-pass-1", "analyst")
+    return sessions.start(con, "ana")
+
+
+def test_ticket_becomes_an_http_only_strict_cookie_once(con):
+    started = _ticket(con)
+    status, cookies = _call("POST", SESSION_PATH, started.ticket.encode())
+    assert status == 204 and len(cookies) == 1
+    cookie = cookies[0]
+    parts = {p.strip().split("=")[0].lower() for p in cookie.split(";")}
+    assert cookie.startswith(f"{COOKIE}=") and {"httponly", "samesite", "path"} <= parts and "secure" not in parts
+    assert "samesite=strict" in cookie.lower() and "expires" not in parts and "max-age" not in parts
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert sessions.resume(con, token, 1800)[0].user == "ana"
+    assert _call("POST", SESSION_PATH, started.ticket.encode()) == (403, [])      # a ticket works once
+
+
+def test_cookie_is_secure_behind_an_https_proxy(con):
+    started = _ticket(con)
+    status, cookies = _call("POST", SESSION_PATH, started.ticket.encode(), {"X-Forwarded-Proto": "https"})
+    assert status == 204 and "secure" in cookies[0].lower()
+
+
+def test_bad_tickets_and_methods_are_refused(con):
+    _ticket(con)
+    assert _call("POST", SESSION_PATH, b"") == (403, [])
+    assert _call("POST", SESSION_PATH, b"x" * 5000) == (403, [])
+    assert _call("GET", SESSION_PATH)[0] == 405                                  # never a link that logs in
+
+
+def test_logout_route_ends_the_session_and_deletes_the_cookie(con):
+    started = _ticket(con)
+    token = sessions.redeem(con, started.ticket)
+    status, cookies = _call("POST", LOGOUT_PATH, headers={"Cookie": f"{COOKIE}={token}"})
+    assert status == 204 and cookies and ("max-age=0" in cookies[0].lower() or "expires" in cookies[0].lower())
+    assert sessions.resume(con, token, 1800) == (None, None)
+    assert _call("POST", LOGOUT_PATH)[0] == 204                                  # no cookie: nothing to end
