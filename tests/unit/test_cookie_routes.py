@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 
@@ -27,7 +28,8 @@ def _call(method: str, path: str, body: bytes = b"", headers: dict[str, str] | N
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(APP(scope, receive, send))
+    with ThreadPoolExecutor(1) as pool:   # a thread of its own: an earlier test may leave a loop running in this one
+        pool.submit(asyncio.run, APP(scope, receive, send)).result(timeout=60)
     start = sent[0]
     return start["status"], [v.decode() for k, v in start["headers"] if k == b"set-cookie"]
 
