@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .catalog import MEASURES, Catalog, rate_sql
-from .compute.change import assessments, changes, significance, within_noise
+from .compute.change import ASSESSMENTS, assessment_codes, changes, significance, within_noise
 from .compute.rounding import shown_decimals
 from .errors import Named, UserError
 from .normalize import norm_label
@@ -260,13 +260,15 @@ def in_order(table: pa.Table) -> pa.Table:
 
 def add_change(df: pd.DataFrame) -> pd.DataFrame:
     """Add change, change_unit, change_origin, significant, assessment and noise (compute's rules, a column at a time);
-    decimals as the figures were reported (compute.rounding.shown_decimals)."""
+    decimals as the figures were reported (compute.rounding.shown_decimals). Text columns are made from small
+    integer codes (_labels), not a Python string per row: 50 → ~20 ms at 76k rows."""
     out = df.copy(deep=False)   # copy-on-write (pandas 3): the caller's frame is never changed; 22 ms less at 76k rows
     cur, prev = out["value"].to_numpy(float), out["previous"].to_numpy(float)
     out["decimals"] = shown_decimals(cur, out["decimals"].fillna(0).to_numpy(np.int64))
     rep_dec = out["reported_change_decimals"]
-    out["reported_change_decimals"] = pd.array(np.where(rep_dec.isna(), pd.NA, shown_decimals(
-        out["reported_change"].fillna(0).to_numpy(float), rep_dec.fillna(0).to_numpy(np.int64))), dtype="Int64")
+    out["reported_change_decimals"] = pd.arrays.IntegerArray(shown_decimals(
+        out["reported_change"].fillna(0).to_numpy(float), rep_dec.fillna(0).to_numpy(np.int64)).astype(np.int64),
+        rep_dec.isna().to_numpy())
     is_rate = out["is_rate"].to_numpy(bool)
     is_value = (out["measure"] == "value").to_numpy()
     computed = changes(cur, prev, is_rate)
@@ -275,16 +277,22 @@ def add_change(df: pd.DataFrame) -> pd.DataFrame:
     is_change_row = out["measure"].isin(["yoy_pct", "yoy_pp"]).to_numpy()
     change = np.where(is_change_row, cur, np.where(np.isfinite(reported), reported, computed))
     change = np.where(is_value | is_change_row, change, np.nan)
-    origin = np.where(is_change_row, out["origin"].to_numpy(object),
-                      np.where(np.isfinite(reported), "reported", np.where(np.isfinite(computed), "derived", None)))
     out["change"] = change
-    unit = np.where(out["measure"].eq("yoy_pp").to_numpy() | (is_rate & ~is_change_row), "pp", "pct")
-    out["change_unit"] = unit
-    out["change_origin"] = pd.Series(np.where(np.isfinite(change), origin, None), index=out.index, dtype="str")
+    is_pp = out["measure"].eq("yoy_pp").to_numpy() | (is_rate & ~is_change_row)
+    out["change_unit"] = _labels(is_pp.astype(np.int8), ("pct", "pp"), out.index)
+    origin = _labels(np.where(np.isfinite(change) & ~is_change_row, np.where(np.isfinite(reported), 0, 1), -1),
+                     ("reported", "derived"), out.index)
+    out["change_origin"] = origin.where(~(is_change_row & np.isfinite(change)), out["origin"])
     significant = pd.array(sig == 1.0, dtype="boolean")
     significant[np.isnan(sig)] = pd.NA
     out["significant"] = significant
-    out["assessment"] = assessments(change, out["polarity"].to_numpy(float), unit)
-    out.loc[~(is_value | is_change_row), "assessment"] = None
-    out["noise"] = within_noise(sig, out["assessment"].to_numpy(object))
+    verdict = np.where(is_value | is_change_row, assessment_codes(change, out["polarity"].to_numpy(float),
+                                                                  np.where(is_pp, "pp", "pct")), -1)
+    out["assessment"] = _labels(verdict, ASSESSMENTS, out.index)
+    out["noise"] = within_noise(sig, verdict)
     return out
+
+
+def _labels(codes: np.ndarray, names: Sequence[str], index: pd.Index) -> pd.Series:
+    """A text column of names[code] for each code (a negative code: missing), made by Arrow from the few names."""
+    return pd.Series(pa.array(names, pa.string()).take(pa.array(codes, mask=codes < 0)), index=index, dtype="str")
