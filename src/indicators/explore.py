@@ -9,9 +9,10 @@ from dataclasses import asdict, dataclass
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .catalog import MEASURES, Catalog, rate_sql
-from .compute.change import assessments, changes, significance, within_noise
+from .compute.change import ASSESSMENTS, assessment_codes, changes, significance, within_noise
 from .compute.rounding import shown_decimals
 from .errors import Named, UserError
 from .normalize import norm_label
@@ -199,7 +200,8 @@ def _rows_of(n_codes: int, dialect: str) -> str:
 def _query(n_codes: int, dialect: str) -> str:
     """The explore SQL in this dialect: the current row of each key over the codes of the selected periods and of
     their comparison periods (codes of one span as one period, filters below the choice of current row), then the
-    selected rows with the previous value and any reported change (each joined from the rows it can come from)."""
+    selected rows with the previous value and any reported change (each joined from the rows it can come from), with
+    their sort keys (in_order)."""
     co = cur.current_per(("o.indicator_id", "o.region_code", "o.canon", "o.measure"), "obs", dialect=dialect)
     return f"""
 WITH {_CAL},
@@ -220,13 +222,12 @@ SELECT s.indicator_id AS indicator, s.name_zh, s.name_en, s.domain, s.region_cod
        s.origin, coalesce(s.decimals, s.ind_decimals, 0) AS decimals, s.source, s.derivation, s.batch_id,
        b.kind AS batch_kind, b.file_name AS batch_file, b.created_at AS batch_time,
        p.value AS previous, p.origin AS previous_origin, p.canon AS previous_period, p.batch_id AS previous_batch,
-       c.value AS reported_change, c.decimals AS reported_change_decimals
+       c.value AS reported_change, c.decimals AS reported_change_decimals, s.i_sort, s.r_sort, s.year
 FROM sel s JOIN batch b ON b.id = s.batch_id
 LEFT JOIN prev p ON s.measure = 'value' AND p.indicator_id = s.indicator_id AND p.region_code = s.region_code
      AND p.canon = s.previous
 LEFT JOIN chg c ON s.measure = 'value' AND c.indicator_id = s.indicator_id AND c.region_code = s.region_code
      AND c.canon = s.canon AND c.measure = CASE WHEN s.is_rate THEN 'yoy_pp' ELSE 'yoy_pct' END
-ORDER BY s.i_sort, s.r_sort, s.year, s.canon, s.measure
 """  # noqa: S608 - fixed SQL
 
 
@@ -244,18 +245,30 @@ def query(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     n = len(cal["codes"])
     scans = {f"c{i}": code for i, code in enumerate(cal["codes"])} if n <= MAX_SCANS else {}
     sql = _query(n if n <= MAX_SCANS else 0, dialect(con))
-    return add_change(con.sql(sql, params={**params, **scans}).to_arrow_table().to_pandas())
+    return add_change(in_order(con.sql(sql, params={**params, **scans}).to_arrow_table()).to_pandas())
+
+
+ORDER = ("i_sort", "r_sort", "year", "period", "measure", "indicator", "region")
+
+
+def in_order(table: pa.Table) -> pa.Table:
+    """The explore rows by indicator and region in catalogue order, year, period and measure (NULLs last, ids where
+    sort orders tie), without their sort keys. Arrow sorts the 76k rows of the widest YoY in ~15 ms CPU where the
+    SQL's ORDER BY over every column took ~55 ms."""
+    return table.sort_by([(k, "ascending") for k in ORDER]).drop_columns(["i_sort", "r_sort", "year"])
 
 
 def add_change(df: pd.DataFrame) -> pd.DataFrame:
     """Add change, change_unit, change_origin, significant, assessment and noise (compute's rules, a column at a time);
-    decimals as the figures were reported (compute.rounding.shown_decimals)."""
+    decimals as the figures were reported (compute.rounding.shown_decimals). Text columns are made from small
+    integer codes (_labels), not a Python string per row: 46 → 16 ms CPU at 76k rows."""
     out = df.copy(deep=False)   # copy-on-write (pandas 3): the caller's frame is never changed; 22 ms less at 76k rows
     cur, prev = out["value"].to_numpy(float), out["previous"].to_numpy(float)
     out["decimals"] = shown_decimals(cur, out["decimals"].fillna(0).to_numpy(np.int64))
     rep_dec = out["reported_change_decimals"]
-    out["reported_change_decimals"] = pd.array(np.where(rep_dec.isna(), pd.NA, shown_decimals(
-        out["reported_change"].fillna(0).to_numpy(float), rep_dec.fillna(0).to_numpy(np.int64))), dtype="Int64")
+    out["reported_change_decimals"] = pd.arrays.IntegerArray(shown_decimals(
+        out["reported_change"].fillna(0).to_numpy(float), rep_dec.fillna(0).to_numpy(np.int64)).astype(np.int64),
+        rep_dec.isna().to_numpy())
     is_rate = out["is_rate"].to_numpy(bool)
     is_value = (out["measure"] == "value").to_numpy()
     computed = changes(cur, prev, is_rate)
@@ -264,16 +277,22 @@ def add_change(df: pd.DataFrame) -> pd.DataFrame:
     is_change_row = out["measure"].isin(["yoy_pct", "yoy_pp"]).to_numpy()
     change = np.where(is_change_row, cur, np.where(np.isfinite(reported), reported, computed))
     change = np.where(is_value | is_change_row, change, np.nan)
-    origin = np.where(is_change_row, out["origin"].to_numpy(object),
-                      np.where(np.isfinite(reported), "reported", np.where(np.isfinite(computed), "derived", None)))
     out["change"] = change
-    unit = np.where(out["measure"].eq("yoy_pp").to_numpy() | (is_rate & ~is_change_row), "pp", "pct")
-    out["change_unit"] = unit
-    out["change_origin"] = pd.Series(np.where(np.isfinite(change), origin, None), index=out.index, dtype="str")
+    is_pp = out["measure"].eq("yoy_pp").to_numpy() | (is_rate & ~is_change_row)
+    out["change_unit"] = _labels(is_pp.astype(np.int8), ("pct", "pp"), out.index)
+    origin = _labels(np.where(np.isfinite(change) & ~is_change_row, np.where(np.isfinite(reported), 0, 1), -1),
+                     ("reported", "derived"), out.index)
+    out["change_origin"] = origin.where(~(is_change_row & np.isfinite(change)), out["origin"])
     significant = pd.array(sig == 1.0, dtype="boolean")
     significant[np.isnan(sig)] = pd.NA
     out["significant"] = significant
-    out["assessment"] = assessments(change, out["polarity"].to_numpy(float), unit)
-    out.loc[~(is_value | is_change_row), "assessment"] = None
-    out["noise"] = within_noise(sig, out["assessment"].to_numpy(object))
+    verdict = np.where(is_value | is_change_row, assessment_codes(change, out["polarity"].to_numpy(float),
+                                                                  np.where(is_pp, "pp", "pct")), -1)
+    out["assessment"] = _labels(verdict, ASSESSMENTS, out.index)
+    out["noise"] = within_noise(sig, verdict)
     return out
+
+
+def _labels(codes: np.ndarray, names: Sequence[str], index: pd.Index) -> pd.Series:
+    """A text column of names[code] for each code (a negative code: missing), made by Arrow from the few names."""
+    return pd.Series(pa.array(names, pa.string()).take(pa.array(codes, mask=codes < 0)), index=index, dtype="str")

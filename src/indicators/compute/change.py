@@ -77,25 +77,35 @@ def significance(current: np.ndarray, previous: np.ndarray, is_count: np.ndarray
     return z, np.where(testable, np.abs(z) >= Z_CRITICAL, np.nan)
 
 
-def assessments(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """improved / worsened / stable / neutral / not_comparable for each change: its direction read by the indicator's
-    polarity (stable: inside the ±1 % / ±0.5-point band). Whether a change is within normal variation is a separate
-    mark (within_noise), never a reason to call it stable: a leader must still see which way it went."""
+ASSESSMENTS = (NOT_COMPARABLE, STABLE, NEUTRAL, IMPROVED, WORSENED)   # assessment_codes() numbers them so
+MOVED = (IMPROVED, WORSENED, NEUTRAL)                                 # changes that went one way (within_noise)
+
+
+def assessment_codes(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """Each change's assessment as its position in ASSESSMENTS: its direction read by the indicator's polarity
+    (stable: inside the ±1 % / ±0.5-point band). Whether a change is within normal variation is a separate mark
+    (within_noise), never a reason to call it stable: a leader must still see which way it went."""
     ch, pol = _floats(change), _floats(polarity)
     band = np.where(np.asarray(unit) == "pp", STABLE_PP, STABLE_PCT)
     with np.errstate(invalid="ignore"):
         stable = np.abs(ch) < band
         better = (ch > 0) == (pol > 0)
-    return np.select([~np.isfinite(ch), stable, pol == 0, better],
-                     [NOT_COMPARABLE, STABLE, NEUTRAL, IMPROVED], WORSENED).astype(object)
+    return np.select([~np.isfinite(ch), stable, pol == 0, better], [0, 1, 2, 3], 4)
+
+
+def assessments(change: np.ndarray, polarity: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """improved / worsened / stable / neutral / not_comparable for each change (assessment_codes() named)."""
+    return np.asarray(np.array(ASSESSMENTS, dtype=object)[assessment_codes(change, polarity, unit)], dtype=object)
 
 
 def within_noise(significant: np.ndarray, assessment: np.ndarray) -> np.ndarray:
     """Whether each change is within normal variation: the Poisson test ran (1.0 / 0.0, NaN where it did not) and
-    found it not significant, for a change that moved (improved, worsened, or neutral: not about the same)."""
-    sig = _floats(significant)
-    moved = np.isin(np.asarray(assessment, dtype=object), [IMPROVED, WORSENED, NEUTRAL])
-    return (sig == 0.0) & moved
+    found it not significant, for a change that moved (MOVED: not about the same). Assessments as names or as
+    assessment_codes() (an integer array; a negative code is no assessment)."""
+    verdict = np.asarray(assessment)
+    if verdict.dtype.kind in "iu":
+        return (_floats(significant) == 0.0) & np.isin(verdict, [ASSESSMENTS.index(a) for a in MOVED])
+    return (_floats(significant) == 0.0) & np.isin(verdict.astype(object), MOVED)
 
 
 def _reason(current: float | None, previous: float | None, is_rate: bool) -> str | None:
