@@ -7,6 +7,7 @@ catalogue and the data (selection.resolve), never evaluated, and an unusable val
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..coverage import by_period
 from ..periods import parse_period
@@ -20,6 +21,7 @@ from ..selection import (
     resolve,
     resolve_indicator,
 )
+from . import first_screen
 from .data import available_periods, catalog, coverage_rows, regions_holding_data
 from .lang import current_lang, tr
 from .widgets import md_escape
@@ -76,27 +78,34 @@ def current_selection() -> Selection | None:
 
 
 def filter_bar() -> Selection | None:
-    """The three filter widgets in a row; returns the selection they show."""
+    """The three filter widgets in a row (drawn after a new session's first screen); returns the selection they
+    show."""
     sel = current_selection()
     if sel is None:
         return None
+    for p in PARAMS:
+        st.session_state[WIDGET[p]] = getattr(sel, p)
+    # one row on a phone too; its height kept while a new session's first screen goes out first (web/style.py)
+    first_screen.place(st.container(key="filters"), lambda box: _filter_widgets(box, sel), room="dp-space-filters")
+    return sel
+
+
+def _filter_widgets(box: DeltaGenerator, sel: Selection) -> None:
+    """The period, comparison period and region boxes in three columns of box."""
     lang, cat = current_lang(), catalog()
     periods = period_options(available_periods())
     compares = compare_options(sel.period, available_periods())
     if sel.compare not in compares:
         compares.append(sel.compare)
     regions = [r.code for r in region_options(cat, regions_holding_data())]
-    for p in PARAMS:
-        st.session_state[WIDGET[p]] = getattr(sel, p)
     label = lambda code: parse_period(code).label(lang)  # noqa: E731
-    c1, c2, c3 = st.container(key="filters").columns(3)   # one row on a phone too (web/style.py)
+    c1, c2, c3 = box.columns(3)
     c1.selectbox(tr("common.period"), periods, key=WIDGET["period"], format_func=label,
                  on_change=_changed, args=("period",))
     c2.selectbox(tr("common.compare_period"), compares, key=WIDGET["compare"], format_func=label,
                  on_change=_changed, args=("compare",))
     c3.selectbox(tr("common.region"), regions, key=WIDGET["region"],
                  format_func=lambda c: cat.regions[c].name(lang), on_change=_changed, args=("region",))
-    return sel
 
 
 IND_KEY, IND_STATE = "flt_indicator", "detail_indicator"

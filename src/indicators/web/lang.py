@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..i18n import DEFAULT_LANG, LANGS, t
+from . import first_screen
 
 
 def current_lang() -> str:
@@ -18,14 +19,21 @@ def _on_change() -> None:
     st.query_params["lang"] = st.session_state["lang"]
 
 
-def language_toggle() -> str:
-    """Sidebar toggle for English; the choice persists across pages via session and URL."""
+def keep_language() -> str:
+    """This run's language, kept in the session and (when not the default) the URL."""
     lang = current_lang()
     st.session_state["lang"] = lang
     if lang != DEFAULT_LANG:
         st.query_params["lang"] = lang
-    st.sidebar.toggle("English", value=lang == "en", key="_lang_toggle", on_change=_on_change)
-    return current_lang()
+    return lang
+
+
+def language_toggle() -> None:
+    """Sidebar toggle for English (drawn after a new session's first screen); the choice persists across pages via
+    session and URL."""
+    lang = current_lang()
+    first_screen.place(st.sidebar.container(key="lang"), lambda box: box.toggle(
+        "English", value=lang == "en", key="_lang_toggle", on_change=_on_change), room="dp-space-lang")
 
 
 def tr(key: str, **values: object) -> str:

@@ -8,14 +8,16 @@ from .. import logs
 from ..catalog import Catalog
 from ..errors import UserError
 from ..i18n import t
-from . import style
+from . import first_screen, style
 from .account import account_sidebar
 from .data import catalog, release
-from .lang import language_toggle
+from .lang import keep_language, language_toggle
 from .nav import LOGIN, allowed, page_specs
 from .routes import gate, page
 from .session import cookie_duties, current_user, take_target
 from .session import refresh as refresh_session
+
+FIRST_SCREEN = "overview"   # the page whose new sessions get their key figures first (web/first_screen.py)
 
 
 def _run() -> None:
@@ -23,11 +25,13 @@ def _run() -> None:
     st.set_page_config(page_title=t("common.app_title"), page_icon=":material/shield:", layout="wide")
     logs.setup()  # once per process: tracebacks of unexpected errors go to the log file
     style.inject()
-    lang = language_toggle()
+    lang = keep_language()
     try:
         role = refresh_session()  # login gate: idle expiry, account re-check; anonymous sees only login
         cat = catalog()
     except UserError as e:        # the database busy, the catalogue files invalid: one plain message
+        first_screen.begin(armed=False)
+        language_toggle()
         st.error(e.text(lang))
         st.stop()
     pages, gates = _pages(cat, role, lang)
@@ -35,9 +39,12 @@ def _run() -> None:
     target = take_target()
     if target in gates:                  # logged in just now, after asking for this page: go there
         st.switch_page(gates[target])
+    first_screen.begin(armed=nav is gates.get(FIRST_SCREEN))   # the overview's key figures before its widgets
+    language_toggle()
     account_sidebar()
     cookie_duties()
     nav.run()
+    first_screen.done()
 
 
 def _pages(cat: Catalog, role: str, lang: str) -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:

@@ -19,7 +19,10 @@ CSS = f"""
 [data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"], [data-testid="stSidebarNavLink"] p {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 /* long page names wrap instead of ending in … or spilling out of the sidebar */
+.dp-space-filters {{ height: 4.25rem; }}   .dp-space-lang {{ height: 1.5rem; }}
+/* the room the filter boxes and the language toggle take, kept while a new session's first screen is drawn */
 {PHONE} {{
+  .dp-space-filters {{ height: 8.9rem; }}
   .block-container {{ padding-top: 2.6rem !important; padding-left: 0.8rem !important;
                      padding-right: 0.8rem !important; }}
   h1 {{ font-size: 1.6rem !important; padding-bottom: 0.2rem !important; }}
