@@ -72,3 +72,22 @@ def test_logout_route_ends_the_session_and_deletes_the_cookie(con):
     assert status == 204 and cookies and ("max-age=0" in cookies[0].lower() or "expires" in cookies[0].lower())
     assert sessions.resume(con, token, 1800) == (None, None)
     assert _call("POST", LOGOUT_PATH)[0] == 204                                  # no cookie: nothing to end
+
+
+def test_a_huge_body_is_not_read_to_its_end():
+    """Anyone may post to the ticket route: it stops reading past a ticket's size instead of buffering the body."""
+    scope = {"type": "http", "method": "POST", "path": SESSION_PATH, "raw_path": SESSION_PATH.encode(),
+             "query_string": b"", "headers": [], "scheme": "http", "server": ("testserver", 80),
+             "client": ("127.0.0.1", 5000), "root_path": "", "http_version": "1.1"}
+    chunks, sent = [0], []
+
+    async def receive() -> dict:      # a body of 1 MB chunks that would go on (ends after 20, so a regression fails)
+        chunks[0] += 1
+        return {"type": "http.request", "body": b"x" * 1_000_000, "more_body": chunks[0] < 20}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, APP(scope, receive, send)).result(timeout=60)
+    assert sent[0]["status"] == 403 and chunks[0] == 1
