@@ -3,6 +3,7 @@
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from indicators.web import first_screen
 from indicators.web.cookie import ROUTES
 
 # app.py's st.navigation owns every URL: without this, a server's very first run of a deep link (/audit) would run
@@ -10,4 +11,5 @@ from indicators.web.cookie import ROUTES
 # had run app.py once. st.navigation sets the same flag on its first call.
 PagesManager.uses_pages_directory = False
 
-app = st.App("app.py", routes=ROUTES)
+first_screen.route_mounted = True   # a new session's first screen waits for the browser's word, not a fixed time
+app = st.App("app.py", routes=[*ROUTES, first_screen.ROUTE])

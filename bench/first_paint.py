@@ -1,6 +1,7 @@
 """First paint of a new session on a running server (issue #12, item 8), the overview beside a minimal page.
 
-Two servers run side by side for the whole case: `streamlit run app.py` on a freshly seeded store (the office's 2021
+Two servers run side by side for the whole case: `streamlit run serve.py` (the app as scripts/start.sh serves it;
+BENCH_FIRST_PAINT_SCRIPT=app.py measures plain Streamlit serving app.py) on a freshly seeded store (the office's 2021
 work summary) and `streamlit run bench/minimal_page.py` (one st.metric, one Plotly chart). Each run opens each page in
 a new Chromium context (a new session, an empty browser cache), in alternating order, and the page itself records,
 from the start of its navigation, when the first key-figure value and the first drawn Plotly chart appeared in the
@@ -101,7 +102,8 @@ def first_paint(ctx: Ctx) -> Timed:
     env["INDICATORS_DB"] = str(seeded_store(folder))
     servers: dict[str, tuple[subprocess.Popen, str]] = {}
     atexit.register(lambda: [stop(proc) for proc, _url in servers.values()])   # also when a run fails
-    for name, script in (("overview", "app.py"), ("minimal", "bench/minimal_page.py")):
+    ours = os.environ.get("BENCH_FIRST_PAINT_SCRIPT", "serve.py")
+    for name, script in (("overview", ours), ("minimal", "bench/minimal_page.py")):
         servers[name] = launch(env, timeout=120, script=script)
     pw = sync_playwright().start()
     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -45,9 +45,10 @@ kpi_grid(headline(figs, selected=sel.period), per_row=4 if lang == "zh" else 3, 
          selected=sel.period)
 verdict_legend(lang)
 first_screen.pause()   # a new session's key figures go out before its charts
-for spec in overview_charts(data_version(), sel.period, sel.region, sel.compare, lang):
+specs = overview_charts(data_version(), sel.period, sel.region, sel.compare, lang)
+for spec in specs:
     chart(spec)
-first_screen.sent()   # then a new session's filter boxes, language toggle and the lower sections
+first_screen.sent(chart=bool(specs))   # then a new session's filter boxes, language toggle and the lower sections
 left, right = st.columns([3, 2], gap="large")
 with left:
     summary_block(summary(figs, cat, lang), cat, lang, notes)

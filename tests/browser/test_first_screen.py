@@ -1,5 +1,6 @@
 """A new session's overview in Chromium: the filter boxes and the language toggle, drawn after the key figures and
-charts (web/first_screen.py), take the room kept for them, so nothing the leader already sees moves."""
+charts (web/first_screen.py), take the room kept for them, so nothing the leader already sees moves; and they come
+after the page has said its chart is drawn, not while Plotly's code is still being evaluated."""
 
 from __future__ import annotations
 
@@ -20,7 +21,16 @@ WATCH = """
     const m = document.querySelector('[data-testid="stMetricValue"]');
     if (w.kpi_top === undefined && m && m.textContent.trim())
       w.kpi_top = document.querySelector('[data-testid="stMetric"]').getBoundingClientRect().top;
+    if (w.chart === undefined && document.querySelector('[data-testid="stPlotlyChart"] .main-svg'))
+      w.chart = performance.now();
+    if (w.filters === undefined && document.querySelector('.st-key-filters [data-testid="stSelectbox"]'))
+      w.filters = performance.now();
   }).observe(document, {childList: true, subtree: true});
+  const fetch0 = window.fetch;
+  window.fetch = (url, init) => {
+    if (String(url).endsWith('/api/first-screen') && w.said === undefined) w.said = performance.now();
+    return fetch0(url, init);
+  };
 })();
 """
 HEIGHT = "sel => document.querySelector(sel).getBoundingClientRect().height"
@@ -48,5 +58,6 @@ def test_new_session_widgets_take_the_room_kept_for_them(browser, app_url: str, 
         if width > 640:   # the sidebar is open on a wide screen: the toggle took its room there too
             assert seen["dp-space-lang"] == page.evaluate(HEIGHT, ".st-key-lang") > 0
         assert page.get_by_text("Key figures" if lang == "en" else "关键指标").first.is_visible()
+        assert seen["chart"] < seen["said"] < seen["filters"], "the rest of the page came before the chart was drawn"
     finally:
         context.close()

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 from starlette.applications import Starlette
 
 from indicators.actions import SYSTEM, users
 from indicators.auth import sessions
 from indicators.web.cookie import COOKIE, LOGOUT_PATH, ROUTES, SESSION_PATH
+from tests.asgi import body_of, call
 
 APP = Starlette(routes=ROUTES)
 
 
 def _call(method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, list[str]]:
     """One request through the routes: its status and Set-Cookie headers."""
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
-             "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
-             "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 5000), "root_path": "",
-             "http_version": "1.1"}
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    with ThreadPoolExecutor(1) as pool:   # a thread of its own: an earlier test may leave a loop running in this one
-        pool.submit(asyncio.run, APP(scope, receive, send)).result(timeout=60)
-    start = sent[0]
+    start = call(APP, method, path, body_of(body), headers)[0]
     return start["status"], [v.decode() for k, v in start["headers"] if k == b"set-cookie"]
 
 
@@ -76,18 +60,10 @@ def test_logout_route_ends_the_session_and_deletes_the_cookie(con):
 
 def test_a_huge_body_is_not_read_to_its_end():
     """Anyone may post to the ticket route: it stops reading past a ticket's size instead of buffering the body."""
-    scope = {"type": "http", "method": "POST", "path": SESSION_PATH, "raw_path": SESSION_PATH.encode(),
-             "query_string": b"", "headers": [], "scheme": "http", "server": ("testserver", 80),
-             "client": ("127.0.0.1", 5000), "root_path": "", "http_version": "1.1"}
-    chunks, sent = [0], []
+    chunks = [0]
 
     async def receive() -> dict:      # a body of 1 MB chunks that would go on (ends after 20, so a regression fails)
         chunks[0] += 1
         return {"type": "http.request", "body": b"x" * 1_000_000, "more_body": chunks[0] < 20}
 
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, APP(scope, receive, send)).result(timeout=60)
-    assert sent[0]["status"] == 403 and chunks[0] == 1
+    assert call(APP, "POST", SESSION_PATH, receive)[0]["status"] == 403 and chunks[0] == 1

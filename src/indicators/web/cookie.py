@@ -42,19 +42,19 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "").lower() == "https"
 
 
-async def _small_body(request: Request) -> str | None:
-    """The request body as text, read no further than MAX_TICKET bytes (None beyond: anyone may post here)."""
+async def small_body(request: Request, limit: int = MAX_TICKET) -> str | None:
+    """The request body as text, read no further than limit bytes (None beyond: anyone may post to our routes)."""
     data = b""
     async for chunk in request.stream():
         data += chunk
-        if len(data) > MAX_TICKET:
+        if len(data) > limit:
             return None
     return data.decode("ascii", "replace").strip()
 
 
 async def redeem(request: Request) -> Response:
     """POST /api/session (body: the ticket): 204 with the session cookie, or 403."""
-    body = await _small_body(request)
+    body = await small_body(request)
     try:
         token = await run_in_threadpool(_redeem, body) if body is not None else None
     except DB_ERRORS:
