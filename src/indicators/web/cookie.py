@@ -17,7 +17,6 @@ from starlette.routing import Route
 
 from ..auth import sessions
 from ..store.db import DB_ERRORS
-from .data import own_connection
 
 COOKIE = "indicators_session"
 SESSION_PATH = "/api/session"
@@ -27,12 +26,18 @@ MAX_TICKET = 200               # characters: a ticket is 43; anything longer is 
 log = logging.getLogger(__name__)
 
 
+# web/data.py is imported by the calls, not with this module: serve.py imports this module before Streamlit's runtime
+# exists, and st.cache_data functions declared then log "No runtime found" (Streamlit's notes on st.App).
 def _redeem(ticket: str) -> str | None:
+    from .data import own_connection
+
     with own_connection() as con:
         return sessions.redeem(con, ticket)
 
 
 def _end(token: str) -> None:
+    from .data import own_connection
+
     with own_connection() as con:
         sessions.end_token(con, token, "user")
 
