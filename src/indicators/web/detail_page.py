@@ -15,9 +15,9 @@ from ..compute.sentences import derivation_text
 from ..figures import IndicatorFigure
 from ..i18n import t
 from ..naming import batch_name, when_text
+from ..period_rows import one_code_per_period
 from ..periods import parse_period
 from ..summary import card_kind
-from ..views import one_code_per_period
 from .data import cached_figures, catalog, data_version, history
 from .filters import filter_bar, indicator_picker
 from .lang import current_lang, tr
