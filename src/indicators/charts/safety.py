@@ -7,7 +7,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from ..i18n import t
-from ..periods import Period, parse_period
+from ..periods import parse_period
 from .theme import BLUE, GREY, RED, layout, plain, wrap
 
 GRADE_COLOR = {"green": "#2e8b57", "blue": "#2471a3", "orange": "#e67e22", "red": "#c0392b",
@@ -44,11 +44,7 @@ def axis_points(periods: list[str], lang: str) -> tuple[list, dict]:
     if parsed and all(p.kind == "month" for p in parsed):
         return [date(p.year, p.index, 1) for p in parsed], {"type": "date", "tickformat": "%Y-%m",
                                                              "hoverformat": "%Y-%m"}
-    return [_short(p, lang) for p in parsed], {"type": "category"}
-
-
-def _short(p: Period, lang: str) -> str:
-    return p.code if p.kind in ("quarter", "half") else p.label(lang)
+    return [p.label(lang) for p in parsed], {"type": "category"}
 
 
 def score_trend(periods: list[str], scores: list[float | None], grades: list[str], bands: tuple[float, ...],

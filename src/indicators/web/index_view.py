@@ -12,7 +12,7 @@ import streamlit as st
 from ..catalog import Catalog
 from ..charts.safety import GRADE_COLOR, contribution_bars, domain_radar, score_trend
 from ..errors import UserError
-from ..periods import parse_period
+from ..periods import canonical_code, parse_period
 from ..safety.index import IndexResult, rules_from_settings
 from ..safety.text import change_reason
 from .data import catalog
@@ -32,11 +32,12 @@ def grade_text(grade: str) -> str:
     return tr(f"safety.grade_{grade}")
 
 
-def _picked(key: str, param: str, options: list[str], default: str) -> str:
-    """The value for a select box: the URL's, else the session's, else the default (always one of the options)."""
+def _picked(key: str, param: str, options: list[str], default: str, name: Callable[[str], str] = str) -> str:
+    """The value for a select box: the URL's, else the session's, else the default (always one of the options);
+    `name` reads a value as the options name it (an old link's 2022YTD06 is the 2022H1 offered)."""
     for candidate in (st.query_params.get(param), st.session_state.get(key)):
-        if candidate in options:
-            value = candidate
+        if candidate is not None and name(candidate) in options:
+            value = name(candidate)
             break
     else:
         value = default
@@ -82,7 +83,7 @@ def _region_label(cat: Catalog, code: str, lang: str) -> str:
 
 def _pickers(cat: Catalog, periods: list[str], lang: str) -> tuple[str, str]:
     c1, c2 = st.columns([1, 2])
-    period = _picked(PERIOD, PARAM_PERIOD, periods, _default_period(periods))
+    period = _picked(PERIOD, PARAM_PERIOD, periods, _default_period(periods), canonical_code)
     c1.selectbox(tr("common.period"), periods, key=PERIOD, format_func=lambda p: parse_period(p).label(lang),
                  on_change=keep_in_url, args=(PERIOD, PARAM_PERIOD))
     regions = _tree_order(cat, set(live_index(st.session_state[PERIOD]).regions["region"]))

@@ -14,6 +14,7 @@ from ..safety import early_warning as ew
 from ..safety import snapshots as pub
 from ..safety.index import INDEX_KINDS, IndexResult, compute_index, rules_from_settings
 from ..safety.index_file import IndexSpec, index_path, load_index
+from ..selection import period_options
 from .data import available_periods, catalog, connection, data_version
 
 
@@ -45,9 +46,9 @@ def index_spec() -> IndexSpec:
 
 
 def index_periods() -> list[str]:
-    """Periods the index can be computed for, newest first (months before quarters of the same end)."""
-    codes = [c for c in available_periods() if _kind(c) in INDEX_KINDS]
-    return sorted(codes, key=sort_key, reverse=True)
+    """Periods the index can be computed for, as people name them (selection.period_options: data stored under
+    2022YTD06 is 2022H1's, one entry), newest first (months before quarters of the same end)."""
+    return [c for c in period_options(available_periods()) if _kind(c) in INDEX_KINDS]
 
 
 def warning_months() -> list[str]:
@@ -132,7 +133,7 @@ class OverviewFacts:
 
 
 def _facts_now(period: str, region: str) -> OverviewFacts:
-    p = parse_period(period)
+    p = parse_period(period).canonical()
     score, grade, index_period = None, "insufficient", None
     if p.kind in INDEX_KINDS:
         index_period = p.code
