@@ -173,5 +173,7 @@ def test_index_page_after_a_half_year_upload_scores_that_half_year_under_its_nam
     police = table[table.iloc[:, 1].isin(["110刑事治安总警情", "110 criminal and public-security incidents"])].iloc[0]
     assert police.iloc[2] == "480" and police.iloc[-1] == source            # the uploaded figure, as stored
     assert "YTD" not in _texts(at) and "2022H1" not in _texts(at)
+    ranked = next(d for d in at.dataframe if ("排名" if lang == "zh" else "Rank") in d.value.columns)
+    assert ranked.value.iloc[:, 0].isna().all() and ranked.proto.placeholder == "—"   # 数据不足: no rank, never None
     xs = [str(x) for c in at.get("plotly_chart") for tr in json.loads(c.proto.spec)["data"] for x in tr.get("x") or []]
     assert this_half in xs and not [x for x in xs if re.search(r"YTD|\dH\d|\dQ\d", x)]      # the trend's axis too

@@ -243,7 +243,7 @@ def ranked_table(result: IndexResult, code: str, cat: Catalog, lang: str) -> Non
     codes_key, table_key = "idx_codes", f"idx_table_{code}"
     st.session_state[codes_key] = kids["region"].tolist()
     st.dataframe(styled, hide_index=True, key=table_key, on_select=_drill(codes_key, table_key),
-                 selection_mode="single-row", column_config={
+                 selection_mode="single-row", placeholder="—", column_config={
                      tr("safety.coverage"): st.column_config.NumberColumn(format="%d%%"),
                      tr("safety.change"): st.column_config.NumberColumn(format="%+.1f")})
     st.caption(tr("safety.cap_ranked"))
