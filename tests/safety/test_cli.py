@@ -65,6 +65,7 @@ def test_publish_says_the_period_in_words_and_errors_never_show_a_code(demo_db):
 def test_warnings_json(demo_db):
     run = _run(demo_db, "warnings", "--period", "2023-12", "--json")
     assert run.returncode == 0, run.stderr
+    assert _run(demo_db, "warnings", "--period", "2023年12月", "--json").stdout == run.stdout   # as people write it
     rows = json.loads(run.stdout)
     assert rows and all(set(r) == WARNING_KEYS for r in rows)
     assert {r["level"] for r in rows} == {"red", "orange"}

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from .. import settings
 from ..catalog import Catalog
 from ..errors import UserError
-from ..periods import Period, parse_period
+from ..periods import Period, read_period
 from ..store.queries import count_series, current_values
 from .count_model import expect, upper_limit, widened
 
@@ -67,8 +67,8 @@ def rules_from_settings() -> WarningRules:
 
 
 def warning_month(code: str) -> Period:
-    """The month warnings are computed for."""
-    p = parse_period(code)
+    """The month warnings are computed for: a code or the way people write it (2023-12, 2023年12月)."""
+    p = read_period(code)
     if p.kind != "month":
         raise UserError("errors.warning_month", text=code)
     return p
