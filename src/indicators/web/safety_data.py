@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..demo.build import is_demo
 from ..errors import UserError
-from ..periods import parse_period, sort_key
+from ..periods import parse_period
 from ..safety import early_warning as ew
 from ..safety import snapshots as pub
 from ..safety.index import INDEX_KINDS, IndexResult, compute_index, rules_from_settings
@@ -52,8 +52,8 @@ def index_periods() -> list[str]:
 
 
 def warning_months() -> list[str]:
-    """Months holding data, newest first."""
-    return sorted([c for c in available_periods() if _kind(c) == "month"], key=sort_key, reverse=True)
+    """Months holding data as people name them (a January stored as 1-1月 is that month, once), newest first."""
+    return [c for c in period_options(available_periods()) if _kind(c) == "month"]
 
 
 def _kind(code: str) -> str:
