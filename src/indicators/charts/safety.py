@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import plotly.graph_objects as go
@@ -61,10 +62,16 @@ def score_trend(periods: list[str], scores: list[float | None], grades: list[str
                              hovertemplate="%{x}: %{y:.1f} %{customdata}<extra></extra>", connectgaps=False,
                              showlegend=False))
     titled(fig, title, lang, height=340)
-    low = min([s for s in scores if s is not None] + [bands[-1]]) - 5
-    fig.update_yaxes(range=[max(0, low), 100])
-    fig.update_xaxes(**axis)
+    fig.update_yaxes(**score_axis(scores, bands))
+    fig.update_xaxes(**axis, ticklabelstandoff=6)
     return fig
+
+
+def score_axis(scores: list[float | None], bands: tuple[float, ...]) -> dict:
+    """Ticks every 10 points, the lowest a little above the x-axis so its label never meets the first period's."""
+    low = min([s for s in scores if s is not None] + [bands[-1]]) - 5
+    first = max(0, math.floor(low / 10) * 10)
+    return {"range": [first - 0.08 * (102 - first), 102], "tick0": 0, "dtick": 10, "ticklabelstandoff": 4}
 
 
 def titled(fig: go.Figure, title: str, lang: str, height: int) -> go.Figure:
