@@ -63,6 +63,20 @@ def test_pages_run_on_the_seeded_database_without_a_demo_banner(con, page):
         assert "暂无月度数据" in _texts(at)
 
 
+@pytest.mark.parametrize(("lang", "level", "none_ranked", "words"), [
+    ("zh", "排名（区级）", "区级没有一个地区的数据足以排名", "管理员设置"),
+    ("en", "Rank (district level)", "No district-level region has enough data to be ranked", "administrator sets")])
+def test_too_little_data_is_said_in_words_without_a_file_path(con, lang, level, none_ranked, words):
+    """The seed alone scores no region: no 'of 0' rank, no 较上期 without a change, no data/safety_index.toml."""
+    at = _open(INDEX, lang=lang)
+    score, rank = at.metric[0], at.metric[1]
+    assert rank.label == level and rank.value == ("未排名" if lang == "zh" else "Not ranked")
+    assert not score.proto.delta and not score.proto.delta_description          # no 较上期 beside nothing
+    captions = " ".join(c.value for c in at.caption)
+    assert none_ranked in captions
+    assert words in at.caption[0].value and ".toml" not in _texts(at)
+
+
 @pytest.mark.parametrize("page", [INDEX, WARNINGS, "pages/overview.py", "public_security", "pages/query.py",
                                   "pages/login.py"])
 def test_every_page_shows_the_demo_banner_on_the_demo_database(demo_db, page):
