@@ -10,6 +10,7 @@ from indicators.auth.audit_text import rows_in_words
 from indicators.web import session
 from indicators.web.data import connection, own_connection
 from indicators.web.lang import current_lang, tr
+from indicators.web.tables import show_table
 
 session.guard_page(__file__)
 st.title(tr("auth.audit_title"))
@@ -31,7 +32,7 @@ if rows.empty:
     st.info(tr("auth.no_rows"))
     st.stop()
 st.caption(tr("auth.rows_shown", n=len(rows)))
-st.dataframe(rows_in_words(rows, current_lang()), hide_index=True)   # words, never JSON or codes
+show_table(rows_in_words(rows, current_lang()), hide_index=True)   # words, never JSON or codes
 who = session.actor()
 
 

@@ -8,6 +8,7 @@ from indicators.naming import when_text
 from indicators.web import session
 from indicators.web.data import connection
 from indicators.web.lang import tr
+from indicators.web.tables import show_table
 
 session.guard_page(__file__)
 st.title(tr("auth.users_title"))
@@ -33,7 +34,7 @@ def status(row) -> str:
 
 users = auth.list_users(con)
 st.subheader(tr("auth.users_table"))
-st.dataframe({
+show_table({
     tr("auth.name"): users["name"], tr("auth.role"): [session.role_label(r) for r in users["role"]],
     tr("auth.status"): [status(r) for r in users.itertuples()],
     tr("auth.source"): [tr(f"auth.source_{s}") if s in ("local", "oidc") else s for s in users["source"]],

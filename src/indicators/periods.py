@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .errors import UserError
+from .errors import Named, UserError
 
 KINDS = ("year", "half", "quarter", "month", "ytd")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "上": 1, "下": 2}
@@ -126,6 +126,10 @@ class Period:
         last = self.months()[1]
         return f"1-{last}月" if lang == "zh" else f"Jan–{date(2000, last, 1):%b}"
 
+    def named(self) -> Named:
+        """The label in both languages, as a message parameter (never the code: 2022年上半年, H1 2022)."""
+        return Named(self.label("zh"), self.label("en"))
+
     def label(self, lang: str = "zh") -> str:
         """Human label in Chinese or English."""
         last = self.months()[1]
@@ -225,6 +229,17 @@ def parse_period_text(value: object) -> Period | None:
             return Period(_year(a, roc), "month", idx) if 1 <= idx <= 12 else None
         return Period(_year(a, roc), kind, idx)
     return None
+
+
+def read_period(text: str) -> Period:
+    """A period from a code (2024-06, 2022YTD06) or the way people write it (2024年6月, 2022年1-6月), or UserError."""
+    try:
+        return parse_period(text)
+    except UserError:
+        found = parse_period_text(text)
+        if found is None:
+            raise
+        return found
 
 
 def canonical_code(code: str) -> str:

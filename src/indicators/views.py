@@ -15,7 +15,8 @@ from .catalog import Catalog
 from .charts import ChartSpec, plan_domain
 from .charts.plan import first_chart
 from .figures import IndicatorFigure
-from .periods import canonical_code, span_codes
+from .period_rows import one_code_per_period
+from .periods import span_codes
 from .selection import Selection
 from .store import queries as q
 
@@ -32,16 +33,6 @@ def subregion_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, sel: Select
         return pd.DataFrame(columns=["indicator", "region"])
     rows = q.current(con, domain=domain, periods=span_codes(sel.period), regions=kids, measure="value")
     return one_code_per_period(rows)
-
-
-def one_code_per_period(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows with their period as people name it (2021YTD06 → 2021H1): where two codes of one period both hold a key,
-    the later batch's row is kept, as figures.py does."""
-    if rows.empty:
-        return rows
-    rows = rows.assign(period=rows["period"].map({c: canonical_code(c) for c in rows["period"].unique()}))
-    rows = rows.sort_values("batch_id", kind="stable").drop_duplicates(["indicator", "region", "period"], keep="last")
-    return rows.sort_index()
 
 
 def domain_specs(con: duckdb.DuckDBPyConnection, catalog: Catalog, figs: list[IndicatorFigure], sel: Selection,

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators.actions import SYSTEM
 from indicators.actions import users as account
+from indicators.catalog import load_catalog
 from indicators.charts.theme import GREEN_LIGHT, RED_LIGHT
 from tests.app.navigate import open_page
 from tests.leaders_data import upload_half_year
@@ -210,6 +211,78 @@ def test_indicator_history_users_and_audit_say_everything_in_words(half_year, la
     assert failed.iloc[4] == ("原因：用户名不存在" if lang == "zh" else "Reason: no such user name")
     assert not RAW.search(_tables(at)) and not re.search(r"\.\d{6}", _tables(at))   # no microseconds either
     assert at.multiselect(key="audit_actions").placeholder == ("（全部）" if lang == "zh" else "(all)")
+
+
+PATH = re.compile(r"[\w.-]+/[\w./-]*\.(?:toml|csv|duckdb|py|json)\b|\b[\w-]+\.(?:toml|duckdb|py)\b|/(?:work|tmp|home)/")
+SHOWN_RAW = re.compile(r"\bNone\b|\bNaN\b|\bnan\b|\bNaT\b|<NA>|\bnull\b")
+
+
+def _everything_said(at: AppTest) -> list[str]:
+    """Every text a person reads outside tables: titles, markdown, captions, notices, metrics (and their help)."""
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)]
+    parts += [x for m in at.metric for x in (m.label, m.value, m.proto.delta, m.proto.delta_description, m.help)]
+    return [str(p) for p in parts if p]
+
+
+def _cells_shown(frame) -> list[str]:
+    """What a table shows for its cells: the text cells, and a styled table's own display text."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    texts = [str(v) for col in frame.value.columns for v in frame.value[col] if isinstance(v, str)]
+    if frame.proto.arrow_data.styler.display_values:
+        shown = convert_arrow_bytes_to_pandas_df(frame.proto.arrow_data.styler.display_values)
+        texts += [str(v) for v in shown.to_numpy().ravel()]
+    return texts
+
+
+CONFIGURES = {"pages/catalogue.py"}   # where the index definition's file is named, for those who edit it
+
+
+def _nothing_raw(at: AppTest, where: str) -> None:
+    """No None/NaN/<NA>/null or file path in any text, metric or table cell; every table shows a gap as —."""
+    assert not at.exception, (where, at.exception)
+    for text in _everything_said(at):
+        assert not SHOWN_RAW.search(text) and (where in CONFIGURES or not PATH.search(text)), (where, text)
+    for frame in at.dataframe:
+        assert frame.proto.placeholder == "—", (where, list(frame.value.columns))    # a gap, not Streamlit's None
+        for text in _cells_shown(frame):
+            assert not SHOWN_RAW.search(text) and not PATH.search(text), (where, text)
+
+
+def _every_page() -> list[str]:
+    from indicators.web.nav import page_specs
+
+    return [p.path or p.key for p in page_specs(load_catalog()) if p.key != "login"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_shows_none_nan_or_a_file_path(half_year, lang):
+    """An administrator (who sees every page) walks all of them after the half-year upload, in each language."""
+    at = _admin(half_year, "pages/overview.py", lang)
+    for page in _every_page():
+        at = _admin(half_year, page, lang) if page.endswith(".py") else open_page(at, page).run()
+        _nothing_raw(at, page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_safety_pages_with_data_show_nothing_raw(demo_db, lang):
+    """The demo database fills the 平安指数 and 风险预警 tables (regions without a score among them)."""
+    for page in ("pages/safety_index.py", "pages/risk_warnings.py"):
+        _nothing_raw(_open(page, lang=lang), page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_office_report_on_the_upload_page_shows_nothing_raw(con, lang):
+    """An office report with empty cells fills the upload page's grid, issues and preview."""
+    from tests.ingest.helpers import xlsx
+
+    from .test_upload_steer import REPORT
+
+    at = _admin(con, "pages/upload.py", lang)
+    at.file_uploader[0].set_value(("月报.xlsx", xlsx(REPORT, sheet="月报"), "application/octet-stream")).run()
+    assert len(at.dataframe) >= 2
+    _nothing_raw(at, "pages/upload.py")
 
 
 # --- 9. subdistricts and the year so far -----------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from indicators.safety.index import compute_index
 from indicators.safety.index_file import load_index
 from indicators.store import connect
 from indicators.store.catalog_sync import catalog_from_db
+from tests.leaders_data import upload_half_year
 
 from .navigate import open_page
 
@@ -58,6 +61,20 @@ def test_pages_run_on_the_seeded_database_without_a_demo_banner(con, page):
         assert _metric(at, "平安指数").value == "数据不足"          # the work summary alone is too little
     if page == WARNINGS:
         assert "暂无月度数据" in _texts(at)
+
+
+@pytest.mark.parametrize(("lang", "level", "none_ranked", "words"), [
+    ("zh", "排名（区级）", "区级没有一个地区的数据足以排名", "管理员设置"),
+    ("en", "Rank (district level)", "No district-level region has enough data to be ranked", "administrator sets")])
+def test_too_little_data_is_said_in_words_without_a_file_path(con, lang, level, none_ranked, words):
+    """The seed alone scores no region: no 'of 0' rank, no 较上期 without a change, no data/safety_index.toml."""
+    at = _open(INDEX, lang=lang)
+    score, rank = at.metric[0], at.metric[1]
+    assert rank.label == level and rank.value == ("未排名" if lang == "zh" else "Not ranked")
+    assert not score.proto.delta and not score.proto.delta_description          # no 较上期 beside nothing
+    captions = " ".join(c.value for c in at.caption)
+    assert none_ranked in captions
+    assert words in at.caption[0].value and ".toml" not in _texts(at)
 
 
 @pytest.mark.parametrize("page", [INDEX, WARNINGS, "pages/overview.py", "public_security", "pages/query.py",
@@ -153,3 +170,24 @@ def test_overview_links_to_both_pages_with_the_grade_and_warning_counts(demo_db)
     assert any(p.endswith("safety_index") for p in links) and any(p.endswith("risk_warnings") for p in links)
     counts = next(label for page, label in links.items() if page.endswith("risk_warnings"))
     assert counts.startswith("红色 ") and "橙色" in counts
+
+
+@pytest.mark.parametrize(("lang", "half", "this_half", "source"), [
+    ("zh", "2021年上半年", "2022年上半年", "2022年上半年的报送值"),
+    ("en", "H1 2021", "H1 2022", "reported for H1 2022")])
+def test_index_page_after_a_half_year_upload_scores_that_half_year_under_its_name(con, lang, half, this_half, source):
+    upload_half_year(con)                   # 2022年1-6月 and 2021年1-6月 figures (the seed has 2021年上半年 ranks)
+    at = _open(INDEX, lang=lang, params={"index_period": "2022YTD06"})     # a link naming the year-to-date code
+    box = next(b for b in at.selectbox if b.label in ("期间", "Period"))
+    assert box.options.count(this_half) == 1 and box.options.count(half) == 1      # one entry per period
+    assert not [o for o in box.options if re.search(r"1-6|Jan|YTD|\dH\d", o)]             # words, never codes
+    region = "大鹏新区" if lang == "zh" else "Dapeng New District"
+    assert box.value == "2022H1" and f"{region} · {this_half}" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if ("指标" if lang == "zh" else "Indicator") in d.value.columns)
+    police = table[table.iloc[:, 1].isin(["110刑事治安总警情", "110 criminal and public-security incidents"])].iloc[0]
+    assert police.iloc[2] == "480" and police.iloc[-1] == source            # the uploaded figure, as stored
+    assert "YTD" not in _texts(at) and "2022H1" not in _texts(at)
+    ranked = next(d for d in at.dataframe if ("排名" if lang == "zh" else "Rank") in d.value.columns)
+    assert ranked.value.iloc[:, 0].isna().all() and ranked.proto.placeholder == "—"   # 数据不足: no rank, never None
+    xs = [str(x) for c in at.get("plotly_chart") for tr in json.loads(c.proto.spec)["data"] for x in tr.get("x") or []]
+    assert this_half in xs and not [x for x in xs if re.search(r"YTD|\dH\d|\dQ\d", x)]      # the trend's axis too

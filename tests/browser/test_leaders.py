@@ -92,6 +92,33 @@ def test_overview_after_a_half_year_upload(browser, leaders_url, lang, width):
         context.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_safety_index_of_the_half_year_the_report_covers(browser, leaders_url, lang, width):
+    """The 平安指数 page opens on the half-year of the 2022年1-6月 report, named as people name it, one selector entry
+    per period (the seed's 2021年上半年 and the report's 2021年1-6月 are one), no code anywhere; screenshots."""
+    this, last = {"zh": ("2022年上半年", "2021年上半年"), "en": ("H1 2022", "H1 2021")}[lang]
+    region = {"zh": "大鹏新区", "en": "Dapeng New District"}[lang]
+    context = browser.new_context(viewport={"width": width, "height": 1600}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(60000)
+    try:
+        page.goto(f"{leaders_url}/safety_index?lang={lang}")
+        page.get_by_text(f"{region} · {this}").first.wait_for()
+        page.locator(".js-plotly-plot").first.wait_for()
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.locator('[role="option"]').first.wait_for()
+        options = [o.strip() for o in page.locator('[role="option"]').all_inner_texts()]
+        assert options.count(this) == 1 and options.count(last) == 1, options
+        assert not [o for o in options if CODE.search(o) or "1-6" in o or "Jan" in o], options
+        page.keyboard.press("Escape")
+        page.locator('[role="option"]').first.wait_for(state="detached")
+        _shoot(page, f"safety_index_{lang}_{width}", width)
+        assert not CODE.search(_main_text(page)), CODE.search(_main_text(page))
+    finally:
+        context.close()
+
+
 ADMIN_PW = "correct horse battery"
 PAGES_ZH = {"upload": "数据上传", "audit": "审计日志", "users": "用户管理", "indicator_detail": "指标详情",
             "history": "上传历史"}

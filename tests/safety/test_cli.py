@@ -46,9 +46,26 @@ def test_index_of_one_level_and_one_region(demo_db):
     assert one[0]["rank"] == next(r["rank"] for r in subs if r["region"] == "440300DP03")
 
 
+def test_index_of_a_period_as_people_write_it_or_its_year_to_date_code(demo_db):
+    half = _run(demo_db, "index", "--period", "2023H1", "--level", "subdistrict", "--json")
+    assert half.returncode == 0, half.stderr
+    for asked in ("2023年1-6月", "2023YTD06"):
+        run = _run(demo_db, "index", "--period", asked, "--level", "subdistrict", "--json")
+        assert run.returncode == 0 and run.stdout == half.stdout, run.stderr
+
+
+def test_publish_says_the_period_in_words_and_errors_never_show_a_code(demo_db):
+    run = _run(demo_db, "publish", "--period", "2023年1-6月", "--user", "cli-admin")
+    assert run.returncode == 0 and "2023年上半年" in run.stdout and "H1" not in run.stdout, run.stderr
+    assert "已发布第1版" in _run(demo_db, "index", "--period", "2023YTD06", "--level", "district").stderr
+    en = _run(demo_db, "index", "--period", "2023YTD06", "--version", "7", "--lang", "en")
+    assert "H1 2023" in en.stderr and "YTD" not in en.stderr and "2023H1" not in en.stderr
+
+
 def test_warnings_json(demo_db):
     run = _run(demo_db, "warnings", "--period", "2023-12", "--json")
     assert run.returncode == 0, run.stderr
+    assert _run(demo_db, "warnings", "--period", "2023年12月", "--json").stdout == run.stdout   # as people write it
     rows = json.loads(run.stdout)
     assert rows and all(set(r) == WARNING_KEYS for r in rows)
     assert {r["level"] for r in rows} == {"red", "orange"}
@@ -66,7 +83,7 @@ def test_publish_then_index_reads_the_published_version(demo_db):
 
 
 @pytest.mark.parametrize("args", [
-    ("index", "--period", "2023-13"), ("index", "--period", "2023YTD06"), ("warnings", "--period", "2023"),
+    ("index", "--period", "2023-13"), ("index", "--period", "2023YTD05"), ("warnings", "--period", "2023"),
     ("warnings", "--period", "2023-12", "--level", "galaxy"), ("index", "--period", "2023-12", "--region", "火星"),
     ("index", "--period", "2023-12", "--level", "galaxy"),
     ("index", "--period", "2023-12", "--version", "7"),
@@ -77,7 +94,7 @@ def test_errors_are_one_line_and_exit_2(demo_db, args):
 
 
 @pytest.mark.parametrize(("args", "code", "zh", "en"), [
-    (("index", "--period", "2023YTD06"), "errors.index_period", "平安指数按月", "computed by month"),
+    (("index", "--period", "2023YTD05"), "errors.index_period", "平安指数按月", "computed by month"),
     (("warnings", "--period", "2023"), "errors.warning_month", "风险预警按月计算", "computed for a month"),
     (("index", "--period", "2023-12", "--version", "7"), "errors.index_no_version", "没有第7版", "no published"),
 ])

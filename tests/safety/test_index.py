@@ -8,6 +8,7 @@ import pytest
 
 from indicators import actions
 from indicators.actions import upload
+from indicators.errors import UserError
 from indicators.periods import parse_period
 from indicators.safety import inputs
 from indicators.safety.index import Rules, compute_index
@@ -81,3 +82,37 @@ def test_ranks_are_among_the_level_and_the_seed_alone_is_insufficient(con, catal
     result = compute_index(con, catalog, load_index(catalog), "2021", Rules())
     row = result.regions.set_index("region").loc["440300DP"]
     assert 0 < row["coverage"] < 0.6 and np.isnan(row["score"]) and row["grade"] == "insufficient"
+
+
+@pytest.mark.parametrize(("ytd", "period"), [("2023YTD06", "2023H1"), ("2023YTD03", "2023Q1"), ("2023YTD12", "2023")])
+def test_a_year_to_date_of_the_same_months_is_that_period(con, catalog, ytd, period):
+    _commit(con, [("police_incidents_110", KUIYONG, ytd, 120), ("pl_work_satisfaction", KUIYONG, ytd, 91.5)],
+            "ytd.xlsx")
+    got = _resolved(con, catalog, ["police_incidents_110", "pl_work_satisfaction"], period)
+    assert got == {"police_incidents_110": (120, "stored", period), "pl_work_satisfaction": (91.5, "stored", period)}
+    inside = _resolved(con, catalog, ["pl_work_satisfaction"], f"{ytd[:4]}-03")    # a survey covers its months
+    assert inside["pl_work_satisfaction"] == (91.5, "covering", period)
+
+
+def test_of_one_period_stored_under_both_codes_the_later_batch_counts_once(con, catalog):
+    _commit(con, [("police_incidents_110", KUIYONG, "2023H1", 100), ("fire_incidents", KUIYONG, "2023YTD06", 7),
+                  ("two_thefts", KUIYONG, "2023-01", 1)]
+            + [("two_thefts", KUIYONG, f"2023-{m:02d}", m) for m in range(2, 7)], "first.xlsx")
+    _commit(con, [("police_incidents_110", KUIYONG, "2023YTD06", 130), ("fire_incidents", KUIYONG, "2023H1", 5),
+                  ("two_thefts", KUIYONG, "2023YTD01", 1)], "second.xlsx")
+    got = _resolved(con, catalog, ["police_incidents_110", "fire_incidents", "two_thefts"], "2023H1")
+    assert got["police_incidents_110"][0] == 130 and got["fire_incidents"][0] == 5    # the later upload, either code
+    assert got["two_thefts"] == (21, "months", "2023H1")     # January (also stored as 1-1月) summed once: 1+2+…+6
+
+
+def test_the_index_of_a_year_to_date_code_or_words_is_that_of_the_period(demo):
+    con, cat = demo
+    spec = load_index(cat)
+    half = compute_index(con, cat, spec, "2023H1", Rules(), levels=["subdistrict"])
+    for asked in ("2023YTD06", "2023年1-6月", "2023年上半年"):
+        got = compute_index(con, cat, spec, asked, Rules(), levels=["subdistrict"])
+        assert got.period == "2023H1" and got.previous == "2022H2"
+        pd.testing.assert_frame_equal(got.regions, half.regions)
+    with pytest.raises(UserError) as e:
+        compute_index(con, cat, spec, "2023YTD05", Rules())
+    assert e.value.code == "errors.index_period"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -158,6 +160,39 @@ def _bar_ids(spec, catalog) -> set[str]:
     return {i for i, ind in catalog.indicators.items() if plain(ind.name_zh) in names}
 
 
+@pytest.mark.parametrize(("text", "width", "whole"), [
+    ("大鹏新区政法办2021年工作总结（2021-10-19）", 10, "（2021-10-19）"),
+    ("来源：政法委2021年10月19日报送", 6, "2021年10月19日"),
+    ("全年共接报警情1,234.5起，同比下降12.37%，", 6, "12.37%，"),
+    ("按2022YTD06口径报送", 4, "2022YTD06"),
+    ("Work summary of 2021, filed 2021-10-19 by the office", 12, "2021-10-19"),
+])
+def test_wrapping_never_splits_a_date_a_number_or_a_code(text, width, whole):
+    lines = wrap(text, width).split("<br>")
+    assert whole in lines or any(whole in line for line in lines), lines
+    assert len(lines) > 1 and "".join(lines).replace(" ", "") == plain(text).replace(" ", "")   # wrapped, all kept
+    assert wrap("政法工作满意度测评结果", 4) == "政法工作<br>满意度测<br>评结果"      # Chinese still wraps anywhere
+
+
+def test_no_hover_of_the_seeded_charts_breaks_a_date_or_number(con, catalog):
+    broken = re.compile(r"[0-9A-Za-z%.,:-]<br>[0-9A-Za-z%.,:-]|[0-9]<br>[年月日号起%]")
+    for domain in catalog.domains:
+        for spec in _plan(con, catalog, domain):
+            for trace in spec.figure.data:
+                texts = [str(x) for x in _flat([trace.customdata, trace.hovertext, trace.text])]
+                assert not [x for x in texts if broken.search(x)], (domain, spec.kind)
+
+
+def _flat(values) -> list:
+    out = []
+    for v in values:
+        if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+            out += _flat(v.tolist() if hasattr(v, "tolist") else v)
+        elif v is not None:
+            out.append(v)
+    return out
+
+
 def test_every_chart_is_titled_with_its_unit(con, catalog):
     for domain in catalog.domains:
         for spec in _plan(con, catalog, domain):
@@ -168,5 +203,6 @@ def test_every_chart_is_titled_with_its_unit(con, catalog):
 
 def test_user_text_never_becomes_markup():
     assert plain("<b>x</b>&") == "&lt;b&gt;x&lt;/b&gt;&amp;"
-    assert wrap("<script>alert(1)</script>", 8).count("<br>") == 3 and "<script>" not in wrap("<script>", 4)
+    assert wrap("<script>alert(1)</script>", 8) == "&lt;script&gt;alert(1)&lt;/script&gt;"   # one token: escaped whole
+    assert "<script>" not in wrap("<script>", 4) and "<b>" not in wrap("来源<b>粗体</b>说明", 2)
     assert wrap("Grassroots gang-related corruption cases", 14).split("<br>")[0] == "Grassroots"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..catalog import Catalog, Region
 from ..errors import UserError
+from ..periods import parse_period
 from ..safety.index import Rules, compute_index, rules_from_settings
 from ..safety.index_file import IndexSpec
 from ..safety.snapshots import Publication
@@ -35,7 +36,7 @@ def publish(con: duckdb.DuckDBPyConnection, actor: Actor, catalog: Catalog, spec
     def work(c: duckdb.DuckDBPyConnection) -> Done[Publication]:
         result = compute_index(c, catalog, spec, period, rules)
         if result.regions["score"].isna().all():
-            raise UserError("errors.nothing_to_publish", period=period)
+            raise UserError("errors.nothing_to_publish", period=parse_period(result.period).named())
         batches = sorted({int(b) for b in result.components["batch"] if b is not None and b >= 0})
         frames = (result.regions.assign(previous_period=result.previous), result.components, result.domains)
         pub_id, version, when = insert_publication(

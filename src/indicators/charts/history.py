@@ -38,7 +38,7 @@ def _kinds(codes: pd.Series) -> pd.Series:
 
 def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | None:
     """Current values over every period, one line per span kind, so a line joins only comparable periods (a year-to-
-    date of six months is the half-year); rows hold one code per period (views.one_code_per_period). None when
+    date of six months is the half-year); rows hold one code per period (period_rows.one_code_per_period). None when
     there are none."""
     vals = rows[rows["measure"] == "value"] if not rows.empty else rows
     if vals.empty:

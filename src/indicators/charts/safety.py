@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import plotly.graph_objects as go
 
 from ..i18n import t
-from ..periods import Period, parse_period
+from ..periods import parse_period
 from .theme import BLUE, GREY, RED, layout, plain, wrap
 
 GRADE_COLOR = {"green": "#2e8b57", "blue": "#2471a3", "orange": "#e67e22", "red": "#c0392b",
@@ -44,11 +45,7 @@ def axis_points(periods: list[str], lang: str) -> tuple[list, dict]:
     if parsed and all(p.kind == "month" for p in parsed):
         return [date(p.year, p.index, 1) for p in parsed], {"type": "date", "tickformat": "%Y-%m",
                                                              "hoverformat": "%Y-%m"}
-    return [_short(p, lang) for p in parsed], {"type": "category"}
-
-
-def _short(p: Period, lang: str) -> str:
-    return p.code if p.kind in ("quarter", "half") else p.label(lang)
+    return [p.label(lang) for p in parsed], {"type": "category"}
 
 
 def score_trend(periods: list[str], scores: list[float | None], grades: list[str], bands: tuple[float, ...],
@@ -65,10 +62,16 @@ def score_trend(periods: list[str], scores: list[float | None], grades: list[str
                              hovertemplate="%{x}: %{y:.1f} %{customdata}<extra></extra>", connectgaps=False,
                              showlegend=False))
     titled(fig, title, lang, height=340)
-    low = min([s for s in scores if s is not None] + [bands[-1]]) - 5
-    fig.update_yaxes(range=[max(0, low), 100])
-    fig.update_xaxes(**axis)
+    fig.update_yaxes(**score_axis(scores, bands))
+    fig.update_xaxes(**axis, ticklabelstandoff=6)
     return fig
+
+
+def score_axis(scores: list[float | None], bands: tuple[float, ...]) -> dict:
+    """Ticks every 10 points, the lowest a little above the x-axis so its label never meets the first period's."""
+    low = min([s for s in scores if s is not None] + [bands[-1]]) - 5
+    first = max(0, math.floor(low / 10) * 10)
+    return {"range": [first - 0.08 * (102 - first), 102], "tick0": 0, "dtick": 10, "ticklabelstandoff": 4}
 
 
 def titled(fig: go.Figure, title: str, lang: str, height: int) -> go.Figure:

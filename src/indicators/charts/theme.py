@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-import textwrap
+import re
 
 import plotly.graph_objects as go
 
@@ -36,13 +36,34 @@ def plain(text: object) -> str:
     return html.escape(reveal(str(text)), quote=False)
 
 
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_OPENING, _CLOSING = "（【《「『“‘〔", "）】》」』”’〕，。、；：！？"
+_DATE_ZH = (r"\d{1,4}年(?:\d{1,2}(?:[-–~至]\d{1,2})?月(?:\d{1,2}[日号])?|[上下]半年|第?[一二三四1-4]季度|度)?"
+            r"|\d{1,2}(?:[-–~至]\d{1,2})?月(?:\d{1,2}[日号])?|\d{1,2}[日号]")
+_UNIT_ZH = r"(?:(?<=\d)(?:万人次|万元|亿元|[万亿起件人名个次户元岁天项宗条]))?"
+# What a line may never be broken inside: a Chinese date (2021年10月19日), a run of other text without spaces (a
+# date 2021-10-19, a number 1,234.5%, a code 2022YTD06, an English word) with the unit after a number, or one Chinese
+# character; an opening bracket stays with what follows it, closing punctuation with what precedes it.
+_TOKEN = re.compile(rf"[{_OPENING}]*(?:{_DATE_ZH}|[^\s{_CJK}]+{_UNIT_ZH}|[{_CJK}])[{_CLOSING}]*")
+
+
 def wrap(text: str, width: int = 10) -> str:
-    """Plain text broken into lines of about `width` characters: at spaces for English, anywhere for Chinese."""
-    if " " in text.strip():
-        lines = textwrap.wrap(text, max(width, 12), break_long_words=False) or [text]
-    else:
-        lines = [text[i:i + width] for i in range(0, len(text), width)]
-    return "<br>".join(plain(line) for line in lines)
+    """Plain text broken into lines of about `width` characters (at least 12 where it has spaces), only at spaces
+    and beside Chinese characters: never inside a date, a number or a code (a token longer than a line keeps its
+    own line)."""
+    limit = max(width, 12) if " " in text.strip() else width
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for n, token in enumerate(_TOKEN.findall(word)):
+            piece = (" " if n == 0 and line else "") + token
+            if line and len(line) + len(piece) > limit:
+                lines.append(line)
+                piece = token
+                line = ""
+            line += piece
+    lines.append(line)
+    return "<br>".join(plain(x) for x in lines)
 
 
 def row_height(labels: list[str], least: int = 58) -> int:

@@ -12,9 +12,10 @@ from ..actions import safety as safety_actions
 from ..catalog import LEVELS, Catalog
 from ..errors import UserError
 from ..i18n import t
+from ..periods import parse_period
 from ..safety import early_warning as ew
 from ..safety import snapshots as pub
-from ..safety.index import IndexResult, compute_index
+from ..safety.index import IndexResult, compute_index, index_period
 from ..safety.index_file import load_index
 from ..safety.text import warning_reason
 from .common import LANG, open_ready, print_json
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add index, warnings, publish and demo."""
     p = sub.add_parser("index", parents=[LANG],
                        help="平安指数 of every region for a period (published version when there is one)")
-    p.add_argument("--period", required=True, help="month 2021-06, quarter 2021Q2, half 2021H1 or year 2021")
+    p.add_argument("--period", required=True, help="month 2021-06, quarter 2021Q2, half 2021H1 or year 2021, or as "
+                                                   "written: 2021年6月, 2021年上半年, 2021年1-6月 (= 2021H1)")
     p.add_argument("--level", help=f"one of {', '.join(LEVELS)}")
     p.add_argument("--region", help="code or name: only this region (its rank is still among its level)")
     p.add_argument("--live", action="store_true", help="compute from the current data even when published")
@@ -75,19 +77,20 @@ def index_rows(result: IndexResult) -> list[dict]:
 
 def _result(con, cat: Catalog, args: argparse.Namespace) -> IndexResult:
     spec = load_index(cat)
+    period = index_period(args.period)             # 2021年1-6月 and 2021YTD06 are 2021H1, as published
     if args.live:
-        return compute_index(con, cat, spec, args.period)
-    pubs = pub.publications(con, args.period)
+        return compute_index(con, cat, spec, period.code)
+    pubs = pub.publications(con, period.code)
     if args.version is not None:
         chosen = [p for p in pubs if p.version == args.version]
         if not chosen:
-            raise UserError("errors.index_no_version", period=args.period, version=args.version)
+            raise UserError("errors.index_no_version", period=period.named(), version=args.version)
         return pub.published_result(con, chosen[0])
     if pubs:
         print(t("cli.index_published", args.lang, version=pubs[-1].version, by=pubs[-1].published_by,
                 at=f"{pubs[-1].published_at:%Y-%m-%d %H:%M}"), file=sys.stderr)
         return pub.published_result(con, pubs[-1])
-    return compute_index(con, cat, spec, args.period)
+    return compute_index(con, cat, spec, period.code)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -103,7 +106,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         code = cat.region(args.region).code
         rows = rows[rows["region"] == code]
         if rows.empty:
-            raise UserError("errors.index_no_region_data", region=args.region, period=result.period)
+            raise UserError("errors.index_no_region_data", region=args.region,
+                            period=parse_period(result.period).named())
     result = IndexResult(result.period, result.previous, rows, result.components, result.domains)
     data = index_rows(result)
     if args.json:
@@ -143,7 +147,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     con, cat = open_ready()
     actor = actions.shell(args.user)
     p = safety_actions.publish(con, actor, cat, load_index(cat), args.period, note=args.note)
-    print(f"已发布 {p.period} 第{p.version}版 published {p.period} version {p.version} by {actor.name}")
+    print(t("cli.index_publish_done", args.lang, period=parse_period(p.period).label(args.lang), version=p.version,
+            by=actor.name))
     return 0
 
 

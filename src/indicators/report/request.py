@@ -10,7 +10,7 @@ from ..catalog import Catalog
 from ..errors import Named, UserError
 from ..explore import find_domain
 from ..i18n import LANGS
-from ..periods import Period, parse_period, parse_period_text
+from ..periods import read_period
 from ..selection import Selection
 from ..store import queries as q
 
@@ -40,17 +40,6 @@ class ReportRequest:
                 "format": self.fmt, "lang": self.lang}
 
 
-def _period(text: str) -> Period:
-    """A period from a code (2024-06, 2022YTD06) or the way people write it (2024年6月)."""
-    try:
-        return parse_period(text)
-    except UserError:
-        found = parse_period_text(text)
-        if found is None:
-            raise
-        return found
-
-
 def check_format(fmt: str) -> str:
     """docx or pdf (case-insensitive), else a UserError."""
     low = (fmt or "").lower().lstrip(".")
@@ -65,8 +54,8 @@ def parse_request(con: duckdb.DuckDBPyConnection, catalog: Catalog, *, period: s
     """Check every field against the catalogue and the data; a UserError names what is wrong."""
     if lang not in LANGS:
         raise UserError("errors.unknown_language", lang=lang)
-    p = _period(period)
-    c = _period(compare) if compare else p.previous_year()
+    p = read_period(period)
+    c = read_period(compare) if compare else p.previous_year()
     reg = (catalog.regions.get(region) or catalog.region(region)) if region else catalog.default_region()
     dom = find_domain(catalog, domain) if domain else None
     req = ReportRequest(p.code, c.code, reg.code, dom, check_format(fmt), lang)

@@ -27,7 +27,8 @@ import pyarrow.compute as pc
 from .. import settings
 from ..catalog import Catalog
 from ..errors import UserError
-from ..periods import Period, parse_period
+from ..period_rows import one_code_per_period
+from ..periods import Period, canonical_code, read_period, span_codes
 from ..store.queries import count_series, current_values
 from .count_model import expect, upper_limit, widened
 
@@ -67,8 +68,9 @@ def rules_from_settings() -> WarningRules:
 
 
 def warning_month(code: str) -> Period:
-    """The month warnings are computed for."""
-    p = parse_period(code)
+    """The month warnings are computed for: a code or the way people write it (2023-12, 2023年12月; 2023年1-1月 is
+    January)."""
+    p = read_period(code).canonical()
     if p.kind != "month":
         raise UserError("errors.warning_month", text=code)
     return p
@@ -109,13 +111,17 @@ class Series:
 def load_series(con: duckdb.DuckDBPyConnection, indicators: list[str], months: list[str],
                 regions: list[str] | None = None, last_at_least: float | None = None) -> Series:
     """The stored monthly values of these indicators (every region, or those given) as a dense array; with
-    `last_at_least`, only the series whose last month holds at least that."""
-    table = current_values(con, indicators, months, regions, last_at_least)
+    `last_at_least`, only the series whose last month holds at least that. A January stored as 1-1月 (2023YTD01)
+    is that month (Period.canonical); where both codes hold a value, the later batch's counts."""
+    codes = [c for m in months for c in span_codes(m)]
+    table = current_values(con, indicators, codes, regions, last_at_least, last=span_codes(months[-1]))
     if table.num_rows == 0:
         return Series(np.array([], dtype=object), np.array([], dtype=object), months, np.zeros((0, len(months))))
+    table, code = _one_code_per_month(table, codes)
+    column = {m: n for n, m in enumerate(months)}
+    per = np.array([column[canonical_code(c)] for c in codes])[code]
     ind = table.column("indicator").dictionary_encode().combine_chunks()
     reg = table.column("region").dictionary_encode().combine_chunks()
-    per = pc.index_in(table.column("period"), value_set=pa.array(months)).to_numpy(zero_copy_only=False)
     key = ind.indices.to_numpy().astype(np.int64) * len(reg.dictionary) + reg.indices.to_numpy()
     seen = np.zeros(len(ind.dictionary) * len(reg.dictionary), dtype=bool)
     seen[key] = True                                     # (indicator, region) pairs holding data: the rows
@@ -128,6 +134,19 @@ def load_series(con: duckdb.DuckDBPyConnection, indicators: list[str], months: l
     return Series(names_i[uniq // len(names_r)], names_r[uniq % len(names_r)], months, counts)
 
 
+def _one_code_per_month(table: pa.Table, codes: list[str]) -> tuple[pa.Table, np.ndarray]:
+    """The rows, and each one's position of its period code in `codes`, with one row per month where a month is
+    stored under both of its codes (2023-01, 2023YTD01): period_rows.one_code_per_period's. Without a second code
+    stored, the table as it is."""
+    code = pc.index_in(table.column("period"), value_set=pa.array(codes)).to_numpy(zero_copy_only=False)
+    alias = np.array([canonical_code(c) != c for c in codes])
+    if not (alias & (np.bincount(code, minlength=len(codes)) > 0)).any():
+        return table, code
+    rows = table.select(["indicator", "region", "period", "batch"]).to_pandas()
+    keep = one_code_per_period(rows, batch="batch").index.to_numpy()
+    return table.take(pa.array(keep)), code[keep]
+
+
 def load_candidates(con: duckdb.DuckDBPyConnection, indicators: list[str], months: list[str],
                     rules: WarningRules, regions: list[str] | None = None) -> tuple[Series, int]:
     """The series that can fire a rule (a last month of at least `min_count`) and how many series hold values.
@@ -135,7 +154,7 @@ def load_candidates(con: duckdb.DuckDBPyConnection, indicators: list[str], month
     Only those series are read: at the bench's city scale 4.5k of 14k series, 286k of 875k rows.
     """
     series = load_series(con, indicators, months, regions, last_at_least=rules.min_count)
-    return series, count_series(con, indicators, months, regions)
+    return series, count_series(con, indicators, [c for m in months for c in span_codes(m)], regions)
 
 
 def evaluate(series: Series, rules: WarningRules) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import settings
 from ..catalog import Catalog
 from ..errors import UserError
-from ..periods import Period, parse_period
+from ..periods import Period, read_period
 from . import inputs
 from .index_file import IndexSpec
 from .scoring import aggregate, component_scores, grade, ranks
@@ -57,8 +57,9 @@ COMPONENT_COLUMNS = ["region", "domain", "indicator", "rule", "weight", "score",
 
 
 def index_period(code: str) -> Period:
-    """A period the index can be computed for (month, quarter, half-year or year)."""
-    p = parse_period(code)
+    """A period the index can be computed for (month, quarter, half-year or year), as people name it: a code or the
+    way people write it, and a year-to-date of the same months is that period (2022YTD06, 2022年1-6月 → 2022H1)."""
+    p = read_period(code).canonical()
     if p.kind not in INDEX_KINDS:
         raise UserError("errors.index_period", text=code)
     return p

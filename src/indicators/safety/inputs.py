@@ -1,5 +1,9 @@
 """The values the 平安指数 scores: each component's value per region and period, resolved from the store.
 
+Periods are as people name them (Period.canonical): a value stored under a year-to-date code of the same months is
+the period's own (2022YTD06 is 2022H1, 2022YTD03 2022Q1, 2022YTD12 the year); where both codes hold a value, the
+later batch's is current (period_rows.one_code_per_period), as everywhere else.
+
 A period's value is the stored value for that period; else, for counts and amounts, the sum of its months when
 every month is stored; else, for rates with numerator and denominator, the ratio of the parts' values resolved the
 same way; else, for rates and indexes, the value of the shortest stored period that contains it (a survey).
@@ -14,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..periods import Period
+from ..period_rows import one_code_per_period
+from ..periods import Period, span_codes
 from ..store.queries import current_values
 
 # How a value was found (kept beside each value, shown with it)
@@ -38,14 +43,21 @@ class Inputs:
 
 
 def needed_codes(periods: list[Period]) -> list[str]:
-    """Every stored period code that can serve these periods: themselves, their months, their covering periods."""
+    """Every period that can serve these periods, as people name it: themselves, their months, their covering
+    periods."""
     codes: set[str] = set()
     for p in periods:
+        p = p.canonical()
         codes.add(p.code)
         if p.kind != "month":
             codes.update(m.code for m in p.month_periods())
         codes.update(c.code for c in p.covering())
     return sorted(codes)
+
+
+def stored_codes(codes: list[str]) -> list[str]:
+    """Every code a value of these periods may be stored under (2022H1 → 2022H1, 2022YTD06)."""
+    return sorted({s for c in codes for s in span_codes(c)})
 
 
 def part_indicators(cat: Catalog, indicators: list[str]) -> list[str]:
@@ -61,8 +73,10 @@ def part_indicators(cat: Catalog, indicators: list[str]) -> list[str]:
 
 def fetch(con: duckdb.DuckDBPyConnection, indicators: list[str], codes: list[str],
           regions: list[str] | None = None) -> pd.DataFrame:
-    """Current values of these indicators for these period codes (every region, or those given)."""
-    return current_values(con, indicators, codes, regions).to_pandas()
+    """Current values of these indicators for these periods (every region, or those given), one per period as people
+    name it: a value stored under 2022YTD06 is 2022H1's, and of two codes of one period the later batch's counts."""
+    rows = current_values(con, indicators, stored_codes(codes), regions).to_pandas()
+    return one_code_per_period(rows, batch="batch")
 
 
 class _Cube:
@@ -151,7 +165,7 @@ def load(con: duckdb.DuckDBPyConnection, cat: Catalog, indicators: list[str], pe
     out = Inputs(regions, indicators)
     k = len(indicators)
     for p in periods:
-        r = resolve(cat, cube, p, wanted)
+        r = resolve(cat, cube, p.canonical(), wanted)
         out.value[p.code], out.how[p.code] = r.value[:, :k], r.how[:, :k]
         out.source_period[p.code], out.batch[p.code] = r.source[:, :k], r.batch[:, :k]
     return out

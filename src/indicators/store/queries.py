@@ -151,18 +151,20 @@ WHERE value IS NOT NULL"""  # noqa: S608 - the code's SQL
 
 
 def current_values(con: duckdb.DuckDBPyConnection, indicators: Sequence[str], periods: Sequence[str],
-                   regions: Sequence[str] | None = None, last_at_least: float | None = None):
+                   regions: Sequence[str] | None = None, last_at_least: float | None = None,
+                   last: Sequence[str] | None = None):
     """Current `value` measures of these indicators and periods (every region, or those given) as an Arrow table:
     indicator, region, period, value, batch. The current rows of store/current.py, as a hash aggregate.
 
-    `last_at_least` keeps only the (indicator, region) series whose value in the last of `periods` is at least that:
-    DuckDB filters them below the aggregate, so reading a third of the series costs about a third.
+    `last_at_least` keeps only the (indicator, region) series whose value in the last period is at least that (its
+    codes `last`, by default the last of `periods`): DuckDB filters them below the aggregate, so reading a third of
+    the series costs about a third.
     """
     params = {"indicators": list(indicators), "periods": list(periods),
               "regions": None if regions is None else list(regions)}
     if last_at_least is None:
         return con.sql(_current_values(dialect(con)), params=params).to_arrow_table()
-    params |= {"last": list(periods[-1:]), "at_least": float(last_at_least)}
+    params |= {"last": list(last or periods[-1:]), "at_least": float(last_at_least)}
     return con.sql(_last_at_least(dialect(con)), params=params).to_arrow_table()
 
 

@@ -21,6 +21,7 @@ from .indicator_form import field_label, indicator_form
 from .lang import current_lang, tr
 from .query_view import matches
 from .session import outcome
+from .tables import show_table
 from .upload_view import measure_label
 from .widgets import md_escape, select, show_error
 
@@ -130,14 +131,14 @@ def aliases_section(ind: Indicator, every: dict[str, Indicator], lang: str) -> N
     moved += [(every[i].name_zh, every[i].name(lang)) for i in merged] + [(every[i].name_en, every[i].name(lang))
                                                                           for i in merged]
     if own:
-        st.dataframe(pd.DataFrame({field_label("aliases"): [a for a, _, _ in own],
+        show_table(pd.DataFrame({field_label("aliases"): [a for a, _, _ in own],
                                    tr("catalogue.col_origin"): [_alias_origin(o) for _, o, _ in own],
                                    tr("catalogue.col_by"): [by or "" for _, _, by in own]}), hide_index=True)
     else:
         st.caption(tr("catalogue.no_aliases"))
     if moved:
         st.caption(tr("catalogue.moved_aliases"))
-        st.dataframe(pd.DataFrame({field_label("aliases"): [a for a, _ in moved],
+        show_table(pd.DataFrame({field_label("aliases"): [a for a, _ in moved],
                                    tr("catalogue.col_merged_from"): [n for _, n in moved]}), hide_index=True)
     c1, c2 = st.columns(2)
     with c1.form(f"cat_alias_add_{ind.id}", clear_on_submit=True):
@@ -214,7 +215,7 @@ def _merge_block(ind: Indicator, cat: Catalog, lang: str) -> None:
     c[2].metric(tr("catalogue.merge_conflicts"), len(plan.conflicts))
     if len(plan.conflicts):
         st.caption(tr("catalogue.merge_conflicts_help"))
-        st.dataframe(_plan_table(plan, cat, lang), hide_index=True)
+        show_table(_plan_table(plan, cat, lang), hide_index=True)
     sure = st.checkbox(tr("catalogue.merge_confirm"), key=f"cat_merge_ok_{ind.id}")
     if st.button(tr("catalogue.merge"), disabled=not sure, key=f"cat_merge_{ind.id}", icon=":material/merge:"):
         ok, done = outcome(catalogue.merge_indicator, ind.id, into)
@@ -273,7 +274,7 @@ def render() -> None:
     if msg := st.session_state.pop(FLASH, None):
         st.success(msg)
     ids = _filtered(cat, every, lang)
-    st.dataframe(catalogue_table(ids, every, cat, counts, overridden_fields(connection()), lang), hide_index=True,
+    show_table(catalogue_table(ids, every, cat, counts, overridden_fields(connection()), lang), hide_index=True,
                  key="cat_table")
     create_section(cat, lang)
     ind = _pick(ids, every, lang)

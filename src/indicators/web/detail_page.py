@@ -15,12 +15,13 @@ from ..compute.sentences import derivation_text
 from ..figures import IndicatorFigure
 from ..i18n import t
 from ..naming import batch_name, when_text
+from ..period_rows import one_code_per_period
 from ..periods import parse_period
 from ..summary import card_kind
-from ..views import one_code_per_period
 from .data import cached_figures, catalog, data_version, history
 from .filters import filter_bar, indicator_picker
 from .lang import current_lang, tr
+from .tables import show_table
 from .widgets import chart, kpi, md_escape, table_value
 
 FREQS = ("yearly", "half-yearly", "quarterly", "monthly")
@@ -161,4 +162,4 @@ def _history(ind: Indicator, region: str, lang: str) -> None:
     for trend in cached_trend_charts(data_version(), ind.id, region, lang):
         chart(trend)
     st.caption(tr("pages.history_table"))
-    st.dataframe(history_table(rows, catalog(), lang), hide_index=True)
+    show_table(history_table(rows, catalog(), lang), hide_index=True)

@@ -19,6 +19,7 @@ from .filters import filter_bar
 from .lang import current_lang, tr
 from .report_button import report_button
 from .session import demo_banner
+from .tables import show_table
 from .widgets import chart_grid, delta_text, kpi_grid, md_escape, table_value, verdict_legend
 
 
@@ -94,7 +95,7 @@ def render(domain: str) -> None:
     else:
         st.info(tr("pages.no_charts"))
     st.subheader(tr("pages.table"))
-    st.dataframe(figure_rows(with_data, lang), hide_index=True, column_config={
+    show_table(figure_rows(with_data, lang), hide_index=True, column_config={
         tr("pages.detail"): st.column_config.LinkColumn(display_text=tr("pages.open_detail"))})
     missing = [f.indicator.name(lang) for f in figs if not f.has_data]
     if missing:

@@ -14,6 +14,7 @@ from ..store.queries import batch_rows
 from .data import connection
 from .lang import current_lang, tr
 from .session import attempt, current_role
+from .tables import show_table
 from .upload_view import measure_labels, number_texts, status_labels
 from .widgets import md_escape
 
@@ -101,7 +102,7 @@ def render() -> None:
     if batches.empty:
         st.info(tr("upload.hist_empty"))
         return
-    st.dataframe(batch_table(con, lang), hide_index=True)
+    show_table(batch_table(con, lang), hide_index=True)
     labels = {int(r["id"]): _batch_label(r, lang) for _, r in batches.iterrows()}
     chosen = st.selectbox(tr("upload.hist_choose"), list(labels), format_func=labels.get, key="history_batch")
     row = batches[batches["id"] == chosen].iloc[0]
@@ -111,7 +112,7 @@ def render() -> None:
     if changes.empty:
         st.info(tr("upload.hist_no_changes"))
     else:
-        st.dataframe(changes, hide_index=True)
+        show_table(changes, hide_index=True)
         if stored > len(changes):
             st.caption(tr("upload.first_rows", shown=len(changes), total=stored))
     _rollback_controls(row)

@@ -14,6 +14,7 @@ from . import session
 from .data import catalog
 from .lang import tr
 from .safety_data import index_spec, live_index, publication_list, published
+from .tables import show_table
 from .widgets import md_escape
 
 VERSION = "idx_version"
@@ -42,7 +43,7 @@ def _differences_table(diff: pd.DataFrame, lang: str) -> None:
         tr("safety.col_published"): [score_text(s, lang) for s in diff["score_published"]],
         tr("safety.col_current"): [score_text(s, lang) for s in diff["score_current"]],
         tr("safety.col_difference"): [f"{d:+.1f}" if not math.isnan(d) else "—" for d in diff["difference"]]})
-    st.dataframe(table, hide_index=True)
+    show_table(table, hide_index=True)
 
 
 def _version_choice(period: str, lang: str) -> int | None:

@@ -12,13 +12,14 @@ import streamlit as st
 from ..catalog import Catalog
 from ..charts.safety import GRADE_COLOR, contribution_bars, domain_radar, score_trend
 from ..errors import UserError
-from ..periods import parse_period
+from ..periods import canonical_code, parse_period
 from ..safety.index import IndexResult, rules_from_settings
 from ..safety.text import change_reason
 from .data import catalog
 from .index_publication import publication_panel, score_text
 from .lang import current_lang, tr
 from .safety_data import index_periods, index_spec, keep_in_url, live_index, published
+from .tables import show_table, styled
 from .widgets import PLOTLY_CONFIG, md_escape
 
 PERIOD, REGION = "idx_period", "idx_region"
@@ -32,11 +33,12 @@ def grade_text(grade: str) -> str:
     return tr(f"safety.grade_{grade}")
 
 
-def _picked(key: str, param: str, options: list[str], default: str) -> str:
-    """The value for a select box: the URL's, else the session's, else the default (always one of the options)."""
+def _picked(key: str, param: str, options: list[str], default: str, name: Callable[[str], str] = str) -> str:
+    """The value for a select box: the URL's, else the session's, else the default (always one of the options);
+    `name` reads a value as the options name it (an old link's 2022YTD06 is the 2022H1 offered)."""
     for candidate in (st.query_params.get(param), st.session_state.get(key)):
-        if candidate in options:
-            value = candidate
+        if candidate is not None and name(candidate) in options:
+            value = name(candidate)
             break
     else:
         value = default
@@ -82,7 +84,7 @@ def _region_label(cat: Catalog, code: str, lang: str) -> str:
 
 def _pickers(cat: Catalog, periods: list[str], lang: str) -> tuple[str, str]:
     c1, c2 = st.columns([1, 2])
-    period = _picked(PERIOD, PARAM_PERIOD, periods, _default_period(periods))
+    period = _picked(PERIOD, PARAM_PERIOD, periods, _default_period(periods), canonical_code)
     c1.selectbox(tr("common.period"), periods, key=PERIOD, format_func=lambda p: parse_period(p).label(lang),
                  on_change=keep_in_url, args=(PERIOD, PARAM_PERIOD))
     regions = _tree_order(cat, set(live_index(st.session_state[PERIOD]).regions["region"]))
@@ -105,16 +107,21 @@ def headline(row: pd.Series, cat: Catalog, lang: str) -> None:
     st.badge(grade_text(row["grade"]), color=BADGE[row["grade"]], icon=":material/shield:")
     c1, c2, c3, c4 = st.columns(4)
     change = row["change"]
-    c1.metric(tr("safety.score"), score_text(row["score"], lang),
-              None if change is None or math.isnan(change) else f"{change:+.1f}", border=True,
-              delta_description=tr("safety.vs_previous"), help=tr("safety.score_help"))
-    rank = row["rank"]
-    rank_text = "—" if pd.isna(rank) else tr("safety.rank_value", rank=int(rank), n=int(row["n_ranked"]))
-    label = tr("safety.rank_of_level", n=int(row["n_ranked"]), level=tr(f"safety.level_{row['level']}"))
+    moved = change is not None and not math.isnan(change)
+    c1.metric(tr("safety.score"), score_text(row["score"], lang), f"{change:+.1f}" if moved else None, border=True,
+              delta_description=tr("safety.vs_previous") if moved else None, help=tr("safety.score_help"))
+    rank, n, level = row["rank"], int(row["n_ranked"]), tr(f"safety.level_{row['level']}")
+    rank_text = tr("safety.not_ranked") if pd.isna(rank) else tr("safety.rank_value", rank=int(rank), n=n)
+    label = tr("safety.rank_of_level", n=n, level=level) if n else tr("safety.rank_of_level_none", level=level)
     c2.metric(label, rank_text, border=True, help=tr("safety.rank_help"))
     c3.metric(tr("safety.previous"), score_text(row["previous_score"], lang), border=True,
               help=tr("safety.previous_help"))
     c4.metric(tr("safety.coverage"), f"{row['coverage']:.0%}", border=True, help=tr("safety.coverage_help"))
+    notes = [] if moved or pd.isna(row["score"]) else [tr("safety.no_change")]
+    if pd.isna(rank):
+        notes.append(tr("safety.none_ranked", level=level) if not n else tr("safety.self_not_ranked"))
+    if notes:
+        st.caption(" ".join(notes))
 
 
 def _domain_names(lang: str) -> list[str]:
@@ -170,7 +177,7 @@ def contributions(result: IndexResult, code: str, cat: Catalog, lang: str) -> No
         st.plotly_chart(fig, key="idx_contrib", config=PLOTLY_CONFIG, theme=None)
         st.caption(tr("safety.cap_contrib"))
     with st.expander(tr("safety.breakdown"), expanded=moved.empty):
-        st.dataframe(breakdown_table(comps, cat, lang), hide_index=True)
+        show_table(breakdown_table(comps, cat, lang), hide_index=True)
         st.caption(tr("safety.cap_breakdown"))
 
 
@@ -237,12 +244,12 @@ def ranked_table(result: IndexResult, code: str, cat: Catalog, lang: str) -> Non
         tr("safety.change"): [None if math.isnan(c) else round(c, 1) for c in kids["change"]],
         tr("safety.coverage"): [round(c * 100) for c in kids["coverage"]]})
     colours = {grade_text(g): GRADE_COLOR[g] for g in GRADE_COLOR}
-    styled = table.style.map(lambda v: f"color: {colours.get(v, '#1c2833')}; font-weight: 600",
-                             subset=[tr("safety.grade")]).format(precision=1, na_rep="—")
+    shown = styled(table, precision=1).map(lambda v: f"color: {colours.get(v, '#1c2833')}; font-weight: 600",
+                                           subset=[tr("safety.grade")])
     codes_key, table_key = "idx_codes", f"idx_table_{code}"
     st.session_state[codes_key] = kids["region"].tolist()
-    st.dataframe(styled, hide_index=True, key=table_key, on_select=_drill(codes_key, table_key),
-                 selection_mode="single-row", column_config={
+    show_table(shown, hide_index=True, key=table_key, on_select=_drill(codes_key, table_key),
+               selection_mode="single-row", column_config={
                      tr("safety.coverage"): st.column_config.NumberColumn(format="%d%%"),
                      tr("safety.change"): st.column_config.NumberColumn(format="%+.1f")})
     st.caption(tr("safety.cap_ranked"))

@@ -27,6 +27,7 @@ from .data import available_periods, catalog, connection, data_version, own_conn
 from .lang import current_lang, tr
 from .nav import PAGES, allowed
 from .session import actor, current_role
+from .tables import show_table
 from .widgets import chart, md_escape
 
 PAGE_SIZE = 100
@@ -282,7 +283,7 @@ def render() -> None:
         st.info(tr("export.no_rows"))
         return
     download_buttons(cat, filters, table, lang)
-    st.dataframe(display_frame(paged(table), lang), hide_index=True, width="stretch")
+    show_table(display_frame(paged(table), lang), hide_index=True, width="stretch")
     history(cat, table, lang)
 
 

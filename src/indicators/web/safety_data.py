@@ -9,11 +9,12 @@ import streamlit as st
 
 from ..demo.build import is_demo
 from ..errors import UserError
-from ..periods import parse_period, sort_key
+from ..periods import parse_period
 from ..safety import early_warning as ew
 from ..safety import snapshots as pub
 from ..safety.index import INDEX_KINDS, IndexResult, compute_index, rules_from_settings
 from ..safety.index_file import IndexSpec, index_path, load_index
+from ..selection import period_options
 from .data import available_periods, catalog, connection, data_version
 
 
@@ -45,14 +46,14 @@ def index_spec() -> IndexSpec:
 
 
 def index_periods() -> list[str]:
-    """Periods the index can be computed for, newest first (months before quarters of the same end)."""
-    codes = [c for c in available_periods() if _kind(c) in INDEX_KINDS]
-    return sorted(codes, key=sort_key, reverse=True)
+    """Periods the index can be computed for, as people name them (selection.period_options: data stored under
+    2022YTD06 is 2022H1's, one entry), newest first (months before quarters of the same end)."""
+    return [c for c in period_options(available_periods()) if _kind(c) in INDEX_KINDS]
 
 
 def warning_months() -> list[str]:
-    """Months holding data, newest first."""
-    return sorted([c for c in available_periods() if _kind(c) == "month"], key=sort_key, reverse=True)
+    """Months holding data as people name them (a January stored as 1-1月 is that month, once), newest first."""
+    return [c for c in period_options(available_periods()) if _kind(c) == "month"]
 
 
 def _kind(code: str) -> str:
@@ -132,7 +133,7 @@ class OverviewFacts:
 
 
 def _facts_now(period: str, region: str) -> OverviewFacts:
-    p = parse_period(period)
+    p = parse_period(period).canonical()
     score, grade, index_period = None, "insufficient", None
     if p.kind in INDEX_KINDS:
         index_period = p.code

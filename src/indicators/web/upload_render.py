@@ -25,6 +25,7 @@ from .history_view import SHOW_ROWS
 from .lang import current_lang, tr
 from .session import actor, session_id
 from .style import uploader_css
+from .tables import show_table
 from .upload_mapping import labels_section, recipe_section, regions_section
 from .upload_steer import STEER, current_steer, grid_section
 from .upload_view import (
@@ -177,7 +178,7 @@ def issues_section(result: IngestResult, lang: str) -> None:
     if not result.sheets:                # refused before a sheet was read: the reason in full, not in a table cell
         for i in result.errors[:3]:
             st.error(md_escape(i.message), icon=":material/block:")
-    st.dataframe(issue_table(result, lang), hide_index=True, key="upload_issues")
+    show_table(issue_table(result, lang), hide_index=True, key="upload_issues")
 
 
 def preview_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Catalog,
@@ -194,7 +195,7 @@ def preview_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: C
     if table.empty:
         st.info(tr("upload.nothing_changes"))
     else:
-        st.dataframe(table, hide_index=True, key="upload_preview")
+        show_table(table, hide_index=True, key="upload_preview")
         if len(shown) > len(table):
             st.caption(tr("upload.first_rows", shown=len(table), total=len(shown)))
     return diff

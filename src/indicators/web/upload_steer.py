@@ -15,6 +15,7 @@ from ..ingest.grid_view import COLOURS, SheetView, sheet_view
 from ..ingest.steer import ROLES, SheetSteer, Steer
 from ..periods import parse_period
 from .lang import tr
+from .tables import show_table, styled
 from .widgets import md_escape
 
 STEER = "upload_steer"
@@ -57,7 +58,7 @@ def _styled(view: SheetView, lang: str) -> pd.io.formats.style.Styler:
 
     def colour(col: pd.Series) -> list[str]:
         return [f"background-color: {COLOURS.get(r, '#FFFFFF')}" for r in roles[col.name]]
-    return frame.style.apply(colour, axis=0)
+    return styled(frame).apply(colour, axis=0)
 
 
 def grid_section(result: IngestResult, cat: Catalog, lang: str) -> None:
@@ -91,7 +92,7 @@ def _sheet(result: IngestResult, sheet: str, cat: Catalog, lang: str) -> None:
         return
     config = {letter: st.column_config.Column(letter, help=reason) for letter, reason in view.col_reasons.items()}
     config[tr("upload.grid_read_as")] = st.column_config.Column(width="medium")
-    event = st.dataframe(_styled(view, lang), key=_key(sheet, "grid"), on_select="rerun",
+    event = show_table(_styled(view, lang), key=_key(sheet, "grid"), on_select="rerun",
                          selection_mode=["multi-row", "multi-column"], column_config=config, height=360)
     if view.more_rows:
         st.caption(tr("upload.grid_more", n=view.more_rows))

@@ -19,6 +19,7 @@ from ..safety.text import warning_reason
 from .data import catalog, connection
 from .lang import current_lang, tr
 from .safety_data import keep_in_url, month_warnings, warning_months
+from .tables import show_table, styled
 from .widgets import PLOTLY_CONFIG, md_escape
 
 MONTH, LEVEL, DOMAIN, RULE, PICK = "warn_month", "warn_level", "warn_domain", "warn_rule", "warn_pick"
@@ -169,9 +170,9 @@ def render() -> None:
         return
     table = warning_table(shown, cat, lang)
     colour = {tr(f"safety.severity_{s}"): c for s, c in COLOUR.items()}
-    styled = table.style.map(lambda v: f"color: {colour.get(v, '#1c2833')}; font-weight: 700",
-                             subset=[tr("safety.col_level")]).format(precision=1)
-    st.dataframe(styled, hide_index=True, column_config={
+    grid = styled(table, precision=1).map(lambda v: f"color: {colour.get(v, '#1c2833')}; font-weight: 700",
+                                          subset=[tr("safety.col_level")])
+    show_table(grid, hide_index=True, column_config={
         tr("safety.col_level"): st.column_config.TextColumn(width="small"),
         tr("safety.col_region_level"): st.column_config.TextColumn(width="small"),
         tr("common.value"): st.column_config.NumberColumn(width="small"),
