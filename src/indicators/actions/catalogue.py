@@ -9,9 +9,10 @@ its names and aliases finding the survivor, references to it re-pointed; a resto
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import duckdb
@@ -19,6 +20,8 @@ import duckdb
 from ..catalog import LEVELS, POLARITY, Catalog, Indicator, Region, indicator_from_values
 from ..errors import Named, UserError, message
 from ..indicator_rules import (
+    NUMBERS,
+    RANGES,
     REFERENCES,
     FieldProblem,
     InvalidIndicator,
@@ -88,6 +91,41 @@ class IndicatorSpec:
             v["decimals"] = 2 if v["kind"] == "rate" else 0
         v["aliases"] = tuple(dict.fromkeys(a.strip() for a in self.aliases if a.strip()))
         return {**v, "id": ident}
+
+    def typed(self, texts: Mapping[str, str]) -> IndicatorSpec:
+        """This spec with some fields given as text (the command line): numbers parsed, an empty text clears one.
+
+        Raises InvalidIndicator naming every text that is no number; every other rule is update_indicator's.
+        """
+        values: dict[str, object] = {}
+        problems: list[FieldProblem] = []
+        for fld, text in texts.items():
+            if fld not in TEXT_FIELDS:
+                raise ValueError(f"not a field typed as text: {fld}")
+            values[fld] = text
+            if fld in NUMBERS:
+                values[fld], bad = _parsed(fld, text)
+                problems += bad
+        if problems:
+            raise InvalidIndicator(problems)
+        return replace(self, **values)
+
+
+def _parsed(fld: str, text: str) -> tuple[float | int | None, list[FieldProblem]]:
+    """A number field's value from text (empty: none), or the problem; whole numbers as int for decimals and year."""
+    if not text.strip():
+        return None, []
+    try:
+        x = float(text)
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x):
+        return None, [FieldProblem(fld, message("catalogue.rule_not_number", value=text.strip()))]
+    return (int(x) if fld in RANGES and x == int(x) else x), []   # a fraction stays: the range rule names it
+
+
+# Fields an edit may give as text (aliases have their own actions; label is the upload's).
+TEXT_FIELDS = tuple(f.name for f in fields(IndicatorSpec) if f.name not in ("label", "aliases"))
 
 
 NewIndicator = IndicatorSpec   # the upload page's name for it
