@@ -96,7 +96,7 @@ def test_edit_refusal_is_the_actions_own_message(db_file, capsys):
     ensure_ready(con)
     spec = catalogue.IndicatorSpec.of(catalog_from_db(con).indicators[P110])
     with pytest.raises(catalogue.InvalidIndicator) as e:
-        catalogue.update_indicator(con, actions.shell("t"), P110, replace(spec, unit="<b>", name_en=""))
+        catalogue.update_indicator(con, actions.shell("t"), P110, replace(spec, unit="<b>", name_en=""), spec)
     con.close()
     err = _refused(capsys, ["catalogue", "edit", P110, "--unit", "<b>", "--name-en", "", "--lang", "en"])
     assert err == f"Error: {e.value.text('en')}"

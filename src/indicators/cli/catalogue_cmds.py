@@ -177,8 +177,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         raise UserError("cli.edit_nothing")
     con, cat = open_ready()
     ind = cat.indicator(args.indicator)
-    spec = IndicatorSpec.of(ind).typed(texts)
-    changes = catalogue.update_indicator(con, actions.shell(args.user), ind.id, spec)
+    base = IndicatorSpec.of(ind)                # what was read: a field someone changed since is not undone
+    changes = catalogue.update_indicator(con, actions.shell(args.user), ind.id, base.typed(texts), base)
     if args.json:
         print_json({"id": ind.id, "changes": {f: list(v) for f, v in changes.items()}})
         return 0
