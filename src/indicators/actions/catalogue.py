@@ -249,7 +249,8 @@ class EditConflict(UserError):
 
     def text(self, lang: str) -> str:
         """Every line in lang on one line."""
-        return ("；" if lang == "zh" else "; ").join(self.lines(lang))
+        head, *conflicts = self.lines(lang)
+        return head + "；".join(conflicts) if lang == "zh" else f"{head} " + "; ".join(conflicts)
 
 
 def _shown(fld: str, value: object, cat: Catalog) -> object:
