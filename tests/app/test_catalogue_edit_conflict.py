@@ -69,7 +69,7 @@ def test_a_change_saved_behind_the_open_form_to_other_fields_is_kept(people):
     assert _rows(people) == [("bob", {"target": [None, 900.0], "definition": ["全区110接报的刑事类和治安类警情总数",
                                                                               "全区110警情"]}),
                              ("ana", {"name_zh": ["110刑事治安总警情", "110警情总数"]})]
-    assert at.number_input(key=f"ce_{P110}_target").value == 900.0      # the form opens again on the stored values
+    assert at.number_input(key=f"ce_{P110}_v1_target").value == 900.0   # the form opens again on the stored values
 
 
 def test_a_change_by_the_command_line_behind_the_open_form_is_kept(people):
@@ -109,10 +109,10 @@ def test_a_field_both_changed_is_refused_the_typed_values_stay_and_the_current_o
     assert catalog_from_db(people).indicators[P110].unit == "件" and len(_rows(people)) == 1
     _click(at, RELOAD[lang])
     assert not at.exception and not at.error
-    assert at.text_input(key=f"ce_{P110}_unit").value == "件"
-    assert at.text_input(key=f"ce_{P110}_name_zh").value == "110刑事治安总警情"
+    assert at.text_input(key=f"ce_{P110}_v1_unit").value == "件"        # a new form on the stored values
+    assert at.text_input(key=f"ce_{P110}_v1_name_zh").value == "110刑事治安总警情"
     assert RELOAD[lang] not in {b.label for b in at.button}
-    at.text_input(key=f"ce_{P110}_name_zh").input("110警情总数")
+    at.text_input(key=f"ce_{P110}_v1_name_zh").input("110警情总数")
     _click(at, SAVE[lang])
     assert not at.error
     ind = catalog_from_db(people).indicators[P110]
