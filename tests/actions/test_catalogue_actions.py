@@ -53,6 +53,11 @@ def _spec(con, ident: str, **changes) -> IndicatorSpec:
     return IndicatorSpec(**{**IndicatorSpec.of(every[ident]).__dict__, **changes})
 
 
+def _edit(con, actor, ident: str, **changes) -> dict:
+    """update_indicator with the stored indicator's form values (read just before) and some fields changed."""
+    return catalogue.update_indicator(con, actor, ident, _spec(con, ident, **changes), _spec(con, ident))
+
+
 def _commit(con, rows: list[tuple[str, str, str, float]], name: str) -> int:
     frame = pd.DataFrame([{"indicator_id": i, "region_code": r, "period": p, "value": v, "source": f"{name}!B{n}"}
                           for n, (i, r, p, v) in enumerate(rows, start=2)])
@@ -73,8 +78,7 @@ def _new(con, name_zh: str = "全区警情（新口径）", name_en: str = "Inci
 # ---------------------------------------------------------------- who may, and the audit
 
 @pytest.mark.parametrize("call", [
-    lambda c: catalogue.update_indicator(c, VIC, "police_incidents_110", _spec(c, "police_incidents_110",
-                                                                                name_zh="改名")),
+    lambda c: _edit(c, VIC, "police_incidents_110", name_zh="改名"),
     lambda c: catalogue.retire_indicator(c, VIC, "two_thefts"),
     lambda c: catalogue.restore_indicator(c, VIC, "two_thefts"),
     lambda c: catalogue.merge_indicator(c, VIC, "two_thefts", "violent_crimes_8"),
@@ -83,7 +87,7 @@ def _new(con, name_zh: str = "全区警情（新口径）", name_en: str = "Inci
     lambda c: catalogue.create_indicator(c, VIC, IndicatorSpec(name_zh="x", name_en="x", unit="起",
                                                                domain="public_security")),
     lambda c: catalogue.delete_indicator(c, VIC, "two_thefts"),
-    lambda c: catalogue.update_indicator(c, actions.login(None), "two_thefts", _spec(c, "two_thefts", unit="件")),
+    lambda c: _edit(c, actions.login(None), "two_thefts", unit="件"),
 ], ids=["update", "retire", "restore", "merge", "alias_add", "alias_remove", "create", "delete", "anonymous"])
 def test_viewers_and_visitors_are_refused_and_the_refusal_audited(people, call):
     before = people.execute("SELECT * FROM indicator ORDER BY id").fetchall()
@@ -96,16 +100,17 @@ def test_viewers_and_visitors_are_refused_and_the_refusal_audited(people, call):
 
 
 def test_an_edit_is_stored_audited_with_old_and_new_values_and_seen_by_the_next_read(people):
+    base = _spec(people, "police_incidents_110")
     spec = _spec(people, "police_incidents_110", name_zh="110 警情总数", target=900.0, target_year=2022,
                  definition="全区110接报的刑事类和治安类警情")
-    changes = catalogue.update_indicator(people, ANA, "police_incidents_110", spec)
+    changes = catalogue.update_indicator(people, ANA, "police_incidents_110", spec, base)
     assert set(changes) == {"name_zh", "target", "target_year", "definition"}
     ind = _cat(people).indicators["police_incidents_110"]
     assert (ind.name_zh, ind.target, ind.target_year) == ("110 警情总数", 900.0, 2022)
     row = _audit(people, "indicator_update")[0]
     assert row["id"] == "police_incidents_110" and row["changes"]["name_zh"] == ["110刑事治安总警情", "110 警情总数"]
     assert audit.entries(people, action="indicator_update")["user_name"].tolist() == ["ana"]
-    assert catalogue.update_indicator(people, ANA, "police_incidents_110", spec) == {}   # nothing new: no audit row
+    assert catalogue.update_indicator(people, ANA, "police_incidents_110", spec, base) == {}   # saved again: no row
     assert len(_audit(people, "indicator_update")) == 1
 
 
@@ -128,8 +133,7 @@ def test_validation_names_the_field_in_both_languages_and_writes_nothing(people,
     audit_rows = _count(people, "SELECT count(*) FROM audit")
     before = people.execute("SELECT * FROM indicator WHERE id = 'police_incidents_110'").fetchall()
     with pytest.raises(InvalidIndicator) as e:
-        catalogue.update_indicator(people, ANA, "police_incidents_110", _spec(people, "police_incidents_110",
-                                                                             **changes))
+        _edit(people, ANA, "police_incidents_110", **changes)
     assert field in e.value.fields
     assert zh in e.value.text("zh") and en in e.value.text("en"), (e.value.text("zh"), e.value.text("en"))
     assert people.execute("SELECT * FROM indicator WHERE id = 'police_incidents_110'").fetchall() == before
@@ -138,8 +142,7 @@ def test_validation_names_the_field_in_both_languages_and_writes_nothing(people,
 
 def test_a_parent_loop_is_refused(people):
     with pytest.raises(InvalidIndicator) as e:   # violent_crimes_8's parent is police_incidents_110
-        catalogue.update_indicator(people, ANA, "police_incidents_110", _spec(people, "police_incidents_110",
-                                                                             parent="violent_crimes_8"))
+        _edit(people, ANA, "police_incidents_110", parent="violent_crimes_8")
     assert "police_incidents_110 → violent_crimes_8 → police_incidents_110" in e.value.text("en")
 
 
@@ -152,8 +155,7 @@ def _resync(con) -> None:
 
 
 def test_edits_retirements_and_removed_aliases_survive_a_catalogue_sync(people):
-    catalogue.update_indicator(people, ANA, "police_incidents_110", _spec(people, "police_incidents_110",
-                                                                         name_zh="警情总数", unit="宗"))
+    _edit(people, ANA, "police_incidents_110", name_zh="警情总数", unit="宗")
     catalogue.retire_indicator(people, ANA, GANGS)
     catalogue.remove_alias(people, ANA, "violent_crimes_8", "暴力案件")
     people.execute("UPDATE indicator SET definition = 'stale' WHERE id = 'police_incidents_110'")  # an older file
@@ -173,8 +175,7 @@ def test_edits_retirements_and_removed_aliases_survive_a_catalogue_sync(people):
 def test_a_new_row_in_the_catalogue_file_arrives_beside_the_edits(people, tmp_path, monkeypatch):
     folder = tmp_path / "data"
     shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("*.duckdb*", "logs"))
-    catalogue.update_indicator(people, ANA, "police_incidents_110", _spec(people, "police_incidents_110",
-                                                                         name_en="Police calls (110)"))
+    _edit(people, ANA, "police_incidents_110", name_en="Police calls (110)")
     with (folder / "indicators.csv").open("a", encoding="utf-8") as f:
         f.write("boat_checks,船只检查,Boat checks,public_security,次,count,neutral,,,,0,0,,,,,monthly,,海事,\n")
     monkeypatch.setenv("INDICATORS_DATA", str(folder))
@@ -378,7 +379,7 @@ def test_merge_re_points_retired_referrers_too_and_a_merged_indicator_is_not_edi
     assert _cat(people).retired["gang_solve_rate"].numerator == solved
     catalogue.restore_indicator(people, ANA, "gang_solve_rate")          # refers to an active indicator: allowed
     with pytest.raises(UserError) as e:
-        catalogue.update_indicator(people, ANA, "gang_cases_solved", _spec(people, "gang_cases_solved", unit="件"))
+        _edit(people, ANA, "gang_cases_solved", unit="件")
     assert e.value.code == "catalogue.merged_no_edit"
     catalogue.restore_indicator(people, ANA, "gang_cases_solved")
     assert _cat(people).indicators["gang_solve_rate"].numerator == "gang_cases_solved"

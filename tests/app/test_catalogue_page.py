@@ -260,3 +260,41 @@ def test_an_indicator_of_the_safety_index_offers_no_retire_or_merge(people):
     at.selectbox(key="cat_pick__zh").select("two_thefts").run()
     assert any("平安指数" in i.value for i in at.info)
     assert not {"停用", "合并"} & {b.label for b in at.button}
+
+
+def test_the_page_and_the_command_line_edit_through_the_same_actions(people, monkeypatch, capsys):
+    """One home per action: the page's save and alias buttons and `catalogue edit|alias` call the same functions."""
+    from indicators.cli.main import main
+
+    calls: list[tuple[str, str, str | None]] = []
+
+    def spy(name: str):
+        real = getattr(catalogue, name)
+
+        def recorded(con, actor, ident, *args):
+            calls.append((name, ident, actor.name))
+            return real(con, actor, ident, *args)
+        monkeypatch.setattr(catalogue, name, recorded)
+
+    for name in ("update_indicator", "add_alias"):
+        spy(name)
+    at = _open()
+    at.text_input(key=f"ce_{P110}_unit").input("[u]")
+    _button(at, "保存修改").click().run()
+    page_error = " ".join(e.value for e in at.error).replace("\\", "")
+    at.text_input(key=f"ce_{P110}_unit").input("宗")
+    _button(at, "保存修改").click().run()
+    at.selectbox(key="cat_pick__zh").select("two_thefts").run()
+    at.text_input(key="cat_alias_text_two_thefts").input("入室及车辆盗窃")
+    _button(at, "添加别名").click().run()
+    assert not at.exception
+    assert main(["catalogue", "edit", P110, "--unit", "[u]", "--user", "ops"]) == 2
+    assert "单位：「[u]」不像计量单位" in page_error and "单位：「[u]」不像计量单位" in capsys.readouterr().err
+    assert main(["catalogue", "edit", P110, "--unit", "起", "--user", "ops"]) == 0
+    assert main(["catalogue", "alias", "add", "two_thefts", "两抢", "--user", "ops"]) == 0
+    assert calls == [("update_indicator", P110, "ana"), ("update_indicator", P110, "ana"),
+                     ("add_alias", "two_thefts", "ana"), ("update_indicator", P110, "ops"),
+                     ("update_indicator", P110, "ops"), ("add_alias", "two_thefts", "ops")]
+    assert [(u, json.loads(d)["changes"]["unit"]) for u, d in audit.entries(
+        people, action="indicator_update")[["user_name", "detail"]].itertuples(index=False)] == [
+        ("ops", ["宗", "起"]), ("ana", ["起", "宗"])]

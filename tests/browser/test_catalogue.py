@@ -84,3 +84,73 @@ def test_catalogue_page_screenshots(page, catalogue_url, lang):
     for width in (1440, 390):
         _shoot(page, f"catalogue_{lang}_{width}_merge.png", width)
     assert (ARTIFACTS / f"catalogue_{lang}_390.png").stat().st_size > 10_000
+
+
+
+@pytest.fixture
+def two_analysts_url(server_db: Path):
+    """A server on the seeded database with two analysts."""
+    from indicators.actions import SYSTEM, users
+    from indicators.store import connect
+
+    con = connect(server_db)
+    for name in ("ana", "bob"):
+        users.add(con, SYSTEM, name, PASSWORD, "analyst")
+    con.close()
+    with running_server(server_db) as url:
+        yield url
+
+
+def _edit_form(page, url: str, user: str, lang: str):
+    """Log in as user, open the catalogue page (in lang) and wait for the edit form of 110刑事治安总警情."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    page.get_by_role("link", name="登录").first.click()
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text(f"已登录：{user}").first.wait_for()
+    page.get_by_role("link", name="指标目录").click()
+    page.get_by_role("heading", name="指标目录").wait_for()
+    if lang == "en":
+        page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+        page.get_by_role("heading", name="Indicator catalogue").wait_for()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="保存修改" if lang == "zh" else "Save changes")
+    expect(form.get_by_label("单位" if lang == "zh" else "Unit", exact=True)).to_have_value("起")
+    return form
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_two_analysts_edit_one_indicator_the_later_save_of_the_same_field_is_refused(browser, page, lang,
+                                                                                      two_analysts_url):
+    """Bob saves the unit while Ana's form is open; her save of the same field is refused in her language, what
+    she typed stays, and loading the current values shows Bob's."""
+    from playwright.sync_api import expect
+
+    unit, save = ("单位", "保存修改") if lang == "zh" else ("Unit", "Save changes")
+    ana = _edit_form(page, two_analysts_url, "ana", lang)
+    ana.get_by_label(unit, exact=True).fill("宗")
+    other = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    try:
+        bob_page = other.new_page()
+        bob_page.set_default_timeout(30000)
+        bob = _edit_form(bob_page, two_analysts_url, "bob", "zh")
+        bob.get_by_label("单位", exact=True).fill("件")
+        bob.get_by_role("button", name="保存修改").click()
+        bob_page.get_by_text("已保存 1 处修改").wait_for()
+    finally:
+        other.close()
+    ana.get_by_role("button", name=save).click()
+    line = ("「单位」：您读取时为「起」，别人已改为「件」，您填的是「宗」" if lang == "zh" else
+            "Unit: “起” when you read it, changed by someone else to “件”, yours “宗”")
+    page.locator('[data-testid="stAlert"]').filter(has_text=line).wait_for()
+    expect(ana.get_by_label(unit, exact=True)).to_have_value("宗")
+    for width in (1440, 390):
+        _shoot(page, f"catalogue_{lang}_{width}_conflict.png", width)
+    page.set_viewport_size({"width": 1440, "height": 3200})
+    reload = page.get_by_role("button", name="载入当前值" if lang == "zh" else "Load current values")
+    reload.click()
+    expect(reload).to_have_count(0, timeout=60000)        # the run after the click has finished drawing
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text=line)).to_have_count(0)
+    expect(ana.get_by_label(unit, exact=True)).to_have_value("件", timeout=30000)

@@ -9,16 +9,19 @@ its names and aliases finding the survivor, references to it re-pointed; a resto
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import duckdb
 
 from ..catalog import LEVELS, POLARITY, Catalog, Indicator, Region, indicator_from_values
-from ..errors import Named, UserError, message
+from ..errors import Message, Named, UserError, message
 from ..indicator_rules import (
+    NUMBERS,
+    RANGES,
     REFERENCES,
     FieldProblem,
     InvalidIndicator,
@@ -88,6 +91,41 @@ class IndicatorSpec:
             v["decimals"] = 2 if v["kind"] == "rate" else 0
         v["aliases"] = tuple(dict.fromkeys(a.strip() for a in self.aliases if a.strip()))
         return {**v, "id": ident}
+
+    def typed(self, texts: Mapping[str, str]) -> IndicatorSpec:
+        """This spec with some fields given as text (the command line): numbers parsed, an empty text clears one.
+
+        Raises InvalidIndicator naming every text that is no number; every other rule is update_indicator's.
+        """
+        values: dict[str, object] = {}
+        problems: list[FieldProblem] = []
+        for fld, text in texts.items():
+            if fld not in TEXT_FIELDS:
+                raise ValueError(f"not a field typed as text: {fld}")
+            values[fld] = text
+            if fld in NUMBERS:
+                values[fld], bad = _parsed(fld, text)
+                problems += bad
+        if problems:
+            raise InvalidIndicator(problems)
+        return replace(self, **values)
+
+
+def _parsed(fld: str, text: str) -> tuple[float | int | None, list[FieldProblem]]:
+    """A number field's value from text (empty: none), or the problem; whole numbers as int for decimals and year."""
+    if not text.strip():
+        return None, []
+    try:
+        x = float(text)
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x):
+        return None, [FieldProblem(fld, message("catalogue.rule_not_number", value=text.strip()))]
+    return (int(x) if fld in RANGES and x == int(x) else x), []   # a fraction stays: the range rule names it
+
+
+# Fields an edit may give as text (aliases have their own actions; label is the upload's).
+TEXT_FIELDS = tuple(f.name for f in fields(IndicatorSpec) if f.name not in ("label", "aliases"))
 
 
 NewIndicator = IndicatorSpec   # the upload page's name for it
@@ -193,18 +231,73 @@ def create_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, spec: Indicat
     return perform(con, actor, ANALYST, work)
 
 
-def update_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str,
-                     spec: IndicatorSpec) -> dict[str, tuple[object, object]]:
-    """Change an indicator's fields (aliases have their own actions); returns field → (old, new), {} when unchanged.
+class EditConflict(UserError):
+    """An edit refused: fields the analyst changed were changed by someone else since the form was read."""
 
-    An indicator of data/indicators.csv keeps the analyst's values over the file's at every later sync.
+    def __init__(self, name: Named, conflicts: Mapping[str, Message]):
+        self.conflicts = dict(conflicts)
+        super().__init__("catalogue.edit_conflict", name=name, n=len(conflicts))
+
+    @property
+    def fields(self) -> list[str]:
+        """The fields both changed, in form order."""
+        return list(self.conflicts)
+
+    def lines(self, lang: str) -> list[str]:
+        """What happened, then each field with the value read, the value stored now and the analyst's, in lang."""
+        return [self.message.text(lang), *(m.text(lang) for m in self.conflicts.values())]
+
+    def text(self, lang: str) -> str:
+        """Every line in lang on one line."""
+        head, *conflicts = self.lines(lang)
+        return head + "；".join(conflicts) if lang == "zh" else f"{head} " + "; ".join(conflicts)
+
+
+def _shown(fld: str, value: object, cat: Catalog) -> object:
+    """A field's value for a message: names for references and domains, words for choices, none in words."""
+    if value is None or value == "":
+        return message("catalogue.none")
+    if fld in REFERENCES:
+        return _name_of(cat)(str(value))
+    if fld == "domain" and value in cat.domains:
+        return Named(cat.domains[value].name_zh, cat.domains[value].name_en)
+    choices = {"kind": "pages.kind_", "polarity": "upload.polarity_", "frequency": "pages.freq_"}
+    if fld in choices:
+        return message(f"{choices[fld]}{value}")
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _edited(ident: str, spec: IndicatorSpec, base: IndicatorSpec, stored: IndicatorSpec,
+            cat: Catalog) -> dict[str, object]:
+    """The stored values with the fields the analyst changed (spec against base) set to theirs.
+
+    Raises EditConflict when a field the analyst changed was changed by someone else to another value since base.
+    """
+    mine, was, now = spec.values(ident), base.values(ident), stored.values(ident)
+    changed = [f for f in TEXT_FIELDS if mine[f] != was[f]]
+    conflicts = {f: message("catalogue.edit_conflict_field", field=message(f"catalogue.field_{f}"),
+                            was=_shown(f, was[f], cat), theirs=_shown(f, now[f], cat), yours=_shown(f, mine[f], cat))
+                 for f in changed if now[f] != was[f] and now[f] != mine[f]}
+    if conflicts:
+        raise EditConflict(Named(stored.name_zh, stored.name_en), conflicts)
+    return {**now, **{f: mine[f] for f in changed}}
+
+
+def update_indicator(con: duckdb.DuckDBPyConnection, actor: Actor, ident: str, spec: IndicatorSpec,
+                     base: IndicatorSpec) -> dict[str, tuple[object, object]]:
+    """Change the fields the analyst changed (spec against base, the values the form or command started from);
+    returns field → (old, new), {} when unchanged. Aliases have their own actions.
+
+    A field someone else changed since base is kept when the analyst left it alone; when the analyst changed it too
+    (to another value) nothing is written and EditConflict names it with both values. An indicator of
+    data/indicators.csv keeps the analyst's values over the file's at every later sync.
     """
     def work(c: duckdb.DuckDBPyConnection) -> Done[dict[str, tuple[object, object]]]:
         cat = store.catalog_from_db(c)
         old = _indicator(cat, ident)
         if old.status == "merged":            # its names belong to the survivor now: restore it to edit it
             raise UserError("catalogue.merged_no_edit", name=_named(old))
-        values = {**spec.values(ident), "aliases": old.aliases}
+        values = {**_edited(ident, spec, base, IndicatorSpec.of(old), cat), "aliases": old.aliases}
         new = check(values, cat)
         changes = {f: (getattr(old, f), getattr(new, f)) for f in store.EDITABLE
                    if f not in ("status", "merged_into") and getattr(old, f) != getattr(new, f)}

@@ -1,4 +1,4 @@
-"""`catalogue list|show|retire|restore|merge`: the catalogue page's actions from the command line."""
+"""`catalogue list|show|edit|alias|retire|restore|merge`: the catalogue page's actions from the command line."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ from dataclasses import asdict
 
 from .. import actions
 from ..actions import catalogue
+from ..actions.catalogue import TEXT_FIELDS, IndicatorSpec
 from ..catalog import Catalog
+from ..errors import UserError
 from ..i18n import t
+from ..store.catalog_sync import catalog_from_db
 from ..store.queries import data_counts
 from .common import LANG, open_ready, print_json, safe
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `catalogue` command and its sub-commands."""
-    cat = sub.add_parser("catalogue", help="list, show, retire, restore and merge indicators")
+    cat = sub.add_parser("catalogue", help="list, show, edit, retire, restore and merge indicators; add and remove "
+                                           "aliases")
     cmds = cat.add_subparsers(dest="catalogue_command", required=True)
     p = cmds.add_parser("list", parents=[LANG], help="every indicator with its status and current figures")
     p.add_argument("--status", choices=("active", "retired", "merged", "all"), default="all")
@@ -26,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("indicator", help="id (a retired or merged one too), name or alias")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
+    _register_edit(cmds)
     for name, func, text in (("retire", cmd_retire, "hide an indicator (its data stay; it can be restored)"),
                              ("restore", cmd_restore, "bring back a retired indicator, or undo a merge")):
         p = cmds.add_parser(name, parents=[LANG], help=text)
@@ -39,6 +44,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_merge)
+
+
+def _register_edit(cmds: argparse._SubParsersAction) -> None:
+    """`catalogue edit` (one option per field of the page's form) and `catalogue alias add|remove`."""
+    p = cmds.add_parser("edit", parents=[LANG], help="change fields of an indicator (the page's edit form)",
+                        description="Each option sets one field; an empty value clears an optional one. Checked "
+                                    "by the same rules as the 指标目录 page.")
+    p.add_argument("indicator", help="id, name or alias")
+    for fld in TEXT_FIELDS:
+        p.add_argument(f"--{fld.replace('_', '-')}", dest=fld, metavar="VALUE", help=_FIELD_HELP.get(fld))
+    p.add_argument("--user", help="name recorded in the audit (default INDICATORS_USER, else cli:<login>)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_edit)
+    alias = cmds.add_parser("alias", help="add or remove a header text that finds an indicator")
+    verbs = alias.add_subparsers(dest="alias_command", required=True)
+    for name, func in (("add", cmd_alias_add), ("remove", cmd_alias_remove)):
+        p = verbs.add_parser(name, parents=[LANG], help=f"{name} an alias")
+        p.add_argument("indicator", help="id, name or alias")
+        p.add_argument("alias", help="the header text")
+        p.add_argument("--user", help="name recorded in the audit (default INDICATORS_USER, else cli:<login>)")
+        p.set_defaults(func=func)
+
+
+_FIELD_HELP = {"domain": "a domain id (see data/domains.csv)", "kind": "count | rate | amount | index | rank",
+               "polarity": "higher_better | lower_better | neutral",
+               "frequency": "yearly | half-yearly | quarterly | monthly",
+               **{f: "an indicator id; empty: none" for f in ("numerator", "denominator", "parent")},
+               **{f: "a number; empty: none" for f in ("min_value", "max_value", "warn_above", "target")},
+               "decimals": "0 to 6; empty: 2 for a rate, else 0", "target_year": "a year; empty: none"}
 
 
 def _ident(cat, text: str) -> str:
@@ -133,4 +167,52 @@ def cmd_merge(args: argparse.Namespace) -> int:
     else:
         key = "cli.merge_would" if args.dry_run else "cli.merged"
         print(t(key, args.lang, id=ident, into=into, copied=len(plan.copy), same=plan.same, kept=len(plan.conflicts)))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Change the fields given (the page's edit form: catalogue.update_indicator); print what changed."""
+    texts = {f: getattr(args, f) for f in TEXT_FIELDS if getattr(args, f) is not None}
+    if not texts:
+        raise UserError("cli.edit_nothing")
+    con, cat = open_ready()
+    ind = cat.indicator(args.indicator)
+    base = IndicatorSpec.of(ind)                # what was read: a field someone changed since is not undone
+    changes = catalogue.update_indicator(con, actions.shell(args.user), ind.id, base.typed(texts), base)
+    if args.json:
+        print_json({"id": ind.id, "changes": {f: list(v) for f, v in changes.items()}})
+        return 0
+    if not changes:
+        print(t("cli.indicator_unchanged", args.lang, id=ind.id))
+        return 0
+    print(t("cli.indicator_edited", args.lang, id=ind.id))
+    after = catalog_from_db(con)
+    for fld, (old, new) in changes.items():
+        print(safe(t("cli.indicator_change", args.lang, field=t(f"catalogue.field_{fld}", args.lang),
+                     old=_change_text(fld, old, cat, args.lang), new=_change_text(fld, new, after, args.lang))))
+    return 0
+
+
+def _change_text(key: str, value: object, cat: Catalog, lang: str) -> str:
+    """An edited field's value for a reader: as `show` gives it, numbers without a trailing .0, none in words."""
+    if value is None or value == "":
+        return t("catalogue.none", lang)
+    return f"{value:g}" if isinstance(value, float) else _field_text(key, value, cat, lang)
+
+
+def cmd_alias_add(args: argparse.Namespace) -> int:
+    """Add an alias (catalogue.add_alias: refused when empty, too long or naming another indicator)."""
+    con, cat = open_ready()
+    ident = _ident(cat, args.indicator)
+    saved = catalogue.add_alias(con, actions.shell(args.user), ident, args.alias)
+    print(safe(t("cli.alias_added", args.lang, id=ident, alias=saved)))
+    return 0
+
+
+def cmd_alias_remove(args: argparse.Namespace) -> int:
+    """Remove an alias of an indicator (catalogue.remove_alias)."""
+    con, cat = open_ready()
+    ident = _ident(cat, args.indicator)
+    catalogue.remove_alias(con, actions.shell(args.user), ident, args.alias)
+    print(safe(t("cli.alias_removed", args.lang, id=ident, alias=args.alias)))
     return 0

@@ -111,15 +111,45 @@ def edit_section(ind: Indicator, cat: Catalog, lang: str, counts: dict[str, tupl
     edited = sorted(overridden_fields(connection()).get(ind.id, ()))
     if ind.origin == "catalogue" and edited:
         st.caption(tr("catalogue.edit_overrides", fields="、".join(field_label(f) for f in edited)))
+    key = _form_key(ind.id)
+    base = _form_base(ind, key)
     with st.form(f"cat_edit_{ind.id}", border=False):
-        spec = indicator_form(cat, lang, f"ce_{ind.id}", IndicatorSpec.of(ind), own_id=ind.id, with_aliases=False)
-        if not st.form_submit_button(tr("catalogue.save"), type="primary", icon=":material/save:"):
-            return
-    ok, changes = outcome(catalogue.update_indicator, ind.id, spec)
-    if ok and changes:
-        _done(tr("catalogue.saved", n=len(changes), fields=", ".join(field_label(f) for f in changes)), ind.id)
-    elif ok:
-        st.info(tr("catalogue.unchanged"))
+        spec = indicator_form(cat, lang, key, base, own_id=ind.id, with_aliases=False)
+        saved = st.form_submit_button(tr("catalogue.save"), type="primary", icon=":material/save:")
+    if saved:
+        ok, changes = outcome(catalogue.update_indicator, ind.id, spec, base)
+        if ok and changes:
+            _renew_form(ind.id)
+            _done(tr("catalogue.saved", n=len(changes), fields=", ".join(field_label(f) for f in changes)), ind.id)
+        elif ok:
+            st.info(tr("catalogue.unchanged"))
+    if IndicatorSpec.of(ind) != base:          # changed behind the open form: the typed values stay until asked
+        st.warning(tr("catalogue.edit_changed_behind"))
+        if st.button(tr("catalogue.edit_reload"), key=f"cat_reload_{ind.id}", icon=":material/refresh:"):
+            _renew_form(ind.id)
+            st.rerun()
+
+
+def _form_key(ident: str) -> str:
+    """The edit form's widget keys start with this; a renewed form gets new ones (the browser keeps a widget's
+    typed value for as long as its key lives, whatever the page sets)."""
+    n = st.session_state.get(f"cat_edit_gen_{ident}", 0)
+    return f"ce_{ident}" if not n else f"ce_{ident}_v{n}"
+
+
+def _form_base(ind: Indicator, key: str) -> IndicatorSpec:
+    """The values the edit form opened with (kept while its widgets live): what update_indicator measures
+    the analyst's changes against, so a change saved by someone else meanwhile is not undone."""
+    kept = f"cat_edit_base_{ind.id}"
+    if kept not in st.session_state or f"{key}_name_zh" not in st.session_state:
+        st.session_state[kept] = IndicatorSpec.of(ind)
+    return st.session_state[kept]
+
+
+def _renew_form(ident: str) -> None:
+    """Open the edit form again on the stored values: new widgets, a new base (after a save, or when asked)."""
+    st.session_state[f"cat_edit_gen_{ident}"] = st.session_state.get(f"cat_edit_gen_{ident}", 0) + 1
+    st.session_state.pop(f"cat_edit_base_{ident}", None)
 
 
 def aliases_section(ind: Indicator, every: dict[str, Indicator], lang: str) -> None:
