@@ -20,3 +20,14 @@ def test_lowest_score_tick_stands_clear_of_the_period_labels(scores):
     assert first - low >= 0.05 * (high - low)            # a gap below the lowest tick: its label clears the x labels
     assert low <= min(s for s in scores if s is not None) and high >= 100
     assert fig.layout.xaxis.ticklabelstandoff
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "2023年1月"), ("en", "Jan 2023")])
+def test_months_read_as_people_write_them(lang, shown):
+    """Month ticks and hover read 2023年1月 / Jan 2023, not the code-like 2023-01 (d3's directives are strftime's)."""
+    from datetime import date
+
+    fig = score_trend(["2023-01", "2023-02", "2023-03"], [70.0, 72.0, 75.0], ["orange"] * 3, (90.0, 80.0, 70.0),
+                      "平安指数走势", lang)
+    axis = fig.layout.xaxis
+    assert date(2023, 1, 1).strftime(axis.tickformat) == shown == date(2023, 1, 1).strftime(axis.hoverformat)

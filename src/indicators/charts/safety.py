@@ -40,11 +40,12 @@ def domain_radar(names: list[str], now: list[float | None], before: list[float |
 
 
 def axis_points(periods: list[str], lang: str) -> tuple[list, dict]:
-    """x values and axis settings: months as dates (ticks 2023-01 …), other periods by their label."""
+    """x values and axis settings: months as dates with ticks as people write them (2023年1月, Jan 2023), other
+    periods by their label."""
     parsed = [parse_period(p) for p in periods]
     if parsed and all(p.kind == "month" for p in parsed):
-        return [date(p.year, p.index, 1) for p in parsed], {"type": "date", "tickformat": "%Y-%m",
-                                                             "hoverformat": "%Y-%m"}
+        fmt = "%Y年%-m月" if lang == "zh" else "%b %Y"
+        return [date(p.year, p.index, 1) for p in parsed], {"type": "date", "tickformat": fmt, "hoverformat": fmt}
     return [p.label(lang) for p in parsed], {"type": "category"}
 
 
