@@ -14,7 +14,7 @@ from indicators.store.queries import current
 
 ROWS = 60_000
 FIELDS = ["status", "file", "sha256", "encoding", "sheets", "layout", "issues", "unknown_labels", "unknown_regions",
-          "size", "unique_keys"]
+          "size", "unique_keys", "sheetless"]
 
 
 def _long_rows(catalog, rows: int, seed: int = 3) -> list[list[str]]:
@@ -103,6 +103,8 @@ def test_fast_result_commits(con, catalog):
     res = ingest(data, "c.csv", catalog, limits=Limits(max_bytes=len(data) + 1))
     batch = upload.commit(con, actions.shell("tester"), res)
     assert batch.n_new == ROWS
+    stored = con.execute("SELECT min(source), max(source) FROM observation WHERE batch_id = ?", [batch.batch_id])
+    assert [s.rsplit("!", 1)[0] for s in stored.fetchone()] == ["c.csv", "c.csv"]   # file!cell: a CSV has no sheet
     again = upload.commit(con, actions.shell("tester"), res)
     assert again.duplicate_of is not None
     assert len(current(con)) >= ROWS

@@ -124,7 +124,7 @@ def test_preview_commit_duplicate_and_rollback(con, catalog):
                       [batch.batch_id]).fetchall()[0]
     assert row == ("up.csv", res.sha256, "up", "ana", 2)
     now = current(con, indicators=["police_incidents_110"], regions="440300DP", period="2021", measure="value")
-    assert now["value"].tolist() == [1060.0] and now["source"].tolist() == ["up.csv!up!D2"]
+    assert now["value"].tolist() == [1060.0] and now["source"].tolist() == ["up.csv!D2"]   # a CSV has no sheet
     again = upload.commit(con, actions.login("ana"), ingest(data, "renamed.csv", catalog))
     assert again.batch_id is None and again.duplicate_of[0] == batch.batch_id
     note = upload.duplicate_note(again)

@@ -25,17 +25,18 @@ PREVIEW_COLUMNS = ["indicator_id", "indicator_text", "region_code", "region_text
 
 
 def store_rows(result: IngestResult) -> pd.DataFrame:
-    """The committable observations as store rows (index: the observations'); source stays 'sheet!cell'.
-
-    The commit puts the file before the source.
-    """
+    """The committable observations as store rows (index: the observations'); source stays 'sheet!cell', or 'cell'
+    for a CSV (it has no sheet: its one grid is named after the file, which the commit puts before the source)."""
     obs = result.committable
     n = len(obs)
+    source = obs["source"].astype(str)
+    if result.sheetless and result.sheets:
+        source = source.str.removeprefix(f"{result.sheets[0]}!")
     rows = pd.DataFrame({
         "indicator_id": obs["indicator_id"], "region_code": obs["region_code"], "period": obs["period"],
         "measure": obs["measure"], "value": obs["value"].astype(float), "qualifier": obs["qualifier"],
         "origin": pd.Series(repeated("reported", n), index=obs.index), "decimals": obs["decimals"].astype("Int64"),
-        "source": obs["source"].astype(str), "derivation": pd.Series(repeated(None, n), index=obs.index),
+        "source": source, "derivation": pd.Series(repeated(None, n), index=obs.index),
     })
     if not result.unique_keys:               # the checks found a key twice (or did not run): keep the first copy
         rows = rows.drop_duplicates(subset=[*batches.KEY, "value", "qualifier"])

@@ -79,6 +79,7 @@ def _fast(data: bytes, file_name: str, catalog: Catalog, limits: Limits, res: In
     res.timings.update(read=read_s, analyse=t1 - t0 - read_s, checks=time.perf_counter() - t1,
                        fast=time.perf_counter() - t0)             # which path read the file, and in how long
     res.encoding, res.sheets, res.layout, res.unique_keys = label, [stem], lay.name, unique
+    res.sheetless = True                                          # a CSV: no sheet, its grid named after the file
     res.observations = obs[OBS_FIELDS]
     return col
 

@@ -102,6 +102,7 @@ class IngestResult:
     grids: dict[str, object] = field(default_factory=dict)    # sheet -> the cells as read (for the preview)
     fingerprint: str = ""                                     # the layout, for recipes
     recipe: tuple[int, str] | None = None                     # (id, name) of the recipe applied, if any
+    sheetless: bool = False                                   # a CSV: its one grid is named after the file
 
     @property
     def errors(self) -> list[Issue]:

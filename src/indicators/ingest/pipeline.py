@@ -79,7 +79,7 @@ def ingest(data: bytes, file_name: str, catalog: Catalog, *, sheet: str | None =
         res.recipe = (found[0], found[1])
         steer = found[2].merged(steer)
         col.add("info", "recipe_applied", name=found[1])
-    res.encoding = wb.encoding
+    res.encoding, res.sheetless = wb.encoding, wb.kind == "csv"
     if wb.encoding:
         col.add("info", "encoding_used", encoding=wb.encoding)
     for code, params in wb.notes:
