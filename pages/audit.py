@@ -22,7 +22,11 @@ user = c1.selectbox(tr("auth.filter_user"), [None, *users], key="audit_user",
                     format_func=lambda u: tr("auth.all_users") if u is None else u)
 picked = c2.multiselect(tr("auth.filter_actions"), actions, key="audit_actions", format_func=session.action_label,
                         placeholder=tr("auth.all_users"))   # none chosen: every action
-dates = c3.date_input(tr("auth.filter_dates"), value=(), max_value=date.today(), key="audit_dates")
+dates = c3.date_input(tr("auth.filter_dates"), value=(), max_value=date.today(), key="audit_dates",
+                      format="YYYY/MM/DD", help=tr("auth.filter_dates_help"))
+# Streamlit 1.67 draws the empty box's placeholder in English (yyyy/mm/dd – yyyy/mm/dd: its date fields are fixed to
+# en-US and date_input has no placeholder parameter): said in our words beside it
+c3.caption(tr("auth.filter_dates_note"))
 text = c4.text_input(tr("auth.filter_text"), key="audit_text", max_chars=200)
 start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, dates)
 flt = audit_log.AuditFilter(user=user, actions=tuple(picked), start=start, end=end or start, text=text)
