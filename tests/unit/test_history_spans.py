@@ -40,3 +40,15 @@ def test_a_year_and_a_half_year_are_never_points_of_one_line(catalog, lang):
 def test_one_span_kind_draws_one_line_as_before(catalog):
     fig = history_chart(_rows({"2020": 1388.0, "2021": 1052.0}), catalog.indicators["police_incidents_110"], "zh")
     assert _lines(fig) == {"年度": ["2020年", "2021年"]} and len(fig.data) == 1
+
+
+def test_each_span_kind_has_its_own_colour_and_shape_derived_points_hollow(catalog):
+    rows = _rows({"2020": 1388.0, "2021": 1052.0, "2022YTD06": 480.0, "2022Q1": 230.0})
+    rows.loc[0, "origin"] = "derived"
+    spec = json.loads(history_chart(rows, catalog.indicators["police_incidents_110"], "zh").to_json())
+    lines = {d["name"]: d for d in spec["data"]}
+    assert len({d["line"]["color"] for d in lines.values()}) == len(lines) == 3
+    shapes = {n: d["marker"]["symbol"] for n, d in lines.items()}
+    assert len({s[-1] for s in shapes.values()}) == 3                   # the half-year's point is no year's shape
+    year = shapes["年度"]
+    assert year[0] == f"{year[1]}-open" and not year[1].endswith("-open")   # 2020 derived: hollow, of the same shape

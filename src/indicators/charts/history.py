@@ -15,6 +15,9 @@ from .theme import PALETTE, layout, plain, unit_name, unit_on_y, wrap
 KIND_ORDER = ("year", "half", "quarter", "month")
 MAX_TICKS = 8   # labels on the period axis: more overlap at desktop width and far more on a phone
 LEGEND_ENTRY = {True: 76, False: 128}   # px of a legend entry's text: Chinese, English ("Jan–Sep cumulative")
+# each line its own colour and marker shape, far apart: a half-year beside the years must not read as the next year
+LINE_COLOURS = (PALETTE[0], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[2], PALETTE[6], PALETTE[1])
+SYMBOLS = ("circle", "diamond", "square", "triangle-up", "triangle-down", "hexagon", "star")
 
 
 def span_name(kind: str, lang: str) -> str:
@@ -34,6 +37,12 @@ def _kind(code: str) -> str | None:
 def _kinds(codes: pd.Series) -> pd.Series:
     """Each period's span kind (computed once per distinct code)."""
     return codes.map({c: _kind(c) for c in codes.unique()})
+
+
+def _symbol(line: int, origin: str) -> str:
+    """The marker of a point: the line's shape, hollow when the value is derived."""
+    shape = SYMBOLS[line % len(SYMBOLS)]
+    return f"{shape}-open" if origin == "derived" else shape
 
 
 def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | None:
@@ -59,8 +68,8 @@ def history_chart(rows: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure | 
         fig.add_trace(go.Scatter(
             x=part["period"].map(label).tolist(), y=part["value"].tolist(),
             name=plain(span_name(kind, lang)), mode="lines+markers",
-            line={"color": PALETTE[n % len(PALETTE)]}, customdata=hover,
-            marker={"size": 10, "symbol": ["circle-open" if o == "derived" else "circle" for o in part["origin"]]},
+            line={"color": LINE_COLOURS[n % len(LINE_COLOURS)]}, customdata=hover,
+            marker={"size": 10, "symbol": [_symbol(n, o) for o in part["origin"]]},
             hovertemplate="%{x}: %{y}<br>%{customdata}<extra></extra>"))
     if ind.target is not None:
         fig.add_hline(y=ind.target, line={"color": "#c0392b", "dash": "dot"},
