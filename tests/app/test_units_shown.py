@@ -68,7 +68,7 @@ def test_a_batchs_rows_give_each_measure_its_own_unit(half_year, lang):
     else:
         assert "起" in values[unit].tolist()
     header = at.dataframe[0].value.columns[-1]
-    assert header == ("已回滚" if lang == "zh" else "Rolled back")              # short enough to show whole
+    assert header == ("回滚记录" if lang == "zh" else "Rolled back")            # short enough to show whole
 
 
 def test_the_catalogue_lists_units_in_english_and_says_the_form_edits_the_stored_one(half_year):
