@@ -19,6 +19,14 @@ def unit_name(unit: str, lang: str) -> str:
     return UNIT_NAMES_EN.get(unit) or UNIT_EN.get(unit) or unit
 
 
+def value_unit(unit: str, lang: str) -> str:
+    """The unit of a value written in words (value_zh / value_en): English scales 万 out (1080万人次 → 10.8 million
+    visits), so beside such a value the unit is "visits", not "10,000 visits"."""
+    if lang == "zh" or unit == "%":
+        return unit
+    return UNIT_EN.get(unit.removeprefix("万")) or unit_name(unit, lang)
+
+
 def name_with_note(name: str, note: str, lang: str) -> str:
     """「名称（注）」 in Chinese, "Name (note)" in English; the name alone when there is no note."""
     return t("common.name_note", lang, name=name, note=note) if note else name

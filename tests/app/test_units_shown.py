@@ -27,8 +27,10 @@ def half_year(con):
     return con
 
 
-def _open(page: str, lang: str) -> AppTest:
+def _open(page: str, lang: str, params: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
     at.session_state["user"], at.session_state["role"], at.session_state["lang"] = "root", "admin", lang
     at.run()
     open_page(at, page).run()
@@ -84,6 +86,9 @@ def test_a_domain_page_has_no_bare_number_unit(half_year):
     at = _open("anti_gang", "en")
     table = at.dataframe[0].value
     assert "number" not in table["Unit"].tolist() and not [u for u in table["Unit"] if HAN.search(u)]
+    table = _open("public_security", "en", {"period": "2021"}).dataframe[0].value
+    tourists = table[table["Indicator"] == "Visiting tourists"].iloc[0]
+    assert tourists["Value"].endswith(" visits") and tourists["Unit"] == "visits"     # not "10,000 visits"
 
 
 @pytest.mark.parametrize(("lang", "names"), [("zh", ["数值", "同比（%）"]), ("en", ["Value", "YoY change (%)"])])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.units import measure_label, measure_unit, name_with_note, name_with_unit, unit_name
+from indicators.units import measure_label, measure_unit, name_with_note, name_with_unit, unit_name, value_unit
 
 
 def test_a_name_with_its_unit_reads_as_each_language_writes_it():
@@ -19,6 +19,7 @@ def test_english_units_are_words_a_reader_uses():
     assert [unit_name(u, "en") for u in ("起", "宗", "个", "万人次", "%")] == [
         "incidents", "cases", "count", "10,000 visits", "%"]
     assert unit_name("起", "zh") == "起"
+    assert [value_unit(u, "en") for u in ("万人次", "个", "起")] == ["visits", "count", "incidents"]  # as value_en
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("zh", ["起", "%", "个百分点", "位次"]),
