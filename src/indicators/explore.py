@@ -20,8 +20,7 @@ from .periods import KINDS, Period, parse_period, parse_period_text
 from .store import current as cur
 from .store import queries as q
 from .store.db import dialect
-
-ALL_MEASURES = "all"
+from .units import ALL_MEASURES
 
 
 @dataclass(frozen=True)

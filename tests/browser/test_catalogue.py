@@ -10,6 +10,7 @@ from .conftest import ARTIFACTS, running_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
+EN_UNIT = "Unit (stored in Chinese, e.g. 起)"   # the edit form edits the stored (Chinese) unit and says so
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def _edit_form(page, url: str, user: str, lang: str):
         page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
         page.get_by_role("heading", name="Indicator catalogue").wait_for()
     form = page.locator('[data-testid="stForm"]').filter(has_text="保存修改" if lang == "zh" else "Save changes")
-    expect(form.get_by_label("单位" if lang == "zh" else "Unit", exact=True)).to_have_value("起")
+    expect(form.get_by_label("单位" if lang == "zh" else EN_UNIT, exact=True)).to_have_value("起")
     return form
 
 
@@ -128,7 +129,7 @@ def test_two_analysts_edit_one_indicator_the_later_save_of_the_same_field_is_ref
     she typed stays, and loading the current values shows Bob's."""
     from playwright.sync_api import expect
 
-    unit, save = ("单位", "保存修改") if lang == "zh" else ("Unit", "Save changes")
+    unit, save = ("单位", "保存修改") if lang == "zh" else (EN_UNIT, "Save changes")
     ana = _edit_form(page, two_analysts_url, "ana", lang)
     ana.get_by_label(unit, exact=True).fill("宗")
     other = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")

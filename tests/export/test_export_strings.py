@@ -15,7 +15,7 @@ NOTES = ("title", "filters", "generated", "user", "rows", "batches", "documents"
 
 def test_run_time_keys_exist_in_both_languages():
     keys = [f"export.col_{c}" for c in COLUMNS] + [f"export.note_{n}" for n in NOTES]
-    keys += [f"export.kind_{k}" for k in KINDS] + [f"export.measure_{m}" for m in (*MEASURES, ALL_MEASURES)]
+    keys += [f"export.kind_{k}" for k in KINDS] + [f"pages.measure_{m}" for m in (*MEASURES, ALL_MEASURES)]
     keys += [f"export.download_{f}" for f in FORMATS] + [f"export.download_help_{f}" for f in FORMATS]
     cat = catalogue()
     assert [k for k in keys if k not in cat] == []

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
+from ..units import name_with_note
 from .theme import PALETTE, layout, num, plain, provenance, unit_name, wrap
 
 
@@ -14,7 +15,7 @@ def pipeline_funnel(figs: list[IndicatorFigure], lang: str) -> go.Figure:
     steps = [f for f in figs if f.current is not None]
     width = 12 if lang == "zh" else 24
     units = [plain(unit_name(f.indicator.unit, lang)) for f in steps]
-    labels = [wrap(f.indicator.name(lang), width) + f"（{u}）" for f, u in zip(steps, units, strict=True)]
+    labels = [name_with_note(wrap(f.indicator.name(lang), width), u, lang) for f, u in zip(steps, units, strict=True)]
     fig = go.Figure(go.Funnel(
         y=labels, x=[f.current.value for f in steps], textinfo="text",
         text=[f"{num(f.current.value, f.current.decimals)} {u}" for f, u in zip(steps, units, strict=True)],

@@ -8,9 +8,9 @@ import re
 import plotly.graph_objects as go
 
 from ..compute import fmt_number
-from ..compute.sentences import UNIT_EN
 from ..figures import Value
 from ..i18n import t
+from ..units import unit_name
 from ..visible import reveal
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -28,7 +28,6 @@ def verdict_color(assessment: str | None, noise: bool = False) -> str:
     return GREY
 HEIGHT = 380
 TOP_UNTITLED = 34   # room above the plot for the unit line and a legend once the title is on the page
-UNIT_NAMES_EN = {"个": "number", "位": "number", "名": "people", "万人次": "10,000 visits", "项": "items"}
 
 
 def plain(text: object) -> str:
@@ -76,13 +75,6 @@ def row_height(labels: list[str], least: int = 58) -> int:
 def num(value: float, decimals: int = 0) -> str:
     """A number as shown on charts: thousands separators, the indicator's decimals."""
     return fmt_number(value, decimals, thousands=True)
-
-
-def unit_name(unit: str, lang: str) -> str:
-    """The unit in the page language: 起 → incidents, 个 → number; Chinese units unchanged in Chinese."""
-    if lang == "zh" or unit == "%":
-        return unit
-    return UNIT_NAMES_EN.get(unit) or UNIT_EN.get(unit) or unit
 
 
 def unit_label(unit: str, lang: str) -> str:

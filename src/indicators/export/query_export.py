@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog
-from ..charts.theme import unit_name
 from ..compute.sentences import derivation_text
 from ..errors import UserError
 from ..explore import Filters
 from ..i18n import t
 from ..naming import batch_name, period_text
 from ..periods import parse_period
+from ..units import measure_label, measure_unit, name_with_unit
 from ..verdicts import verdict_label
 from .cells import number_text
 from .csv_file import write_csv
@@ -58,15 +58,6 @@ def value_format(measure: str, unit: str, decimals: int, lang: str) -> str:
     if measure in ("yoy_pct", "yoy_pp"):
         return change_format("pct" if measure == "yoy_pct" else "pp", decimals, lang)
     return number_format(unit, decimals)
-
-
-def display_unit(measure: str, unit: str, lang: str) -> str:
-    """Unit shown beside a value in the sheet's language (起 → incidents: charts.theme.unit_name), or the measure's own
-    (%, points, rank)."""
-    if measure == "value":
-        return unit_name(unit, lang)
-    return {"yoy_pct": "%", "yoy_pp": t("export.unit_pp", lang).strip(), "rank": t("export.unit_rank", lang)}.get(
-        measure, unit)
 
 
 def _per_row(keys: pd.DataFrame, fn) -> pd.Series:
@@ -116,9 +107,9 @@ def sheet_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str,
         col("indicator"): name.astype("str"),
         col("region"): region.astype("str"),
         col("period"): _labels(table["period"], lambda p: period_text(p, lang)),   # an unreadable code as it is
-        col("measure"): _labels(table["measure"], lambda m: t(f"export.measure_{m}", lang)),
+        col("measure"): _labels(table["measure"], lambda m: measure_label(m, lang)),
         col("value"): table["value"].astype(float),
-        col("unit"): _per_row(table[["measure", "unit"]], lambda m, u: display_unit(m, u, lang)).astype("str"),
+        col("unit"): _per_row(table[["measure", "unit"]], lambda m, u: measure_unit(m, u, lang)).astype("str"),
         col("previous"): table["previous"].astype(float),
         col("change"): table["change"].astype(float),
         col("assessment"): _labels(_verdict_keys(table), lambda k: verdict_label(k.split("|")[0], k.endswith("|1"),
@@ -196,7 +187,7 @@ def filter_lines(catalog: Catalog, filters: Filters, lang: str) -> list[str]:
     regs = "、".join(catalog.regions[r].name(lang) for r in filters.regions) or every
     dom = catalog.domains[filters.domain].name(lang) if filters.domain else every
     kind = t(f"export.kind_{filters.period_kind}", lang) if filters.period_kind else every
-    measure = t(f"export.measure_{filters.measure}", lang)
+    measure = measure_label(filters.measure, lang)
     return [f"{t('common.domain', lang)}: {dom}", f"{t('common.indicator', lang)}: {inds}",
             f"{t('common.region', lang)}: {regs}",
             f"{t('export.period_range', lang)}: {_bound(filters.period_from, lang)} "
@@ -255,8 +246,9 @@ def definition_lines(catalog: Catalog, table: pd.DataFrame, lang: str) -> list[s
     for ind_id in table["indicator"].dropna().unique():
         ind = catalog.indicators.get(ind_id)
         if ind:
-            dept = f"（{ind.source_department}）" if ind.source_department else ""
-            out.append(f"{ind.name(lang)} [{ind.unit}]: {ind.definition or '—'}{dept}")
+            dept = t("report.dept", lang, dept=ind.source_department) if ind.source_department else ""
+            out.append(t("report.definition_line", lang, name_unit=name_with_unit(ind.name(lang), ind.unit, lang),
+                         definition=ind.definition or "—", dept=dept))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..catalog import Catalog
 from ..figures import IndicatorFigure
 from ..i18n import t
+from ..units import name_with_unit
 from .data import ReportData, Source
 from .keyfigures import change_text, value_text
 
@@ -27,7 +28,7 @@ def definition_lines(catalog: Catalog, figs: list[IndicatorFigure], lang: str) -
     for f in figs:
         ind = catalog.indicators[f.indicator.id]
         dept = t("report.dept", lang, dept=ind.source_department) if ind.source_department else ""
-        out.append(t("report.definition_line", lang, name=ind.name(lang), unit=ind.unit,
+        out.append(t("report.definition_line", lang, name_unit=name_with_unit(ind.name(lang), ind.unit, lang),
                      definition=ind.definition or t("report.definition_missing", lang), dept=dept))
     return out
 

@@ -16,13 +16,13 @@ from ..errors import UserError
 from ..i18n import LANGS
 from ..safety.index_file import indicators_named
 from ..store.catalog_sync import alias_rows, overridden_fields
+from ..units import measure_label, name_with_unit, unit_name
 from .data import catalog, connection, indicator_data_counts
 from .indicator_form import field_label, indicator_form
 from .lang import current_lang, tr
 from .query_view import matches
 from .session import outcome
 from .tables import show_table
-from .upload_view import measure_label
 from .widgets import md_escape, select, show_error
 
 FLASH, PICK, NEXT, STICKY = "catalogue_flash", "cat_pick", "cat_pick_next", "cat_pick_kept"
@@ -56,7 +56,7 @@ def catalogue_table(ids: list[str], every: dict[str, Indicator], cat: Catalog, c
         sep = "、" if lang == "zh" else ", "
         rows.append({
             field_label(f"name_{lang}"): ind.name(lang), field_label("status"): status_text(ind, every, lang),
-            field_label("unit"): ind.unit, field_label("kind"): tr(f"pages.kind_{ind.kind}"),
+            field_label("unit"): unit_name(ind.unit, lang), field_label("kind"): tr(f"pages.kind_{ind.kind}"),
             field_label("polarity"): tr(f"pages.polarity_{ind.polarity}"),
             field_label("domain"): dom.name(lang) if dom else ind.domain,
             tr("catalogue.col_figures"): counts.get(i, (0, 0))[0], tr("catalogue.col_aliases"): len(ind.aliases),
@@ -232,7 +232,7 @@ def _merge_block(ind: Indicator, cat: Catalog, lang: str) -> None:
                     key=lambda i: (i.unit != ind.unit or i.kind != ind.kind))
     if not others:
         return
-    labels = {i.id: tr("catalogue.name_unit", name=i.name(lang), unit=i.unit) for i in others}
+    labels = {i.id: name_with_unit(i.name(lang), i.unit, lang) for i in others}
     into = select(st, tr("catalogue.merge_into"), labels, f"cat_merge_into_{ind.id}")
     try:
         plan = catalogue.merge_plan(connection(), ind.id, into)

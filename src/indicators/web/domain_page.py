@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from ..charts import ChartSpec
-from ..charts.theme import unit_name
 from ..coverage import domain_periods
 from ..figures import IndicatorFigure
 from ..periods import parse_period
 from ..selection import Selection
 from ..summary import carded
+from ..units import value_unit
 from ..verdicts import verdict_label
 from ..views import domain_specs
 from .data import cached_figures, catalog, connection, coverage_rows, data_version
@@ -34,7 +34,7 @@ def figure_rows(figs: list[IndicatorFigure], lang: str) -> pd.DataFrame:
         rows.append({
             tr("common.indicator"): f.indicator.name(lang),
             tr("common.value"): table_value(f, lang),
-            tr("common.unit"): unit_name(f.indicator.unit, lang) if f.current else "",
+            tr("common.unit"): value_unit(f.indicator.unit, lang) if f.current else "",
             tr("common.change"): delta_text(f) or "",
             tr("common.assessment"): verdict_label(f.assessment, f.noise, lang),
             tr("common.origin"): tr(f"common.{v.origin}"),

@@ -15,7 +15,7 @@ from .data import connection
 from .lang import current_lang, tr
 from .session import attempt, current_role
 from .tables import show_table
-from .upload_view import measure_labels, number_texts, status_labels
+from .upload_view import measure_labels, measure_units, number_texts, status_labels
 from .widgets import md_escape
 
 SHOW_ROWS = 5000          # rows of a batch shown on the page; the counts cover all of them
@@ -61,7 +61,7 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str, limi
         t("upload.measure", lang): measure_labels(d["measure"], lang),
         t("upload.previous", lang): number_texts(d["previous"]),
         t("common.value", lang): d["value"],
-        t("common.unit", lang): d["unit"].fillna(""),
+        t("common.unit", lang): measure_units(d["measure"], d["unit"], lang),
         t("upload.status", lang): status_labels(d["previous"].isna().map({True: "new", False: "changed"}), lang),
         t("upload.hist_is_current", lang): d["is_current"].map({True: t("upload.yes", lang),
                                                                 False: t("upload.no", lang)}),

@@ -46,8 +46,8 @@ def _number(col, name: str, value: float | int | None, key: str, whole: bool = F
     return None if got is None else float(got)
 
 
-def _text(col, name: str, value: str, key: str, help_key: str | None = None) -> str:
-    return col.text_input(field_label(name), value=value, max_chars=LIMITS[name], key=f"{key}_{name}",
+def _text(col, name: str, value: str, key: str, help_key: str | None = None, label: str | None = None) -> str:
+    return col.text_input(label or field_label(name), value=value, max_chars=LIMITS[name], key=f"{key}_{name}",
                           help=tr(help_key) if help_key else None)
 
 
@@ -69,7 +69,7 @@ def indicator_form(cat: Catalog, lang: str, key: str, initial: IndicatorSpec | N
     c = st.columns(3)                          # a new row of columns per row: on a phone they stack in reading order
     name_zh = _text(c[0], "name_zh", s.name_zh, key)
     name_en = _text(c[1], "name_en", s.name_en, key)
-    unit = _text(c[2], "unit", s.unit, key, "catalogue.help_unit")
+    unit = _text(c[2], "unit", s.unit, key, "catalogue.help_unit", tr("catalogue.field_unit_stored"))
     c = st.columns(3)
     domain = _choice(c[0], "domain", s.domain, key, domains)
     kind = _choice(c[1], "kind", s.kind, key, {k: tr(f"pages.kind_{k}") for k in KINDS})

@@ -23,6 +23,7 @@ from ..i18n import t
 from ..normalize import norm_label
 from ..periods import KINDS, canonical_code, parse_period, sort_key
 from ..selection import period_options
+from ..units import measure_label
 from .data import available_periods, catalog, connection, data_version, own_connection
 from .lang import current_lang, tr
 from .nav import PAGES, allowed
@@ -184,7 +185,7 @@ def _when_widgets(lang: str, periods: list[str], every: str) -> None:
                  format_func=lambda k: tr(f"export.kind_{k}") if k else every)
     st.session_state.setdefault(KEYS["measure"], "value")
     c6.selectbox(tr("export.filter_measure"), [*MEASURES, ALL_MEASURES], key=KEYS["measure"],
-                 format_func=lambda m: tr(f"export.measure_{m}"))
+                 format_func=lambda m: measure_label(m, lang))
     c7.checkbox(tr("export.filter_subregions"), key=KEYS["sub"])
 
 

@@ -17,6 +17,7 @@ from ..catalog import LEVELS, Catalog
 from ..errors import UserError
 from ..ingest import IngestResult
 from ..ingest.labels import IGNORE
+from ..units import name_with_note, name_with_unit
 from .indicator_form import indicator_form
 from .lang import tr
 from .session import actor
@@ -37,7 +38,7 @@ def text_key(prefix: str, text: str) -> str:
 def indicator_options(cat: Catalog, lang: str) -> dict[str, str]:
     """Choices for an unknown header text: choose, create, ignore, or an indicator of the catalogue."""
     opts = {SKIP: tr("upload.map_skip"), NEW: tr("upload.map_new"), IGNORE: tr("upload.map_ignore")}
-    opts.update({i.id: f"{i.name(lang)} （{i.unit}）" for i in cat.indicators.values()})
+    opts.update({i.id: name_with_unit(i.name(lang), i.unit, lang) for i in cat.indicators.values()})
     return opts
 
 
@@ -70,7 +71,8 @@ def labels_section(con: duckdb.DuckDBPyConnection, result: IngestResult, cat: Ca
 def region_options(cat: Catalog, lang: str) -> dict[str, str]:
     """Choices for an unknown region text: choose, create, ignore, or a region of the catalogue."""
     opts = {SKIP: tr("upload.map_skip"), NEW: tr("upload.region_new"), IGNORE: tr("upload.region_ignore")}
-    opts.update({r.code: f"{r.name(lang)}（{tr(f'upload.tpl_level_{r.level}')}）" for r in cat.regions.values()})
+    opts.update({r.code: name_with_note(r.name(lang), tr(f"upload.tpl_level_{r.level}"), lang)
+                 for r in cat.regions.values()})
     return opts
 
 

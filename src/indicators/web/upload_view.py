@@ -15,6 +15,7 @@ from ..i18n import t
 from ..ingest import IngestResult, upload_limits
 from ..ingest.sandbox import ingest_isolated
 from ..ingest.steer import Steer
+from ..units import measure_label, measure_unit
 
 UPLOAD_TYPES = ["xlsx", "xls", "xlsm", "csv", "txt", "htm", "html", "mht", "xml"]
 
@@ -112,15 +113,16 @@ def number_texts(values: pd.Series) -> pd.Series:
     return out.where(out.notna(), "")
 
 
-def measure_label(measure: str, lang: str) -> str:
-    """value / yoy_pct / … in words."""
-    text = t(f"pages.measure_{measure}", lang)
-    return measure if text.startswith("pages.") else text
-
-
 def measure_labels(measures: pd.Series, lang: str) -> pd.Series:
-    """measure_label over a column (one lookup per distinct measure)."""
+    """units.measure_label over a column (one lookup per distinct measure)."""
     return measures.map({m: measure_label(m, lang) for m in measures.dropna().unique()})
+
+
+def measure_units(measures: pd.Series, units: pd.Series, lang: str) -> pd.Series:
+    """units.measure_unit over a table's rows (once per distinct measure and unit): 同比 in % or 个百分点, never 起."""
+    keys = pd.DataFrame({"m": measures.astype(object).fillna(""), "u": units.astype(object).fillna("")})
+    pairs = {(m, u): measure_unit(str(m), str(u), lang) for m, u in keys.drop_duplicates().itertuples(index=False)}
+    return pd.Series([pairs[(m, u)] for m, u in keys.itertuples(index=False)], index=measures.index, dtype=object)
 
 
 def status_labels(statuses: pd.Series, lang: str) -> pd.Series:
@@ -142,7 +144,8 @@ def preview_table(diff: pd.DataFrame, catalog: Catalog, lang: str, show_unchange
         t("upload.measure", lang): measure_labels(d["measure"], lang),
         t("upload.previous", lang): number_texts(d["old_value"]),
         t("common.value", lang): d["value"],
-        t("common.unit", lang): d["indicator_id"].map({k: v.unit for k, v in inds.items()}).fillna(""),
+        t("common.unit", lang): measure_units(d["measure"], d["indicator_id"].map({k: v.unit for k, v in inds.items()}),
+                                              lang),
         t("upload.status", lang): status_labels(d["status"], lang),
         t("common.source", lang): d["source"].fillna("") if "source" in d else "",
     }).reset_index(drop=True)
