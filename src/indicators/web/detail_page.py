@@ -8,7 +8,6 @@ import streamlit as st
 from ..catalog import Catalog, Indicator
 from ..charts import ChartSpec
 from ..charts.history import history_chart
-from ..charts.theme import unit_name
 from ..charts.trend import within_year
 from ..compute import fmt_number
 from ..compute.sentences import derivation_text
@@ -18,6 +17,7 @@ from ..naming import batch_name, when_text
 from ..period_rows import one_code_per_period
 from ..periods import parse_period
 from ..summary import card_kind
+from ..units import measure_label, unit_name
 from .data import cached_figures, catalog, data_version, history
 from .filters import filter_bar, indicator_picker
 from .lang import current_lang, tr
@@ -78,7 +78,7 @@ def history_table(rows: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         tr("pages.col_period"): rows["period"].map(lambda p: parse_period(p).canonical().label(lang)),
         tr("common.region"): rows["region"].map(lambda c: cat.regions[c].name(lang) if c in cat.regions else c),
-        tr("pages.col_measure"): rows["measure"].map(lambda m: tr(f"pages.measure_{m}")),
+        tr("pages.col_measure"): rows["measure"].map(lambda m: measure_label(m, lang)),
         tr("common.value"): rows["value"],
         tr("pages.col_qualifier"): rows["qualifier"].map(lambda q: tr("common.at_least") if q == "at_least" else ""),
         tr("common.origin"): rows["origin"].map(lambda o: tr(f"common.{o}")),
