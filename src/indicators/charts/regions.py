@@ -7,9 +7,8 @@ import plotly.graph_objects as go
 
 from ..catalog import Indicator
 from ..i18n import t
-from .theme import BLUE, GREEN, RED, layout, num, plain, unit_label, unit_name, wrap
+from .theme import BLUE, GREEN, RED, STANDOFF, layout, num, plain, unit_label, unit_name, wrap
 
-STANDOFF = 8        # pixels between a category name and its bar
 HEADROOM = 0.22     # share of the longest bar added beyond it, where its value label stands inside the plot
 
 

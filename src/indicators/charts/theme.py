@@ -28,6 +28,7 @@ def verdict_color(assessment: str | None, noise: bool = False) -> str:
         return RED_LIGHT if noise else RED
     return GREY
 HEIGHT = 380
+STANDOFF = 8        # pixels between a horizontal bar's category name and the bar
 TOP_UNTITLED = 34   # room above the plot for the unit line and a legend once the title is on the page
 UNIT_NAMES_EN = {"个": "number", "位": "number", "名": "people", "万人次": "10,000 visits", "项": "items"}
 
