@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..figures import IndicatorFigure
 from ..i18n import t
-from .theme import BLUE, GREEN, LIGHT, RED, layout, num, plain, provenance, row_height, wrap
+from .theme import BLUE, GREEN, LIGHT, RED, STANDOFF, layout, num, plain, provenance, row_height, wrap
 
 
 def rate_reference(f: IndicatorFigure) -> float | None:
@@ -52,5 +52,5 @@ def rate_bullets(figs: list[IndicatorFigure], lang: str) -> go.Figure:
             hovertemplate="%{y}: " + plain(t("pages.target_mark", lang)) + " %{x}%<extra></extra>"))
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[0, top * 1.04], ticksuffix="%", title_text=t("pages.unit_axis", lang, unit="%"))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", ticklabelstandoff=STANDOFF)   # names clear of the bars
     return layout(fig, t("pages.chart_rates", lang), lang, height=max(200, 110 + row_height(names, 62) * len(figs)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 
 import plotly.graph_objects as go
@@ -27,6 +28,7 @@ def verdict_color(assessment: str | None, noise: bool = False) -> str:
         return RED_LIGHT if noise else RED
     return GREY
 HEIGHT = 380
+STANDOFF = 8        # pixels between a horizontal bar's category name and the bar
 TOP_UNTITLED = 34   # room above the plot for the unit line and a legend once the title is on the page
 
 
@@ -49,8 +51,20 @@ _TOKEN = re.compile(rf"[{_OPENING}]*(?:{_DATE_ZH}|[^\s{_CJK}]+{_UNIT_ZH}|[{_CJK}
 def wrap(text: str, width: int = 10) -> str:
     """Plain text broken into lines of about `width` characters (at least 12 where it has spaces), only at spaces
     and beside Chinese characters: never inside a date, a number or a code (a token longer than a line keeps its
-    own line)."""
+    own line); the lines balanced, so the last is never a lone character (社区矫正人员重新犯罪 / 率)."""
     limit = max(width, 12) if " " in text.strip() else width
+    lines = _greedy(text, limit)
+    for narrower in range(math.ceil(len(text.strip()) / len(lines)), limit):
+        if len(lines) > 1 and len(fewer := _greedy(text, narrower)) == len(lines):
+            lines = fewer     # the narrowest width that needs no more lines evens them out
+            break
+    if len(lines) > 1 and len(lines[-1]) == 1:
+        lines = _greedy(text, limit + 1)   # a line one character long beats a lone character below it
+    return "<br>".join(plain(x) for x in lines)
+
+
+def _greedy(text: str, limit: int) -> list[str]:
+    """Lines of at most `limit` characters, filled one after another (a token longer than a line keeps its own)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -62,7 +76,7 @@ def wrap(text: str, width: int = 10) -> str:
                 line = ""
             line += piece
     lines.append(line)
-    return "<br>".join(plain(x) for x in lines)
+    return lines
 
 
 def row_height(labels: list[str], least: int = 58) -> int:

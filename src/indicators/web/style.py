@@ -3,9 +3,34 @@ shows the key figures. Injected once per run as a <style> element (st.html: it t
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 PHONE = "@media (max-width: 640px)"
+FIT_EMS = range(4, 25)   # value widths (in ems) that get a rule of their own: wider ones shrink no further
+
+
+def ems(text: str) -> float:
+    """How wide text is in ems: a Chinese character 1, other characters about 0.55."""
+    return sum(1.0 if "\u2e80" <= ch <= "\uffef" else 0.55 for ch in text)
+
+
+def fit_ems(text: str) -> int:
+    """How wide a card value is in ems (a Chinese character 1, other characters about 0.55): the whole value when it
+    is short enough for one line, else its longest word (the value may break only at spaces)."""
+    whole = ems(text)
+    return math.ceil(whole if whole <= 9 else max((ems(w) for w in text.split()), default=0) + 0.3)
+
+
+def fit_key(text: str, name: str) -> str:
+    """The key of the container around a card whose value is `text`: its class picks the FIT rule for its width."""
+    return f"dpfit{min(max(fit_ems(text), FIT_EMS[0]), FIT_EMS[-1])}-{name}"
+
+
+FIT = "\n".join(f'[class*="st-key-dpfit{n}-"] [data-testid="stMetricValue"] {{ font-size: '
+                f"max(0.85rem, min(var(--dp-value), {100 / n:.2f}cqi)) !important; }}" for n in FIT_EMS)
+# a long value shrinks to its card's width (cqi: of the card, a size container) rather than wrap or overflow
 
 CSS = f"""
 [data-testid="stMetricDeltaDescription"], [data-testid="stMetric"] .stMarkdownEllipsis,
@@ -14,6 +39,11 @@ CSS = f"""
 [data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) {{ flex-wrap: wrap; row-gap: 0.15rem;
   overflow: visible !important; }}
 [data-testid="stMetricLabel"] {{ height: auto !important; min-height: 1.5rem; }}
+[data-testid="stMetric"] {{ container-type: inline-size; --dp-value: 2.25rem; }}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ word-break: keep-all !important;
+  overflow-wrap: normal !important; hyphens: none !important; white-space: normal !important; }}
+/* a value breaks only at a space, never inside a word or a number ("40+ organisation / s") */
+{FIT}
 [data-testid="stMetricLabel"] > div {{ flex: 1 1 auto; min-width: 0; }}
 [data-testid="stSidebarNavLink"] > span:last-child {{ min-width: 0; flex: 1 1 auto; }}
 [data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"], [data-testid="stSidebarNavLink"] p {{
@@ -26,7 +56,8 @@ CSS = f"""
   .block-container {{ padding-top: 2.6rem !important; padding-left: 0.8rem !important;
                      padding-right: 0.8rem !important; }}
   h1 {{ font-size: 1.6rem !important; padding-bottom: 0.2rem !important; }}
-  [data-testid="stMetricValue"] {{ font-size: 1.45rem !important; }}
+  [data-testid="stMetric"] {{ --dp-value: 1.45rem; }}
+  [data-testid="stMetricValue"] {{ font-size: var(--dp-value) !important; }}
   [data-testid="stMetric"] {{ padding: 0.5rem 0.6rem !important; }}
   .st-key-filters [data-testid="stHorizontalBlock"], .st-key-kpis [data-testid="stHorizontalBlock"] {{
     flex-direction: row !important; flex-wrap: wrap !important; gap: 0.4rem !important; }}

@@ -19,6 +19,7 @@ from ..summary import card_kind, change_en, change_zh, is_rank_only
 from ..verdicts import legend_items, verdict_label
 from ..visible import reveal
 from .lang import current_lang, tr
+from .style import fit_key
 
 _MD = re.compile(r"([\\`*_\[\]<>#|~$&!])")
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|\b(www)(?=\.)|(@)")   # what GFM turns into links
@@ -145,8 +146,8 @@ def delta_description(f: IndicatorFigure, lang: str, selected: str | None = None
 
 
 def kpi(f: IndicatorFigure, selected: str | None = None) -> None:
-    """One key-figure card: the headline (card_value), the change coloured by its direction for the indicator,
-    'within normal variation' said under it, provenance on hover."""
+    """One key-figure card: the headline (card_value, sized to fit its card), the change coloured by its direction
+    for the indicator, 'within normal variation' said under it, provenance on hover."""
     lang = current_lang()
     label = md_escape(f.indicator.name(lang))
     delta, arrow = delta_text(f), "auto"
@@ -154,8 +155,10 @@ def kpi(f: IndicatorFigure, selected: str | None = None) -> None:
         delta = verdict_label(f.assessment, False, lang) or None
         arrow = "off" if f.assessment in ("stable", "not_comparable") else ("down" if f.change < 0 else "up")
     desc = delta_description(f, lang, selected)
-    st.metric(label, md_escape(card_value(f, lang)), delta, delta_color=delta_color(f), help=provenance_text(f),
-              border=True, delta_description=desc and md_escape(desc), delta_arrow=arrow)
+    value = card_value(f, lang)
+    with st.container(key=fit_key(value, f"{f.indicator.id}-{f.region.code}")):   # a long value shrinks to fit
+        st.metric(label, md_escape(value), delta, delta_color=delta_color(f), help=provenance_text(f),
+                  border=True, delta_description=desc and md_escape(desc), delta_arrow=arrow)
 
 
 def _period_label(code: str, lang: str) -> str:
